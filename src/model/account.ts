@@ -1,0 +1,66 @@
+import { z } from 'zod';
+
+export const CrmSystemSchema = z.enum(['hubspot', 'salesforce']);
+export type CrmSystem = z.infer<typeof CrmSystemSchema>;
+
+const isoDate = z.iso.date();
+
+/**
+ * A customer account as the worker sees it, whatever CRM it came from. Produced by a connector's read
+ * mapping; every field but id and name is optional because every CRM is customised differently.
+ * A missing value stays missing: scoring excludes what it does not know instead of reading it as zero.
+ */
+export const AccountSchema = z
+  .object({
+    system: CrmSystemSchema,
+    /** The CRM record id (HubSpot company id, Salesforce Account Id). */
+    id: z.string().min(1),
+    name: z.string(),
+    domain: z.string().optional(),
+    /** CRM owner id (HubSpot owner id, Salesforce User Id). */
+    ownerId: z.string().optional(),
+    arr: z.number().nonnegative().optional(),
+    licensedSeats: z.number().int().nonnegative().optional(),
+    plan: z.string().optional(),
+    modulesOwned: z.array(z.string()).default([]),
+    renewalDate: isoDate.optional(),
+    employees: z.number().int().nonnegative().optional(),
+    /** The value that joins this account to product usage rows (see config `usage.joinOn`). */
+    usageKey: z.string().optional(),
+  })
+  .strict();
+export type Account = z.infer<typeof AccountSchema>;
+
+export const OwnerSchema = z
+  .object({
+    id: z.string(),
+    email: z.string().optional(),
+    name: z.string().optional(),
+    active: z.boolean().default(true),
+  })
+  .strict();
+export type Owner = z.infer<typeof OwnerSchema>;
+
+export const MotionSchema = z.enum(['seat_add', 'tier_upgrade', 'module_cross_sell']);
+export type Motion = z.infer<typeof MotionSchema>;
+
+/**
+ * An opportunity (Salesforce) or deal (HubSpot) that already exists in the CRM on one of our accounts:
+ * ours (it carries an expansion key) or an AE's. Read each run so we never duplicate or overwrite.
+ */
+export const CrmOpportunitySchema = z
+  .object({
+    id: z.string(),
+    accountId: z.string(),
+    /** Our deterministic key when we created it; absent on an AE's own opportunity. */
+    expansionKey: z.string().optional(),
+    motion: MotionSchema.optional(),
+    name: z.string().optional(),
+    stage: z.string().optional(),
+    closed: z.boolean(),
+    won: z.boolean().optional(),
+    /** Current CRM values of the fields the worker writes, keyed by CRM field name, as strings. */
+    values: z.record(z.string(), z.string().nullable()),
+  })
+  .strict();
+export type CrmOpportunity = z.infer<typeof CrmOpportunitySchema>;

@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { MotionSchema } from './account.ts';
+
+/** One number a claim rests on, with where it came from. Narratives may only cite these. */
+export const EvidenceSchema = z
+  .object({
+    metric: z.string(),
+    value: z.number(),
+    unit: z.enum(['percent', 'count', 'seats', 'days', 'weeks', 'usd', 'ratio', 'users']),
+    /** The period the value covers, e.g. `2026-10-01..2026-11-21` or `last 30 days`. */
+    window: z.string(),
+    comparison: z.string().optional(),
+    source: z.enum(['usage', 'crm', 'config', 'derived']),
+  })
+  .strict();
+export type Evidence = z.infer<typeof EvidenceSchema>;
+
+export const SignalSchema = z
+  .object({
+    id: z.string(),
+    kind: z.enum(['expansion', 'risk']),
+    /** 0..1, how strongly the signal fired. */
+    strength: z.number().min(0).max(1),
+    summary: z.string(),
+    evidence: z.array(EvidenceSchema),
+  })
+  .strict();
+export type Signal = z.infer<typeof SignalSchema>;
+
+export const HealthSchema = z.enum(['green', 'yellow', 'red']);
+export type Health = z.infer<typeof HealthSchema>;
+export const TimingSchema = z.enum(['now', '30d', '90d', 'hold']);
+export type Timing = z.infer<typeof TimingSchema>;
+
+export const NarrativeSchema = z
+  .object({
+    title: z.string(),
+    /** Plain text; each connector renders it safely for its CRM (HTML-escaped for HubSpot notes). */
+    body: z.string(),
+    /** The evidence the text cites; every number in `body` appears here. */
+    evidence: z.array(EvidenceSchema),
+  })
+  .strict();
+export type Narrative = z.infer<typeof NarrativeSchema>;
+
+export const ExpansionOpportunitySchema = z
+  .object({
+    motion: MotionSchema,
+    /** For module cross-sell: which module. */
+    module: z.string().optional(),
+    arrPotential: z.number().nonnegative(),
+    arrLow: z.number().nonnegative(),
+    arrHigh: z.number().nonnegative(),
+    seatsToAdd: z.number().int().nonnegative().optional(),
+    probability: z.number().min(0).max(1),
+    expectedValue: z.number().nonnegative(),
+    timing: TimingSchema,
+    signalIds: z.array(z.string()),
+    narrative: NarrativeSchema,
+  })
+  .strict();
+export type ExpansionOpportunity = z.infer<typeof ExpansionOpportunitySchema>;
+
+export const AssessmentSchema = z
+  .object({
+    accountId: z.string(),
+    asOf: z.iso.date(),
+    /** 0..100 expansion readiness. */
+    score: z.number().min(0).max(100),
+    health: HealthSchema,
+    timing: TimingSchema,
+    signals: z.array(SignalSchema),
+    /** Inputs that were absent, so the signals needing them were not evaluated. */
+    missing: z.array(z.string()),
+    /** Short human reasons for the score, health and timing. */
+    reasons: z.array(z.string()),
+    opportunities: z.array(ExpansionOpportunitySchema),
+  })
+  .strict();
+export type Assessment = z.infer<typeof AssessmentSchema>;

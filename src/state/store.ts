@@ -1,0 +1,141 @@
+import type { CrmSystem } from '../model/account.ts';
+import type { UsageDay } from '../model/usage.ts';
+
+/**
+ * Everything the worker remembers between runs. The embedded default is node:sqlite (sqlite-store.ts);
+ * a PostgreSQL implementation comes with the scale-out work, so every method is async even though
+ * node:sqlite is synchronous. Nothing stored here is a secret: tokens never reach the store.
+ */
+export interface StateStore {
+  // ---- runs
+  startRun(run: RunStart): Promise<void>;
+  finishRun(id: string, end: RunEnd): Promise<void>;
+  getRun(id: string): Promise<RunRecord | undefined>;
+  listRuns(options?: { readonly sync?: string; readonly limit?: number }): Promise<readonly RunRecord[]>;
+
+  // ---- product usage history (one row per account and day; a later row for the same day replaces it)
+  upsertUsage(days: readonly UsageDay[]): Promise<UsageUpsertResult>;
+  /** Usage for the given accounts with from <= date <= to, each account's days sorted by date. */
+  usageByAccount(query: UsageQuery): Promise<ReadonlyMap<string, readonly UsageDay[]>>;
+
+  // ---- write ledger: what we last wrote, per CRM record and field
+  getLedger(ref: RecordRef): Promise<Readonly<Record<string, string | null>>>;
+  /** Many records at once (one query), keyed by recordKey. */
+  getLedgers(system: CrmSystem, objectType: string, recordKeys: readonly string[]): Promise<ReadonlyMap<string, Readonly<Record<string, string | null>>>>;
+  recordWrite(write: LedgerWrite): Promise<void>;
+
+  // ---- artifacts: our deterministic keys mapped to CRM ids (write-ahead: pending before the CRM call)
+  getArtifact(system: CrmSystem, key: string): Promise<Artifact | undefined>;
+  listArtifacts(system: CrmSystem, options?: { readonly kind?: ArtifactKind; readonly status?: ArtifactStatus }): Promise<readonly Artifact[]>;
+  putArtifact(artifact: Artifact): Promise<void>;
+
+  // ---- failed writes: retried on later runs up to a cap; validation failures are reported, not retried forever
+  recordFailure(failure: FailureInput): Promise<FailedWrite>;
+  clearFailure(ref: RecordRef): Promise<void>;
+  listFailures(options?: { readonly system?: CrmSystem; readonly runId?: string }): Promise<readonly FailedWrite[]>;
+
+  // ---- checkpoints: opaque JSON per sync and stream; an unreadable one is treated as absent
+  getCheckpoint(sync: string, stream: string): Promise<unknown>;
+  setCheckpoint(sync: string, stream: string, value: unknown): Promise<void>;
+  clearCheckpoint(sync: string, stream?: string): Promise<void>;
+
+  // ---- assessments: the latest scoring result per account, for `score --explain` and `pipeline`
+  saveAssessments(runId: string, items: readonly StoredAssessment[]): Promise<void>;
+  getAssessment(system: CrmSystem, accountId: string): Promise<StoredAssessment | undefined>;
+  listAssessments(system?: CrmSystem): Promise<readonly StoredAssessment[]>;
+
+  close(): Promise<void>;
+}
+
+export type RunStatus = 'running' | 'succeeded' | 'partial' | 'failed' | 'stopped';
+
+export interface RunStart {
+  readonly id: string;
+  readonly sync: string;
+  readonly startedAt: string;
+  readonly mode: 'live' | 'dry-run' | 'shadow';
+}
+
+export interface RunEnd {
+  readonly status: RunStatus;
+  readonly finishedAt: string;
+  /** The run report, as JSON. */
+  readonly summary: unknown;
+}
+
+export interface RunRecord extends RunStart {
+  readonly status: RunStatus;
+  readonly finishedAt?: string;
+  readonly summary?: unknown;
+}
+
+export interface UsageUpsertResult {
+  readonly inserted: number;
+  readonly updated: number;
+  readonly unchanged: number;
+}
+
+export interface UsageQuery {
+  readonly accountKeys: readonly string[];
+  readonly from: string;
+  readonly to: string;
+}
+
+export interface RecordRef {
+  readonly system: CrmSystem;
+  /** CRM object, e.g. `companies`, `deals`, `Account`, `Opportunity`. */
+  readonly objectType: string;
+  /** CRM record id, or our artifact key for records identified by key. */
+  readonly recordKey: string;
+}
+
+export interface LedgerWrite extends RecordRef {
+  /** Field -> value we wrote (strings as the CRM stores them; null = cleared). Merged into the ledger. */
+  readonly fields: Readonly<Record<string, string | null>>;
+  readonly runId: string;
+  readonly at: string;
+}
+
+export type ArtifactKind = 'opportunity' | 'note';
+export type ArtifactStatus = 'pending' | 'done';
+
+export interface Artifact {
+  readonly system: CrmSystem;
+  readonly key: string;
+  readonly kind: ArtifactKind;
+  readonly status: ArtifactStatus;
+  /** CRM id once known. */
+  readonly crmId?: string;
+  readonly accountId: string;
+  /** For notes: the opportunity key (or AE opportunity id) it belongs to. */
+  readonly parentKey?: string;
+  readonly runId: string;
+  readonly updatedAt: string;
+}
+
+export interface FailureInput extends RecordRef {
+  readonly runId: string;
+  readonly code: string;
+  /** The CRM's own message. */
+  readonly message: string;
+  readonly retryable: boolean;
+  /** The intent that failed, as JSON, so `runs retry` can resend it. */
+  readonly payload?: unknown;
+  readonly at: string;
+}
+
+export interface FailedWrite extends FailureInput {
+  readonly attempts: number;
+  readonly firstFailedAt: string;
+}
+
+export interface StoredAssessment {
+  readonly system: CrmSystem;
+  readonly accountId: string;
+  readonly accountName: string;
+  readonly ownerId?: string;
+  readonly runId: string;
+  readonly asOf: string;
+  /** The full Assessment, as JSON. */
+  readonly assessment: unknown;
+}
