@@ -42,7 +42,7 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
   const base: LoggerOptions = {
     level: options.level ?? process.env['LOG_LEVEL'] ?? 'info',
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-    base: undefined,
+    base: null,
   };
   if (options.destination) return pino(base, options.destination);
   const pretty = options.pretty ?? process.stderr.isTTY === true;
