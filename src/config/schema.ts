@@ -39,24 +39,24 @@ export const HubspotConfigSchema = z
   .strict();
 export type HubspotConfig = z.infer<typeof HubspotConfigSchema>;
 
+const JoinOnSchema = z
+  .enum(['domain', 'id', 'usageKey'])
+  .default('domain')
+  .describe('Account field the usage file\'s account_key matches: the company domain, the CRM record id, or a custom field mapped to usageKey.');
+
+// joinOn lives in each source's strict object rather than in an intersection: zod does not report
+// unknown keys through `.and()`, so a misspelt key next to `source` would have been ignored silently.
 export const UsageFileConfigSchema = z
   .object({
-    source: z.literal('file'),
-    path: z.string().describe('CSV or NDJSON file of daily per-account usage, relative to the config file.'),
+    source: z.literal('file').describe('Read usage from a file.'),
+    path: z.string().min(1).describe('CSV or NDJSON file of daily per-account usage, relative to the config file.'),
     format: z.enum(['csv', 'ndjson']).optional().describe('File format; inferred from the extension (.csv, .ndjson, .jsonl) when unset.'),
+    joinOn: JoinOnSchema,
   })
   .strict();
 
 export const UsageConfigSchema = z
   .discriminatedUnion('source', [UsageFileConfigSchema])
-  .and(
-    z.object({
-      joinOn: z
-        .enum(['domain', 'id', 'usageKey'])
-        .default('domain')
-        .describe('Account field the usage file\'s account_key matches: the company domain, the CRM record id, or a custom field mapped to usageKey.'),
-    }),
-  )
   .describe('Where product usage comes from and how it joins to CRM accounts.');
 
 export const WriteBackConfigSchema = z

@@ -1,0 +1,83 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ConfigError, SyncError, type ConfigIssue } from '../errors.ts';
+import { configJsonSchema } from './json-schema.ts';
+import { issuesFromZod, sortIssues } from './issues.ts';
+import { valueAt } from './issue-text.ts';
+import { ConfigSchema, type Config } from './schema.ts';
+import { isSecretPath, resolveSecrets, secretIssueText, type SecretPath } from './secrets.ts';
+import { parseSource, type ParsedSource } from './source.ts';
+
+export type { SecretPath } from './secrets.ts';
+
+export interface LoadedConfig {
+  readonly config: Config;
+  /** Absolute path of the config file. */
+  readonly file: string;
+  /** The config file's directory: relative paths in the config are relative to it. */
+  readonly baseDir: string;
+  resolvePath(relative: string): string;
+  /** The resolved secret. Never log it or put it in an error. */
+  secret(path: SecretPath): string;
+}
+
+export interface LoadConfigOptions {
+  /** Where secret references are resolved; process.env by default. */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Reads, validates and resolves the config file. Every problem is reported at once, each with the JSON
+ * path, its line and a fix, as a ConfigError (exit code 2). Secret values live only in a closure here:
+ * `config` keeps the `{"env": ...}` references, so logging or serialising it is safe.
+ */
+export async function loadConfig(file: string, options: LoadConfigOptions = {}): Promise<LoadedConfig> {
+  const absolute = path.resolve(file);
+  const text = await readConfigText(absolute);
+  const parsed = parseSource({ file: absolute, text, format: 'json' });
+  if (!parsed.ok) throw new ConfigError(absolute, parsed.issues);
+  const { source } = parsed;
+  const result = ConfigSchema.safeParse(source.value);
+  const issues: ConfigIssue[] = result.success ? [] : schemaIssues(absolute, source, result.error.issues);
+  const secrets = resolveSecrets({ file: absolute, source, env: options.env ?? process.env });
+  issues.push(...secrets.issues);
+  if (!result.success || issues.length > 0) throw new ConfigError(absolute, sortIssues(issues));
+  const baseDir = path.dirname(absolute);
+  const values = secrets.values;
+  return {
+    config: result.data,
+    file: absolute,
+    baseDir,
+    resolvePath: (relative) => path.resolve(baseDir, relative),
+    secret: (secretPath) => {
+      const value = values.get(secretPath);
+      if (value === undefined) throw new SyncError(`the config has no secret at ${secretPath}`, { code: 'secret_unavailable', kind: 'config', details: { path: secretPath } });
+      return value;
+    },
+  };
+}
+
+function schemaIssues(file: string, source: ParsedSource, zodIssues: Parameters<typeof issuesFromZod>[0]): ConfigIssue[] {
+  return issuesFromZod(zodIssues, {
+    file,
+    source,
+    schema: configJsonSchema(),
+    isSecret: isSecretPath,
+    explain: (issuePath) => secretIssueText(issuePath, valueAt(source.value, issuePath)),
+  });
+}
+
+async function readConfigText(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const issue: ConfigIssue =
+      code === 'ENOENT'
+        ? { file, path: '', message: 'the config file does not exist', fix: 'check the path given to --config, or create the file from config.example.json' }
+        : code === 'EISDIR'
+          ? { file, path: '', message: 'this is a directory, not a config file', fix: 'pass the path of the JSON config file to --config' }
+          : { file, path: '', message: `the config file cannot be read (${code ?? 'unknown error'})`, fix: 'check the file\'s permissions' };
+    throw new ConfigError(file, [issue]);
+  }
+}
