@@ -1,0 +1,35 @@
+/**
+ * The one static registry of connectors. `src/` never imports `connectors/`; the CLI wiring does, here.
+ */
+import type { LoadedConfig } from '../src/config/load.ts';
+import type { CrmConnector } from '../src/engine/crm.ts';
+import type { UsageSource } from '../src/engine/usage-ingest.ts';
+import type { Logger } from '../src/logger.ts';
+import { createHubspotConnector } from './hubspot/index.ts';
+import { readUsageFile } from './usage-file/read.ts';
+
+export interface WireOptions {
+  readonly loaded: LoadedConfig;
+  readonly log: Logger;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+export async function createCrmConnector(options: WireOptions): Promise<CrmConnector> {
+  const { loaded } = options;
+  return createHubspotConnector({
+    config: loaded.config.crm.hubspot,
+    accessToken: loaded.secret('crm.hubspot.token'),
+    resolvePath: (p) => loaded.resolvePath(p),
+    log: options.log,
+    ...(options.sleep ? { sleep: options.sleep } : {}),
+  });
+}
+
+export function createUsageSource(loaded: LoadedConfig): UsageSource {
+  const usage = loaded.config.usage;
+  const path = loaded.resolvePath(usage.path);
+  return {
+    label: path,
+    read: () => readUsageFile({ path, ...(usage.format ? { format: usage.format } : {}) }),
+  };
+}
