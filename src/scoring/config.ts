@@ -11,6 +11,8 @@ export const ScoringConfigSchema = z
         enterAt: z.number().gt(0).lte(2).default(0.8).describe('Utilization (seats used / licensed) at or above which a day counts toward the seat signal.'),
         exitBelow: z.number().gt(0).lte(2).default(0.75).describe('Hysteresis: once active, the signal stays until utilization drops below this.'),
         minDays: z.number().int().positive().default(14).describe('Consecutive days at or above enterAt before the signal fires.'),
+        maxGapDays: z.number().int().nonnegative().default(3).describe('Days without usage rows (a weekend, a holiday) a sustained run may span; a longer gap ends the run, so "for 5 weeks" stays backed by data.'),
+        staleAfterDays: z.number().int().nonnegative().default(7).describe('Usage whose latest day is more than this many days before asOf is stale: the seat signal is not evaluated.'),
       })
       .strict()
       .prefault({})
@@ -23,6 +25,15 @@ export const ScoringConfigSchema = z
       .strict()
       .prefault({})
       .describe('The usage-decline health gate.'),
+    trend: z
+      .object({
+        windowDays: z.number().int().positive().default(30).describe('Mean active users over the last this-many days is compared with the same number of days before them.'),
+        minDaysPerWindow: z.number().int().positive().default(14).describe('Days with usage each window needs before the trend is evaluated; fewer and the trend is listed as missing.'),
+        growthAt: z.number().positive().default(0.2).describe('A change in active users at or above this (0.2 = +20%) fires the usage-growth expansion signal.'),
+      })
+      .strict()
+      .prefault({})
+      .describe('The usage trend: growth is an expansion signal, decline a risk (see decline).'),
     pricing: z
       .object({
         currency: z.string().default('USD'),
@@ -41,6 +52,27 @@ export const ScoringConfigSchema = z
       .strict()
       .prefault({})
       .describe('Seat-add sizing.'),
+    probability: z
+      .object({
+        base: z.number().min(0).max(1).default(0.25).describe('Win probability of a seat add before signal strength is counted.'),
+        perStrength: z.number().min(0).max(1).default(0.5).describe('Added to the probability per unit of seat-signal strength (0..1).'),
+        growthBonus: z.number().min(0).max(1).default(0.1).describe('Added when usage is also growing.'),
+        yellowFactor: z.number().min(0).max(1).default(0.7).describe('Multiplies the probability when health is yellow (nurture first). The result is kept within 0.05..0.95.'),
+      })
+      .strict()
+      .prefault({})
+      .describe('How likely an opportunity is to close; expected value = ARR potential x probability.'),
+    score: z
+      .object({
+        utilizationWeight: z.number().nonnegative().default(45).describe('Points for seat utilization, scaled from 50% (none) to 100% (all).'),
+        sustainedWeight: z.number().nonnegative().default(25).describe('Points for an active seat signal, scaled by its strength.'),
+        trendWeight: z.number().nonnegative().default(25).describe('Points for the active-user trend, scaled from decline.yellowBelow (none) to twice trend.growthAt (all).'),
+        renewalWeight: z.number().nonnegative().default(5).describe('Points when the renewal is inside the conversation window but outside the evaluation window.'),
+        redCap: z.number().min(0).max(100).default(20).describe('Red health (sharp decline) caps the score here: retention comes first.'),
+      })
+      .strict()
+      .prefault({})
+      .describe('The 0..100 expansion-readiness score; the total is clamped to 0..100.'),
     renewal: z
       .object({
         evaluationWindowDays: z.number().int().nonnegative().default(60).describe('Inside this many days before renewal the customer is evaluating: no pitch.'),
