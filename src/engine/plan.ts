@@ -1,0 +1,210 @@
+import type { Account, CrmOpportunity, CrmSystem } from '../model/account.ts';
+import type { Assessment, ExpansionOpportunity } from '../model/assessment.ts';
+import type { Artifact, FailedWrite } from '../state/store.ts';
+import { decideField, type FieldDecision, type Normalize, type WritePolicy } from './plan-fields.ts';
+import { accountOutputs, noteFingerprint, opportunityKey, opportunityOutputs, type Outputs } from './outputs.ts';
+
+/** A write mapping turned into a function: canonical outputs -> CRM fields with their policies. */
+export type WriteFieldsFn = (outputs: Outputs) => ReadonlyArray<{ readonly field: string; readonly from: string; readonly value: string | null; readonly policy: WritePolicy }>;
+
+export interface PlanInput {
+  readonly system: CrmSystem;
+  readonly asOf: string;
+  readonly cycle: string;
+  readonly pipeline: string;
+  readonly stage: string;
+  readonly notesEnabled: boolean;
+  readonly maxRetries: number;
+  readonly items: ReadonlyArray<{ readonly account: Account; readonly assessment: Assessment }>;
+  readonly currentAccountValues: ReadonlyMap<string, Readonly<Record<string, string | null>>>;
+  readonly accountLedgers: ReadonlyMap<string, Readonly<Record<string, string | null>>>;
+  readonly opportunities: readonly CrmOpportunity[];
+  readonly opportunityLedgers: ReadonlyMap<string, Readonly<Record<string, string | null>>>;
+  readonly artifacts: ReadonlyMap<string, Artifact>;
+  /** Keyed by `${object}:${recordKey}`. */
+  readonly failures: ReadonlyMap<string, FailedWrite>;
+  readonly accountFields: WriteFieldsFn;
+  readonly opportunityFields: WriteFieldsFn;
+  readonly normalizeAccount: Normalize;
+  readonly normalizeOpportunity: Normalize;
+  readonly objects: { readonly account: string; readonly opportunity: string };
+}
+
+export interface FieldDiff { readonly field: string; readonly from: string | null; readonly to: string | null }
+
+export interface PlannedAccountUpdate { readonly accountId: string; readonly accountName: string; readonly fields: Readonly<Record<string, string | null>>; readonly diffs: readonly FieldDiff[] }
+export interface PlannedOpportunity { readonly key: string; readonly accountId: string; readonly accountName: string; readonly create: boolean; readonly crmId?: string; readonly fields: Readonly<Record<string, string | null>>; readonly diffs: readonly FieldDiff[] }
+export interface PlannedNote { readonly key: string; readonly accountId: string; readonly accountName: string; readonly opportunityKey?: string; readonly opportunityId?: string; readonly title: string; readonly body: string; readonly pending: boolean }
+
+export type SkipReason = 'conflict' | 'closed' | 'deleted_in_crm' | 'ae_opportunity' | 'retry_cap' | 'kept';
+export interface PlannedSkip { readonly object: string; readonly recordKey: string; readonly accountName: string; readonly reason: SkipReason; readonly field?: string; readonly detail: string }
+
+export interface WritePlan {
+  readonly accountUpdates: readonly PlannedAccountUpdate[];
+  readonly opportunities: readonly PlannedOpportunity[];
+  readonly notes: readonly PlannedNote[];
+  readonly skips: readonly PlannedSkip[];
+  /** Records whose CRM values already equal what we want but are not yet in the ledger. */
+  readonly adopt: ReadonlyArray<{ readonly object: string; readonly recordKey: string; readonly fields: Readonly<Record<string, string | null>> }>;
+}
+
+interface Collector {
+  accountUpdates: PlannedAccountUpdate[];
+  opportunities: PlannedOpportunity[];
+  notes: PlannedNote[];
+  skips: PlannedSkip[];
+  adopt: Array<{ object: string; recordKey: string; fields: Record<string, string | null> }>;
+}
+
+/** Pure: desired CRM state vs the ledger vs current CRM values -> the writes to make. */
+export function planWrites(input: PlanInput): WritePlan {
+  const out: Collector = { accountUpdates: [], opportunities: [], notes: [], skips: [], adopt: [] };
+  const oppsByAccount = groupBy(input.opportunities, (opp) => opp.accountId);
+  for (const { account, assessment } of input.items) {
+    planAccountFields(input, out, account, assessment);
+    for (const opportunity of assessment.opportunities) {
+      planOpportunity(input, out, { account, opportunity, existing: oppsByAccount.get(account.id) ?? [] });
+    }
+  }
+  return out;
+}
+
+function capped(input: PlanInput, out: Collector, ref: { object: string; recordKey: string; accountName: string }): boolean {
+  const failure = input.failures.get(`${ref.object}:${ref.recordKey}`);
+  if (!failure || failure.attempts < input.maxRetries) return false;
+  out.skips.push({ ...ref, reason: 'retry_cap', detail: `failed ${failure.attempts} times; last error: ${failure.message}` });
+  return true;
+}
+
+function planAccountFields(input: PlanInput, out: Collector, account: Account, assessment: Assessment): void {
+  const ref = { object: input.objects.account, recordKey: account.id, accountName: account.name };
+  if (capped(input, out, ref)) return;
+  const current = input.currentAccountValues.get(account.id) ?? {};
+  const ledger = input.accountLedgers.get(account.id) ?? {};
+  const targets = input.accountFields(accountOutputs(assessment));
+  const decisions = targets.map((target) =>
+    decideField({ field: target.field, policy: target.policy, desired: target.value, current: current[target.field] ?? null, ledger: ledger[target.field], creating: false }, input.normalizeAccount),
+  );
+  // The scored-at stamp marks the last change of the score fields: it alone never causes a write.
+  const stampFields = new Set(targets.filter((t) => t.from === 'scoredAt').map((t) => t.field));
+  const substantive = decisions.some((d) => d.action === 'write' && !stampFields.has(d.field));
+  const writes = decisions.filter((d) => d.action === 'write' && (substantive || !stampFields.has(d.field)));
+  collectSkips(out, ref, decisions);
+  collectAdoption(out, ref, decisions, ledger, targets);
+  if (writes.length === 0) return;
+  out.accountUpdates.push({ accountId: account.id, accountName: account.name, ...toFields(writes) });
+}
+
+interface OpportunityContext { readonly account: Account; readonly opportunity: ExpansionOpportunity; readonly existing: readonly CrmOpportunity[] }
+
+function planOpportunity(input: PlanInput, out: Collector, ctx: OpportunityContext): void {
+  const { account, opportunity } = ctx;
+  const sameMotion = ctx.existing.filter((opp) => opp.motion === opportunity.motion && !opp.closed);
+  const ours = sameMotion.find((opp) => opp.expansionKey !== undefined);
+  const theirs = sameMotion.find((opp) => opp.expansionKey === undefined);
+  if (!ours && theirs) {
+    // An AE already works this motion on this account: we do not compete, we attach our evidence.
+    out.skips.push({ object: input.objects.opportunity, recordKey: theirs.id, accountName: account.name, reason: 'ae_opportunity', detail: `open ${opportunity.motion} opportunity ${theirs.id} owned by a person; evidence attached as a note` });
+    planNote(input, out, { account, opportunity, opportunityId: theirs.id, noteOwner: theirs.id });
+    return;
+  }
+  const key = ours?.expansionKey ?? opportunityKey({ system: input.system, accountId: account.id, motion: opportunity.motion, module: opportunity.module, cycle: input.cycle });
+  const inCrm = ours ?? ctx.existing.find((opp) => opp.expansionKey === key);
+  const ref = { object: input.objects.opportunity, recordKey: key, accountName: account.name };
+  if (inCrm?.closed) {
+    out.skips.push({ ...ref, reason: 'closed', detail: `opportunity ${inCrm.id} is closed${inCrm.won ? ' (won)' : ''}; never reopened or edited` });
+    return;
+  }
+  const artifact = input.artifacts.get(key);
+  if (!inCrm && artifact?.status === 'done' && artifact.crmId) {
+    out.skips.push({ ...ref, reason: 'deleted_in_crm', detail: `opportunity ${artifact.crmId} was deleted in the CRM; not recreated this cycle` });
+    return;
+  }
+  if (capped(input, out, ref)) return;
+  const outputs = opportunityOutputs({ account, opportunity, key, asOf: input.asOf, pipeline: input.pipeline, stage: input.stage });
+  const targets = input.opportunityFields(outputs);
+  if (!inCrm) {
+    const decisions = targets.map((t) => decideField({ field: t.field, policy: t.policy, desired: t.value, current: undefined, ledger: undefined, creating: true }, input.normalizeOpportunity));
+    out.opportunities.push({ key, accountId: account.id, accountName: account.name, create: true, ...toFields(decisions) });
+  } else {
+    planOpportunityUpdate(input, out, { key, inCrm, targets, accountName: account.name, accountId: account.id });
+  }
+  planNote(input, out, { account, opportunity, opportunityKey: key, ...(inCrm ? { opportunityId: inCrm.id } : {}), noteOwner: key });
+}
+
+interface UpdateContext { readonly key: string; readonly inCrm: CrmOpportunity; readonly targets: ReturnType<WriteFieldsFn>; readonly accountName: string; readonly accountId: string }
+
+function planOpportunityUpdate(input: PlanInput, out: Collector, ctx: UpdateContext): void {
+  const ref = { object: input.objects.opportunity, recordKey: ctx.key, accountName: ctx.accountName };
+  // A deal carrying our key that the ledger does not know was written by a run that crashed before
+  // recording it: its current values are ours.
+  const ledger = input.opportunityLedgers.get(ctx.key) ?? ctx.inCrm.values;
+  const decisions = ctx.targets.map((t) =>
+    decideField({ field: t.field, policy: t.policy, desired: t.value, current: ctx.inCrm.values[t.field] ?? null, ledger: ledger[t.field], creating: false }, input.normalizeOpportunity),
+  );
+  collectSkips(out, ref, decisions);
+  if (!input.opportunityLedgers.has(ctx.key)) out.adopt.push({ object: ref.object, recordKey: ctx.key, fields: { ...ctx.inCrm.values } });
+  const writes = decisions.filter((d) => d.action === 'write');
+  if (writes.length === 0) return;
+  out.opportunities.push({ key: ctx.key, accountId: ctx.accountId, accountName: ctx.accountName, create: false, crmId: ctx.inCrm.id, ...toFields(writes) });
+}
+
+interface NoteContext { readonly account: Account; readonly opportunity: ExpansionOpportunity; readonly opportunityKey?: string; readonly opportunityId?: string; readonly noteOwner: string }
+
+function planNote(input: PlanInput, out: Collector, ctx: NoteContext): void {
+  if (!input.notesEnabled) return;
+  const key = `${ctx.noteOwner}-note-${noteFingerprint(ctx.opportunity)}`;
+  const artifact = input.artifacts.get(key);
+  if (artifact?.status === 'done') return;
+  out.notes.push({
+    key,
+    accountId: ctx.account.id,
+    accountName: ctx.account.name,
+    ...(ctx.opportunityKey ? { opportunityKey: ctx.opportunityKey } : {}),
+    ...(ctx.opportunityId ? { opportunityId: ctx.opportunityId } : {}),
+    title: ctx.opportunity.narrative.title,
+    body: ctx.opportunity.narrative.body,
+    pending: artifact?.status === 'pending',
+  });
+}
+
+function collectSkips(out: Collector, ref: { object: string; recordKey: string; accountName: string }, decisions: readonly FieldDecision[]): void {
+  for (const d of decisions) {
+    if (d.action === 'conflict') {
+      out.skips.push({ ...ref, field: d.field, reason: 'conflict', detail: `changed in the CRM to ${show(d.theirs)} (we last wrote ${show(d.ours)}); kept, wanted ${show(d.wanted)}` });
+    }
+  }
+}
+
+function collectAdoption(out: Collector, ref: { object: string; recordKey: string }, decisions: readonly FieldDecision[], ledger: Readonly<Record<string, string | null>>, targets: ReturnType<WriteFieldsFn>): void {
+  const fields: Record<string, string | null> = {};
+  for (const d of decisions) {
+    if (d.action !== 'unchanged' || d.field in ledger) continue;
+    fields[d.field] = targets.find((t) => t.field === d.field)?.value ?? null;
+  }
+  if (Object.keys(fields).length > 0) out.adopt.push({ ...ref, fields });
+}
+
+function toFields(decisions: readonly FieldDecision[]): { fields: Record<string, string | null>; diffs: FieldDiff[] } {
+  const fields: Record<string, string | null> = {};
+  const diffs: FieldDiff[] = [];
+  for (const d of decisions) {
+    if (d.action !== 'write') continue;
+    fields[d.field] = d.to;
+    diffs.push({ field: d.field, from: d.from, to: d.to });
+  }
+  return { fields, diffs };
+}
+
+const show = (value: string | null): string => (value === null ? 'empty' : JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value));
+
+function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const list = map.get(key);
+    if (list) list.push(item);
+    else map.set(key, [item]);
+  }
+  return map;
+}

@@ -1,0 +1,213 @@
+import { randomUUID } from 'node:crypto';
+import type { Account } from '../model/account.ts';
+import { errorMessage, isSyncError } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+import type { ScoringConfig } from '../scoring/config.ts';
+import type { RunStatus, StateStore } from '../state/store.ts';
+import { applyPlan, type ApplyResult } from './apply.ts';
+import type { CrmConnector, RecordProblem } from './crm.ts';
+import { cycleOf } from './outputs.ts';
+import { planWrites, type WritePlan } from './plan.ts';
+import { portfolioFigures, topOpportunities, type RunMode, type RunReport } from './report.ts';
+import { joinKeyOf, scorePortfolio, type JoinOn, type ScoredAccount } from './score-portfolio.ts';
+import { ingestUsage, MAX_SAMPLE, type IngestResult, type UsageProblem, type UsageSource } from './usage-ingest.ts';
+import { loadWriteState } from './write-state.ts';
+
+export type ProgressEvent = { readonly phase: 'usage' | 'accounts' | 'scoring' | 'writing'; readonly done: number; readonly total?: number };
+
+export interface RunSyncOptions {
+  readonly sync: string;
+  readonly crm: CrmConnector;
+  readonly store: StateStore;
+  readonly usage: UsageSource;
+  readonly joinOn: JoinOn;
+  readonly scoring: ScoringConfig;
+  readonly writeBack: { readonly notes: boolean; readonly maxRetries: number };
+  readonly deal: { readonly pipeline: string; readonly stage: string };
+  readonly mode: RunMode;
+  readonly log: Logger;
+  /** Scoring date (YYYY-MM-DD); defaults to today in UTC. */
+  readonly asOf?: string;
+  readonly now?: () => Date;
+  readonly runId?: string;
+  readonly onProgress?: (event: ProgressEvent) => void;
+}
+
+/**
+ * One run: extract -> store -> score -> plan -> apply -> report. Dry-run stops after the plan and writes
+ * nothing anywhere; shadow records everything in the state store and writes nothing to the CRM.
+ */
+export async function runSync(options: RunSyncOptions): Promise<RunReport> {
+  const now = options.now ?? (() => new Date());
+  const startedAt = now();
+  const runId = options.runId ?? randomUUID();
+  const asOf = options.asOf ?? startedAt.toISOString().slice(0, 10);
+  const log = options.log.child({ runId, sync: options.sync, system: options.crm.system });
+  const persist = options.mode !== 'dry-run';
+  if (persist) await options.store.startRun({ id: runId, sync: options.sync, startedAt: startedAt.toISOString(), mode: options.mode });
+  const ctx: RunContext = { options, log, runId, asOf, now };
+  try {
+    const report = await execute(ctx, startedAt).catch(async (error: unknown) => {
+      // A spent daily quota can strike in any phase (provisioning, reads, writes): stop cleanly either way.
+      if (!isSyncError(error) || error.kind !== 'quota') throw error;
+      const stopped = { code: error.code, message: error.message, phase: 'before-writes' };
+      await recordStop(ctx, { ...emptyApply(), stopped });
+      return stoppedBeforeWrites(ctx, startedAt, stopped);
+    });
+    if (persist) await options.store.finishRun(runId, { status: report.status, finishedAt: report.finishedAt, summary: { ...report, plan: undefined } });
+    return report;
+  } catch (error) {
+    log.error({ code: isSyncError(error) ? error.code : 'unexpected' }, `run failed: ${errorMessage(error)}`);
+    if (persist) {
+      const summary = { message: errorMessage(error), code: isSyncError(error) ? error.code : 'unexpected', apiCalls: options.crm.apiStats() };
+      await options.store.finishRun(runId, { status: 'failed', finishedAt: now().toISOString(), summary });
+    }
+    throw error;
+  }
+}
+
+interface RunContext { readonly options: RunSyncOptions; readonly log: Logger; readonly runId: string; readonly asOf: string; readonly now: () => Date }
+
+async function execute(ctx: RunContext, startedAt: Date): Promise<RunReport> {
+  const { options, log } = ctx;
+  const { crm, store } = options;
+  const dryRun = options.mode !== 'live';
+  const provision = await crm.provision({ dryRun });
+  if (provision.created.length > 0) log.info({ created: provision.created.length }, `created CRM fields: ${provision.created.join(', ')}`);
+  const usage = await ingestUsage({ source: options.usage, store, dryRun: options.mode === 'dry-run', onRows: (done) => options.onProgress?.({ phase: 'usage', done }) });
+  log.info({ rows: usage.rows, problems: usage.problems, inserted: usage.inserted, updated: usage.updated }, 'usage read');
+  const owners = await crm.readOwners();
+  const { accounts, current, problems: recordProblems } = await readAllAccounts(crm, (done) => options.onProgress?.({ phase: 'accounts', done }));
+  log.info({ accounts: accounts.length, problems: recordProblems.length }, 'accounts read');
+  const problems = locateProblems({ usage, accounts, joinOn: options.joinOn, recordProblems, label: options.usage.label });
+  const scored = await scorePortfolio({ accounts, joinOn: options.joinOn, asOf: ctx.asOf, config: options.scoring, store, memory: usage.memory, onProgress: (done) => options.onProgress?.({ phase: 'scoring', done, total: accounts.length }) });
+  const opportunities = await crm.readOpportunities(new Set(accounts.map((a) => a.id)));
+  const writeState = await loadWriteState({ store, crm, accounts, opportunities: opportunities.opportunities });
+  const plan = planWrites({
+    system: crm.system,
+    asOf: ctx.asOf,
+    cycle: cycleOf(ctx.asOf),
+    pipeline: options.deal.pipeline,
+    stage: options.deal.stage,
+    notesEnabled: options.writeBack.notes,
+    maxRetries: options.writeBack.maxRetries,
+    items: scored,
+    currentAccountValues: current,
+    opportunities: opportunities.opportunities,
+    ...writeState,
+    accountFields: crm.accountWriteFields,
+    opportunityFields: crm.opportunityWriteFields,
+    normalizeAccount: (field, value) => crm.normalize('account', field, value),
+    normalizeOpportunity: (field, value) => crm.normalize('opportunity', field, value),
+    objects: crm.objects,
+  });
+  const applied = dryRun ? emptyApply() : await applyPlan({ plan, crm, store, runId: ctx.runId, now: ctx.now, log, onProgress: (done, total) => options.onProgress?.({ phase: 'writing', done, total }) });
+  if (options.mode !== 'dry-run') {
+    await store.saveAssessments(ctx.runId, scored.map(({ account, assessment }) => ({ system: crm.system, accountId: account.id, accountName: account.name, ...(account.ownerId ? { ownerId: account.ownerId } : {}), runId: ctx.runId, asOf: ctx.asOf, assessment })));
+  }
+  await recordStop(ctx, applied);
+  return buildReport({ ctx, startedAt, usage, owners: owners.length, accounts, scored, plan, applied, problems, recordProblems, opportunities: opportunities.opportunities.length });
+}
+
+async function readAllAccounts(crm: CrmConnector, onPage: (done: number) => void): Promise<{ accounts: Account[]; current: Map<string, Readonly<Record<string, string | null>>>; problems: RecordProblem[] }> {
+  const accounts: Account[] = [];
+  const current = new Map<string, Readonly<Record<string, string | null>>>();
+  const problems: RecordProblem[] = [];
+  for await (const page of crm.readAccounts()) {
+    accounts.push(...page.accounts);
+    for (const [id, values] of page.current) current.set(id, values);
+    problems.push(...page.problems);
+    onPage(accounts.length);
+  }
+  return { accounts, current, problems };
+}
+
+interface LocateOptions { readonly usage: IngestResult; readonly accounts: readonly Account[]; readonly joinOn: JoinOn; readonly recordProblems: readonly RecordProblem[]; readonly label: string }
+
+/** Usage rows for accounts the CRM does not have are reported with the first line they appear on. */
+function locateProblems(options: LocateOptions): { problems: UsageProblem[]; unknown: number } {
+  const known = new Set(options.accounts.map((a) => joinKeyOf(a, options.joinOn)).filter((k) => k !== undefined));
+  const problems: UsageProblem[] = [...options.usage.sample];
+  let unknown = 0;
+  for (const [key, line] of options.usage.firstLine) {
+    if (known.has(key)) continue;
+    unknown += 1;
+    if (problems.length < MAX_SAMPLE * 2) problems.push({ where: `${options.label}:${line}`, message: `account_key "${key}" matches no CRM account (joined on ${options.joinOn}); its rows were stored but not scored` });
+  }
+  for (const p of options.recordProblems.slice(0, MAX_SAMPLE)) problems.push({ where: `${p.system} ${p.object} ${p.recordId}`, message: p.message });
+  return { problems, unknown };
+}
+
+async function recordStop(ctx: RunContext, applied: ApplyResult): Promise<void> {
+  const store = ctx.options.store;
+  if (applied.stopped) {
+    ctx.log.warn({ code: applied.stopped.code }, `run stopped early: ${applied.stopped.message}`);
+    await store.setCheckpoint(ctx.options.sync, 'apply', { stoppedRunId: ctx.runId, code: applied.stopped.code, at: ctx.now().toISOString() });
+  } else if (ctx.options.mode === 'live') {
+    await store.clearCheckpoint(ctx.options.sync, 'apply');
+  }
+}
+
+function stoppedBeforeWrites(ctx: RunContext, startedAt: Date, stopped: NonNullable<ApplyResult['stopped']>): RunReport {
+  const noUsage: IngestResult = { rows: 0, problems: 0, inserted: 0, updated: 0, unchanged: 0, sample: [], firstLine: new Map() };
+  const noPlan: WritePlan = { accountUpdates: [], opportunities: [], notes: [], skips: [], adopt: [] };
+  return buildReport({ ctx, startedAt, usage: noUsage, owners: 0, accounts: [], scored: [], plan: noPlan, applied: { ...emptyApply(), stopped }, problems: { problems: [], unknown: 0 }, recordProblems: [], opportunities: 0 });
+}
+
+const emptyApply = (): ApplyResult => ({ writes: { account: { created: 0, updated: 0, failed: 0 }, opportunity: { created: 0, updated: 0, failed: 0 }, note: { created: 0, updated: 0, failed: 0 } }, failures: [] });
+
+interface BuildReportOptions {
+  readonly ctx: RunContext;
+  readonly startedAt: Date;
+  readonly usage: IngestResult;
+  readonly owners: number;
+  readonly accounts: readonly Account[];
+  readonly scored: readonly ScoredAccount[];
+  readonly plan: WritePlan;
+  readonly applied: ApplyResult;
+  readonly problems: { problems: UsageProblem[]; unknown: number };
+  readonly recordProblems: readonly RecordProblem[];
+  readonly opportunities: number;
+}
+
+function buildReport(o: BuildReportOptions): RunReport {
+  const { options } = o.ctx;
+  const finished = o.ctx.now();
+  const failedWrites = o.applied.failures.length;
+  const status: RunStatus = o.applied.stopped ? 'stopped' : failedWrites > 0 ? 'partial' : 'succeeded';
+  const skipped: Record<string, number> = {};
+  for (const skip of o.plan.skips) skipped[skip.reason] = (skipped[skip.reason] ?? 0) + 1;
+  return {
+    runId: o.ctx.runId,
+    sync: options.sync,
+    system: options.crm.system,
+    mode: options.mode,
+    status,
+    asOf: o.ctx.asOf,
+    startedAt: o.startedAt.toISOString(),
+    finishedAt: finished.toISOString(),
+    durationMs: finished.getTime() - o.startedAt.getTime(),
+    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    ...(o.applied.stopped ? { message: `${o.applied.stopped.message} Progress is saved; the next run resumes where this one stopped.`, stopped: o.applied.stopped } : {}),
+    read: { accounts: o.accounts.length, owners: o.owners, opportunities: o.opportunities, usageRows: o.usage.rows, usageProblems: o.usage.problems, unknownUsageAccounts: o.problems.unknown, recordProblems: o.recordProblems.length },
+    usage: { inserted: o.usage.inserted, updated: o.usage.updated, unchanged: o.usage.unchanged },
+    scored: o.scored.length,
+    ...portfolioFigures(o.scored),
+    planned: {
+      accountUpdates: o.plan.accountUpdates.length,
+      opportunityCreates: o.plan.opportunities.filter((p) => p.create).length,
+      opportunityUpdates: o.plan.opportunities.filter((p) => !p.create).length,
+      notes: o.plan.notes.length,
+      skips: o.plan.skips.length,
+    },
+    writes: o.applied.writes,
+    skipped,
+    conflicts: o.plan.skips.filter((s) => s.reason === 'conflict'),
+    failures: o.applied.failures,
+    problems: o.problems.problems,
+    apiCalls: options.crm.apiStats(),
+    top: topOpportunities(o.scored, 10),
+    ...(options.mode !== 'live' ? { plan: o.plan } : {}),
+  };
+}
+
