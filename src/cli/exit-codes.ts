@@ -1,0 +1,35 @@
+import { isSyncError, type FailureKind } from '../errors.ts';
+import type { RunReport } from '../engine/report.ts';
+
+/** Exit codes, documented in `expansion-sync --help` and the README. */
+export const EXIT = {
+  ok: 0,
+  /** The run finished but some records failed to write; they are retried next run. */
+  partial: 1,
+  config: 2,
+  auth: 3,
+  /** The CRM's daily API quota ran out; progress is saved and the next run resumes. */
+  quota: 4,
+  failed: 5,
+} as const;
+
+export function exitCodeForReport(report: RunReport): number {
+  if (report.status === 'stopped') return EXIT.quota;
+  if (report.status === 'partial') return EXIT.partial;
+  if (report.status === 'failed') return EXIT.failed;
+  return EXIT.ok;
+}
+
+const BY_KIND: Partial<Record<FailureKind, number>> = { config: EXIT.config, auth: EXIT.auth, quota: EXIT.quota };
+
+export function exitCodeForError(error: unknown): number {
+  return isSyncError(error) ? (BY_KIND[error.kind] ?? EXIT.failed) : EXIT.failed;
+}
+
+export const EXIT_HELP = `Exit codes:
+  0  the run succeeded
+  1  the run finished, but some records failed to write (listed; retried next run)
+  2  the config or a mapping file is invalid (the message names the file, path and fix)
+  3  the CRM rejected the credentials
+  4  the CRM's daily API limit ran out; progress is saved and the next run resumes
+  5  the run failed for another reason`;

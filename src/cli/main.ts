@@ -1,0 +1,76 @@
+#!/usr/bin/env node
+import { Command, Option } from 'commander';
+import { ConfigError, errorMessage, isSyncError } from '../errors.ts';
+import { checkCommand } from './commands/check.ts';
+import { configSchemaCommand } from './commands/config-schema.ts';
+import { demoCommand } from './commands/demo.ts';
+import { emulatorCommand } from './commands/emulator.ts';
+import { syncCommand } from './commands/sync.ts';
+import { EXIT, EXIT_HELP, exitCodeForError } from './exit-codes.ts';
+
+const program = new Command();
+program
+  .name('expansion-sync')
+  .description('Finds expansion revenue in product usage and CRM data, scores every account, and writes score fields, expansion deals and evidence-backed notes back into the CRM.')
+  .showHelpAfterError('(run with --help for usage)')
+  .addHelpText('after', `\n${EXIT_HELP}\n\nQuick start:\n  npm run demo                                   the whole product on the local HubSpot emulator\n  expansion-sync sync --config config.json --dry-run   preview every write, then drop --dry-run`);
+
+program
+  .command('sync')
+  .description('Read the CRM and the usage source, score every account, and write score fields, deals and notes back.')
+  .requiredOption('-c, --config <file>', 'config file (see config.example.json)')
+  .option('--dry-run', 'compute and print every planned write with field-level diffs; write nothing anywhere')
+  .option('--shadow', 'compute and record everything in the state store; write nothing to the CRM')
+  .option('--as-of <date>', 'score as of this date (YYYY-MM-DD); default today (UTC)')
+  .option('--json', 'print the full run report as JSON instead of the summary')
+  .option('--report-file <file>', 'also write the full run report as JSON to this file')
+  .option('--limit <n>', 'records per kind shown in the dry-run plan', '20')
+  .option('--no-top', 'do not print the top-opportunities table')
+  .addOption(new Option('--log-level <level>', 'log level on stderr').choices(['debug', 'info', 'warn', 'error', 'silent']))
+  .addHelpText('after', `\n${EXIT_HELP}`)
+  .action(async (options) => finish(await syncCommand(options)));
+
+program
+  .command('check')
+  .description('Validate the config and mappings, and check the CRM token, reachability and mapped fields.')
+  .requiredOption('-c, --config <file>', 'config file')
+  .action(async (options) => finish(await checkCommand(options)));
+
+program
+  .command('emulator')
+  .description('Run a CRM emulator standalone (a local HTTP server that speaks the vendor API).')
+  .argument('<system>', 'which CRM: hubspot')
+  .option('-p, --port <port>', 'port to listen on (0 picks a free one)', '4010')
+  .option('--seed <what>', 'data to start with: empty, or demo (a synthetic portfolio)', 'empty')
+  .addOption(new Option('--tier <tier>', 'rate-limit tier').choices(['starter', 'professional', 'enterprise']).default('professional'))
+  .action(async (system, options) => finish(await emulatorCommand({ system, ...options })));
+
+program
+  .command('demo')
+  .description('Start the HubSpot emulator with a synthetic portfolio, run a real sync through the CLI, run it again, and show the top opportunities.')
+  .option('--companies <n>', 'companies in the synthetic portfolio', '300')
+  .option('--keep-running', 'keep the emulator running afterwards so you can look at the deals and notes')
+  .action(async (options) => finish(await demoCommand(options)));
+
+const config = program.command('config').description('Config file helpers.');
+config
+  .command('schema')
+  .description('Print the JSON Schema of the config file (point "$schema" at it for editor completion).')
+  .action(() => finish(configSchemaCommand()));
+
+function finish(code: number): void {
+  process.exitCode = code;
+}
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exitCode = EXIT.config;
+  } else {
+    const code = isSyncError(error) ? ` [${error.code}]` : '';
+    process.stderr.write(`expansion-sync: ${errorMessage(error)}${code}\n`);
+    process.exitCode = exitCodeForError(error);
+  }
+}

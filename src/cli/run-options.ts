@@ -1,0 +1,34 @@
+import { createUsageSource } from '../../connectors/index.ts';
+import type { LoadedConfig } from '../config/load.ts';
+import type { CrmConnector } from '../engine/crm.ts';
+import type { RunMode } from '../engine/report.ts';
+import type { ProgressEvent, RunSyncOptions } from '../engine/run.ts';
+import type { Logger } from '../logger.ts';
+import type { StateStore } from '../state/store.ts';
+
+/** Turns a loaded config into the engine's run options; the CLI, the demo and the tests share it. */
+export function runOptionsFrom(options: {
+  readonly loaded: LoadedConfig;
+  readonly crm: CrmConnector;
+  readonly store: StateStore;
+  readonly log: Logger;
+  readonly mode: RunMode;
+  readonly asOf?: string | undefined;
+  readonly onProgress?: (event: ProgressEvent) => void;
+}): RunSyncOptions {
+  const { config } = options.loaded;
+  return {
+    sync: config.name,
+    crm: options.crm,
+    store: options.store,
+    usage: createUsageSource(options.loaded),
+    joinOn: config.usage.joinOn,
+    scoring: config.scoring,
+    writeBack: config.writeBack,
+    deal: { pipeline: config.crm.hubspot.pipeline, stage: config.crm.hubspot.stage },
+    mode: options.mode,
+    log: options.log,
+    ...(options.asOf ? { asOf: options.asOf } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  };
+}

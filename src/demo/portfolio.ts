@@ -1,0 +1,310 @@
+import type { Account } from '../model/account.ts';
+import type { UsageDay } from '../model/usage.ts';
+import { dayNumber, isoDate } from '../scoring/days.ts';
+
+/**
+ * A synthetic customer portfolio for the demo and the benchmark: deterministic from a seed, with a mix
+ * of the situations seed 000 describes. Companies are a plain array (100,000 of them fit easily);
+ * usage is a generator per company, so 10,000 companies x 90 days never sit in memory at once.
+ */
+export interface PortfolioOptions {
+  readonly companies: number;
+  readonly days: number;
+  /** YYYY-MM-DD, the last usage day. */
+  readonly asOf: string;
+  readonly seed?: number;
+  readonly owners?: number;
+}
+
+export type Scenario = 'seat_pressure' | 'growing' | 'flat' | 'declining' | 'renewal_window' | 'new_account' | 'no_usage';
+export type Plan = 'starter' | 'growth' | 'enterprise';
+
+export interface SyntheticCompany {
+  /** Stable across runs with the same seed: the domain. */
+  readonly key: string;
+  readonly name: string;
+  readonly domain: string;
+  readonly ownerIndex: number;
+  readonly arr: number;
+  readonly licensedSeats: number;
+  readonly plan: Plan;
+  readonly modulesOwned: readonly string[];
+  readonly renewalDate: string;
+  readonly employees: number;
+  readonly scenario: Scenario;
+}
+
+export const DEMO_OWNERS: ReadonlyArray<{ email: string; firstName: string; lastName: string }> = [
+  { email: 'maya.chen@vendor.example', firstName: 'Maya', lastName: 'Chen' },
+  { email: 'david.okafor@vendor.example', firstName: 'David', lastName: 'Okafor' },
+  { email: 'sofia.reyes@vendor.example', firstName: 'Sofia', lastName: 'Reyes' },
+  { email: 'liam.novak@vendor.example', firstName: 'Liam', lastName: 'Novak' },
+  { email: 'priya.raman@vendor.example', firstName: 'Priya', lastName: 'Raman' },
+];
+
+/**
+ * Twenty slots in the stated mix (20% seat pressure, 15% growing, 30% flat, 10% declining, 10% renewal
+ * window, 10% new, 5% no usage), shuffled per block of twenty: every portfolio, however small, keeps
+ * the mix within one company per scenario of the target.
+ */
+const SCENARIO_MIX: Record<Scenario, number> = { seat_pressure: 4, growing: 3, flat: 6, declining: 2, renewal_window: 2, new_account: 2, no_usage: 1 };
+const SCENARIO_BLOCK: readonly Scenario[] = (Object.keys(SCENARIO_MIX) as Scenario[]).flatMap((s) => Array.from({ length: SCENARIO_MIX[s] }, () => s));
+
+const LIST_PRICE: Record<Plan, number> = { starter: 360, growth: 600, enterprise: 900 };
+const SEATS: Record<Plan, readonly [number, number]> = { starter: [5, 25], growth: [20, 150], enterprise: [100, 800] };
+const OPTIONAL_MODULES = ['reporting', 'automation', 'integrations', 'api'] as const;
+
+export function generateCompanies(options: PortfolioOptions): SyntheticCompany[] {
+  if (options.companies > MAX_COMPANIES) throw new RangeError(`at most ${MAX_COMPANIES} synthetic companies have unique names; asked for ${options.companies}`);
+  const seed = options.seed ?? 1;
+  const random = mulberry32(seed);
+  const owners = Math.max(1, options.owners ?? DEMO_OWNERS.length);
+  const asOf = dayNumber(options.asOf);
+  const companies: SyntheticCompany[] = [];
+  let block: Scenario[] = [];
+  for (let i = 0; i < options.companies; i += 1) {
+    if (i % SCENARIO_BLOCK.length === 0) block = shuffle(SCENARIO_BLOCK, random);
+    const scenario = block[i % SCENARIO_BLOCK.length] ?? 'flat';
+    companies.push(company({ index: i, scenario, random, seed, owners, asOf }));
+  }
+  return companies;
+}
+
+interface CompanyContext {
+  readonly index: number;
+  readonly scenario: Scenario;
+  readonly random: Random;
+  readonly seed: number;
+  readonly owners: number;
+  readonly asOf: number;
+}
+
+function company(context: CompanyContext): SyntheticCompany {
+  const { random, scenario } = context;
+  const name = companyName(context.index, context.seed);
+  const domain = `${name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}.example`;
+  const draw = random();
+  const plan: Plan = draw < 0.35 ? 'starter' : draw < 0.8 ? 'growth' : 'enterprise';
+  const [low, high] = SEATS[plan];
+  const licensedSeats = between(random, low, high);
+  // Customers pay 85-105% of list: discounts are normal.
+  const arr = Math.round((licensedSeats * LIST_PRICE[plan] * (0.85 + 0.2 * random())) / 100) * 100;
+  const modulesOwned = ['core', ...OPTIONAL_MODULES.filter(() => random() < (plan === 'enterprise' ? 0.6 : 0.35))];
+  return {
+    key: domain,
+    name,
+    domain,
+    ownerIndex: between(random, 0, context.owners - 1),
+    arr,
+    licensedSeats,
+    plan,
+    modulesOwned,
+    renewalDate: isoDate(context.asOf + renewalOffset(scenario, random)),
+    employees: Math.round(licensedSeats * (1.2 + 2.8 * random())),
+    scenario,
+  };
+}
+
+/** Days from asOf to renewal. Only the renewal_window scenario lands inside the 60-day evaluation window. */
+function renewalOffset(scenario: Scenario, random: Random): number {
+  if (scenario === 'renewal_window') return between(random, 5, 58);
+  if (scenario === 'new_account') return between(random, 320, 360);
+  return between(random, 75, 420);
+}
+
+/**
+ * One company's daily usage, oldest first, ending on asOf. Seeded by the portfolio seed and the
+ * company's key, so a company's usage does not depend on which other companies were generated.
+ */
+export function* generateUsage(company: SyntheticCompany, options: PortfolioOptions): Generator<UsageDay> {
+  if (company.scenario === 'no_usage') return;
+  const random = mulberry32(hashString(company.key) ^ (options.seed ?? 1));
+  const asOf = dayNumber(options.asOf);
+  const length = company.scenario === 'new_account' ? Math.min(options.days, between(random, 10, 40)) : options.days;
+  const shape = shapeFor(company.scenario, { seats: company.licensedSeats, length, random });
+  const rates = featureRates(company, random);
+  for (let t = 0; t < length; t += 1) {
+    const day = asOf - (length - 1 - t);
+    const [floor, cap] = shape.bounds(t);
+    const jitter = random() < 0.3 ? (random() < 0.5 ? -1 : 1) : 0;
+    const seatsUsed = Math.min(cap, Math.max(floor, Math.round(shape.utilization(t) * company.licensedSeats) + jitter));
+    const weekday = (day + 4) % 7; // 1970-01-01 was a Thursday; 0 = Sunday
+    const weekend = weekday === 0 || weekday === 6 ? 0.55 : 1;
+    const activeUsers = Math.min(seatsUsed, Math.round(seatsUsed * shape.activeShare(t) * weekend * (0.95 + 0.1 * random())));
+    const events: Record<string, number> = {};
+    for (const [feature, perUser] of rates) events[feature] = Math.round(activeUsers * perUser * (0.8 + 0.4 * random()));
+    yield { accountKey: company.domain, date: isoDate(day), activeUsers, seatsUsed, events };
+  }
+}
+
+/** Events per active user per day, by feature; module features only where the module is owned. */
+function featureRates(company: SyntheticCompany, random: Random): Array<[string, number]> {
+  const rates: Array<[string, number]> = [
+    ['reports', 2 + 4 * random()],
+    ['dashboards', 1 + 3 * random()],
+    ['exports', 0.2 + 0.8 * random()],
+  ];
+  const owns = (module: string): boolean => company.modulesOwned.includes(module);
+  if (owns('automation')) rates.push(['automations', 0.5 + 2.5 * random()]);
+  if (owns('integrations')) rates.push(['integrations', 0.3 + 1.7 * random()]);
+  if (owns('api')) rates.push(['api_calls', 20 + 180 * random()]);
+  return rates;
+}
+
+/** The company as a CRM account, for scoring without a CRM (the benchmark, tests). */
+export function syntheticAccount(company: SyntheticCompany): Account {
+  return {
+    system: 'hubspot',
+    id: company.key,
+    name: company.name,
+    domain: company.domain,
+    arr: company.arr,
+    licensedSeats: company.licensedSeats,
+    plan: company.plan,
+    modulesOwned: [...company.modulesOwned],
+    renewalDate: company.renewalDate,
+    employees: company.employees,
+    usageKey: company.domain,
+  };
+}
+
+function between(random: Random, low: number, high: number): number {
+  return low + Math.floor(random() * (high - low + 1));
+}
+
+function shuffle<T>(items: readonly T[], random: Random): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i -= 1) {
+    const j = Math.floor(random() * (i + 1));
+    const a = out[i] as T;
+    out[i] = out[j] as T;
+    out[j] = a;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Seeded randomness: mulberry32 (small, fast, good enough for demo data; never Math.random).
+
+type Random = () => number;
+
+function mulberry32(seed: number): Random {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/** FNV-1a, to seed each company's usage from its key. */
+function hashString(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i += 1) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return hash;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Usage shapes, one per scenario. Seat pressure never dips under 80% once it starts (the scoring's
+// default entry threshold); the other scenarios stay under it, so each company shows its scenario.
+
+interface Shape {
+  /** Target seats used / licensed on day t (0 = oldest). */
+  readonly utilization: (t: number) => number;
+  /** Share of used seats active on a weekday. */
+  readonly activeShare: (t: number) => number;
+  /** Lowest and highest seats used on day t. */
+  readonly bounds: (t: number) => readonly [number, number];
+}
+
+interface ShapeContext { readonly seats: number; readonly length: number; readonly random: Random }
+
+function shapeFor(scenario: Scenario, context: ShapeContext): Shape {
+  switch (scenario) {
+    case 'seat_pressure':
+      return seatPressure(context);
+    case 'renewal_window':
+      return context.random() < 0.5 ? seatPressure(context) : flat(context);
+    case 'growing':
+      return growing(context);
+    case 'declining':
+      return declining(context);
+    case 'new_account':
+      return ramp(context);
+    default:
+      return flat(context);
+  }
+}
+
+const pressureFloor = (seats: number): number => Math.ceil(seats * 0.8 - 1e-9);
+const underPressure = (seats: number): readonly [number, number] => [0, pressureFloor(seats) - 1];
+
+/** 55-72% for most of the period, a climb, then 82-95% for the last 2-8 weeks. */
+function seatPressure({ seats, length, random }: ShapeContext): Shape {
+  const start = length - Math.min(length, between(random, 14, 56));
+  const base = 0.55 + 0.17 * random();
+  const high = 0.82 + 0.13 * random();
+  const share = 0.75 + 0.15 * random();
+  return {
+    utilization: (t) => (t >= start ? high : base + (0.76 - base) * Math.max(0, (t - (start - 21)) / 21)),
+    activeShare: () => share,
+    bounds: (t) => (t >= start ? [pressureFloor(seats), seats] : underPressure(seats)),
+  };
+}
+
+/** Active users up 25-45% a month, ending at 50-74% utilization. */
+function growing({ seats, length, random }: ShapeContext): Shape {
+  const monthly = 1.25 + 0.2 * random();
+  const end = 0.5 + 0.24 * random();
+  const share = 0.7 + 0.2 * random();
+  return { utilization: (t) => end * monthly ** ((t - (length - 1)) / 30), activeShare: () => share, bounds: () => underPressure(seats) };
+}
+
+function flat({ seats, length, random }: ShapeContext): Shape {
+  const level = 0.35 + 0.37 * random();
+  const drift = 0.06 * random() - 0.03;
+  const share = 0.7 + 0.2 * random();
+  return { utilization: (t) => level + (drift * t) / length, activeShare: () => share, bounds: () => underPressure(seats) };
+}
+
+/** Activity falls to 30-55% over eight days about a month before asOf; seats are released more slowly. */
+function declining({ seats, length, random }: ShapeContext): Shape {
+  const before = 0.45 + 0.43 * random();
+  const remaining = 0.3 + 0.25 * random();
+  const start = length - between(random, 30, 34);
+  const share = 0.7 + 0.2 * random();
+  const progress = (t: number): number => Math.min(1, Math.max(0, (t - start) / 8));
+  const seatFactor = (t: number): number => 1 - ((1 - remaining) / 2) * progress(t);
+  const activity = (t: number): number => 1 - (1 - remaining) * progress(t);
+  return { utilization: (t) => before * seatFactor(t), activeShare: (t) => (share * activity(t)) / seatFactor(t), bounds: () => [0, seats] };
+}
+
+/** A new account onboarding: 15-30% of seats in use at first, 40-60% by asOf. */
+function ramp({ seats, length, random }: ShapeContext): Shape {
+  const from = 0.15 + 0.15 * random();
+  const to = 0.4 + 0.2 * random();
+  const share = 0.6 + 0.25 * random();
+  return { utilization: (t) => from + ((to - from) * t) / Math.max(1, length - 1), activeShare: () => share, bounds: () => underPressure(seats) };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Names: compound word x industry (48,000 names), then a qualifier for larger portfolios.
+
+const NAME_FIRST = ['North', 'Blue', 'Iron', 'Silver', 'Cedar', 'Oak', 'Stone', 'Bright', 'Clear', 'Red', 'Green', 'High', 'Summit', 'Pine', 'Maple', 'River', 'Lake', 'Harbor', 'Golden', 'Swift', 'True', 'Star', 'Sun', 'Moon', 'Frost', 'Copper', 'Granite', 'Willow', 'Birch', 'Ash', 'Elm', 'Falcon', 'Eagle', 'Hawk', 'Wolf', 'Fox', 'Bear', 'Lion', 'Coral', 'Amber'] as const;
+const NAME_SECOND = ['wind', 'peak', 'wood', 'field', 'gate', 'bridge', 'gear', 'water', 'line', 'ridge', 'crest', 'brook', 'haven', 'point', 'view', 'mark', 'path', 'side', 'vale', 'ford', 'well', 'light', 'works', 'port', 'land', 'shore', 'rock', 'hill', 'spring', 'bay'] as const;
+const INDUSTRY = ['Logistics', 'Analytics', 'Health', 'Foods', 'Robotics', 'Labs', 'Systems', 'Software', 'Manufacturing', 'Energy', 'Financial', 'Insurance', 'Media', 'Retail', 'Freight', 'Biotech', 'Security', 'Networks', 'Consulting', 'Capital', 'Dynamics', 'Solutions', 'Marine', 'Aerospace', 'Pharma', 'Telecom', 'Construction', 'Motors', 'Apparel', 'Hospitality', 'Learning', 'Legal', 'Payments', 'Studios', 'Cloud', 'Data', 'Devices', 'Materials', 'Outdoor', 'Travel'] as const;
+const QUALIFIER = ['', ' Group', ' Holdings', ' International', ' Worldwide', ' Collective', ' Company', ' Corporation'] as const;
+const BASE_NAMES = NAME_FIRST.length * NAME_SECOND.length * INDUSTRY.length;
+const MAX_COMPANIES = BASE_NAMES * QUALIFIER.length;
+/** Prime and coprime with 48,000, so index -> (index x STEP + offset) mod 48,000 is a bijection: unique names without a lookup set. */
+const NAME_STEP = 7919;
+
+function companyName(index: number, seed: number): string {
+  const k = ((index % BASE_NAMES) * NAME_STEP + (hashString(String(seed)) % BASE_NAMES)) % BASE_NAMES;
+  const first = NAME_FIRST[k % NAME_FIRST.length] ?? '';
+  const second = NAME_SECOND[Math.floor(k / NAME_FIRST.length) % NAME_SECOND.length] ?? '';
+  const industry = INDUSTRY[Math.floor(k / (NAME_FIRST.length * NAME_SECOND.length))] ?? '';
+  return `${first}${second} ${industry}${QUALIFIER[Math.floor(index / BASE_NAMES)] ?? ''}`;
+}
