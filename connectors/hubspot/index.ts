@@ -1,13 +1,13 @@
 import type { HubspotConfig } from '../../src/config/schema.ts';
-import type { CheckResult, CrmConnector } from '../../src/engine/crm.ts';
+import type { CrmConnector } from '../../src/engine/crm.ts';
 import { defaultNormalize } from '../../src/engine/plan-fields.ts';
 import type { WriteFieldsFn } from '../../src/engine/plan.ts';
-import { errorMessage } from '../../src/errors.ts';
 import type { Logger } from '../../src/logger.ts';
 import { loadMappingFile, writeFieldsFor, type MappingFile } from '../../src/mapping/index.ts';
+import { checkPortal } from './check.ts';
 import { createHubspotClient, type HubspotClient } from './client.ts';
 import { COMPANY_OUTPUTS, DEAL_OUTPUTS } from './property-catalog.ts';
-import { provisionHubspot, readProperties, type PropertyTarget } from './provision.ts';
+import { provisionHubspot, type PropertyTarget } from './provision.ts';
 import { readCompanies, readDeals, readOwners } from './read.ts';
 import { createNotes, findNotes, updateCompanies, upsertDeals } from './write.ts';
 
@@ -54,7 +54,7 @@ export async function createHubspotConnector(options: CreateHubspotConnectorOpti
     mappings: { companies, deals },
     accountWriteFields: asFn(companies),
     opportunityWriteFields: asFn(deals),
-    check: () => checkPortal(client, { companies, deals }),
+    check: () => checkPortal({ client, accessToken: options.accessToken, mappings: { companies, deals } }),
     provision: async ({ dryRun }) => {
       const result = await provisionHubspot({ client, group: config.propertyGroup, targets, dryRun });
       return { created: result.created, existing: result.existing, missing: result.missing };
@@ -73,26 +73,4 @@ export async function createHubspotConnector(options: CreateHubspotConnectorOpti
       return { total: s.total, calls: s.calls, retries: s.retries, rateLimited: s.rateLimited };
     },
   };
-}
-
-/** `check`: the token works, the portal answers, and the properties the mappings read exist. */
-async function checkPortal(client: HubspotClient, mappings: { companies: MappingFile; deals: MappingFile }): Promise<CheckResult> {
-  const checks: Array<{ name: string; ok: boolean; message: string }> = [];
-  try {
-    await client.call('owners.read', (sdk) => sdk.crm.owners.ownersApi.getPage(undefined, undefined, 1, false));
-    checks.push({ name: 'token', ok: true, message: 'the access token is accepted and the portal answers' });
-  } catch (error) {
-    checks.push({ name: 'token', ok: false, message: errorMessage(error) });
-    return { ok: false, checks };
-  }
-  try {
-    const properties = await readProperties(client);
-    for (const [object, mapping] of [['companies', mappings.companies], ['deals', mappings.deals]] as const) {
-      const missing = mapping.read.map((r) => r.field).filter((f) => !properties[object].has(f));
-      checks.push({ name: `${object} properties`, ok: missing.length === 0, message: missing.length === 0 ? `all ${mapping.read.length} mapped ${object} properties exist` : `mapped but missing in the portal: ${missing.join(', ')} (fix ${mapping.file})` });
-    }
-  } catch (error) {
-    checks.push({ name: 'properties', ok: false, message: `cannot read property definitions (needs the crm.schemas.*.read scopes): ${errorMessage(error)}` });
-  }
-  return { ok: checks.every((c) => c.ok), checks };
 }

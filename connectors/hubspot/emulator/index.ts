@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { REQUIRED_SCOPES } from '../scopes.ts';
 import { ASSOCIATION_ROUTES } from './association-routes.ts';
 import { BATCH_ROUTES } from './batch-routes.ts';
 import { FaultRegistry } from './faults.ts';
@@ -61,7 +62,7 @@ export async function startHubspotEmulator(options: HubspotEmulatorOptions = {})
   const portalId = options.portalId ?? DEFAULT_PORTAL_ID;
   const state = createPortalState({ now, portalId });
   if (options.seed) applySeed(state, options.seed);
-  const auth: AuthState = { token: options.token ?? `pat-na1-${randomUUID()}` };
+  const auth: AuthState = { token: options.token ?? `pat-na1-${randomUUID()}`, scopes: options.scopes ?? REQUIRED_SCOPES };
   const faults = new FaultRegistry({ latencyMs: options.latencyMs ?? 0, onExpire: () => (auth.expiredAt = now()) });
   const limiter = new RateLimiter({ tier: options.tier ?? 'professional', limits: options.limits, now, portalId });
   const requests = new RequestLog();

@@ -1,5 +1,6 @@
 import type { FaultRegistry } from './faults.ts';
 import type { Reply } from './http.ts';
+import type { AuthState } from './server.ts';
 import type { PortalState } from './state.ts';
 
 export interface RouteContext {
@@ -8,6 +9,7 @@ export interface RouteContext {
   readonly query: URLSearchParams;
   readonly body: unknown;
   readonly faults: FaultRegistry;
+  readonly auth: AuthState;
 }
 
 export type Handler = (context: RouteContext) => Reply | Promise<Reply>;
@@ -20,6 +22,8 @@ export interface RouteDefinition {
   readonly write: boolean;
   /** Search has its own rate limit and no rate-limit headers. */
   readonly search?: boolean;
+  /** Authenticated by the body, not a bearer token, and not rate limited (the token-info call). */
+  readonly public?: boolean;
   readonly handler: Handler;
 }
 

@@ -1,6 +1,8 @@
 import type { Reply } from './http.ts';
 import { resolveObjectType } from './object-types.ts';
 import { getPipeline, listPipelines } from './pipelines.ts';
+import { TOKEN_INFO_PATH } from '../scopes.ts';
+import { HubspotHttpError } from './http.ts';
 import type { RouteContext, RouteDefinition } from './router.ts';
 import { groupJson, propertyJson } from './schema.ts';
 
@@ -62,6 +64,17 @@ function archiveGroup(context: RouteContext): Reply {
   return { status: 204 };
 }
 
+/**
+ * Private-app token metadata (https://developers.hubspot.com/docs/api/private-apps): the token travels in
+ * the body as `tokenKey`. HubSpot does not document the answer for an unknown token; the emulator answers
+ * as it does for any bad credential.
+ */
+function tokenInfo(context: RouteContext): Reply {
+  const tokenKey = (context.body as { tokenKey?: unknown } | undefined)?.tokenKey;
+  if (typeof tokenKey !== 'string' || tokenKey !== context.auth.token) throw new HubspotHttpError(401, { category: 'INVALID_AUTHENTICATION', message: 'The access token is not valid.' });
+  return { status: 200, body: { userId: 2001, hubId: context.state.portalId, appId: 3001, scopes: ['oauth', ...context.auth.scopes] } };
+}
+
 export const SCHEMA_ROUTES: readonly RouteDefinition[] = [
   { method: 'GET', template: '/crm/v3/properties/{type}/groups', write: false, handler: listGroups },
   { method: 'POST', template: '/crm/v3/properties/{type}/groups', write: true, handler: createGroup },
@@ -75,6 +88,7 @@ export const SCHEMA_ROUTES: readonly RouteDefinition[] = [
   { method: 'DELETE', template: '/crm/v3/properties/{type}/{name}', write: true, handler: archiveProperty },
   { method: 'GET', template: '/crm/v3/pipelines/{type}', write: false, handler: (c) => ({ status: 200, body: listPipelines(c.params['type'] ?? '', c.state.startedAt) }) },
   { method: 'GET', template: '/crm/v3/pipelines/{type}/{id}', write: false, handler: (c) => ({ status: 200, body: getPipeline(c.params['type'] ?? '', c.params['id'] ?? '', c.state.startedAt) }) },
+  { method: 'POST', template: TOKEN_INFO_PATH, write: false, public: true, handler: tokenInfo },
   { method: 'GET', template: '/crm/v3/owners', write: false, handler: (c) => ({ status: 200, body: c.state.owners.page(c.query, c.state.baseUrl) }) },
   { method: 'GET', template: '/crm/v3/owners/{id}', write: false, handler: (c) => ({ status: 200, body: c.state.owners.get(c.params['id'] ?? '', c.query) }) },
 ];

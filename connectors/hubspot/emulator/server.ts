@@ -13,6 +13,8 @@ export interface AuthState {
   token: string;
   /** Emulator clock when the current token was expired by a fault. */
   expiredAt?: number | undefined;
+  /** Scopes granted to the token, as the token-info endpoint reports them. */
+  scopes: readonly string[];
 }
 
 export interface ServerDeps {
@@ -94,12 +96,14 @@ interface DispatchInput {
 
 async function dispatch({ deps, req, url, matched, limitHeaders }: DispatchInput): Promise<Reply> {
   if (!matched) throw new HubspotHttpError(404, { message: 'resource not found' });
-  authenticate(deps, req.headers.authorization);
-  const verdict = deps.limiter.check(deps.auth.token, matched.route.search === true);
-  Object.assign(limitHeaders, verdict.headers);
-  if (!verdict.ok) throw new HubspotHttpError(429, verdict.fields);
+  if (matched.route.public !== true) {
+    authenticate(deps, req.headers.authorization);
+    const verdict = deps.limiter.check(deps.auth.token, matched.route.search === true);
+    Object.assign(limitHeaders, verdict.headers);
+    if (!verdict.ok) throw new HubspotHttpError(429, verdict.fields);
+  }
   const body = hasBody(req) ? parseJsonBody(await readBody(req)) : undefined;
-  return matched.route.handler({ state: deps.state, params: matched.params, query: url.searchParams, body, faults: deps.faults });
+  return matched.route.handler({ state: deps.state, params: matched.params, query: url.searchParams, body, faults: deps.faults, auth: deps.auth });
 }
 
 function hasBody(req: IncomingMessage): boolean {

@@ -61,6 +61,8 @@ export interface HubspotEmulatorOptions {
   readonly latencyMs?: number;
   readonly seed?: HubspotSeed;
   readonly portalId?: number;
+  /** Scopes the token-info endpoint reports; every scope the worker needs by default. */
+  readonly scopes?: readonly string[];
 }
 
 /** A CRM record as tests see it: every stored property, timestamps as ISO strings. */

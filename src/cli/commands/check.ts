@@ -16,5 +16,6 @@ export async function checkCommand(options: { readonly config: string }): Promis
       : `  info write fields to be created on the first sync: ${provision.missing.join(', ')}`,
   );
   process.stdout.write(`${lines.join('\n')}\n`);
-  return result.ok ? EXIT.ok : EXIT.config;
+  if (result.ok) return EXIT.ok;
+  return result.checks.some((c) => c.name === 'token' && !c.ok) ? EXIT.auth : EXIT.config;
 }

@@ -1,0 +1,67 @@
+import type { CheckResult } from '../../src/engine/crm.ts';
+import { errorMessage } from '../../src/errors.ts';
+import type { MappingFile } from '../../src/mapping/index.ts';
+import type { HubspotClient } from './client.ts';
+import { readProperties } from './provision.ts';
+import { REQUIRED_SCOPES, TOKEN_INFO_PATH } from './scopes.ts';
+
+type Check = CheckResult['checks'][number];
+
+export interface CheckPortalOptions {
+  readonly client: HubspotClient;
+  readonly accessToken: string;
+  readonly mappings: { readonly companies: MappingFile; readonly deals: MappingFile };
+}
+
+/** `check`: the token works, it has the scopes the worker needs, the portal answers, and the mapped properties exist. */
+export async function checkPortal(options: CheckPortalOptions): Promise<CheckResult> {
+  const { client } = options;
+  const checks: Check[] = [];
+  try {
+    await client.call('owners.read', (sdk) => sdk.crm.owners.ownersApi.getPage(undefined, undefined, 1, false));
+    checks.push({ name: 'token', ok: true, message: 'the access token is accepted and the portal answers' });
+  } catch (error) {
+    checks.push({ name: 'token', ok: false, message: errorMessage(error) });
+    return { ok: false, checks };
+  }
+  checks.push(await checkScopes(client, options.accessToken));
+  try {
+    const properties = await readProperties(client);
+    for (const [object, mapping] of [['companies', options.mappings.companies], ['deals', options.mappings.deals]] as const) {
+      checks.push(propertyCheck(object, mapping, properties[object]));
+    }
+  } catch (error) {
+    checks.push({ name: 'properties', ok: false, message: `cannot read property definitions (needs the crm.schemas.*.read scopes): ${errorMessage(error)}` });
+  }
+  return { ok: checks.every((c) => c.ok), checks };
+}
+
+async function checkScopes(client: HubspotClient, accessToken: string): Promise<Check> {
+  try {
+    const info = await client.call('token.info', async (sdk) => {
+      const response = await sdk.apiRequest({ method: 'POST', path: TOKEN_INFO_PATH, body: { tokenKey: accessToken } });
+      const text = await response.text();
+      // Shaped like the SDK's ApiException, so the one classifier reads its status and body.
+      if (!response.ok) throw Object.assign(new Error(`HTTP-Code: ${response.status}`), { code: response.status, body: text, headers: Object.fromEntries(response.headers.entries()) });
+      return JSON.parse(text) as { scopes?: unknown };
+    });
+    const granted = new Set(Array.isArray(info.scopes) ? info.scopes.filter((s): s is string => typeof s === 'string') : []);
+    const missing = REQUIRED_SCOPES.filter((s) => !granted.has(s));
+    return missing.length === 0
+      ? { name: 'scopes', ok: true, message: `all ${REQUIRED_SCOPES.length} required scopes are granted` }
+      : { name: 'scopes', ok: false, message: `the private app lacks ${missing.join(', ')}; add them in HubSpot under Settings > Integrations > Private apps > Scopes` };
+  } catch (error) {
+    // OAuth app tokens are not private-app tokens and have no such metadata: say so rather than fail.
+    return { name: 'scopes', ok: true, message: `not verified (token metadata unavailable: ${errorMessage(error)}); the property and object checks below still exercise read access` };
+  }
+}
+
+function propertyCheck(object: string, mapping: MappingFile, existing: ReadonlyMap<string, unknown>): Check {
+  // A field the worker also writes is created by provisioning on the first sync, so it is not missing.
+  const provisioned = new Set(mapping.write.map((w) => w.field));
+  const missing = mapping.read.map((r) => r.field).filter((f) => !existing.has(f) && !provisioned.has(f));
+  const present = mapping.read.filter((r) => existing.has(r.field)).length;
+  const pending = mapping.read.length - present - missing.length;
+  if (missing.length > 0) return { name: `${object} properties`, ok: false, message: `mapped but missing in the portal: ${missing.join(', ')} (fix ${mapping.file})` };
+  return { name: `${object} properties`, ok: true, message: `${present} of ${mapping.read.length} mapped ${object} properties exist${pending > 0 ? ` (${pending} more are created on the first sync)` : ''}` };
+}
