@@ -1,5 +1,6 @@
 import { Client } from '@hubspot/api-client';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { rejectionOf } from '../support/rejection.ts';
 import { startHubspotEmulator, type HubspotEmulator, type HubspotEmulatorOptions } from '../../connectors/hubspot/emulator/index.ts';
 
 function sdk(emulator: HubspotEmulator, retries = 0, token = emulator.token): Client {
@@ -11,14 +12,7 @@ interface ApiError {
   readonly body: Record<string, unknown> & { message: string; category?: string; context?: Record<string, string[]> };
 }
 
-async function rejection(promise: Promise<unknown>): Promise<ApiError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as ApiError;
-  }
-  throw new Error('expected the call to fail');
-}
+const rejection = (promise: Promise<unknown>): Promise<ApiError> => rejectionOf<ApiError>(promise);
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 

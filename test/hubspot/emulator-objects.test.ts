@@ -1,5 +1,6 @@
 import { Client } from '@hubspot/api-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { rejectionOf } from '../support/rejection.ts';
 import { startHubspotEmulator, type HubspotEmulator, type HubspotSeed } from '../../connectors/hubspot/emulator/index.ts';
 
 /** The real SDK against the emulator, as the connector uses it; retries off unless a test turns them on. */
@@ -12,14 +13,7 @@ interface ApiError {
   readonly body: { status: string; message: string; category?: string; correlationId: string; errors?: Array<{ code?: string; message: string; context?: Record<string, string[]> }>; context?: Record<string, string[]> };
 }
 
-async function rejection(promise: Promise<unknown>): Promise<ApiError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as ApiError;
-  }
-  throw new Error('expected the call to fail');
-}
+const rejection = (promise: Promise<unknown>): Promise<ApiError> => rejectionOf<ApiError>(promise);
 
 const SEED: HubspotSeed = {
   owners: [{ id: '2001', email: 'dana.ae@example.com', firstName: 'Dana', lastName: 'Reyes' }],

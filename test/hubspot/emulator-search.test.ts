@@ -1,5 +1,6 @@
 import { Client } from '@hubspot/api-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { rejectionOf } from '../support/rejection.ts';
 import { startHubspotEmulator, type HubspotEmulator } from '../../connectors/hubspot/emulator/index.ts';
 
 function sdk(emulator: HubspotEmulator): Client {
@@ -11,14 +12,7 @@ interface ApiError {
   readonly body: { message: string; category?: string };
 }
 
-async function rejection(promise: Promise<unknown>): Promise<ApiError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as ApiError;
-  }
-  throw new Error('expected the call to fail');
-}
+const rejection = (promise: Promise<unknown>): Promise<ApiError> => rejectionOf<ApiError>(promise);
 
 let emulator: HubspotEmulator;
 let clock: number;
