@@ -23,6 +23,7 @@ const STEPS: Readonly<Record<Exclude<TransformName, 'split' | 'default'>, { read
   integer: { reads: ['text', 'number'], makes: 'integer' },
   date: { reads: ['text'], makes: 'date' },
   boolean: { reads: ['text'], makes: 'boolean' },
+  hostname: { reads: ['text'], makes: 'text' },
   enum: { reads: ['text'], makes: 'text' },
 };
 

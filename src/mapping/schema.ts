@@ -3,7 +3,7 @@ import { CrmSystemSchema, type CrmSystem } from '../model/account.ts';
 import { ACCOUNT_READ_TARGETS, ACCOUNT_WRITE_SOURCES, OPPORTUNITY_READ_TARGETS, OPPORTUNITY_WRITE_SOURCES, WRITE_POLICIES, type Entity, type TargetSpec, type WritePolicy } from './vocabulary.ts';
 
 /** Transforms written as a bare name. */
-export const PLAIN_TRANSFORMS = ['trim', 'lowercase', 'number', 'integer', 'date', 'boolean'] as const;
+export const PLAIN_TRANSFORMS = ['trim', 'lowercase', 'number', 'integer', 'date', 'boolean', 'hostname'] as const;
 /** Transforms written as a one-key object carrying a value. */
 export const VALUE_TRANSFORMS = ['enum', 'split', 'default'] as const;
 export type TransformName = (typeof PLAIN_TRANSFORMS)[number] | (typeof VALUE_TRANSFORMS)[number];
@@ -21,7 +21,7 @@ const EnumTransformSchema = z
   .describe('Translate CRM values to canonical ones: { enum: { map: { "Gold": gold }, fallback: other } }.');
 
 export const TransformSchema = z.union([
-  z.enum(PLAIN_TRANSFORMS).describe('trim: strip spaces; lowercase; number; integer (whole number); date (to YYYY-MM-DD); boolean (true/false, yes/no, 1/0).'),
+  z.enum(PLAIN_TRANSFORMS).describe('trim: strip spaces; lowercase; number; integer (whole number); date (to YYYY-MM-DD); boolean (true/false, yes/no, 1/0); hostname (a website such as https://www.Acme.com/about to acme.com).'),
   EnumTransformSchema,
   z.object({ split: z.string().min(1).describe('The separator, e.g. ";".') }).strict().describe('Split one CRM value into a list: { split: ";" }. Empty items are dropped.'),
   z.object({ default: z.union([z.string(), z.number(), z.boolean()]).describe('Used as if the CRM had sent it.') }).strict().describe('Value to use when the CRM field is empty: { default: starter }. Put it before number, date, enum or split.'),

@@ -75,6 +75,7 @@ const PLAIN: Readonly<Record<(typeof PLAIN_TRANSFORMS)[number], (value: string) 
   },
   date: parseDate,
   boolean: parseBoolean,
+  hostname: parseHostname,
 };
 
 const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
@@ -119,6 +120,23 @@ function parseBoolean(value: string): StepResult {
   if (TRUE.has(text)) return { ok: true, value: true };
   if (FALSE.has(text)) return { ok: true, value: false };
   return { ok: false, message: 'not a yes/no value: expected true/false, yes/no, on/off or 1/0' };
+}
+
+/**
+ * A website as CRMs hold it (Salesforce's Account.Website is free text: "www.acme.com",
+ * "https://Acme.com/about") to the bare, lowercase host the usage file's domains are written as.
+ */
+function parseHostname(value: string): StepResult {
+  const text = value.trim();
+  if (text === '') return { ok: true, value: '' };
+  let host: string;
+  try {
+    host = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `http://${text}`).hostname;
+  } catch {
+    return { ok: false, message: 'not a website or domain: expected something like acme.com or https://www.acme.com' };
+  }
+  if (!host.includes('.')) return { ok: false, message: 'not a website or domain: expected something like acme.com or https://www.acme.com' };
+  return { ok: true, value: host.replace(/^www\./, '') };
 }
 
 function lookup(spec: { readonly map: Readonly<Record<string, string>>; readonly fallback?: string | undefined }, value: string): StepResult {

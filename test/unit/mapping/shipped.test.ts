@@ -87,9 +87,42 @@ describe('shipped HubSpot mappings', () => {
   });
 
   it('points editors at the schema from every shipped YAML file', async () => {
-    for (const name of ['hubspot.companies.yaml', 'hubspot.deals.yaml']) {
+    for (const name of ['hubspot.companies.yaml', 'hubspot.deals.yaml', 'salesforce.accounts.yaml', 'salesforce.opportunities.yaml']) {
       const text = await readFile(`${MAPPINGS}${name}`, 'utf8');
       expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=./mapping.schema.json');
     }
+  });
+});
+
+describe('shipped Salesforce mappings', () => {
+  it('Account: reads the same canonical fields as HubSpot companies, and maps an Account as the REST API returns it', async () => {
+    const mapping = await loadMappingFile(`${MAPPINGS}salesforce.accounts.yaml`, { system: 'salesforce', object: 'Account' });
+    expect(mapping.entity).toBe('account');
+    const hubspot = await loadMappingFile(`${MAPPINGS}hubspot.companies.yaml`);
+    expect(mapping.read.map((r) => r.to)).toEqual(hubspot.read.map((r) => r.to));
+    expect(mapping.write.map((w) => w.from)).toEqual(hubspot.write.map((w) => w.from));
+    const result = applyReadMapping(mapping, {
+      Name: 'Acme Analytics',
+      Website: 'https://www.ACME.example/',
+      OwnerId: '005000000000001AAA',
+      ARR__c: '30000',
+      Licensed_Seats__c: '50',
+      Plan__c: 'Growth',
+      Modules_Owned__c: 'Core;Reports',
+      Renewal_Date__c: '2027-08-01',
+      NumberOfEmployees: '200',
+    });
+    expect(result).toEqual({
+      values: { name: 'Acme Analytics', domain: 'acme.example', ownerId: '005000000000001AAA', arr: 30000, licensedSeats: 50, plan: 'growth', modulesOwned: ['core', 'reports'], renewalDate: '2027-08-01', employees: 200 },
+      problems: [],
+    });
+  });
+
+  it('Opportunity: upserts on the External ID key and leaves name, stage, close date and owner to the AE after creation', async () => {
+    const mapping = await loadMappingFile(`${MAPPINGS}salesforce.opportunities.yaml`, { system: 'salesforce', object: 'Opportunity' });
+    expect(mapping.entity).toBe('opportunity');
+    const policy = Object.fromEntries(mapping.write.map((w) => [w.field, w.policy]));
+    expect(policy).toMatchObject({ Name: 'create-only', StageName: 'create-only', CloseDate: 'create-only', OwnerId: 'create-only', Expansion_Key__c: 'create-only', Amount: 'unless-edited' });
+    expect(mapping.read.find((r) => r.to === 'expansionKey')?.field).toBe('Expansion_Key__c');
   });
 });

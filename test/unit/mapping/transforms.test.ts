@@ -21,6 +21,9 @@ const CONVERTS: readonly Case[] = [
   ['boolean reads true', ['boolean'], 'true', true],
   ['boolean reads Yes', ['boolean'], 'Yes', true],
   ['boolean reads 0', ['boolean'], '0', false],
+  ['hostname strips scheme, www, path and case', ['hostname'], 'https://www.Acme.com/about?x=1', 'acme.com'],
+  ['hostname reads a bare www domain', ['hostname'], 'www.birch.example', 'birch.example'],
+  ['hostname keeps a subdomain other than www', ['hostname'], 'http://eu.cobalt.example:8080', 'eu.cobalt.example'],
   ['enum maps a known value', [{ enum: { map: { Gold: 'enterprise', Silver: 'growth' } } }], 'Gold', 'enterprise'],
   ['enum falls back for an unknown value', [{ enum: { map: { Gold: 'enterprise' }, fallback: 'other' } }], 'Bronze', 'other'],
   ['split makes a list and drops empty items', [{ split: ';' }], 'core;;crm;', ['core', 'crm']],
@@ -45,6 +48,8 @@ const REFUSES: readonly Case[] = [
   ['date refuses a day-first date', ['date'], '01/08/2027', /not a date/],
   ['date refuses a short number', ['date'], '20270801', /not a date/],
   ['boolean refuses maybe', ['boolean'], 'maybe', /yes\/no/],
+  ['hostname refuses a word that is no domain', ['hostname'], 'Acme', /not a website or domain/],
+  ['hostname refuses spaces inside', ['hostname'], 'acme .com', /not a website or domain/],
   ['enum without fallback refuses an unknown value', [{ enum: { map: { Gold: 'enterprise' } } }], 'gold', /not in the enum map \(known values: Gold\)/],
   ['a failing list item is named', [{ split: ';' }, 'integer'], '3;x', /item "x": not a whole number/],
 ];
