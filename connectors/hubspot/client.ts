@@ -4,7 +4,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { Client } from '@hubspot/api-client';
 import type DecoratorModule from '@hubspot/api-client/lib/src/services/ApiDecoratorService.js';
 import { createCallPolicy, type CallStats } from '../../src/http/call-policy.ts';
-import type { Resolution } from '../../src/http/classify.ts';
+import { scrubReason } from '../../src/http/classify.ts';
 import type { Logger } from '../../src/logger.ts';
 import { classifyHubspot, toHubspotFailure } from './classify.ts';
 import { createPortalLimiter, type PortalRateLimit, type RateLimitSnapshot } from './rate-limit.ts';
@@ -67,7 +67,7 @@ export function createHubspotClient(options: HubspotClientOptions): HubspotClien
   const policy = createCallPolicy({
     system: 'hubspot',
     limiter: portal.limiter,
-    classify: (failure) => scrub(classifyHubspot(failure), secrets),
+    classify: (failure) => scrubReason(classifyHubspot(failure), secrets),
     toFailure: toHubspotFailure,
     log: options.log,
     sleep,
@@ -165,11 +165,4 @@ function withResponse(error: unknown, seen: SeenResponse): unknown {
   const isApiException = error instanceof Error && typeof (error as { code?: unknown }).code === 'number' && 'body' in error;
   if (isApiException || seen.status === undefined || (seen.status >= 200 && seen.status < 300)) return error;
   return new UnreadableResponseError(seen.status, seen.headers ?? {}, error);
-}
-
-/** Belt and braces: HubSpot's messages do not echo tokens, but a reason must never carry one. */
-function scrub(resolution: Resolution, secrets: ReadonlySet<string>): Resolution {
-  let reason = resolution.reason;
-  for (const secret of secrets) if (secret) reason = reason.split(secret).join('[redacted]');
-  return reason === resolution.reason ? resolution : { ...resolution, reason };
 }

@@ -32,6 +32,13 @@ export interface HttpFailureInfo {
 
 export type Classifier = (failure: HttpFailureInfo) => Resolution;
 
+/** Belt and braces: a reason must never carry a token, a secret or a key, whatever the API echoed. */
+export function scrubReason(resolution: Resolution, secrets: ReadonlySet<string>): Resolution {
+  let reason = resolution.reason;
+  for (const secret of secrets) if (secret) reason = reason.split(secret).join('[redacted]');
+  return reason === resolution.reason ? resolution : { ...resolution, reason };
+}
+
 /** Case-insensitive header lookup; HTTP header names are case-insensitive (RFC 9110 §5.1). */
 export function header(headers: HttpFailureInfo['headers'], name: string): string | undefined {
   const wanted = name.toLowerCase();
