@@ -1,5 +1,5 @@
 /** The error a promise rejects with; fails the test when it resolves instead. */
-export async function rejectionOf<E>(promise: Promise<unknown>): Promise<E> {
+export async function rejectionOf<E>(promise: PromiseLike<unknown>): Promise<E> {
   try {
     await promise;
   } catch (error) {

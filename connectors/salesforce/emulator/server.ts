@@ -1,0 +1,105 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { setTimeout as delay } from 'node:timers/promises';
+import { parseJsonBody, readBody, restError, SalesforceHttpError, send, type Reply, type RestError } from './http.ts';
+import type { RequestLog } from './requests.ts';
+import { matchRoute, type Route, type RouteMatch } from './router.ts';
+import { supportedVersion, type OrgState } from './state.ts';
+
+export interface ServerDeps {
+  readonly state: OrgState;
+  readonly routes: readonly Route[];
+  readonly requests: RequestLog;
+}
+
+/** Bodies of injected statuses, as Salesforce words them (https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/errorcodes.htm). */
+const FAULT_ERRORS: Readonly<Record<number, RestError>> = {
+  400: { errorCode: 'INVALID_INPUT', message: 'Invalid input' },
+  401: { errorCode: 'INVALID_SESSION_ID', message: 'Session expired or invalid' },
+  403: { errorCode: 'REQUEST_LIMIT_EXCEEDED', message: 'TotalRequests Limit exceeded.' },
+  404: { errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' },
+  500: { errorCode: 'UNKNOWN_EXCEPTION', message: 'An unexpected error occurred. Please include this ErrorId if you contact support: 1234567890-12345 (-123456789)' },
+  503: { errorCode: 'SERVER_UNAVAILABLE', message: 'Server temporarily unavailable' },
+};
+
+const VERSIONED = /^\/services\/data\/v(\d+\.\d+)(\/.*)?$/;
+
+interface Target {
+  readonly method: string;
+  readonly path: string;
+  readonly version: string;
+  readonly matched: RouteMatch | undefined;
+}
+
+function resolve(routes: readonly Route[], method: string, path: string): Target {
+  const versioned = VERSIONED.exec(path);
+  if (!versioned) return { method, path, version: '', matched: matchRoute(routes, method, path, true) };
+  const version = versioned[1] ?? '';
+  const matched = supportedVersion(version) ? matchRoute(routes, method, versioned[2] ?? '', false) : undefined;
+  return { method, path, version, matched };
+}
+
+/** One request: faults, then route, session, daily allocation, body and handler. Every response is logged. */
+export async function handleRequest(deps: ServerDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const { state } = deps;
+  const url = new URL(req.url ?? '/', 'http://emulator');
+  const target = resolve(deps.routes, req.method ?? 'GET', url.pathname);
+  const route = target.matched?.route;
+  const object = target.matched?.params['type'];
+  const at = state.now();
+  const log = (status: number): void => {
+    deps.requests.add({ method: target.method, path: target.path, route: route?.name ?? 'unknown', ...(object !== undefined ? { object: state.schema.objectName(object) } : {}), status, write: route?.write ?? false, at });
+  };
+  const rest = route?.public !== true;
+  const decision = state.faults.decide({ method: target.method, path: target.path, route: route?.name ?? 'unknown' });
+  if (decision.delayMs > 0) await delay(decision.delayMs);
+  if (decision.action.kind === 'reset') {
+    log(0);
+    req.socket.destroy();
+    return;
+  }
+  let reply: Reply;
+  if (decision.action.kind === 'respond') {
+    const { status, body, headers } = decision.action;
+    const fallback = FAULT_ERRORS[status] ?? { errorCode: status >= 500 ? 'UNKNOWN_EXCEPTION' : 'INVALID_INPUT', message: `HTTP ${status}` };
+    reply = { status, body: body ?? (status === 204 ? undefined : [fallback]), ...(headers ? { headers } : {}) };
+  } else {
+    try {
+      reply = await dispatch(deps, req, url, target);
+    } catch (error) {
+      reply = errorReply(error);
+    }
+  }
+  log(reply.status);
+  send(res, reply, rest ? { 'sforce-limit-info': `api-usage=${state.usage.used}/${state.usage.max}` } : {});
+}
+
+async function dispatch(deps: ServerDeps, req: IncomingMessage, url: URL, target: Target): Promise<Reply> {
+  const { state } = deps;
+  const { matched } = target;
+  if (!matched) throw restError(404, 'NOT_FOUND', 'The requested resource does not exist');
+  if (matched.route.public !== true) authenticate(state, req.headers.authorization);
+  if (matched.route.public !== true && matched.route.unmetered !== true) {
+    // The daily allocation: Salesforce answers 403, not 429, once it is used up (errorcodes.htm, resources_limits.htm).
+    if (state.usage.used >= state.usage.max) throw restError(403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.');
+    state.usage.used += 1;
+  }
+  const text = hasBody(req) ? await readBody(req) : '';
+  const body = matched.route.form === true ? new URLSearchParams(text) : parseJsonBody(text);
+  return matched.route.handler({ state, params: matched.params, query: url.searchParams, body, headers: req.headers, version: target.version });
+}
+
+function hasBody(req: IncomingMessage): boolean {
+  return req.method === 'POST' || req.method === 'PATCH' || req.method === 'PUT';
+}
+
+/** `Authorization: Bearer <token>` (or the older `OAuth <token>`); unknown and expired sessions read the same. */
+function authenticate(state: OrgState, header: string | undefined): void {
+  const token = /^(?:Bearer|OAuth)\s+(.+)$/i.exec(header ?? '')?.[1]?.trim();
+  if (token === undefined || !state.sessions.has(token)) throw restError(401, 'INVALID_SESSION_ID', 'Session expired or invalid');
+}
+
+function errorReply(error: unknown): Reply {
+  if (error instanceof SalesforceHttpError) return { status: error.status, body: error.body };
+  const message = error instanceof Error ? error.message : 'unknown error';
+  return { status: 500, body: [{ errorCode: 'UNKNOWN_EXCEPTION', message: `An unexpected error occurred: ${message}` }] };
+}
