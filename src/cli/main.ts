@@ -39,10 +39,10 @@ program
 program
   .command('emulator')
   .description('Run a CRM emulator standalone (a local HTTP server that speaks the vendor API).')
-  .argument('<system>', 'which CRM: hubspot')
+  .argument('<system>', 'which CRM: hubspot or salesforce')
   .option('-p, --port <port>', 'port to listen on (0 picks a free one)', '4010')
   .option('--seed <what>', 'data to start with: empty, or demo (a synthetic portfolio)', 'empty')
-  .addOption(new Option('--tier <tier>', 'rate-limit tier').choices(['starter', 'professional', 'enterprise']).default('professional'))
+  .addOption(new Option('--tier <tier>', 'rate-limit tier (hubspot)').choices(['starter', 'professional', 'enterprise']).default('professional'))
   .action(async (system, options) => finish(await emulatorCommand({ system, ...options })));
 
 program
