@@ -1,7 +1,7 @@
+import { NOTE_REF_PREFIX } from '../shared/note-ref.ts';
+
 /** hs_note_body limit: https://developers.hubspot.com/docs/api-reference/crm-notes-v3/guide */
 export const NOTE_BODY_MAX = 65_536;
-export const NOTE_REF_PREFIX = 'expansion-sync ref ';
-export const NOTE_REF_PATTERN = /expansion-sync ref ([A-Za-z0-9_.:-]+)/;
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 export const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);

@@ -1,6 +1,7 @@
 import type { AccountUpdate, NoteCreate, OpportunityUpsert, PendingNote, WriteOutcome } from '../../src/engine/crm.ts';
 import type { HubspotCaller } from './provision.ts';
-import { NOTE_REF_PATTERN, renderNoteHtml } from './note-body.ts';
+import { noteKeyIn } from '../shared/note-ref.ts';
+import { renderNoteHtml } from './note-body.ts';
 
 /**
  * Batch responses: 200/201 when every input succeeded, 207 with `errors[]` when some failed
@@ -94,7 +95,7 @@ export async function createNotes(options: { readonly client: HubspotCaller; rea
     ],
   }));
   const result = (await options.client.call('notes.create', (sdk) => sdk.crm.objects.notes.batchApi.create({ inputs: inputs as never }))) as unknown as BatchResult;
-  return outcomesOf(result, options.notes.map((n) => n.key), 'created', (r) => r.objectWriteTraceId ?? keyInBody(r.properties['hs_note_body']));
+  return outcomesOf(result, options.notes.map((n) => n.key), 'created', (r) => r.objectWriteTraceId ?? noteKeyIn(r.properties['hs_note_body']));
 }
 
 /** Notes a crashed run may have created: read the deal's notes and look for our reference. */
@@ -108,16 +109,13 @@ export async function findNotes(client: HubspotCaller, pending: readonly Pending
     if (ids.length === 0) continue;
     const notes = (await client.call('notes.find', (sdk) => sdk.crm.objects.notes.batchApi.read({ inputs: ids, properties: ['hs_note_body'], propertiesWithHistory: [] }))) as unknown as BatchResult;
     for (const note of notes.results) {
-      const key = keyInBody(note.properties['hs_note_body']);
+      const key = noteKeyIn(note.properties['hs_note_body']);
       if (key !== undefined && keys.has(key)) found.set(key, note.id);
     }
   }
   return found;
 }
 
-function keyInBody(body: string | null | undefined): string | undefined {
-  return body ? NOTE_REF_PATTERN.exec(body)?.[1] : undefined;
-}
 
 /** HubSpot clears a property when it receives an empty string. */
 function nullsToEmpty(fields: Readonly<Record<string, string | null>>): Record<string, string> {
