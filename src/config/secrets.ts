@@ -9,9 +9,13 @@ import type { ParsedSource, PathSegment } from './source.ts';
  * schema so that a new secret is a deliberate change: the loader refuses literals at these paths and
  * never quotes what it finds there.
  */
-export const SECRETS = [{ path: ['crm', 'hubspot', 'token'], placeholder: '<your private app token>' }] as const;
+export const SECRETS = [
+  { path: ['crm', 'hubspot', 'token'], env: 'HUBSPOT_TOKEN', placeholder: '<your private app token>' },
+  { path: ['crm', 'salesforce', 'auth', 'clientSecret'], env: 'SALESFORCE_CLIENT_SECRET', placeholder: '<the consumer secret>' },
+  { path: ['crm', 'salesforce', 'auth', 'privateKey'], env: 'SALESFORCE_PRIVATE_KEY', placeholder: '"$(cat server.key)"' },
+] as const;
 
-export type SecretPath = 'crm.hubspot.token';
+export type SecretPath = 'crm.hubspot.token' | 'crm.salesforce.auth.clientSecret' | 'crm.salesforce.auth.privateKey';
 
 export function isSecretPath(path: readonly PathSegment[]): boolean {
   return SECRETS.some((s) => s.path.every((segment, i) => path[i] === segment));
@@ -45,16 +49,12 @@ export function resolveSecrets(options: { readonly file: string; readonly source
   return { values, issues };
 }
 
-/** crm.hubspot.token -> HUBSPOT_TOKEN, the name the docs and examples use. */
-function envNameFor(path: readonly PathSegment[]): string {
-  return path.slice(-2).map((s) => String(s).toUpperCase()).join('_');
-}
 
 /** The issue zod reports at a secret path is replaced: it must never echo what was written there. */
 export function secretIssueText(path: readonly PathSegment[], raw: unknown): { readonly message: string; readonly fix: string } | undefined {
   const secret = SECRETS.find((s) => s.path.length <= path.length && s.path.every((segment, i) => path[i] === segment));
   if (!secret) return undefined;
-  const variable = envNameFor(secret.path);
+  const variable = secret.env;
   const ref = `{"env": "${variable}"}`;
   if (path.length === secret.path.length) {
     if (raw === undefined) return { message: `missing required key "${String(path.at(-1))}"`, fix: `add ${ref} and export ${variable}=${secret.placeholder}` };

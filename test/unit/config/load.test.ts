@@ -45,7 +45,7 @@ describe('loadConfig', () => {
   it('loads the shipped example with its defaults, resolving paths against the config file', async () => {
     const loaded = await loadConfig(EXAMPLE, { env: { HUBSPOT_TOKEN: TOKEN } });
     expect(loaded.file).toBe(EXAMPLE);
-    expect(loaded.config.crm.hubspot.rateLimit.perTenSeconds).toBe(190);
+    expect(loaded.config.crm.hubspot?.rateLimit.perTenSeconds).toBe(190);
     expect(loaded.config.usage.joinOn).toBe('domain');
     expect(loaded.resolvePath(loaded.config.usage.path)).toBe(path.join(path.dirname(EXAMPLE), 'data', 'usage.csv'));
     expect(loaded.resolvePath('/abs/usage.csv')).toBe('/abs/usage.csv');
@@ -54,13 +54,13 @@ describe('loadConfig', () => {
   it('resolves a relative --config path and keeps relative paths relative to the file, not the working directory', async () => {
     const loaded = await loadConfig(path.relative(process.cwd(), path.join(FIXTURES, 'valid.json')), { env: { HUBSPOT_TOKEN: TOKEN } });
     expect(loaded.baseDir).toBe(FIXTURES.replace(/\/$/, ''));
-    expect(loaded.resolvePath(loaded.config.crm.hubspot.mappings.companies)).toBe(path.resolve(FIXTURES, '../mappings/companies.yaml'));
+    expect(loaded.resolvePath(loaded.config.crm.hubspot?.mappings.companies ?? '')).toBe(path.resolve(FIXTURES, '../mappings/companies.yaml'));
   });
 
   it('resolves the token from the environment and keeps it out of the config object', async () => {
     const loaded = await loadConfig(await write('config.json', minimal), { env: { HUBSPOT_TOKEN: TOKEN } });
     expect(loaded.secret('crm.hubspot.token')).toBe(TOKEN);
-    expect(loaded.config.crm.hubspot.token).toEqual({ env: 'HUBSPOT_TOKEN' });
+    expect(loaded.config.crm.hubspot?.token).toEqual({ env: 'HUBSPOT_TOKEN' });
     expect(JSON.stringify(loaded)).not.toContain(TOKEN);
   });
 
