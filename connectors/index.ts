@@ -6,6 +6,7 @@ import type { CrmConnector } from '../src/engine/crm.ts';
 import type { UsageSource } from '../src/engine/usage-ingest.ts';
 import type { Logger } from '../src/logger.ts';
 import { createHubspotConnector } from './hubspot/index.ts';
+import { createSalesforceConnector } from './salesforce/index.ts';
 import { readUsageFile } from './usage-file/read.ts';
 
 export interface WireOptions {
@@ -16,8 +17,19 @@ export interface WireOptions {
 
 export async function createCrmConnector(options: WireOptions): Promise<CrmConnector> {
   const { loaded } = options;
+  const { salesforce, hubspot } = loaded.config.crm;
+  if (salesforce) {
+    return createSalesforceConnector({
+      config: salesforce,
+      secret: loaded.secret(salesforce.auth.flow === 'jwt' ? 'crm.salesforce.auth.privateKey' : 'crm.salesforce.auth.clientSecret'),
+      resolvePath: (p) => loaded.resolvePath(p),
+      log: options.log,
+      ...(options.sleep ? { sleep: options.sleep } : {}),
+    });
+  }
+  if (!hubspot) throw new Error('the config names no CRM');
   return createHubspotConnector({
-    config: loaded.config.crm.hubspot,
+    config: hubspot,
     accessToken: loaded.secret('crm.hubspot.token'),
     resolvePath: (p) => loaded.resolvePath(p),
     log: options.log,

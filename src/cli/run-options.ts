@@ -25,7 +25,7 @@ export function runOptionsFrom(options: {
     joinOn: config.usage.joinOn,
     scoring: config.scoring,
     writeBack: config.writeBack,
-    deal: { pipeline: config.crm.hubspot.pipeline, stage: config.crm.hubspot.stage },
+    deal: config.crm.salesforce ? { pipeline: '', stage: config.crm.salesforce.stage } : { pipeline: config.crm.hubspot?.pipeline ?? 'default', stage: config.crm.hubspot?.stage ?? 'appointmentscheduled' },
     mode: options.mode,
     log: options.log,
     ...(options.asOf ? { asOf: options.asOf } : {}),

@@ -1,0 +1,114 @@
+import type { SalesforceConfig } from '../../src/config/schema.ts';
+import type { CheckResult, CrmConnector } from '../../src/engine/crm.ts';
+import { defaultNormalize } from '../../src/engine/plan-fields.ts';
+import type { WriteFieldsFn } from '../../src/engine/plan.ts';
+import { errorMessage } from '../../src/errors.ts';
+import type { Logger } from '../../src/logger.ts';
+import { loadMappingFile, readFieldNames, writeFieldsFor, type MappingFile } from '../../src/mapping/index.ts';
+import { createSalesforceClient, type SalesforceAuth, type SalesforceClient } from './client.ts';
+import { ACCOUNT_FIELDS, OPPORTUNITY_FIELDS } from './field-catalog.ts';
+import { provisionSalesforce, type FieldTarget, type SchemaSnapshot } from './provision.ts';
+import { readAccounts, readOpportunities, readOwners } from './read.ts';
+import { createTaskNotes, findTaskNotes, updateAccounts, upsertOpportunities } from './write.ts';
+
+export interface CreateSalesforceConnectorOptions {
+  readonly config: SalesforceConfig;
+  /** The resolved secret of the configured flow: the consumer secret or the PEM private key. */
+  readonly secret: string;
+  readonly resolvePath: (relative: string) => string;
+  readonly log: Logger;
+  readonly now?: () => Date;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+export type SalesforceConnector = CrmConnector & { readonly client: SalesforceClient; readonly mappings: { readonly accounts: MappingFile; readonly opportunities: MappingFile } };
+
+export function salesforceAuth(config: SalesforceConfig, secret: string): SalesforceAuth {
+  const loginUrl = config.loginUrl.replace(/\/+$/, '');
+  const { auth } = config;
+  if (auth.flow === 'jwt') return { flow: 'jwt', loginUrl, clientId: auth.clientId, username: auth.username, privateKey: secret, ...(auth.audience ? { audience: auth.audience } : {}) };
+  return { flow: 'client_credentials', loginUrl, clientId: auth.clientId, clientSecret: secret };
+}
+
+export async function createSalesforceConnector(options: CreateSalesforceConnectorOptions): Promise<SalesforceConnector> {
+  const { config } = options;
+  const accounts = await loadMappingFile(options.resolvePath(config.mappings.accounts), { system: 'salesforce', object: 'Account' });
+  const opportunities = await loadMappingFile(options.resolvePath(config.mappings.opportunities), { system: 'salesforce', object: 'Opportunity' });
+  const client = createSalesforceClient({ auth: salesforceAuth(config, options.secret), apiVersion: config.apiVersion, log: options.log.child({ system: 'salesforce' }), maxConcurrent: config.maxConcurrent, maxDailyShare: config.maxDailyShare, ...(options.sleep ? { sleep: options.sleep } : {}) });
+  const now = options.now ?? (() => new Date());
+  const accountWrites = accounts.write.map((w) => w.field);
+  const opportunityWrites = opportunities.write.map((w) => w.field);
+  const keyField = opportunities.write.find((w) => w.from === 'expansionKey')?.field ?? 'Expansion_Key__c';
+  const markers = [keyField, ...opportunities.read.filter((r) => r.to === 'motion').map((r) => r.field)];
+  const targets: FieldTarget[] = [
+    ...accounts.write.flatMap((w) => (ACCOUNT_FIELDS[w.from] ? [{ object: 'Account' as const, name: w.field, spec: ACCOUNT_FIELDS[w.from]! }] : [])),
+    ...opportunities.write.flatMap((w) => (OPPORTUNITY_FIELDS[w.from] ? [{ object: 'Opportunity' as const, name: w.field, spec: OPPORTUNITY_FIELDS[w.from]! }] : [])),
+  ];
+  let schema: SchemaSnapshot | undefined;
+  const snapshot = async (): Promise<SchemaSnapshot> => {
+    schema ??= (await provisionSalesforce({ client, targets, dryRun: true })).schema;
+    return schema;
+  };
+  const asFn = (mapping: MappingFile): WriteFieldsFn => (outputs) => writeFieldsFor(mapping, outputs);
+
+  return {
+    system: 'salesforce',
+    objects: { account: 'Account', opportunity: 'Opportunity', note: 'Task' },
+    // sObject Collections take up to 200 records per call.
+    maxBatchSize: 200,
+    client,
+    mappings: { accounts, opportunities },
+    accountWriteFields: asFn(accounts),
+    opportunityWriteFields: asFn(opportunities),
+    check: () => checkOrg(client, { accounts, opportunities }),
+    provision: async ({ dryRun }) => {
+      const result = await provisionSalesforce({ client, targets, dryRun });
+      schema = result.schema;
+      return { created: result.created, existing: result.existing, missing: result.missing };
+    },
+    readOwners: () => readOwners(client),
+    readAccounts: async function* () {
+      yield* readAccounts({ client, mapping: accounts, writeFields: accountWrites, index: (await snapshot()).Account });
+    },
+    readOpportunities: async (accountIds) => readOpportunities({ client, mapping: opportunities, writeFields: opportunityWrites, index: (await snapshot()).Opportunity, accountIds, markers }),
+    updateAccounts: async (updates) => updateAccounts({ client, index: (await snapshot()).Account, updates }),
+    upsertOpportunities: async (upserts) => upsertOpportunities({ client, index: (await snapshot()).Opportunity, upserts, keyField, opportunityType: config.opportunityType }),
+    createNotes: (notes) => createTaskNotes({ client, notes, today: now().toISOString().slice(0, 10) }),
+    findNotes: (pending) => findTaskNotes(client, pending),
+    normalize: (_object, field, value) => defaultNormalize(field, value),
+    apiStats: () => {
+      const s = client.stats();
+      return { total: s.total, calls: s.calls, retries: s.retries, rateLimited: s.rateLimited };
+    },
+    close: () => client.stop(),
+  };
+}
+
+/** `check`: the org signs us in, and every mapped field exists and can be written where we write it. */
+async function checkOrg(client: SalesforceClient, mappings: { readonly accounts: MappingFile; readonly opportunities: MappingFile }): Promise<CheckResult> {
+  const checks: Array<{ name: string; ok: boolean; message: string }> = [];
+  try {
+    await client.connect();
+    await client.call('limits.read', (conn) => conn.limits());
+    const usage = client.stats().apiUsage;
+    checks.push({ name: 'auth', ok: true, message: `signed in; API usage today ${usage ? `${usage.used} of ${usage.limit}` : 'unknown'}` });
+  } catch (error) {
+    checks.push({ name: 'auth', ok: false, message: errorMessage(error) });
+    return { ok: false, checks };
+  }
+  try {
+    const { schema } = await provisionSalesforce({ client, targets: [], dryRun: true });
+    for (const [object, mapping] of [['Account', mappings.accounts], ['Opportunity', mappings.opportunities]] as const) {
+      const index = schema[object];
+      const provisioned = new Set(mapping.write.map((w) => w.field.toLowerCase()));
+      const missing = readFieldNames(mapping).filter((f) => !index.has(f.toLowerCase()) && !provisioned.has(f.toLowerCase()));
+      const readOnly = mapping.write.filter((w) => index.has(w.field.toLowerCase()) && !index.get(w.field.toLowerCase())?.updateable).map((w) => w.field);
+      const ok = missing.length === 0 && readOnly.length === 0;
+      const problems = [missing.length > 0 ? `mapped but missing in the org: ${missing.join(', ')}` : '', readOnly.length > 0 ? `written but not updateable by this user: ${readOnly.join(', ')}` : ''].filter(Boolean).join('; ');
+      checks.push({ name: `${object} fields`, ok, message: ok ? `every mapped ${object} field exists, and the written ones are updateable` : `${problems} (fix ${mapping.file}, or the field-level security of the integration user)` });
+    }
+  } catch (error) {
+    checks.push({ name: 'describe', ok: false, message: errorMessage(error) });
+  }
+  return { ok: checks.every((c) => c.ok), checks };
+}
