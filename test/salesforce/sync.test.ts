@@ -1,0 +1,165 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { AS_OF, defaultUsage, startSalesforceHarness, type SalesforceHarness } from '../support/salesforce-harness.ts';
+import { usageSeries } from '../support/usage.ts';
+
+let harness: SalesforceHarness | undefined;
+afterEach(async () => {
+  await harness?.close();
+  harness = undefined;
+});
+
+const opportunities = (h: SalesforceHarness) => h.emulator.listRecords('Opportunity');
+const tasks = (h: SalesforceHarness) => h.emulator.listRecords('Task');
+
+describe('Salesforce sync end to end (jsforce against the emulator)', () => {
+  it('first run: provisions the fields, scores every Account, one Opportunity per ready account and one note each', async () => {
+    harness = await startSalesforceHarness();
+    const report = await harness.run();
+    expect(report.status).toBe('succeeded');
+    expect(report.scored).toBe(5);
+    for (const account of harness.emulator.listRecords('Account')) {
+      expect(account['Expansion_Score__c']).toEqual(expect.any(Number));
+      expect(['green', 'yellow', 'red']).toContain(account['Expansion_Health__c']);
+      expect(account['Expansion_Scored_At__c']).toBe(AS_OF);
+    }
+    const acme = harness.opportunitiesOf('acme.example');
+    expect(acme).toHaveLength(1);
+    expect(acme[0]).toMatchObject({ StageName: 'Prospecting', Type: 'Existing Customer - Upgrade', Expansion_Motion__c: 'seat_add', OwnerId: harness.emulator.listRecords('Account').find((a) => a['Website'] === 'acme.example')?.['OwnerId'] });
+    expect(String(acme[0]?.['Expansion_Key__c'])).toMatch(/^salesforce-001\w+-seat_add-2026q4$/);
+    expect(acme[0]?.['Amount']).toBeGreaterThan(0);
+    // Cobalt is declining (red: hold) and Delta renews inside the evaluation window: no opportunity for either.
+    expect(harness.opportunitiesOf('cobalt.example')).toHaveLength(0);
+    expect(harness.opportunitiesOf('delta.example')).toHaveLength(0);
+    expect(opportunities(harness)).toHaveLength(2);
+    const notes = tasks(harness);
+    expect(notes).toHaveLength(2);
+    const acmeNote = notes.find((t) => t['WhatId'] === acme[0]?.Id);
+    expect(acmeNote).toMatchObject({ Status: 'Completed' });
+    expect(String(acmeNote?.['Description'])).toContain('88%');
+    expect(report.writes).toMatchObject({ account: { updated: 5, failed: 0 }, opportunity: { created: 2, failed: 0 }, note: { created: 2, failed: 0 } });
+  });
+
+  it('a rerun on the same inputs makes zero write calls and creates no duplicates', async () => {
+    harness = await startSalesforceHarness();
+    await harness.run();
+    harness.emulator.requests.reset();
+    const report = await harness.run();
+    expect(harness.emulator.requests.writes()).toBe(0);
+    expect(report.writes.account.updated + report.writes.opportunity.created + report.writes.opportunity.updated + report.writes.note.created).toBe(0);
+    expect(opportunities(harness)).toHaveLength(2);
+    expect(tasks(harness)).toHaveLength(2);
+  });
+
+  it('a changed usage file updates only what changed', async () => {
+    harness = await startSalesforceHarness();
+    await harness.run();
+    const usage = defaultUsage().filter((d) => d.accountKey !== 'birch.example');
+    usage.push(...usageSeries({ key: 'birch.example', asOf: AS_OF, days: 60, shape: () => ({ activeUsers: 36, seatsUsed: 37 }) }));
+    await harness.writeUsage(usage);
+    const report = await harness.run();
+    expect(report.writes.account.updated).toBe(1);
+    expect(report.writes.opportunity.created).toBe(1);
+    expect(report.writes.opportunity.updated).toBe(0);
+    expect(harness.opportunitiesOf('birch.example')).toHaveLength(1);
+  });
+
+  it('--dry-run writes nothing anywhere, not even the fields it would create', async () => {
+    harness = await startSalesforceHarness();
+    const report = await harness.run('dry-run');
+    expect(harness.emulator.requests.writes()).toBe(0);
+    expect(opportunities(harness)).toHaveLength(0);
+    expect(report.plan?.opportunities.filter((o) => o.create)).toHaveLength(2);
+  });
+
+  it('does not overwrite an Amount an AE edited, and never touches a closed Opportunity', async () => {
+    harness = await startSalesforceHarness();
+    await harness.run();
+    const [acme] = harness.opportunitiesOf('acme.example');
+    const [ember] = harness.opportunitiesOf('ember.example');
+    harness.emulator.updateRecord('Opportunity', acme!.Id, { Amount: 12345 });
+    harness.emulator.updateRecord('Opportunity', ember!.Id, { StageName: 'Closed Won' });
+    const usage = defaultUsage().filter((d) => d.accountKey !== 'acme.example' && d.accountKey !== 'ember.example');
+    usage.push(...usageSeries({ key: 'acme.example', asOf: AS_OF, days: 60, shape: (i) => ({ activeUsers: 40 + Math.floor(i / 6), seatsUsed: 44 + Math.floor(i / 6) }) }));
+    usage.push(...usageSeries({ key: 'ember.example', asOf: AS_OF, days: 60, shape: (i) => ({ activeUsers: 85 + Math.floor(i / 6), seatsUsed: 90 + Math.floor(i / 6) }) }));
+    await harness.writeUsage(usage);
+    harness.emulator.requests.reset();
+    const report = await harness.run();
+    expect(harness.emulator.getRecord('Opportunity', acme!.Id)?.['Amount']).toBe(12345);
+    expect(report.conflicts).toEqual(expect.arrayContaining([expect.objectContaining({ reason: 'conflict' })]));
+    expect(harness.emulator.getRecord('Opportunity', ember!.Id)).toMatchObject({ StageName: 'Closed Won', IsClosed: true });
+    expect(harness.opportunitiesOf('ember.example')).toHaveLength(1);
+    const upserts = harness.emulator.requests.log().filter((r) => r.method === 'PATCH' && r.path.includes('/composite/sobjects/Opportunity/'));
+    expect(upserts.length).toBeLessThanOrEqual(1);
+  });
+
+  it('a collection with one bad record writes the rest, stores Salesforce\'s message, and retries it next run', async () => {
+    harness = await startSalesforceHarness();
+    const birch = harness.accountId('birch.example');
+    const fault = harness.emulator.faults.failRecords({ object: 'Account', match: (r) => (r['Id'] ?? r['id']) === birch, statusCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION', message: 'Expansion Reasons may not be changed during a renewal' });
+    const first = await harness.run();
+    expect(first.status).toBe('partial');
+    expect(first.writes.account.updated).toBe(4);
+    const stored = await harness.withStore((s) => s.listFailures({ system: 'salesforce' }));
+    expect(stored).toEqual([expect.objectContaining({ recordKey: birch, attempts: 1, message: expect.stringContaining('may not be changed during a renewal') })]);
+    fault.remove();
+    const second = await harness.run();
+    expect(second.status).toBe('succeeded');
+    expect(second.writes.account.updated).toBe(1);
+    expect(harness.emulator.getRecord('Account', birch)?.['Expansion_Health__c']).toBeTruthy();
+    expect(await harness.withStore((s) => s.listFailures({ system: 'salesforce' }))).toEqual([]);
+  });
+
+  it('an expired session mid-run is renewed and the run completes', async () => {
+    harness = await startSalesforceHarness();
+    await harness.run();
+    const usage = defaultUsage().filter((d) => d.accountKey !== 'birch.example');
+    usage.push(...usageSeries({ key: 'birch.example', asOf: AS_OF, days: 60, shape: () => ({ activeUsers: 36, seatsUsed: 37 }) }));
+    await harness.writeUsage(usage);
+    // The first upsert of this run meets an expired session: jsforce's refreshFn re-runs the grant.
+    harness.emulator.faults.add({ method: 'PATCH', path: /\/composite\/sobjects\/Opportunity\//, sequence: [{ status: 401, body: [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }] }, 'pass'] });
+    const report = await harness.run();
+    expect(report.status).toBe('succeeded');
+    expect(harness.opportunitiesOf('birch.example')).toHaveLength(1);
+  });
+
+  it('REQUEST_LIMIT_EXCEEDED ends the run cleanly with a checkpoint, and the next run resumes without duplicates', async () => {
+    harness = await startSalesforceHarness({ salesforce: { maxDailyShare: 1 } });
+    await harness.run();
+    harness.emulator.requests.reset();
+    await harness.run();
+    const readCalls = harness.emulator.requests.count({ write: false }) - harness.emulator.requests.count({ path: '/services/oauth2/token' });
+    const usage = defaultUsage().filter((d) => d.accountKey !== 'birch.example');
+    usage.push(...usageSeries({ key: 'birch.example', asOf: AS_OF, days: 60, shape: () => ({ activeUsers: 36, seatsUsed: 37 }) }));
+    await harness.writeUsage(usage);
+    const max = harness.emulator.dailyUsage().max;
+    harness.emulator.setDailyUsage(max - readCalls - 1); // room for the reads and one write call
+    const stopped = await harness.run();
+    expect(stopped.status).toBe('stopped');
+    expect(stopped.message).toMatch(/daily API request allocation/);
+    expect(stopped.writes.account.updated).toBe(1);
+    expect(harness.opportunitiesOf('birch.example')).toHaveLength(0);
+    expect(await harness.withStore((s) => s.getCheckpoint('test', 'apply'))).toMatchObject({ code: 'salesforce_daily_limit' });
+    harness.emulator.setDailyUsage(0);
+    const resumed = await harness.run();
+    expect(resumed.status).toBe('succeeded');
+    expect(resumed.writes.account.updated).toBe(0);
+    expect(harness.opportunitiesOf('birch.example')).toHaveLength(1);
+    expect(opportunities(harness)).toHaveLength(3);
+  });
+});
+
+describe('Salesforce quota share', () => {
+  it('stops cleanly before the run passes the configured share of the daily allocation, and resumes later', async () => {
+    harness = await startSalesforceHarness({ salesforce: { maxDailyShare: 0.5 } });
+    harness.emulator.setDailyUsage(7_600);
+    const stopped = await harness.run();
+    expect(stopped.status).toBe('stopped');
+    expect(stopped.message).toMatch(/7,60\d of 15,000 daily requests, the 50% this worker may use/);
+    expect(harness.emulator.requests.writes()).toBe(0);
+    expect(await harness.withStore((s) => s.getCheckpoint('test', 'apply'))).toMatchObject({ code: 'salesforce_quota_share' });
+    harness.emulator.setDailyUsage(0);
+    const resumed = await harness.run();
+    expect(resumed.status).toBe('succeeded');
+    expect(opportunities(harness)).toHaveLength(2);
+  });
+});
