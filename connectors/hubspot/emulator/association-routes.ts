@@ -1,4 +1,5 @@
-import { decodeCursor, encodeCursor, HubspotHttpError, invalidInput, isoTime, isRecord, limitParam, pagingJson, type Reply } from './http.ts';
+import { isRecord, type Reply } from '../../emulator-kit/http-io.ts';
+import { decodeCursor, encodeCursor, HubspotHttpError, invalidInput, isoTime, limitParam, pagingJson } from './http.ts';
 import { associationType, associationTypesBetween, defaultAssociationType, objectTypeInfo, resolveObjectType, type ObjectTypeName } from './object-types.ts';
 import { optionalString } from './object-writes.ts';
 import type { RouteContext, RouteDefinition } from './router.ts';

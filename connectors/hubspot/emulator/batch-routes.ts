@@ -1,4 +1,5 @@
-import { HubspotHttpError, invalidInput, isoTime, isRecord, type Reply } from './http.ts';
+import { isRecord, type Reply } from '../../emulator-kit/http-io.ts';
+import { HubspotHttpError, invalidInput, isoTime } from './http.ts';
 import { objectTypeInfo, resolveObjectType, type ObjectTypeName } from './object-types.ts';
 import { applyLinks, createOne, findTarget, optionalString, propertiesInput, requireUniqueProperty, throwItemError, updateOne, type InlineLink, type WriteContext } from './object-writes.ts';
 import type { RouteContext, RouteDefinition } from './router.ts';

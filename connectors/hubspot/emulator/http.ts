@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parseJson } from '../../emulator-kit/http-io.ts';
 
 /** One entry of an error's `errors[]`: https://developers.hubspot.com/docs/faq/api-error-responses */
 export interface ErrorDetail {
@@ -35,12 +35,6 @@ export class HubspotHttpError extends Error {
   }
 }
 
-export interface Reply {
-  readonly status: number;
-  readonly body?: unknown;
-  readonly headers?: Readonly<Record<string, string>>;
-}
-
 /**
  * The documented error body: `{status:"error", message, correlationId, category, subCategory?, errors?,
  * context?, links?}` (https://developers.hubspot.com/docs/faq/api-error-responses). Clients should match on
@@ -63,55 +57,23 @@ export function errorBody(fields: ErrorFields, correlationId: string): Record<st
 /** HubSpot labels every JSON body, errors included, as UTF-8 JSON. */
 export const JSON_CONTENT_TYPE = 'application/json;charset=utf-8';
 
-export function send(res: ServerResponse, reply: Reply, headers: Readonly<Record<string, string>>): void {
-  if (res.headersSent || res.destroyed) return;
-  const all: Record<string, string> = { ...headers, ...reply.headers };
-  if (reply.status === 204 || reply.body === undefined) {
-    res.writeHead(reply.status, all);
-    res.end();
-    return;
-  }
-  const text = JSON.stringify(reply.body);
-  all['content-type'] = JSON_CONTENT_TYPE;
-  all['content-length'] = String(Buffer.byteLength(text));
-  res.writeHead(reply.status, all);
-  res.end(text);
-}
-
-const MAX_BODY_BYTES = 32 * 1024 * 1024;
-
-export async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    if (size > MAX_BODY_BYTES) throw new HubspotHttpError(413, { category: 'VALIDATION_ERROR', message: 'Request body too large' });
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 /**
  * Bad JSON is answered with 400 "Invalid input JSON on line L, column C: …" and no category, as HubSpot's
  * Jackson-based gateway does (quoted in the HubSpot error-handling docs' examples and client issues).
  */
 export function parseJsonBody(text: string): unknown {
-  if (text.trim() === '') return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    const detail = error instanceof Error ? error.message : 'malformed JSON';
+  return parseJson(text, (detail, source) => {
     const position = Number(/position (\d+)/.exec(detail)?.[1] ?? 0);
-    const before = text.slice(0, position).split('\n');
+    const before = source.slice(0, position).split('\n');
     const line = before.length;
     const column = (before.at(-1)?.length ?? 0) + 1;
-    throw new HubspotHttpError(400, { message: `Invalid input JSON on line ${line}, column ${column}: ${detail}` });
-  }
+    return new HubspotHttpError(400, { message: `Invalid input JSON on line ${line}, column ${column}: ${detail}` });
+  });
 }
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+/** A body over the emulator's size cap, as HubSpot refuses it. */
+export function bodyTooLarge(): HubspotHttpError {
+  return new HubspotHttpError(413, { category: 'VALIDATION_ERROR', message: 'Request body too large' });
 }
 
 /** A 400 VALIDATION_ERROR for a request body or parameter HubSpot would refuse. */

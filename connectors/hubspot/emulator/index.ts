@@ -1,23 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listen } from '../../emulator-kit/listen.ts';
+import { RequestLog } from '../../emulator-kit/request-log.ts';
+import { compileRoutes } from '../../emulator-kit/routes.ts';
 import { REQUIRED_SCOPES } from '../scopes.ts';
 import { ASSOCIATION_ROUTES } from './association-routes.ts';
 import { BATCH_ROUTES } from './batch-routes.ts';
 import { FaultRegistry } from './faults.ts';
 import { OBJECT_ROUTES } from './object-routes.ts';
 import { RateLimiter, type LimitControls } from './rate-limits.ts';
-import { RequestLog } from './requests.ts';
-import { compileRoutes } from './router.ts';
 import { SCHEMA_ROUTES } from './schema-routes.ts';
 import { SEARCH_ROUTES } from './search.ts';
 import { applySeed, associate, seedType } from './seed.ts';
 import { handleRequest, type AuthState } from './server.ts';
 import { createPortalState, liveTargets } from './state.ts';
 import { toRecord } from './store.ts';
-import type { EmulatorRecord, FaultControls, HubspotEmulatorOptions, RequestCounters } from './types.ts';
+import type { EmulatorRecord, FaultControls, HubspotEmulatorOptions, RequestCounters, RequestRecord } from './types.ts';
 
 export type { LimitControls } from './rate-limits.ts';
+export type { FaultHandle, FaultStep } from '../../emulator-kit/fault-rules.ts';
 export type * from './types.ts';
 
 /**
@@ -65,23 +65,11 @@ export async function startHubspotEmulator(options: HubspotEmulatorOptions = {})
   const auth: AuthState = { token: options.token ?? `pat-na1-${randomUUID()}`, scopes: options.scopes ?? REQUIRED_SCOPES };
   const faults = new FaultRegistry({ latencyMs: options.latencyMs ?? 0, onExpire: () => (auth.expiredAt = now()) });
   const limiter = new RateLimiter({ tier: options.tier ?? 'professional', limits: options.limits, now, portalId });
-  const requests = new RequestLog();
+  const requests = new RequestLog<RequestRecord>();
   const routes = compileRoutes([...SEARCH_ROUTES, ...BATCH_ROUTES, ...OBJECT_ROUTES, ...ASSOCIATION_ROUTES, ...SCHEMA_ROUTES]);
   const deps = { state, routes, faults, limiter, requests, auth };
-  const server = createServer((req, res) => {
-    handleRequest(deps, req, res).catch(() => {
-      if (!res.headersSent) res.writeHead(500);
-      res.end();
-    });
-  });
-  const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
-  state.baseUrl = `http://${shownHost}:${port}`;
+  const server = await listen((req, res) => handleRequest(deps, req, res), options);
+  state.baseUrl = server.url;
   const fail = (message: string): never => {
     throw new Error(`HubSpot emulator: ${message}`);
   };
@@ -123,10 +111,6 @@ export async function startHubspotEmulator(options: HubspotEmulatorOptions = {})
       auth.token = token;
       auth.expiredAt = undefined;
     },
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    stop: server.stop,
   };
 }

@@ -1,4 +1,5 @@
-import { decodeCursor, encodeCursor, invalidInput, isRecord, limitParam, pagingJson, type Reply } from './http.ts';
+import { isRecord, type Reply } from '../../emulator-kit/http-io.ts';
+import { decodeCursor, encodeCursor, invalidInput, limitParam, pagingJson } from './http.ts';
 import { resolveObjectType } from './object-types.ts';
 import { applyLinks, createOne, findTarget, notFound, optionalString, propertiesInput, requireUniqueProperty, throwItemError, updateOne, type WriteContext } from './object-writes.ts';
 import type { RouteContext, RouteDefinition } from './router.ts';

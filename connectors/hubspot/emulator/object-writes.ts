@@ -1,5 +1,6 @@
+import { isRecord } from '../../emulator-kit/http-io.ts';
 import type { FaultRegistry } from './faults.ts';
-import { HubspotHttpError, invalidInput, isRecord } from './http.ts';
+import { HubspotHttpError, invalidInput } from './http.ts';
 import { associationTargetOf, objectTypeInfo, type ObjectTypeName } from './object-types.ts';
 import type { PortalState } from './state.ts';
 import type { ItemError, StoredObject, WriteResult } from './store.ts';

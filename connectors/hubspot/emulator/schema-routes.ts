@@ -1,4 +1,4 @@
-import type { Reply } from './http.ts';
+import type { Reply } from '../../emulator-kit/http-io.ts';
 import { resolveObjectType } from './object-types.ts';
 import { getPipeline, listPipelines } from './pipelines.ts';
 import { TOKEN_INFO_PATH } from '../scopes.ts';

@@ -1,4 +1,5 @@
-import { HubspotHttpError, invalidInput, isoTime, isRecord } from './http.ts';
+import { isRecord } from '../../emulator-kit/http-io.ts';
+import { HubspotHttpError, invalidInput, isoTime } from './http.ts';
 import { OBJECT_TYPES, type ObjectTypeName } from './object-types.ts';
 import { standardGroup, standardProperties, type GroupDefinition, type OptionDefinition, type PropertyDefinition } from './standard-properties.ts';
 

@@ -1,4 +1,5 @@
-import { invalidInput, isRecord, type Reply } from './http.ts';
+import { isRecord, type Reply } from '../../emulator-kit/http-io.ts';
+import { invalidInput } from './http.ts';
 import { resolveObjectType, type ObjectTypeName } from './object-types.ts';
 import type { RouteContext, RouteDefinition } from './router.ts';
 import { objectJson, type PortalState } from './state.ts';

@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { setTimeout as delay } from 'node:timers/promises';
+import { serveExchange } from '../../emulator-kit/exchange.ts';
+import { hasBody, readBody, type Reply } from '../../emulator-kit/http-io.ts';
+import type { RequestLog } from '../../emulator-kit/request-log.ts';
+import { matchRoute } from '../../emulator-kit/routes.ts';
 import type { FaultRegistry } from './faults.ts';
-import { errorBody, HubspotHttpError, isoTime, parseJsonBody, readBody, send, type ErrorFields, type Reply } from './http.ts';
+import { bodyTooLarge, errorBody, HubspotHttpError, isoTime, JSON_CONTENT_TYPE, parseJsonBody, type ErrorFields } from './http.ts';
 import { findObjectType } from './object-types.ts';
 import type { RateLimiter } from './rate-limits.ts';
-import type { RequestLog } from './requests.ts';
-import { matchRoute, type Route, type RouteMatch } from './router.ts';
+import type { Route, RouteMatch } from './router.ts';
 import type { PortalState } from './state.ts';
+import type { RequestRecord } from './types.ts';
 
 export interface AuthState {
   token: string;
@@ -22,7 +25,7 @@ export interface ServerDeps {
   readonly routes: readonly Route[];
   readonly faults: FaultRegistry;
   readonly limiter: RateLimiter;
-  readonly requests: RequestLog;
+  readonly requests: RequestLog<RequestRecord>;
   readonly auth: AuthState;
 }
 
@@ -59,31 +62,17 @@ export async function handleRequest(deps: ServerDeps, req: IncomingMessage, res:
   const objectType = rawType === undefined ? undefined : (findObjectType(rawType) ?? rawType);
   const target = { method, path: url.pathname, route: matched?.route.name ?? 'unknown', ...(objectType !== undefined ? { objectType } : {}) };
   const at = deps.state.now();
-  const log = (status: number): void => deps.requests.add({ ...target, status, write: matched?.route.write ?? false, at });
-  const decision = deps.faults.decide(target);
-  if (decision.delayMs > 0) await delay(decision.delayMs);
-  const headers = { 'x-hubspot-correlation-id': correlationId };
-  if (decision.action.kind === 'reset') {
-    log(0);
-    req.socket.destroy();
-    return;
-  }
-  if (decision.action.kind === 'respond') {
-    const { status } = decision.action;
-    const body = decision.action.body ?? (status === 204 ? undefined : errorBody(faultFields(status, deps.state.portalId), correlationId));
-    log(status);
-    send(res, { status, body, ...(decision.action.headers ? { headers: decision.action.headers } : {}) }, headers);
-    return;
-  }
   const limitHeaders: Record<string, string> = {};
-  let reply: Reply;
-  try {
-    reply = await dispatch({ deps, req, url, matched, limitHeaders });
-  } catch (error) {
-    reply = errorReply(error, correlationId);
-  }
-  log(reply.status);
-  send(res, { ...reply, headers: { ...limitHeaders, ...reply.headers } }, headers);
+  await serveExchange(req, res, {
+    decision: deps.faults.decide(target),
+    log: (status) => deps.requests.add({ ...target, status, write: matched?.route.write ?? false, at }),
+    faultBody: (status) => errorBody(faultFields(status, deps.state.portalId), correlationId),
+    dispatch: () => dispatch({ deps, req, url, matched, limitHeaders }),
+    errorReply: (error) => errorReply(error, correlationId),
+    // Rate-limit headers ride on errors too (a 429 carries them), so they are read after dispatch.
+    headers: () => ({ 'x-hubspot-correlation-id': correlationId, ...limitHeaders }),
+    contentType: JSON_CONTENT_TYPE,
+  });
 }
 
 interface DispatchInput {
@@ -102,12 +91,8 @@ async function dispatch({ deps, req, url, matched, limitHeaders }: DispatchInput
     Object.assign(limitHeaders, verdict.headers);
     if (!verdict.ok) throw new HubspotHttpError(429, verdict.fields);
   }
-  const body = hasBody(req) ? parseJsonBody(await readBody(req)) : undefined;
+  const body = hasBody(req) ? parseJsonBody(await readBody(req, bodyTooLarge)) : undefined;
   return matched.route.handler({ state: deps.state, params: matched.params, query: url.searchParams, body, faults: deps.faults, auth: deps.auth });
-}
-
-function hasBody(req: IncomingMessage): boolean {
-  return req.method === 'POST' || req.method === 'PATCH' || req.method === 'PUT';
 }
 
 /**

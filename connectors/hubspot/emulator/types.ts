@@ -1,3 +1,6 @@
+import type { FaultControlsBase, FaultRuleBase } from '../../emulator-kit/fault-rules.ts';
+import type { RequestCounters as KitRequestCounters, RequestFilter as KitRequestFilter, RequestRecordBase } from '../../emulator-kit/request-log.ts';
+
 /** Public shapes of the emulator's options, seed and test-side views. */
 
 export type HubspotTier = 'starter' | 'professional' | 'enterprise';
@@ -74,47 +77,14 @@ export interface EmulatorRecord {
   readonly archived: boolean;
 }
 
-/** What one HTTP request did, for tests and the benchmark. */
-export interface RequestRecord {
-  readonly method: string;
-  /** Path without the query string. */
-  readonly path: string;
-  /** The route template, such as `POST /crm/v3/objects/{type}/batch/upsert`; `unknown` when nothing matched. */
-  readonly route: string;
+/** What one HTTP request did: the shared fields and the HubSpot object type the route named. */
+export type RequestRecord = RequestRecordBase & { readonly objectType?: string };
+
+export type RequestFilter = KitRequestFilter<RequestRecord>;
+
+export interface FaultRule extends FaultRuleBase {
+  /** Only requests on this object type (`companies`, `0-2`, …: any name HubSpot accepts). */
   readonly objectType?: string;
-  /** 0 when the connection was reset by a fault. */
-  readonly status: number;
-  /** The call changes data (create, update, upsert, archive, associate, property create). */
-  readonly write: boolean;
-  /** Emulator clock at arrival. */
-  readonly at: number;
-}
-
-export type RequestFilter = Partial<Pick<RequestRecord, 'method' | 'route' | 'objectType' | 'status' | 'write' | 'path'>> | ((record: RequestRecord) => boolean);
-
-/** One step of a fault sequence: a status (with optional body and headers), `pass`, `reset`, or a delay. */
-export type FaultStep =
-  | 'pass'
-  | 'reset'
-  | number
-  | { readonly status?: number; readonly body?: unknown; readonly headers?: Readonly<Record<string, string>>; readonly delayMs?: number };
-
-export interface FaultRule {
-  readonly method?: string;
-  /** A RegExp tested on the path (no query), or an exact path. */
-  readonly path?: RegExp | string;
-  /** A route template such as `POST /crm/v3/objects/{type}/batch/upsert`. */
-  readonly route?: string;
-  readonly objectType?: string;
-  readonly sequence: readonly FaultStep[];
-  /** Start the sequence over once it is used up, instead of passing from then on. */
-  readonly repeat?: boolean;
-}
-
-export interface FaultHandle {
-  remove(): void;
-  /** Requests this fault has acted on so far. */
-  readonly hits: number;
 }
 
 /** What a partial-failure predicate sees of one batch input. */
@@ -135,25 +105,9 @@ export interface RecordFailureRule {
 }
 
 /** Fault injection, for tests and the benchmark. */
-export interface FaultControls {
-  /** A status sequence for matching requests, e.g. `{ method: 'POST', path: /\/batch\/upsert$/, sequence: [503, 429, 'pass'] }`. */
-  add(rule: FaultRule): FaultHandle;
-  /** Batch inputs the predicate matches fail with this category and message (a 207 when others succeed). */
-  failRecords(rule: RecordFailureRule): FaultHandle;
-  /** Latency added to every response, in ms. */
-  setLatency(ms: number): void;
+export interface FaultControls extends FaultControlsBase<FaultRule, RecordFailureRule> {
   /** The current token answers 401 EXPIRED_AUTHENTICATION until the emulator's `setToken`. */
   expireToken(): void;
-  /** Removes every fault rule (latency and token state stay). */
-  clear(): void;
 }
 
-/** Request counters, for tests and the benchmark. */
-export interface RequestCounters {
-  /** A copy of every request since the last reset, oldest first. */
-  log(): RequestRecord[];
-  count(filter?: RequestFilter): number;
-  /** Calls that change data (creates, updates, upserts, archives, associations, property creates). */
-  writes(): number;
-  reset(): void;
-}
+export type RequestCounters = KitRequestCounters<RequestRecord>;

@@ -1,4 +1,5 @@
-import { isRecord, restError, type Reply } from './http.ts';
+import { isRecord, type Reply } from '../../emulator-kit/http-io.ts';
+import { restError } from './http.ts';
 import type { RouteContext, RouteDefinition } from './router.ts';
 import type { FieldDef } from './schema.ts';
 import type { OrgState } from './state.ts';

@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parseJson } from '../../emulator-kit/http-io.ts';
 
 /** One element of a REST error body (https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/errorcodes.htm). */
 export interface RestError {
@@ -24,60 +24,20 @@ export function restError(status: number, errorCode: string, message: string, fi
   return new SalesforceHttpError(status, [{ message, errorCode, ...(fields ? { fields } : {}) }]);
 }
 
-export interface Reply {
-  readonly status: number;
-  readonly body?: unknown;
-  readonly headers?: Readonly<Record<string, string>>;
-}
-
 /**
  * Salesforce labels JSON, errors included, `application/json;charset=UTF-8`; jsforce parses a body only when
  * the content type matches `/^application\/json(;|$)/` (jsforce `http-api.ts`).
  */
 export const JSON_CONTENT_TYPE = 'application/json;charset=UTF-8';
 
-export function send(res: ServerResponse, reply: Reply, headers: Readonly<Record<string, string>>): void {
-  if (res.headersSent || res.destroyed) return;
-  const all: Record<string, string> = { ...headers, ...reply.headers };
-  if (reply.status === 204 || reply.body === undefined) {
-    res.writeHead(reply.status, all);
-    res.end();
-    return;
-  }
-  const text = JSON.stringify(reply.body);
-  all['content-type'] = JSON_CONTENT_TYPE;
-  all['content-length'] = String(Buffer.byteLength(text));
-  res.writeHead(reply.status, all);
-  res.end(text);
-}
-
-const MAX_BODY_BYTES = 32 * 1024 * 1024;
-
-export async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    if (size > MAX_BODY_BYTES) throw restError(413, 'REQUEST_ENTITY_TOO_LARGE', 'Request body too large');
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 /** Bad JSON is 400 JSON_PARSER_ERROR (errorcodes.htm). */
 export function parseJsonBody(text: string): unknown {
-  if (text.trim() === '') return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    const detail = error instanceof Error ? error.message : 'malformed JSON';
-    throw restError(400, 'JSON_PARSER_ERROR', `Unexpected character in JSON: ${detail}`);
-  }
+  return parseJson(text, (detail) => restError(400, 'JSON_PARSER_ERROR', `Unexpected character in JSON: ${detail}`));
 }
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+/** A body over the emulator's size cap, as Salesforce refuses it. */
+export function bodyTooLarge(): SalesforceHttpError {
+  return restError(413, 'REQUEST_ENTITY_TOO_LARGE', 'Request body too large');
 }
 
 /** Datetimes in REST responses read `2013-05-20T20:49:32.000+0000` (resources-query.html examples). */

@@ -1,20 +1,20 @@
 import { createPublicKey, randomBytes } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listen } from '../../emulator-kit/listen.ts';
+import { RequestLog } from '../../emulator-kit/request-log.ts';
+import { compileRoutes } from '../../emulator-kit/routes.ts';
 import { COLLECTION_ROUTES } from './collection-routes.ts';
 import { FaultRegistry } from './faults.ts';
 import { makeId } from './ids.ts';
 import { OAUTH_ROUTES } from './oauth.ts';
 import { QUERY_ROUTES } from './query-routes.ts';
-import { RequestLog } from './requests.ts';
-import { compileRoutes } from './router.ts';
 import { applySeed, seedRecord } from './seed.ts';
 import { handleRequest } from './server.ts';
 import { SOBJECT_ROUTES } from './sobject-routes.ts';
 import { createOrgState } from './state.ts';
 import { TOOLING_ROUTES } from './tooling-routes.ts';
-import type { EmulatorRecord, FaultControls, FieldInput, RequestCounters, SalesforceEmulatorOptions, SeedRecord } from './types.ts';
+import type { EmulatorRecord, FaultControls, FieldInput, RequestCounters, RequestRecord, SalesforceEmulatorOptions, SeedRecord } from './types.ts';
 
+export type { FaultHandle, FaultStep } from '../../emulator-kit/fault-rules.ts';
 export type * from './types.ts';
 
 /**
@@ -77,22 +77,10 @@ export async function startSalesforceEmulator(options: SalesforceEmulatorOptions
     dailyMax: options.dailyApiMax ?? 15_000,
   });
   applySeed(state, options.seed ?? {});
-  const requests = new RequestLog();
+  const requests = new RequestLog<RequestRecord>();
   const routes = compileRoutes([...OAUTH_ROUTES, ...QUERY_ROUTES, ...COLLECTION_ROUTES, ...TOOLING_ROUTES, ...SOBJECT_ROUTES]);
-  const server = createServer((req, res) => {
-    handleRequest({ state, routes, requests }, req, res).catch(() => {
-      if (!res.headersSent) res.writeHead(500);
-      res.end();
-    });
-  });
-  const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
-  state.baseUrl = `http://${shownHost}:${port}`;
+  const server = await listen((req, res) => handleRequest({ state, routes, requests }, req, res), options);
+  state.baseUrl = server.url;
   const fail = (message: string): never => {
     throw new Error(`Salesforce emulator: ${message}`);
   };
@@ -130,10 +118,6 @@ export async function startSalesforceEmulator(options: SalesforceEmulatorOptions
       requests.reset();
       faults.clear();
     },
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    stop: server.stop,
   };
 }

@@ -1,5 +1,6 @@
 import { createHmac, randomBytes, verify } from 'node:crypto';
-import { restError, SalesforceHttpError, type Reply } from './http.ts';
+import type { Reply } from '../../emulator-kit/http-io.ts';
+import { restError, SalesforceHttpError } from './http.ts';
 import type { RouteContext, RouteDefinition } from './router.ts';
 import type { OrgState } from './state.ts';
 

@@ -1,5 +1,6 @@
+import type { Reply } from '../../emulator-kit/http-io.ts';
 import { makeId } from './ids.ts';
-import { restError, type Reply } from './http.ts';
+import { restError } from './http.ts';
 import type { RouteContext, RouteDefinition } from './router.ts';
 import { runSoql, SoqlError, type SoqlContext, type SoqlResult } from './soql/index.ts';
 import type { OrgState } from './state.ts';

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Reply } from './http.ts';
+import type { CompiledRoute, RouteDefinitionBase, RouteMatch as KitRouteMatch } from '../../emulator-kit/routes.ts';
 import type { OrgState } from './state.ts';
 
 export interface RouteContext {
@@ -12,53 +12,18 @@ export interface RouteContext {
   readonly version: string;
 }
 
-export type Handler = (context: RouteContext) => Reply | Promise<Reply>;
-
-export interface RouteDefinition {
-  readonly method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-  /** Path template with `{param}` segments, relative to `/services/data/vNN.0` unless `root`. */
-  readonly template: string;
-  /** The call changes data; counted by `requests.writes()`. */
-  readonly write: boolean;
+/**
+ * Templates are relative to `/services/data/vNN.0` unless `root`. `public` routes need no session and do not
+ * count against the daily allocation (the token endpoint).
+ */
+export interface RouteDefinition extends RouteDefinitionBase<RouteContext> {
   /** Served outside `/services/data/vNN.0` (OAuth, the version list). */
   readonly root?: boolean;
-  /** Needs no session and does not count against the daily allocation (the token endpoint). */
-  readonly public?: boolean;
   /** Needs a session but is not counted against the daily allocation (the identity URL). */
   readonly unmetered?: boolean;
   /** Form-encoded body instead of JSON. */
   readonly form?: boolean;
-  readonly handler: Handler;
 }
 
-export interface Route extends RouteDefinition {
-  /** `METHOD template`, as the request log names it. */
-  readonly name: string;
-  readonly pattern: RegExp;
-}
-
-export interface RouteMatch {
-  readonly route: Route;
-  readonly params: Record<string, string>;
-}
-
-export function compileRoutes(definitions: readonly RouteDefinition[]): Route[] {
-  return definitions.map((d) => {
-    const source = d.template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{(\w+)\}/g, '(?<$1>[^/]+)');
-    return { ...d, name: `${d.method} ${d.template}`, pattern: new RegExp(`^${source}$`) };
-  });
-}
-
-/** First matching route wins, so literal segments (`describe`) are listed before `{id}`. */
-export function matchRoute(routes: readonly Route[], method: string, path: string, root: boolean): RouteMatch | undefined {
-  const normalized = path.length > 1 ? path.replace(/\/+$/, '') : path;
-  for (const route of routes) {
-    if (route.method !== method || (route.root === true) !== root) continue;
-    const found = route.pattern.exec(normalized);
-    if (!found) continue;
-    const params: Record<string, string> = {};
-    for (const [key, value] of Object.entries(found.groups ?? {})) params[key] = decodeURIComponent(value);
-    return { route, params };
-  }
-  return undefined;
-}
+export type Route = CompiledRoute<RouteDefinition>;
+export type RouteMatch = KitRouteMatch<RouteDefinition>;

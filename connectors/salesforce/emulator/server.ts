@@ -1,14 +1,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { setTimeout as delay } from 'node:timers/promises';
-import { parseJsonBody, readBody, restError, SalesforceHttpError, send, type Reply, type RestError } from './http.ts';
-import type { RequestLog } from './requests.ts';
-import { matchRoute, type Route, type RouteMatch } from './router.ts';
+import { serveExchange } from '../../emulator-kit/exchange.ts';
+import { hasBody, readBody, type Reply } from '../../emulator-kit/http-io.ts';
+import type { RequestLog } from '../../emulator-kit/request-log.ts';
+import { matchRoute } from '../../emulator-kit/routes.ts';
+import { bodyTooLarge, JSON_CONTENT_TYPE, parseJsonBody, restError, SalesforceHttpError, type RestError } from './http.ts';
+import type { Route, RouteMatch } from './router.ts';
 import { supportedVersion, type OrgState } from './state.ts';
+import type { RequestRecord } from './types.ts';
 
 export interface ServerDeps {
   readonly state: OrgState;
   readonly routes: readonly Route[];
-  readonly requests: RequestLog;
+  readonly requests: RequestLog<RequestRecord>;
 }
 
 /** Bodies of injected statuses, as Salesforce words them (https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/errorcodes.htm). */
@@ -32,9 +35,9 @@ interface Target {
 
 function resolve(routes: readonly Route[], method: string, path: string): Target {
   const versioned = VERSIONED.exec(path);
-  if (!versioned) return { method, path, version: '', matched: matchRoute(routes, method, path, true) };
+  if (!versioned) return { method, path, version: '', matched: matchRoute(routes, method, path, (r) => r.root === true) };
   const version = versioned[1] ?? '';
-  const matched = supportedVersion(version) ? matchRoute(routes, method, versioned[2] ?? '', false) : undefined;
+  const matched = supportedVersion(version) ? matchRoute(routes, method, versioned[2] ?? '', (r) => r.root !== true) : undefined;
   return { method, path, version, matched };
 }
 
@@ -45,32 +48,18 @@ export async function handleRequest(deps: ServerDeps, req: IncomingMessage, res:
   const target = resolve(deps.routes, req.method ?? 'GET', url.pathname);
   const route = target.matched?.route;
   const object = target.matched?.params['type'];
+  const name = route?.name ?? 'unknown';
   const at = state.now();
-  const log = (status: number): void => {
-    deps.requests.add({ method: target.method, path: target.path, route: route?.name ?? 'unknown', ...(object !== undefined ? { object: state.schema.objectName(object) } : {}), status, write: route?.write ?? false, at });
-  };
-  const rest = route?.public !== true;
-  const decision = state.faults.decide({ method: target.method, path: target.path, route: route?.name ?? 'unknown' });
-  if (decision.delayMs > 0) await delay(decision.delayMs);
-  if (decision.action.kind === 'reset') {
-    log(0);
-    req.socket.destroy();
-    return;
-  }
-  let reply: Reply;
-  if (decision.action.kind === 'respond') {
-    const { status, body, headers } = decision.action;
-    const fallback = FAULT_ERRORS[status] ?? { errorCode: status >= 500 ? 'UNKNOWN_EXCEPTION' : 'INVALID_INPUT', message: `HTTP ${status}` };
-    reply = { status, body: body ?? (status === 204 ? undefined : [fallback]), ...(headers ? { headers } : {}) };
-  } else {
-    try {
-      reply = await dispatch(deps, req, url, target);
-    } catch (error) {
-      reply = errorReply(error);
-    }
-  }
-  log(reply.status);
-  send(res, reply, rest ? { 'sforce-limit-info': `api-usage=${state.usage.used}/${state.usage.max}` } : {});
+  await serveExchange(req, res, {
+    decision: state.faults.decide({ method: target.method, path: target.path, route: name }),
+    log: (status) => deps.requests.add({ method: target.method, path: target.path, route: name, ...(object !== undefined ? { object: state.schema.objectName(object) } : {}), status, write: route?.write ?? false, at }),
+    faultBody: (status) => [FAULT_ERRORS[status] ?? { errorCode: status >= 500 ? 'UNKNOWN_EXCEPTION' : 'INVALID_INPUT', message: `HTTP ${status}` }],
+    dispatch: () => dispatch(deps, req, url, target),
+    errorReply,
+    // Read after dispatch, so the header reports this call; OAuth and other public routes carry none.
+    headers: () => (route?.public !== true ? { 'sforce-limit-info': `api-usage=${state.usage.used}/${state.usage.max}` } : {}),
+    contentType: JSON_CONTENT_TYPE,
+  });
 }
 
 async function dispatch(deps: ServerDeps, req: IncomingMessage, url: URL, target: Target): Promise<Reply> {
@@ -83,13 +72,9 @@ async function dispatch(deps: ServerDeps, req: IncomingMessage, url: URL, target
     if (state.usage.used >= state.usage.max) throw restError(403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.');
     state.usage.used += 1;
   }
-  const text = hasBody(req) ? await readBody(req) : '';
+  const text = hasBody(req) ? await readBody(req, bodyTooLarge) : '';
   const body = matched.route.form === true ? new URLSearchParams(text) : parseJsonBody(text);
   return matched.route.handler({ state, params: matched.params, query: url.searchParams, body, headers: req.headers, version: target.version });
-}
-
-function hasBody(req: IncomingMessage): boolean {
-  return req.method === 'POST' || req.method === 'PATCH' || req.method === 'PUT';
 }
 
 /** `Authorization: Bearer <token>` (or the older `OAuth <token>`); unknown and expired sessions read the same. */

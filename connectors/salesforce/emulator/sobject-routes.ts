@@ -1,5 +1,6 @@
+import { isRecord, type Reply } from '../../emulator-kit/http-io.ts';
 import { describeGlobal, describeObject } from './describe.ts';
-import { isRecord, restDatetime, restError, type Reply } from './http.ts';
+import { restDatetime, restError } from './http.ts';
 import type { RouteContext, RouteDefinition } from './router.ts';
 import type { ObjectSchema } from './schema.ts';
 import { MAX_VERSION, MIN_VERSION, type OrgState } from './state.ts';

@@ -1,5 +1,6 @@
+import { isRecord, type Reply } from '../../emulator-kit/http-io.ts';
 import { makeId } from './ids.ts';
-import { isRecord, restError, type Reply } from './http.ts';
+import { restError } from './http.ts';
 import type { RouteContext, RouteDefinition } from './router.ts';
 import { SchemaError } from './schema.ts';
 import type { FieldInput, SalesforceFieldType } from './types.ts';

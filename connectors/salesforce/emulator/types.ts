@@ -1,3 +1,6 @@
+import type { FaultControlsBase, FaultRuleBase } from '../../emulator-kit/fault-rules.ts';
+import type { RequestCounters as KitRequestCounters, RequestFilter as KitRequestFilter, RequestRecordBase } from '../../emulator-kit/request-log.ts';
+
 /** Public shapes of the Salesforce emulator's options, seed, schema input and test-side controls. */
 
 /** Field types as describe reports them (https://developer.salesforce.com/docs/platform/api-rest/guide/dome-sobject-describe). */
@@ -74,46 +77,13 @@ export interface SalesforceEmulatorOptions {
   readonly orgId?: string;
 }
 
-/** What one HTTP request did, for tests and the benchmark. */
-export interface RequestRecord {
-  readonly method: string;
-  /** Path without the query string. */
-  readonly path: string;
-  /** The route template, such as `PATCH /composite/sobjects/{type}/{field}`; `unknown` when nothing matched. */
-  readonly route: string;
-  readonly object?: string;
-  /** 0 when the connection was reset by a fault. */
-  readonly status: number;
-  readonly write: boolean;
-  /** Emulator clock at arrival. */
-  readonly at: number;
-}
+/** What one HTTP request did: the shared fields and the sObject the route named, as describe spells it. */
+export type RequestRecord = RequestRecordBase & { readonly object?: string };
 
-export type RequestFilter = Partial<Pick<RequestRecord, 'method' | 'route' | 'object' | 'status' | 'write' | 'path'>> | ((record: RequestRecord) => boolean);
+export type RequestFilter = KitRequestFilter<RequestRecord>;
 
-/** One step of a fault sequence: a status (with optional body and headers), `pass`, `reset`, or a delay. */
-export type FaultStep =
-  | 'pass'
-  | 'reset'
-  | number
-  | { readonly status?: number; readonly body?: unknown; readonly headers?: Readonly<Record<string, string>>; readonly delayMs?: number };
-
-export interface FaultRule {
-  readonly method?: string;
-  /** A RegExp tested on the path (no query), or an exact path. */
-  readonly path?: RegExp | string;
-  /** A route template such as `GET /query`. */
-  readonly route?: string;
-  readonly sequence: readonly FaultStep[];
-  /** Start the sequence over once it is used up, instead of passing from then on. */
-  readonly repeat?: boolean;
-}
-
-export interface FaultHandle {
-  remove(): void;
-  /** Requests (or records) this fault has acted on so far. */
-  readonly hits: number;
-}
+/** Salesforce's request rules are the shared ones; rules by object go through `route` and `path`. */
+export type FaultRule = FaultRuleBase;
 
 export type WriteOperation = 'create' | 'update' | 'upsert';
 
@@ -128,22 +98,9 @@ export interface RecordFailureRule {
   readonly fields?: readonly string[];
 }
 
-export interface FaultControls {
-  add(rule: FaultRule): FaultHandle;
-  failRecords(rule: RecordFailureRule): FaultHandle;
-  setLatency(ms: number): void;
-  /** Removes every fault rule (latency stays). */
-  clear(): void;
-}
+export type FaultControls = FaultControlsBase<FaultRule, RecordFailureRule>;
 
-export interface RequestCounters {
-  /** A copy of every request since the last reset, oldest first. */
-  log(): RequestRecord[];
-  count(filter?: RequestFilter): number;
-  /** Calls that change data (creates, updates, upserts, custom field creates). */
-  writes(): number;
-  reset(): void;
-}
+export type RequestCounters = KitRequestCounters<RequestRecord>;
 
 /** A per-record error of a SaveResult / UpsertResult. */
 export interface ItemError {
