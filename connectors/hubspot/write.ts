@@ -1,7 +1,7 @@
 import type { AccountUpdate, NoteCreate, OpportunityUpsert, PendingNote, WriteOutcome } from '../../src/engine/crm.ts';
 import type { HubspotCaller } from './provision.ts';
 import { noteKeyIn } from '../shared/note-ref.ts';
-import { renderNoteHtml } from './note-body.ts';
+import { renderHubspotNote } from './note-body.ts';
 
 /**
  * Batch responses: 200/201 when every input succeeded, 207 with `errors[]` when some failed
@@ -88,7 +88,7 @@ export async function createNotes(options: { readonly client: HubspotCaller; rea
     objectWriteTraceId: n.key,
     // hs_timestamp is required; hs_note_body takes HTML up to 65,536 characters:
     // https://developers.hubspot.com/docs/api-reference/crm-notes-v3/guide
-    properties: { hs_timestamp: options.now().toISOString(), hs_note_body: renderNoteHtml({ title: n.title, body: n.body, key: n.key }) },
+    properties: { hs_timestamp: options.now().toISOString(), hs_note_body: renderHubspotNote({ title: n.title, body: n.body, key: n.key }) },
     associations: [
       { to: { id: n.opportunityId }, types: [{ associationCategory: 'HUBSPOT_DEFINED' as const, associationTypeId: NOTE_TO_DEAL }] },
       { to: { id: n.accountId }, types: [{ associationCategory: 'HUBSPOT_DEFINED' as const, associationTypeId: NOTE_TO_COMPANY }] },

@@ -9,6 +9,7 @@ import { createSalesforceClient, type SalesforceAuth, type SalesforceClient } fr
 import { ACCOUNT_FIELDS, OPPORTUNITY_FIELDS } from './field-catalog.ts';
 import { provisionSalesforce, type FieldTarget, type SchemaSnapshot } from './provision.ts';
 import { readAccounts, readOpportunities, readOwners } from './read.ts';
+import { createContentNotes, findContentNotes } from './content-notes.ts';
 import { createTaskNotes, findTaskNotes, updateAccounts, upsertOpportunities } from './write.ts';
 
 export interface CreateSalesforceConnectorOptions {
@@ -53,7 +54,7 @@ export async function createSalesforceConnector(options: CreateSalesforceConnect
 
   return {
     system: 'salesforce',
-    objects: { account: 'Account', opportunity: 'Opportunity', note: 'Task' },
+    objects: { account: 'Account', opportunity: 'Opportunity', note: config.notes === 'task' ? 'Task' : 'ContentNote' },
     // sObject Collections take up to 200 records per call.
     maxBatchSize: 200,
     client,
@@ -73,8 +74,8 @@ export async function createSalesforceConnector(options: CreateSalesforceConnect
     readOpportunities: async (accountIds) => readOpportunities({ client, mapping: opportunities, writeFields: opportunityWrites, index: (await snapshot()).Opportunity, accountIds, markers }),
     updateAccounts: async (updates) => updateAccounts({ client, index: (await snapshot()).Account, updates }),
     upsertOpportunities: async (upserts) => upsertOpportunities({ client, index: (await snapshot()).Opportunity, upserts, keyField, opportunityType: config.opportunityType }),
-    createNotes: (notes) => createTaskNotes({ client, notes, today: now().toISOString().slice(0, 10) }),
-    findNotes: (pending) => findTaskNotes(client, pending),
+    createNotes: (notes) => (config.notes === 'task' ? createTaskNotes({ client, notes, today: now().toISOString().slice(0, 10) }) : createContentNotes({ client, notes })),
+    findNotes: (pending) => (config.notes === 'task' ? findTaskNotes(client, pending) : findContentNotes(client, pending)),
     normalize: (_object, field, value) => defaultNormalize(field, value),
     apiStats: () => {
       const s = client.stats();

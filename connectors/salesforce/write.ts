@@ -11,14 +11,14 @@ import { chunkInValues, soqlInList } from './soql.ts';
  * succeeded (https://developer.salesforce.com/docs/platform/api-rest/guide/resources-composite-sobjects-collections-update.html).
  * Per-record errors carry `statusCode`; with allOrNone false, one bad record never fails the others.
  */
-interface SaveResult {
+export interface SaveResult {
   readonly id?: string | null;
   readonly success: boolean;
   readonly created?: boolean;
   readonly errors: ReadonlyArray<{ readonly statusCode?: string; readonly message?: string; readonly fields?: readonly string[] }>;
 }
 
-function outcomesOf(results: readonly SaveResult[], refs: readonly string[], status: (r: SaveResult) => 'created' | 'updated'): WriteOutcome[] {
+export function outcomesOf(results: readonly SaveResult[], refs: readonly string[], status: (r: SaveResult) => 'created' | 'updated'): WriteOutcome[] {
   return refs.map((ref, i): WriteOutcome => {
     const result = results[i];
     if (result === undefined) return { ref, status: 'failed', code: 'salesforce_unconfirmed', message: 'Salesforce did not return a result for this record', retryable: true };

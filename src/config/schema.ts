@@ -75,6 +75,7 @@ export const SalesforceConfigSchema = z
     maxDailyShare: z.number().gt(0).lte(1).default(0.8).describe("Stop the run cleanly before the org's daily API requests pass this share of its allocation, leaving the rest to other integrations."),
     stage: z.string().default('Prospecting').describe('StageName of new expansion opportunities.'),
     opportunityType: z.string().default('Existing Customer - Upgrade').describe('Type of new expansion opportunities.'),
+    notes: z.enum(['content-note', 'task']).default('content-note').describe('How talking points are written: content-note (an Enhanced Note linked to the opportunity and the account) or task (a completed Task on the opportunity).'),
     mappings: z
       .object({
         accounts: z.string().default('mappings/salesforce.accounts.yaml').describe('Account read/write mapping file.'),

@@ -10,6 +10,8 @@ afterEach(async () => {
 
 const opportunities = (h: SalesforceHarness) => h.emulator.listRecords('Opportunity');
 const tasks = (h: SalesforceHarness) => h.emulator.listRecords('Task');
+const contentNotes = (h: SalesforceHarness) => h.emulator.listRecords('ContentNote');
+const noteHtml = (note: Record<string, unknown> | undefined) => Buffer.from(String(note?.['Content'] ?? ''), 'base64').toString('utf8');
 
 describe('Salesforce sync end to end (jsforce against the emulator)', () => {
   it('first run: provisions the fields, scores every Account, one Opportunity per ready account and one note each', async () => {
@@ -31,11 +33,15 @@ describe('Salesforce sync end to end (jsforce against the emulator)', () => {
     expect(harness.opportunitiesOf('cobalt.example')).toHaveLength(0);
     expect(harness.opportunitiesOf('delta.example')).toHaveLength(0);
     expect(opportunities(harness)).toHaveLength(2);
-    const notes = tasks(harness);
+    const notes = contentNotes(harness);
     expect(notes).toHaveLength(2);
-    const acmeNote = notes.find((t) => t['WhatId'] === acme[0]?.Id);
-    expect(acmeNote).toMatchObject({ Status: 'Completed' });
-    expect(String(acmeNote?.['Description'])).toContain('88%');
+    const links = harness.emulator.listRecords('ContentDocumentLink');
+    const acmeNoteId = links.find((l) => l['LinkedEntityId'] === acme[0]?.Id)?.['ContentDocumentId'];
+    expect(links.filter((l) => l['ContentDocumentId'] === acmeNoteId).map((l) => l['LinkedEntityId']).sort()).toEqual([acme[0]?.Id, harness.accountId('acme.example')].sort());
+    const html = noteHtml(notes.find((n) => n.Id === acmeNoteId));
+    expect(html).toContain('88%');
+    expect(html).toMatch(/^<p><strong>.+<\/strong><\/p>/);
+    expect(tasks(harness)).toHaveLength(0);
     expect(report.writes).toMatchObject({ account: { updated: 5, failed: 0 }, opportunity: { created: 2, failed: 0 }, note: { created: 2, failed: 0 } });
   });
 
@@ -47,6 +53,38 @@ describe('Salesforce sync end to end (jsforce against the emulator)', () => {
     expect(harness.emulator.requests.writes()).toBe(0);
     expect(report.writes.account.updated + report.writes.opportunity.created + report.writes.opportunity.updated + report.writes.note.created).toBe(0);
     expect(opportunities(harness)).toHaveLength(2);
+    expect(contentNotes(harness)).toHaveLength(2);
+  });
+
+  it.each(['content-note', 'task'] as const)('notes (%s) a crashed run left pending are found by their reference, not written twice', async (notes) => {
+    harness = await startSalesforceHarness({ salesforce: { notes } });
+    await harness.run();
+    // As after a crash between the CRM call and the ledger: the write-ahead entries are still pending.
+    await harness.withStore(async (store) => {
+      for (const note of await store.listArtifacts('salesforce', { kind: 'note' })) {
+        const { crmId: _crmId, ...rest } = note;
+        await store.putArtifact({ ...rest, status: 'pending' });
+      }
+    });
+    const report = await harness.run();
+    expect(report.writes.note.created).toBe(0);
+    expect(notes === 'task' ? tasks(harness) : contentNotes(harness)).toHaveLength(2);
+    const done = await harness.withStore((store) => store.listArtifacts('salesforce', { kind: 'note', status: 'done' }));
+    expect(done).toHaveLength(2);
+  });
+
+  it('notes: "task" writes completed Tasks on the opportunities instead, once', async () => {
+    harness = await startSalesforceHarness({ salesforce: { notes: 'task' } });
+    const first = await harness.run();
+    expect(first.writes.note.created).toBe(2);
+    const [acme] = harness.opportunitiesOf('acme.example');
+    const acmeTask = tasks(harness).find((t) => t['WhatId'] === acme?.Id);
+    expect(acmeTask).toMatchObject({ Status: 'Completed', ActivityDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
+    expect(String(acmeTask?.['Description'])).toContain('88%');
+    expect(contentNotes(harness)).toHaveLength(0);
+    harness.emulator.requests.reset();
+    await harness.run();
+    expect(harness.emulator.requests.writes()).toBe(0);
     expect(tasks(harness)).toHaveLength(2);
   });
 
