@@ -69,8 +69,10 @@ export function createSalesforceClient(options: SalesforceClientOptions): Salesf
     },
   });
   let connected: Promise<void> | undefined;
+  // Through the call policy, so a refused grant is classified (an auth error, exit 3) and a dropped
+  // connection to the token endpoint is retried like any other call.
   const connect = (): Promise<void> => {
-    connected ??= grant(conn).catch((error: unknown) => {
+    connected ??= policy.run('auth.token', () => grant(conn)).catch((error: unknown) => {
       connected = undefined;
       throw error;
     });

@@ -21,6 +21,7 @@ const MAPPINGS = fileURLToPath(new URL('../../mappings/', import.meta.url));
 
 export interface SalesforceHarness {
   readonly dir: string;
+  readonly configPath: string;
   readonly emulator: SalesforceEmulator;
   run(mode?: RunMode): Promise<RunReport>;
   writeUsage(days: readonly UsageDay[]): Promise<void>;
@@ -61,6 +62,7 @@ export async function startSalesforceHarness(options: { readonly companies?: rea
   const ids = new Map(emulator.listRecords('Account').map((a) => [String(a['Website'] ?? ''), a.Id]));
   return {
     dir,
+    configPath,
     emulator,
     writeUsage,
     withStore,

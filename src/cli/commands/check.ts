@@ -17,5 +17,5 @@ export async function checkCommand(options: { readonly config: string }): Promis
   );
   process.stdout.write(`${lines.join('\n')}\n`);
   if (result.ok) return EXIT.ok;
-  return result.checks.some((c) => c.name === 'token' && !c.ok) ? EXIT.auth : EXIT.config;
+  return result.checks.some((c) => (c.name === 'token' || c.name === 'auth') && !c.ok) ? EXIT.auth : EXIT.config;
 }
