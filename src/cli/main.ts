@@ -13,7 +13,7 @@ program
   .name('expansion-sync')
   .description('Finds expansion revenue in product usage and CRM data, scores every account, and writes score fields, expansion deals and evidence-backed notes back into the CRM.')
   .showHelpAfterError('(run with --help for usage)')
-  .addHelpText('after', `\n${EXIT_HELP}\n\nQuick start:\n  npm run demo                                   the whole product on the local HubSpot emulator\n  expansion-sync sync --config config.json --dry-run   preview every write, then drop --dry-run`);
+  .addHelpText('after', `\n${EXIT_HELP}\n\nQuick start:\n  npm run demo [-- --crm salesforce]             the whole product on a local CRM emulator\n  expansion-sync sync --config config.json --dry-run   preview every write, then drop --dry-run`);
 
 program
   .command('sync')
@@ -47,7 +47,8 @@ program
 
 program
   .command('demo')
-  .description('Start the HubSpot emulator with a synthetic portfolio, run a real sync through the CLI, run it again, and show the top opportunities.')
+  .description('Start a CRM emulator with a synthetic portfolio, run a real sync through the CLI, run it again, and show the top opportunities.')
+  .addOption(new Option('--crm <crm>', 'which CRM emulator to run it on').choices(['hubspot', 'salesforce']).default('hubspot'))
   .option('--companies <n>', 'companies in the synthetic portfolio', '300')
   .option('--keep-running', 'keep the emulator running afterwards so you can look at the deals and notes')
   .action(async (options) => finish(await demoCommand(options)));
