@@ -6,8 +6,7 @@ import { errorMessage } from '../../src/errors.ts';
 import type { Logger } from '../../src/logger.ts';
 import { loadMappingFile, readFieldNames, writeFieldsFor, type MappingFile } from '../../src/mapping/index.ts';
 import { createSalesforceClient, type SalesforceAuth, type SalesforceClient } from './client.ts';
-import { ACCOUNT_FIELDS, OPPORTUNITY_FIELDS } from './field-catalog.ts';
-import { provisionSalesforce, type FieldTarget, type SchemaSnapshot } from './provision.ts';
+import { fieldTargets, provisionSalesforce, type SchemaSnapshot } from './provision.ts';
 import { readAccounts, readOpportunities, readOwners } from './read.ts';
 import { createContentNotes, findContentNotes } from './content-notes.ts';
 import { createTaskNotes, findTaskNotes, updateAccounts, upsertOpportunities } from './write.ts';
@@ -41,10 +40,7 @@ export async function createSalesforceConnector(options: CreateSalesforceConnect
   const opportunityWrites = opportunities.write.map((w) => w.field);
   const keyField = opportunities.write.find((w) => w.from === 'expansionKey')?.field ?? 'Expansion_Key__c';
   const markers = [keyField, ...opportunities.read.filter((r) => r.to === 'motion').map((r) => r.field)];
-  const targets: FieldTarget[] = [
-    ...accounts.write.flatMap((w) => (ACCOUNT_FIELDS[w.from] ? [{ object: 'Account' as const, name: w.field, spec: ACCOUNT_FIELDS[w.from]! }] : [])),
-    ...opportunities.write.flatMap((w) => (OPPORTUNITY_FIELDS[w.from] ? [{ object: 'Opportunity' as const, name: w.field, spec: OPPORTUNITY_FIELDS[w.from]! }] : [])),
-  ];
+  const targets = fieldTargets(accounts, opportunities);
   let schema: SchemaSnapshot | undefined;
   const snapshot = async (): Promise<SchemaSnapshot> => {
     schema ??= (await provisionSalesforce({ client, targets, dryRun: true })).schema;

@@ -2,12 +2,21 @@ import type { ProvisionResult } from '../../src/engine/crm.ts';
 import { SyncError } from '../../src/errors.ts';
 import type { SalesforceClient } from './client.ts';
 import { describeFields, type FieldInfo } from './describe.ts';
-import { customFieldBody, type CustomFieldSpec } from './field-catalog.ts';
+import type { MappingFile } from '../../src/mapping/index.ts';
+import { ACCOUNT_FIELDS, customFieldBody, OPPORTUNITY_FIELDS, type CustomFieldSpec } from './field-catalog.ts';
 
 export interface FieldTarget {
   readonly object: 'Account' | 'Opportunity';
   readonly name: string;
   readonly spec: CustomFieldSpec;
+}
+
+/** The custom fields the write mappings name, with their definitions. */
+export function fieldTargets(accounts: MappingFile, opportunities: MappingFile): FieldTarget[] {
+  return [
+    ...accounts.write.flatMap((w) => (ACCOUNT_FIELDS[w.from] ? [{ object: 'Account' as const, name: w.field, spec: ACCOUNT_FIELDS[w.from]! }] : [])),
+    ...opportunities.write.flatMap((w) => (OPPORTUNITY_FIELDS[w.from] ? [{ object: 'Opportunity' as const, name: w.field, spec: OPPORTUNITY_FIELDS[w.from]! }] : [])),
+  ];
 }
 
 export type SchemaSnapshot = Readonly<Record<'Account' | 'Opportunity', ReadonlyMap<string, FieldInfo>>>;

@@ -5,8 +5,15 @@ import { checkCommand } from './commands/check.ts';
 import { configSchemaCommand } from './commands/config-schema.ts';
 import { demoCommand } from './commands/demo.ts';
 import { emulatorCommand } from './commands/emulator.ts';
+import { setupCommand } from './commands/setup.ts';
 import { syncCommand } from './commands/sync.ts';
 import { EXIT, EXIT_HELP, exitCodeForError } from './exit-codes.ts';
+
+// `expansion-sync setup salesforce | head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
 
 const program = new Command();
 program
@@ -35,6 +42,15 @@ program
   .description('Validate the config and mappings, and check the CRM token, reachability and mapped fields.')
   .requiredOption('-c, --config <file>', 'config file')
   .action(async (options) => finish(await checkCommand(options)));
+
+program
+  .command('setup')
+  .description('Print (or write) the deployable metadata of the custom fields the worker writes, and a permission set for them, for admins who deploy it themselves.')
+  .argument('<system>', 'which CRM: salesforce')
+  .option('--print', 'print the files to standard output (the default)')
+  .option('--out <dir>', 'write the files under this directory instead, ready for sf project deploy')
+  .option('-c, --config <file>', 'take the field names from this config\'s mapping files (default: the shipped mappings)')
+  .action(async (system, options) => finish(await setupCommand({ system, ...options })));
 
 program
   .command('emulator')
