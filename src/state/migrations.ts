@@ -96,7 +96,21 @@ CREATE TABLE assessments (
 ) STRICT;
 `;
 
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial', sql: INITIAL_SCHEMA }];
+/** Accounts as last read, per sync: an incremental read fetches only what changed and scores the whole portfolio. */
+const ACCOUNT_SNAPSHOTS = `
+CREATE TABLE account_snapshots (
+  sync TEXT NOT NULL,
+  account_id TEXT NOT NULL,
+  account TEXT NOT NULL,
+  current_values TEXT NOT NULL,
+  PRIMARY KEY (sync, account_id)
+) STRICT;
+`;
+
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'initial', sql: INITIAL_SCHEMA },
+  { version: 2, name: 'account snapshots', sql: ACCOUNT_SNAPSHOTS },
+];
 
 export interface MigrationResult {
   /** Versions applied by this call, in order; empty when the database was already current. */

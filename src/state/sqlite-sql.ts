@@ -72,6 +72,15 @@ export const DELETE_CHECKPOINT = `DELETE FROM checkpoints WHERE sync = ? AND str
 
 export const DELETE_CHECKPOINTS = `DELETE FROM checkpoints WHERE sync = ?`;
 
+// ---- account snapshots
+
+export const UPSERT_SNAPSHOT = `INSERT INTO account_snapshots (sync, account_id, account, current_values) VALUES (?, ?, ?, ?)
+  ON CONFLICT (sync, account_id) DO UPDATE SET account = excluded.account, current_values = excluded.current_values`;
+
+export const LIST_SNAPSHOTS = `SELECT account_id, account, current_values FROM account_snapshots WHERE sync = ? ORDER BY account_id`;
+
+export const DELETE_SNAPSHOTS = `DELETE FROM account_snapshots WHERE sync = ?`;
+
 // ---- assessments
 
 export const UPSERT_ASSESSMENT = `INSERT INTO assessments (system, account_id, account_name, owner_id, run_id, as_of, assessment)

@@ -9,7 +9,7 @@ import { artifactFromRow, assessmentFromRow, failureFromRow, optionalText, readJ
 import * as sql from './sqlite-sql.ts';
 import { upsertUsageDays, usageForAccounts } from './sqlite-usage.ts';
 import type {
-  Artifact, ArtifactKind, ArtifactStatus, FailedWrite, FailureInput, LedgerWrite, RecordRef, RunEnd, RunRecord, RunStart,
+  AccountSnapshot, Artifact, ArtifactKind, ArtifactStatus, FailedWrite, FailureInput, LedgerWrite, RecordRef, RunEnd, RunRecord, RunStart,
   StateStore, StoredAssessment, UsageQuery, UsageUpsertResult,
 } from './store.ts';
 
@@ -188,6 +188,24 @@ export class SqliteStateStore implements StateStore {
       if (stream === undefined) c.run(sql.DELETE_CHECKPOINTS, sync);
       else c.run(sql.DELETE_CHECKPOINT, sync, stream);
     });
+  }
+
+  // ---- account snapshots
+
+  putAccountSnapshots(sync: string, snapshots: readonly AccountSnapshot[], options: { readonly replace?: boolean } = {}): Promise<void> {
+    return this.#use('putAccountSnapshots', (c) => {
+      const upsert = c.statement(sql.UPSERT_SNAPSHOT);
+      c.transaction(() => {
+        if (options.replace) c.run(sql.DELETE_SNAPSHOTS, sync);
+        for (const s of snapshots) upsert.run(sync, s.accountId, writeJson(s.account) ?? 'null', writeJson(s.current) ?? '{}');
+      });
+    });
+  }
+
+  listAccountSnapshots(sync: string): Promise<readonly AccountSnapshot[]> {
+    return this.#use('listAccountSnapshots', (c) =>
+      c.statement(sql.LIST_SNAPSHOTS).all(sync).map((row) => ({ accountId: text(row, 'account_id'), account: readJson(row['account']), current: (readJson(row['current_values']) ?? {}) as Record<string, string | null> })),
+    );
   }
 
   // ---- assessments

@@ -39,12 +39,25 @@ export interface StateStore {
   setCheckpoint(sync: string, stream: string, value: unknown): Promise<void>;
   clearCheckpoint(sync: string, stream?: string): Promise<void>;
 
+  // ---- account snapshots: each account as last read, so an incremental read can score the whole portfolio
+  /** Adds or replaces these accounts; with `replace`, a full read, every other account of the sync is dropped. */
+  putAccountSnapshots(sync: string, snapshots: readonly AccountSnapshot[], options?: { readonly replace?: boolean }): Promise<void>;
+  listAccountSnapshots(sync: string): Promise<readonly AccountSnapshot[]>;
+
   // ---- assessments: the latest scoring result per account, for `score --explain` and `pipeline`
   saveAssessments(runId: string, items: readonly StoredAssessment[]): Promise<void>;
   getAssessment(system: CrmSystem, accountId: string): Promise<StoredAssessment | undefined>;
   listAssessments(system?: CrmSystem): Promise<readonly StoredAssessment[]>;
 
   close(): Promise<void>;
+}
+
+export interface AccountSnapshot {
+  readonly accountId: string;
+  /** The canonical account, as the connector mapped it. */
+  readonly account: unknown;
+  /** The CRM's current values of the fields the worker writes. */
+  readonly current: Readonly<Record<string, string | null>>;
 }
 
 export type RunStatus = 'running' | 'succeeded' | 'partial' | 'failed' | 'stopped';
