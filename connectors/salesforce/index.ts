@@ -64,8 +64,9 @@ export async function createSalesforceConnector(options: CreateSalesforceConnect
       return { created: result.created, existing: result.existing, missing: result.missing };
     },
     readOwners: () => readOwners(client),
-    readAccounts: async function* () {
-      yield* readAccounts({ client, mapping: accounts, writeFields: accountWrites, index: (await snapshot()).Account });
+    incrementalAccounts: true,
+    readAccounts: async function* (read = {}) {
+      yield* readAccounts({ client, mapping: accounts, writeFields: accountWrites, index: (await snapshot()).Account, overlapSeconds: config.overlapSeconds, ...(read.since ? { since: read.since } : {}) });
     },
     readOpportunities: async (accountIds) => readOpportunities({ client, mapping: opportunities, writeFields: opportunityWrites, index: (await snapshot()).Opportunity, accountIds, markers }),
     updateAccounts: async (updates) => updateAccounts({ client, index: (await snapshot()).Account, updates }),

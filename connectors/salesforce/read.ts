@@ -1,10 +1,10 @@
 import { AccountSchema, CrmOpportunitySchema, MotionSchema, OwnerSchema, type CrmOpportunity, type Owner } from '../../src/model/account.ts';
-import type { AccountPage, OpportunityRead, RecordProblem } from '../../src/engine/crm.ts';
+import type { AccountCursor, AccountPage, OpportunityRead, RecordProblem } from '../../src/engine/crm.ts';
 import { SyncError } from '../../src/errors.ts';
 import { applyReadMapping, readFieldNames, type MappingFile } from '../../src/mapping/index.ts';
 import type { SalesforceClient } from './client.ts';
 import { fromApiValue, type FieldIndex } from './describe.ts';
-import { soqlIdentifier } from './soql.ts';
+import { soqlDateTime, soqlIdentifier, soqlString } from './soql.ts';
 
 type Row = Readonly<Record<string, unknown>> & { readonly Id: string };
 interface QueryPage { readonly records: Row[]; readonly done: boolean; readonly nextRecordsUrl?: string }
@@ -44,11 +44,29 @@ export interface ReadAccountsOptions {
   readonly mapping: MappingFile;
   readonly writeFields: readonly string[];
   readonly index: FieldIndex;
+  /** Only Accounts changed since this cursor; every Account when absent. */
+  readonly since?: AccountCursor;
+  /** Re-read this far back from the cursor, for changes committed out of timestamp order. */
+  readonly overlapSeconds: number;
+}
+
+/**
+ * SystemModstamp moves on every change, by a person, an automation or the system
+ * (https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/system_fields.htm),
+ * so it is the incremental cursor. Rows come in (SystemModstamp, Id) order: with no overlap the Id breaks
+ * ties between records changed in the same second, so none is skipped or read twice at a page edge.
+ */
+export function accountsSoql(fields: readonly string[], since: AccountCursor | undefined, overlapSeconds: number): string {
+  const order = 'ORDER BY SystemModstamp, Id';
+  if (since === undefined) return `SELECT ${fields.join(', ')} FROM Account ${order}`;
+  const from = soqlDateTime(new Date(Date.parse(since.modstamp) - overlapSeconds * 1000).toISOString());
+  const where = overlapSeconds > 0 || since.id === '' ? `SystemModstamp >= ${from}` : `(SystemModstamp > ${from} OR (SystemModstamp = ${from} AND Id > ${soqlString(since.id)}))`;
+  return `SELECT ${fields.join(', ')} FROM Account WHERE ${where} ${order}`;
 }
 
 export async function* readAccounts(options: ReadAccountsOptions): AsyncGenerator<AccountPage> {
-  const fields = queryableFields(['Id', ...readFieldNames(options.mapping), ...options.writeFields], options.index, options.mapping.file);
-  for await (const rows of queryPages(options.client, 'accounts.read', `SELECT ${fields.join(', ')} FROM Account ORDER BY Id`)) {
+  const fields = queryableFields(['Id', 'SystemModstamp', ...readFieldNames(options.mapping), ...options.writeFields], options.index, options.mapping.file);
+  for await (const rows of queryPages(options.client, 'accounts.read', accountsSoql(fields, options.since, options.overlapSeconds))) {
     const accounts = [];
     const current = new Map<string, Record<string, string | null>>();
     const problems: RecordProblem[] = [];
@@ -63,8 +81,17 @@ export async function* readAccounts(options: ReadAccountsOptions): AsyncGenerato
       accounts.push(parsed.data);
       current.set(row.Id, asStrings(row, options.writeFields));
     }
-    yield { accounts, current, problems };
+    const last = rows.at(-1);
+    const modstamp = last === undefined ? undefined : isoInstant(last['SystemModstamp']);
+    yield { accounts, current, problems, ...(last && modstamp ? { cursor: { modstamp, id: last.Id } } : {}) };
   }
+}
+
+/** `2026-11-20T12:00:00.000+0000`, as the REST API writes datetimes, to an ISO instant. */
+function isoInstant(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const ms = Date.parse(value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
 }
 
 /** Active users, who own Accounts and Opportunities (https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_user.htm). */

@@ -29,6 +29,7 @@ program
   .option('--dry-run', 'compute and print every planned write with field-level diffs; write nothing anywhere')
   .option('--shadow', 'compute and record everything in the state store; write nothing to the CRM')
   .option('--as-of <date>', 'score as of this date (YYYY-MM-DD); default today (UTC)')
+  .option('--full-read', 'read every account, not only those changed since the last run (Salesforce reads incrementally)')
   .option('--json', 'print the full run report as JSON instead of the summary')
   .option('--report-file <file>', 'also write the full run report as JSON to this file')
   .option('--limit <n>', 'records per kind shown in the dry-run plan', '20')

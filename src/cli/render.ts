@@ -11,7 +11,7 @@ export function renderSummary(report: RunReport): string {
   const calls = Object.entries(report.apiCalls.calls).sort(([a], [b]) => a.localeCompare(b)).map(([kind, n]) => `${kind} ${n}`).join(', ');
   const lines = [
     `${title(report)} ${report.sync} (${report.system}) as of ${report.asOf}: ${report.status} in ${(report.durationMs / 1000).toFixed(1)} s`,
-    `  read        ${report.read.accounts} accounts, ${report.read.owners} owners, ${report.read.opportunities} expansion opportunities, ${report.read.usageRows} usage rows`,
+    `  read        ${report.read.accounts} accounts${report.read.accountRead === 'incremental' ? ` (${report.read.accountsFetched} changed since the last run)` : ''}, ${report.read.owners} owners, ${report.read.opportunities} expansion opportunities, ${report.read.usageRows} usage rows`,
     `  scored      ${report.scored} accounts: ${report.health.green} green, ${report.health.yellow} yellow, ${report.health.red} red; timing ${report.timing.now} now, ${report.timing['30d']} in 30 days, ${report.timing['90d']} in 90 days, ${report.timing.hold} hold`,
     `  found       ${report.opportunities.total} opportunities, ${money(report.opportunities.arrPotential)} potential ARR, ${money(report.opportunities.expectedValue)} expected`,
   ];

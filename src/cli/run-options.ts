@@ -15,6 +15,7 @@ export function runOptionsFrom(options: {
   readonly mode: RunMode;
   readonly asOf?: string | undefined;
   readonly onProgress?: (event: ProgressEvent) => void;
+  readonly fullRead?: boolean;
 }): RunSyncOptions {
   const { config } = options.loaded;
   return {
@@ -30,5 +31,6 @@ export function runOptionsFrom(options: {
     log: options.log,
     ...(options.asOf ? { asOf: options.asOf } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.fullRead ? { fullRead: true } : {}),
   };
 }

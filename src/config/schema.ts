@@ -73,6 +73,7 @@ export const SalesforceConfigSchema = z
       .describe('REST API version, set explicitly (62.0 or later).'),
     maxConcurrent: z.number().int().positive().max(25).default(5).describe('Requests in flight at once for this org; Salesforce allows 25 long-running ones per org.'),
     maxDailyShare: z.number().gt(0).lte(1).default(0.8).describe("Stop the run cleanly before the org's daily API requests pass this share of its allocation, leaving the rest to other integrations."),
+    overlapSeconds: z.number().int().nonnegative().default(300).describe('Incremental reads re-read Accounts changed this many seconds before the last cursor, for changes committed out of timestamp order.'),
     stage: z.string().default('Prospecting').describe('StageName of new expansion opportunities.'),
     opportunityType: z.string().default('Existing Customer - Upgrade').describe('Type of new expansion opportunities.'),
     notes: z.enum(['content-note', 'task']).default('content-note').describe('How talking points are written: content-note (an Enhanced Note linked to the opportunity and the account) or task (a completed Task on the opportunity).'),

@@ -11,6 +11,8 @@ export interface WriteFailure { readonly object: string; readonly recordKey: str
 export interface ApplyResult {
   readonly writes: Record<'account' | 'opportunity' | 'note', WriteCounts>;
   readonly failures: readonly WriteFailure[];
+  /** Accounts whose update the CRM confirmed, by id. */
+  readonly updatedAccounts: readonly string[];
   /** Set when the run had to stop early (a daily API quota): the next run resumes from the ledger. */
   readonly stopped?: { readonly code: string; readonly message: string; readonly phase: string };
 }
@@ -42,6 +44,7 @@ interface Batch<T> { readonly phase: 'account' | 'opportunity' | 'note'; readonl
 export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
   const writes = { account: zero(), opportunity: zero(), note: zero() };
   const failures: WriteFailure[] = [];
+  const updatedAccounts: string[] = [];
   const total = options.plan.accountUpdates.length + options.plan.opportunities.length + options.plan.notes.length;
   let done = 0;
   const { crm, store, runId } = options;
@@ -92,7 +95,10 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
     await runBatches(
       { phase: 'account', object: crm.objects.account, items: options.plan.accountUpdates, ref: (u) => u.accountId, name: (u) => u.accountName, payload: (u) => u.fields },
       (items) => crm.updateAccounts(items.map((u) => ({ accountId: u.accountId, fields: u.fields }))),
-      async (u) => store.recordWrite({ system, objectType: crm.objects.account, recordKey: u.accountId, fields: u.fields, runId, at: at() }),
+      async (u) => {
+        updatedAccounts.push(u.accountId);
+        await store.recordWrite({ system, objectType: crm.objects.account, recordKey: u.accountId, fields: u.fields, runId, at: at() });
+      },
     );
     await runBatches(
       { phase: 'opportunity', object: crm.objects.opportunity, items: options.plan.opportunities, ref: (o) => o.key, name: (o) => o.accountName, payload: (o) => o.fields },
@@ -116,10 +122,10 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
       async (n, outcome) => store.putArtifact({ system, key: n.key, kind: 'note', status: 'done', crmId: outcome.crmId, accountId: n.accountId, parentKey: n.opportunityId, runId, updatedAt: at() }),
     );
   } catch (error) {
-    if (error instanceof StopRun) return { writes, failures, stopped: { code: error.code, message: error.message, phase: 'apply' } };
+    if (error instanceof StopRun) return { writes, failures, updatedAccounts, stopped: { code: error.code, message: error.message, phase: 'apply' } };
     throw error;
   }
-  return { writes, failures };
+  return { writes, failures, updatedAccounts };
 }
 
 type NoteToSend = NoteCreate & { readonly accountName?: string };

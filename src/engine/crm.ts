@@ -15,8 +15,13 @@ export interface CrmConnector {
   /** Create our custom fields/properties if missing. Idempotent. `dryRun` only reports what is missing. */
   provision(options: { readonly dryRun: boolean }): Promise<ProvisionResult>;
   readOwners(): Promise<readonly Owner[]>;
-  /** Every account, page by page; a record that fails mapping is a problem, never a failed page. */
-  readAccounts(): AsyncIterable<AccountPage>;
+  /**
+   * Every account, page by page; a record that fails mapping is a problem, never a failed page. A
+   * connector with `incrementalAccounts` reads only accounts changed since `since` when it is given.
+   */
+  readAccounts(options?: { readonly since?: AccountCursor }): AsyncIterable<AccountPage>;
+  /** The connector can read accounts changed since a cursor (Salesforce: SystemModstamp and Id). */
+  readonly incrementalAccounts?: boolean;
   /** Open and closed opportunities on the given accounts that carry a motion (ours or an AE's). */
   readOpportunities(accountIds: ReadonlySet<string>): Promise<OpportunityRead>;
   /** Write fields on accounts (batched, by CRM id). One outcome per update, in any order. */
@@ -55,8 +60,17 @@ export interface RecordProblem {
   readonly message: string;
 }
 
+/** Where an incremental account read got to: the last record's modification time and id. */
+export interface AccountCursor {
+  /** ISO 8601 UTC. */
+  readonly modstamp: string;
+  readonly id: string;
+}
+
 export interface AccountPage {
   readonly accounts: readonly Account[];
+  /** The last record of the page, for incremental reads (pages come in modification order). */
+  readonly cursor?: AccountCursor;
   /** Current CRM values of the fields we write, per account id (CRM field -> string or null). */
   readonly current: ReadonlyMap<string, Readonly<Record<string, string | null>>>;
   readonly problems: readonly RecordProblem[];

@@ -36,7 +36,7 @@ export interface RunReport {
   /** Peak resident memory of the process that ran the sync. */
   readonly peakRssMb: number;
   readonly message?: string;
-  readonly read: { readonly accounts: number; readonly owners: number; readonly opportunities: number; readonly usageRows: number; readonly usageProblems: number; readonly unknownUsageAccounts: number; readonly recordProblems: number };
+  readonly read: { readonly accounts: number; readonly accountRead: 'full' | 'incremental'; readonly accountsFetched: number; readonly owners: number; readonly opportunities: number; readonly usageRows: number; readonly usageProblems: number; readonly unknownUsageAccounts: number; readonly recordProblems: number };
   readonly usage: { readonly inserted: number; readonly updated: number; readonly unchanged: number };
   readonly scored: number;
   readonly health: Readonly<Record<Health, number>>;

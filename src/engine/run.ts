@@ -4,6 +4,7 @@ import { errorMessage, isSyncError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { ScoringConfig } from '../scoring/config.ts';
 import type { RunStatus, StateStore } from '../state/store.ts';
+import { readPortfolio, rememberWrites, type PortfolioRead } from './account-read.ts';
 import { applyPlan, type ApplyResult } from './apply.ts';
 import type { CrmConnector, RecordProblem } from './crm.ts';
 import { cycleOf } from './outputs.ts';
@@ -31,6 +32,8 @@ export interface RunSyncOptions {
   readonly now?: () => Date;
   readonly runId?: string;
   readonly onProgress?: (event: ProgressEvent) => void;
+  /** Read every account even when the connector could read only the changed ones. */
+  readonly fullRead?: boolean;
 }
 
 /**
@@ -77,8 +80,9 @@ async function execute(ctx: RunContext, startedAt: Date): Promise<RunReport> {
   const usage = await ingestUsage({ source: options.usage, store, dryRun: options.mode === 'dry-run', onRows: (done) => options.onProgress?.({ phase: 'usage', done }) });
   log.info({ rows: usage.rows, problems: usage.problems, inserted: usage.inserted, updated: usage.updated }, 'usage read');
   const owners = await crm.readOwners();
-  const { accounts, current, problems: recordProblems } = await readAllAccounts(crm, (done) => options.onProgress?.({ phase: 'accounts', done }));
-  log.info({ accounts: accounts.length, problems: recordProblems.length }, 'accounts read');
+  const portfolio = await readPortfolio({ crm, store, sync: options.sync, persist: options.mode !== 'dry-run', fullRead: options.fullRead === true, startedAt, log, onPage: (done) => options.onProgress?.({ phase: 'accounts', done }) });
+  const { accounts, current, problems: recordProblems } = portfolio;
+  log.info({ accounts: accounts.length, fetched: portfolio.fetched, problems: recordProblems.length }, 'accounts read');
   const problems = locateProblems({ usage, accounts, joinOn: options.joinOn, recordProblems, label: options.usage.label });
   const scored = await scorePortfolio({ accounts, joinOn: options.joinOn, asOf: ctx.asOf, config: options.scoring, store, memory: usage.memory, onProgress: (done) => options.onProgress?.({ phase: 'scoring', done, total: accounts.length }) });
   const opportunities = await crm.readOpportunities(new Set(accounts.map((a) => a.id)));
@@ -102,24 +106,15 @@ async function execute(ctx: RunContext, startedAt: Date): Promise<RunReport> {
     objects: crm.objects,
   });
   const applied = dryRun ? emptyApply() : await applyPlan({ plan, crm, store, runId: ctx.runId, now: ctx.now, log, onProgress: (done, total) => options.onProgress?.({ phase: 'writing', done, total }) });
+  if (!dryRun && crm.incrementalAccounts) {
+    const written = new Set(applied.updatedAccounts);
+    await rememberWrites({ store, sync: options.sync, accounts, current, updates: plan.accountUpdates.filter((u) => written.has(u.accountId)) });
+  }
   if (options.mode !== 'dry-run') {
     await store.saveAssessments(ctx.runId, scored.map(({ account, assessment }) => ({ system: crm.system, accountId: account.id, accountName: account.name, ...(account.ownerId ? { ownerId: account.ownerId } : {}), runId: ctx.runId, asOf: ctx.asOf, assessment })));
   }
   await recordStop(ctx, applied);
-  return buildReport({ ctx, startedAt, usage, owners: owners.length, accounts, scored, plan, applied, problems, recordProblems, opportunities: opportunities.opportunities.length });
-}
-
-async function readAllAccounts(crm: CrmConnector, onPage: (done: number) => void): Promise<{ accounts: Account[]; current: Map<string, Readonly<Record<string, string | null>>>; problems: RecordProblem[] }> {
-  const accounts: Account[] = [];
-  const current = new Map<string, Readonly<Record<string, string | null>>>();
-  const problems: RecordProblem[] = [];
-  for await (const page of crm.readAccounts()) {
-    accounts.push(...page.accounts);
-    for (const [id, values] of page.current) current.set(id, values);
-    problems.push(...page.problems);
-    onPage(accounts.length);
-  }
-  return { accounts, current, problems };
+  return buildReport({ ctx, startedAt, usage, owners: owners.length, accounts, scored, plan, applied, problems, recordProblems, opportunities: opportunities.opportunities.length, portfolio });
 }
 
 interface LocateOptions { readonly usage: IngestResult; readonly accounts: readonly Account[]; readonly joinOn: JoinOn; readonly recordProblems: readonly RecordProblem[]; readonly label: string }
@@ -154,7 +149,7 @@ function stoppedBeforeWrites(ctx: RunContext, startedAt: Date, stopped: NonNulla
   return buildReport({ ctx, startedAt, usage: noUsage, owners: 0, accounts: [], scored: [], plan: noPlan, applied: { ...emptyApply(), stopped }, problems: { problems: [], unknown: 0 }, recordProblems: [], opportunities: 0 });
 }
 
-const emptyApply = (): ApplyResult => ({ writes: { account: { created: 0, updated: 0, failed: 0 }, opportunity: { created: 0, updated: 0, failed: 0 }, note: { created: 0, updated: 0, failed: 0 } }, failures: [] });
+const emptyApply = (): ApplyResult => ({ writes: { account: { created: 0, updated: 0, failed: 0 }, opportunity: { created: 0, updated: 0, failed: 0 }, note: { created: 0, updated: 0, failed: 0 } }, failures: [], updatedAccounts: [] });
 
 interface BuildReportOptions {
   readonly ctx: RunContext;
@@ -168,6 +163,7 @@ interface BuildReportOptions {
   readonly problems: { problems: UsageProblem[]; unknown: number };
   readonly recordProblems: readonly RecordProblem[];
   readonly opportunities: number;
+  readonly portfolio?: PortfolioRead;
 }
 
 function buildReport(o: BuildReportOptions): RunReport {
@@ -189,7 +185,7 @@ function buildReport(o: BuildReportOptions): RunReport {
     durationMs: finished.getTime() - o.startedAt.getTime(),
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     ...(o.applied.stopped ? { message: `${o.applied.stopped.message} Progress is saved; the next run resumes where this one stopped.`, stopped: o.applied.stopped } : {}),
-    read: { accounts: o.accounts.length, owners: o.owners, opportunities: o.opportunities, usageRows: o.usage.rows, usageProblems: o.usage.problems, unknownUsageAccounts: o.problems.unknown, recordProblems: o.recordProblems.length },
+    read: { accounts: o.accounts.length, accountRead: o.portfolio?.mode ?? 'full', accountsFetched: o.portfolio?.fetched ?? 0, owners: o.owners, opportunities: o.opportunities, usageRows: o.usage.rows, usageProblems: o.usage.problems, unknownUsageAccounts: o.problems.unknown, recordProblems: o.recordProblems.length },
     usage: { inserted: o.usage.inserted, updated: o.usage.updated, unchanged: o.usage.unchanged },
     scored: o.scored.length,
     ...portfolioFigures(o.scored),

@@ -23,7 +23,9 @@ export interface SalesforceHarness {
   readonly dir: string;
   readonly configPath: string;
   readonly emulator: SalesforceEmulator;
-  run(mode?: RunMode): Promise<RunReport>;
+  run(mode?: RunMode, options?: { readonly fullRead?: boolean }): Promise<RunReport>;
+  /** Moves the emulator's clock (record timestamps) forward. */
+  advance(ms: number): void;
   writeUsage(days: readonly UsageDay[]): Promise<void>;
   withStore<T>(fn: (store: StateStore) => Promise<T>): Promise<T>;
   accountId(domain: string): string;
@@ -68,12 +70,15 @@ export async function startSalesforceHarness(options: { readonly companies?: rea
     withStore,
     accountId: (domain) => ids.get(domain) ?? '',
     opportunitiesOf: (domain) => emulator.listRecords('Opportunity').filter((o) => o['AccountId'] === ids.get(domain)),
-    run: async (mode = 'live') => {
+    advance: (ms) => {
+      clock += ms;
+    },
+    run: async (mode = 'live', runOptions = {}) => {
       const loaded = await loadConfig(configPath, { env: { SALESFORCE_CLIENT_SECRET: emulator.clientSecret } });
       const log = silentLogger();
       const crm = await createCrmConnector({ loaded, log, sleep });
       try {
-        return await withStore((store) => runSync(runOptionsFrom({ loaded, crm, store, log, mode, asOf: AS_OF })));
+        return await withStore((store) => runSync(runOptionsFrom({ loaded, crm, store, log, mode, asOf: AS_OF, fullRead: runOptions.fullRead === true })));
       } finally {
         await crm.close();
       }

@@ -14,6 +14,7 @@ export interface SyncCommandOptions {
   readonly dryRun?: boolean;
   readonly shadow?: boolean;
   readonly asOf?: string;
+  readonly fullRead?: boolean;
   readonly json?: boolean;
   readonly reportFile?: string;
   readonly limit?: string;
@@ -31,7 +32,7 @@ export async function syncCommand(options: SyncCommandOptions): Promise<number> 
     throw error;
   });
   try {
-    const report = await runSync(runOptionsFrom({ loaded, crm, store, log, mode, asOf: options.asOf, onProgress: progressLogger(log) }));
+    const report = await runSync(runOptionsFrom({ loaded, crm, store, log, mode, asOf: options.asOf, fullRead: options.fullRead === true, onProgress: progressLogger(log) }));
     if (options.reportFile) await writeFile(options.reportFile, `${JSON.stringify(report, null, 2)}\n`);
     if (options.json) {
       process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
