@@ -70,7 +70,7 @@ export async function createSalesforceConnector(options: CreateSalesforceConnect
     },
     readOpportunities: async (accountIds) => readOpportunities({ client, mapping: opportunities, writeFields: opportunityWrites, index: (await snapshot()).Opportunity, accountIds, markers }),
     updateAccounts: async (updates) => updateAccounts({ client, index: (await snapshot()).Account, updates }),
-    upsertOpportunities: async (upserts) => upsertOpportunities({ client, index: (await snapshot()).Opportunity, upserts, keyField, opportunityType: config.opportunityType }),
+    upsertOpportunities: async (upserts) => upsertOpportunities({ client, index: (await snapshot()).Opportunity, upserts, keyField, opportunityType: config.opportunityType, ...(config.recordTypeId ? { recordTypeId: config.recordTypeId } : {}) }),
     createNotes: (notes) => (config.notes === 'task' ? createTaskNotes({ client, notes, today: now().toISOString().slice(0, 10) }) : createContentNotes({ client, notes })),
     findNotes: (pending) => (config.notes === 'task' ? findTaskNotes(client, pending) : findContentNotes(client, pending)),
     normalize: (_object, field, value) => defaultNormalize(field, value),

@@ -51,8 +51,9 @@ export interface UpsertOpportunitiesOptions {
   readonly upserts: readonly OpportunityUpsert[];
   /** The External ID + Unique field opportunities are upserted on. */
   readonly keyField: string;
-  /** Set on creation only: the opportunity type (`Existing Customer - Upgrade`). */
+  /** Set on creation only: the opportunity type (`Existing Customer - Upgrade`) and record type. */
   readonly opportunityType?: string;
+  readonly recordTypeId?: string;
 }
 
 /**
@@ -68,7 +69,7 @@ export async function upsertOpportunities(options: UpsertOpportunitiesOptions): 
   const records = upserts.map((u) => ({
     ...apiRecord(u.fields, index),
     [key]: u.key,
-    ...(u.create ? { AccountId: u.accountId, ...(options.opportunityType ? { Type: options.opportunityType } : {}) } : {}),
+    ...(u.create ? { AccountId: u.accountId, ...(options.opportunityType ? { Type: options.opportunityType } : {}), ...(options.recordTypeId ? { RecordTypeId: options.recordTypeId } : {}) } : {}),
   }));
   const results = (await options.client.call('opportunities.upsert', (conn) => conn.sobject('Opportunity').upsert(records, key, { allOrNone: false }))) as unknown as SaveResult[];
   return outcomesOf(results, upserts.map((u) => u.key), (r) => (r.created === true ? 'created' : 'updated'));

@@ -76,6 +76,7 @@ export const SalesforceConfigSchema = z
     overlapSeconds: z.number().int().nonnegative().default(300).describe('Incremental reads re-read Accounts changed this many seconds before the last cursor, for changes committed out of timestamp order.'),
     stage: z.string().default('Prospecting').describe('StageName of new expansion opportunities.'),
     opportunityType: z.string().default('Existing Customer - Upgrade').describe('Type of new expansion opportunities.'),
+    recordTypeId: z.string().regex(/^012[A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?$/, 'an Opportunity record type id (starts with 012)').optional().describe('Record type of new expansion opportunities, when the org uses Opportunity record types.'),
     notes: z.enum(['content-note', 'task']).default('content-note').describe('How talking points are written: content-note (an Enhanced Note linked to the opportunity and the account) or task (a completed Task on the opportunity).'),
     mappings: z
       .object({

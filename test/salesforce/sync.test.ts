@@ -45,6 +45,13 @@ describe('Salesforce sync end to end (jsforce against the emulator)', () => {
     expect(report.writes).toMatchObject({ account: { updated: 5, failed: 0 }, opportunity: { created: 2, failed: 0 }, note: { created: 2, failed: 0 } });
   });
 
+  it('sets the configured record type on new opportunities only', async () => {
+    harness = await startSalesforceHarness({ salesforce: { recordTypeId: '012Hs0000000001AAA' } });
+    harness.emulator.addField('Opportunity', { name: 'RecordTypeId', label: 'Record Type ID', type: 'string', length: 18 });
+    await harness.run();
+    expect(opportunities(harness).map((o) => o['RecordTypeId'])).toEqual(['012Hs0000000001AAA', '012Hs0000000001AAA']);
+  });
+
   it('a rerun on the same inputs makes zero write calls and creates no duplicates', async () => {
     harness = await startSalesforceHarness();
     await harness.run();
