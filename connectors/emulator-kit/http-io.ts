@@ -5,15 +5,24 @@ export interface Reply {
   readonly status: number;
   readonly body?: unknown;
   readonly headers?: Readonly<Record<string, string>>;
+  /** A body that is not JSON (Salesforce Bulk API 2.0 answers CSV), sent as is with `contentType`. */
+  readonly text?: { readonly contentType: string; readonly body: string };
 }
 
 /**
- * Writes a reply as JSON. The content type is the vendor's exact spelling, because SDKs match on it
+ * Writes a reply as JSON (or as its `text`). The content type is the vendor's exact spelling, because SDKs match on it
  * before parsing a body. A reply after a reset or a timeout (socket gone) is dropped, not thrown.
  */
 export function sendJson(res: ServerResponse, reply: Reply, headers: Readonly<Record<string, string>>, contentType: string): void {
   if (res.headersSent || res.destroyed) return;
   const all: Record<string, string> = { ...headers, ...reply.headers };
+  if (reply.text !== undefined && reply.status !== 204) {
+    all['content-type'] = reply.text.contentType;
+    all['content-length'] = String(Buffer.byteLength(reply.text.body));
+    res.writeHead(reply.status, all);
+    res.end(reply.text.body);
+    return;
+  }
   if (reply.status === 204 || reply.body === undefined) {
     res.writeHead(reply.status, all);
     res.end();

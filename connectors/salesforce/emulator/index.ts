@@ -2,6 +2,8 @@ import { createPublicKey, randomBytes } from 'node:crypto';
 import { listen } from '../../emulator-kit/listen.ts';
 import { RequestLog } from '../../emulator-kit/request-log.ts';
 import { compileRoutes } from '../../emulator-kit/routes.ts';
+import { BULK_INGEST_ROUTES } from './bulk-ingest-routes.ts';
+import { BULK_QUERY_ROUTES } from './bulk-query-routes.ts';
 import { COLLECTION_ROUTES } from './collection-routes.ts';
 import { FaultRegistry } from './faults.ts';
 import { makeId } from './ids.ts';
@@ -19,7 +21,7 @@ export type * from './types.ts';
 
 /**
  * A local Salesforce org (the REST subset the connector uses: OAuth token, query, describe, sObject rows,
- * sObject Collections, limits, Tooling CustomField), served over node:http so the real jsforce talks to it:
+ * sObject Collections, Bulk API 2.0 ingest and query jobs, limits, Tooling CustomField), served over node:http so the real jsforce talks to it:
  * `new Connection({ loginUrl: emulator.url, version: '62.0', oauth2: { loginUrl: emulator.url, clientId, clientSecret } })`.
  */
 export interface SalesforceEmulator {
@@ -78,7 +80,7 @@ export async function startSalesforceEmulator(options: SalesforceEmulatorOptions
   });
   applySeed(state, options.seed ?? {});
   const requests = new RequestLog<RequestRecord>();
-  const routes = compileRoutes([...OAUTH_ROUTES, ...QUERY_ROUTES, ...COLLECTION_ROUTES, ...TOOLING_ROUTES, ...SOBJECT_ROUTES]);
+  const routes = compileRoutes([...OAUTH_ROUTES, ...QUERY_ROUTES, ...COLLECTION_ROUTES, ...BULK_INGEST_ROUTES, ...BULK_QUERY_ROUTES, ...TOOLING_ROUTES, ...SOBJECT_ROUTES]);
   const server = await listen((req, res) => handleRequest({ state, routes, requests }, req, res), options);
   state.baseUrl = server.url;
   const fail = (message: string): never => {

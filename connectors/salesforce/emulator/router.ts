@@ -23,6 +23,8 @@ export interface RouteDefinition extends RouteDefinitionBase<RouteContext> {
   readonly unmetered?: boolean;
   /** Form-encoded body instead of JSON. */
   readonly form?: boolean;
+  /** The body is handed over as text, unparsed (Bulk API 2.0 job data is CSV). */
+  readonly text?: boolean;
 }
 
 export type Route = CompiledRoute<RouteDefinition>;

@@ -73,7 +73,7 @@ async function dispatch(deps: ServerDeps, req: IncomingMessage, url: URL, target
     state.usage.used += 1;
   }
   const text = hasBody(req) ? await readBody(req, bodyTooLarge) : '';
-  const body = matched.route.form === true ? new URLSearchParams(text) : parseJsonBody(text);
+  const body = matched.route.text === true ? text : matched.route.form === true ? new URLSearchParams(text) : parseJsonBody(text);
   return matched.route.handler({ state, params: matched.params, query: url.searchParams, body, headers: req.headers, version: target.version });
 }
 

@@ -1,4 +1,5 @@
 import type { KeyObject } from 'node:crypto';
+import type { BulkJob } from './bulk-jobs.ts';
 import type { FaultRegistry } from './faults.ts';
 import { SchemaStore } from './schema.ts';
 import { RecordStore } from './store.ts';
@@ -29,7 +30,9 @@ export interface OrgState {
   readonly sessions: Map<string, Session>;
   readonly usage: { used: number; max: number };
   readonly cursors: Map<string, QueryCursor>;
-  readonly counters: { cursor: number; customField: number };
+  /** Bulk API 2.0 ingest and query jobs by id (`750…`). */
+  readonly bulkJobs: Map<string, BulkJob>;
+  readonly counters: { cursor: number; customField: number; bulkJob: number };
   baseUrl: string;
 }
 
@@ -43,7 +46,8 @@ export function createOrgState(options: Pick<OrgState, 'now' | 'orgId' | 'faults
     sessions: new Map(),
     usage: { used: 0, max: options.dailyMax },
     cursors: new Map(),
-    counters: { cursor: 0, customField: 0 },
+    bulkJobs: new Map(),
+    counters: { cursor: 0, customField: 0, bulkJob: 0 },
     baseUrl: '',
   };
 }

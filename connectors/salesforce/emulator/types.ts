@@ -91,6 +91,7 @@ export type WriteOperation = 'create' | 'update' | 'upsert';
 export interface RecordFailureRule {
   readonly object?: string;
   readonly operations?: readonly WriteOperation[];
+  /** Sees the record as sent: JSON values for REST calls, CSV text (`'42'`, null for `#N/A`) for Bulk API 2.0 rows. */
   readonly match: (record: Readonly<Record<string, unknown>>) => boolean;
   /** `FIELD_CUSTOM_VALIDATION_EXCEPTION` by default. */
   readonly statusCode?: string;
