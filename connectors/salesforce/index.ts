@@ -11,6 +11,9 @@ import { readAccounts, readOpportunities, readOwners } from './read.ts';
 import { createContentNotes, findContentNotes } from './content-notes.ts';
 import { createTaskNotes, findTaskNotes, updateAccounts, upsertOpportunities } from './write.ts';
 
+/** Rows per Bulk API 2.0 ingest job: well inside the 150 MB upload limit for score fields. */
+const BULK_JOB_ROWS = 10_000;
+
 export interface CreateSalesforceConnectorOptions {
   readonly config: SalesforceConfig;
   /** The resolved secret of the configured flow: the consumer secret or the PEM private key. */
@@ -53,6 +56,8 @@ export async function createSalesforceConnector(options: CreateSalesforceConnect
     objects: { account: 'Account', opportunity: 'Opportunity', note: config.notes === 'task' ? 'Task' : 'ContentNote' },
     // sObject Collections take up to 200 records per call.
     maxBatchSize: 200,
+    // Above the threshold a whole kind goes in Bulk API 2.0 jobs of up to 10,000 rows; notes always use collections.
+    batchSize: (phase, total) => (phase !== 'note' && total > config.bulkThreshold ? BULK_JOB_ROWS : 200),
     client,
     mappings: { accounts, opportunities },
     accountWriteFields: asFn(accounts),

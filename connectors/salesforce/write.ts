@@ -4,7 +4,11 @@ import { RETRYABLE_RECORD_CODES } from './classify.ts';
 import type { SalesforceClient } from './client.ts';
 import { toApiValue, type FieldIndex } from './describe.ts';
 import { queryPages } from './read.ts';
+import { bulkWrite } from './bulk.ts';
 import { chunkInValues, soqlInList } from './soql.ts';
+
+/** sObject Collections take at most 200 records per call; more go through one Bulk API 2.0 job. */
+export const COLLECTION_MAX = 200;
 
 /**
  * sObject Collections answer 200 with one result per record, in input order, whether or not each
@@ -40,6 +44,7 @@ function apiRecord(fields: Readonly<Record<string, string | null>>, index: Field
 export async function updateAccounts(options: { readonly client: SalesforceClient; readonly index: FieldIndex; readonly updates: readonly AccountUpdate[] }): Promise<WriteOutcome[]> {
   if (options.updates.length === 0) return [];
   const records = options.updates.map((u) => ({ Id: u.accountId, ...apiRecord(u.fields, options.index) }));
+  if (records.length > COLLECTION_MAX) return bulkWrite({ client: options.client, object: 'Account', operation: 'update', records, refs: options.updates.map((u) => u.accountId) });
   // PATCH /composite/sobjects: up to 200 records by Id.
   const results = (await options.client.call('accounts.update', (conn) => conn.sobject('Account').update(records, { allOrNone: false }))) as unknown as SaveResult[];
   return outcomesOf(results, options.updates.map((u) => u.accountId), () => 'updated');
@@ -71,6 +76,7 @@ export async function upsertOpportunities(options: UpsertOpportunitiesOptions): 
     [key]: u.key,
     ...(u.create ? { AccountId: u.accountId, ...(options.opportunityType ? { Type: options.opportunityType } : {}), ...(options.recordTypeId ? { RecordTypeId: options.recordTypeId } : {}) } : {}),
   }));
+  if (records.length > COLLECTION_MAX) return bulkWrite({ client: options.client, object: 'Opportunity', operation: 'upsert', externalIdField: key, records, refs: upserts.map((u) => u.key) });
   const results = (await options.client.call('opportunities.upsert', (conn) => conn.sobject('Opportunity').upsert(records, key, { allOrNone: false }))) as unknown as SaveResult[];
   return outcomesOf(results, upserts.map((u) => u.key), (r) => (r.created === true ? 'created' : 'updated'));
 }

@@ -71,6 +71,7 @@ export const SalesforceConfigSchema = z
       .refine((v) => Number(v) >= 62, 'the worker needs API version 62.0 or later')
       .default('62.0')
       .describe('REST API version, set explicitly (62.0 or later).'),
+    bulkThreshold: z.number().int().min(200).default(2_000).describe('Write through one Bulk API 2.0 job instead of sObject Collections (200 records a call) when a run has more than this many writes of a kind.'),
     maxConcurrent: z.number().int().positive().max(25).default(5).describe('Requests in flight at once for this org; Salesforce allows 25 long-running ones per org.'),
     maxDailyShare: z.number().gt(0).lte(1).default(0.8).describe("Stop the run cleanly before the org's daily API requests pass this share of its allocation, leaving the rest to other integrations."),
     overlapSeconds: z.number().int().nonnegative().default(300).describe('Incremental reads re-read Accounts changed this many seconds before the last cursor, for changes committed out of timestamp order.'),

@@ -52,8 +52,9 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
   const system: CrmSystem = crm.system;
 
   const runBatches = async <T>(batch: Batch<T>, send: (items: readonly T[]) => Promise<readonly WriteOutcome[]>, onSuccess: (item: T, outcome: WriteOutcome & { crmId: string }) => Promise<void>): Promise<void> => {
-    for (let start = 0; start < batch.items.length; start += crm.maxBatchSize) {
-      const items = batch.items.slice(start, start + crm.maxBatchSize);
+    const size = Math.max(1, crm.batchSize?.(batch.phase, batch.items.length) ?? crm.maxBatchSize);
+    for (let start = 0; start < batch.items.length; start += size) {
+      const items = batch.items.slice(start, start + size);
       const outcomes = await sendBatch(items, batch, send);
       const byRef = new Map(items.map((item) => [batch.ref(item), item]));
       for (const outcome of outcomes) {

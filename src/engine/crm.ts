@@ -11,6 +11,11 @@ export interface CrmConnector {
   readonly objects: { readonly account: string; readonly opportunity: string; readonly note: string };
   /** Largest batch the CRM accepts per write call (HubSpot 100, Salesforce collections 200). */
   readonly maxBatchSize: number;
+  /**
+   * Records per write call for this many writes of a kind; `maxBatchSize` when absent. A connector with a
+   * bulk API takes large loads in one job (Salesforce Bulk API 2.0 above its threshold).
+   */
+  batchSize?(phase: 'account' | 'opportunity' | 'note', total: number): number;
   check(): Promise<CheckResult>;
   /** Create our custom fields/properties if missing. Idempotent. `dryRun` only reports what is missing. */
   provision(options: { readonly dryRun: boolean }): Promise<ProvisionResult>;
