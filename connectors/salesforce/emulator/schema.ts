@@ -1,5 +1,6 @@
 import type { SoqlField, SoqlFieldType, SoqlSchema } from './soql/index.ts';
-import { REFERENCE_ALIASES, STANDARD_OBJECTS, type ObjectDefinition } from './standard-objects.ts';
+import { SETUP_OBJECTS } from './setup-objects.ts';
+import { REFERENCE_ALIASES, STANDARD_OBJECTS, type ObjectDefinition, type RecordCheck } from './standard-objects.ts';
 import type { FieldInput, PicklistValue, SalesforceFieldType } from './types.ts';
 
 /** A field with every describe attribute resolved. */
@@ -31,6 +32,8 @@ export interface ObjectSchema {
   readonly keyPrefix: string;
   readonly fields: FieldDef[];
   readonly byName: Map<string, FieldDef>;
+  readonly uniqueTogether: ReadonlyArray<readonly string[]>;
+  readonly check?: RecordCheck;
 }
 
 export class SchemaError extends Error {
@@ -51,9 +54,9 @@ const SOQL_TYPE: Readonly<Record<SalesforceFieldType, SoqlFieldType>> = {
 export class SchemaStore implements SoqlSchema {
   private readonly objects = new Map<string, ObjectSchema>();
 
-  constructor(definitions: readonly ObjectDefinition[] = STANDARD_OBJECTS) {
+  constructor(definitions: readonly ObjectDefinition[] = [...STANDARD_OBJECTS, ...SETUP_OBJECTS]) {
     for (const d of definitions) {
-      const schema: ObjectSchema = { name: d.name, label: d.label, labelPlural: d.labelPlural, keyPrefix: d.keyPrefix, fields: [], byName: new Map() };
+      const schema: ObjectSchema = { name: d.name, label: d.label, labelPlural: d.labelPlural, keyPrefix: d.keyPrefix, fields: [], byName: new Map(), uniqueTogether: d.uniqueTogether ?? [], ...(d.check ? { check: d.check } : {}) };
       this.objects.set(d.name.toLowerCase(), schema);
       for (const f of d.fields) this.insert(schema, resolveField(f));
     }

@@ -1,4 +1,14 @@
-import type { FieldInput, PicklistValue } from './types.ts';
+import type { FieldInput, ItemError, PicklistValue } from './types.ts';
+
+/** What a record check may ask of the schema (the SchemaStore answers it). */
+export interface SchemaLookup {
+  hasObject(object: string): boolean;
+  objectName(object: string): string;
+  def(object: string, name: string): { readonly name: string; readonly type: string; readonly nillable: boolean; readonly updateable: boolean } | undefined;
+}
+
+/** Validates a record about to be saved and may put its values in canonical form; an error refuses the write. */
+export type RecordCheck = (record: Record<string, unknown>, schema: SchemaLookup) => ItemError | undefined;
 
 export interface ObjectDefinition {
   readonly name: string;
@@ -7,6 +17,9 @@ export interface ObjectDefinition {
   /** The id prefix (https://help.salesforce.com/s/articleView?id=000385203 "Standard Field Record Id Prefix Decoder"). */
   readonly keyPrefix: string;
   readonly fields: readonly FieldInput[];
+  /** Field sets no two records may share: the second fails with DUPLICATE_VALUE (a user assigned a set twice). */
+  readonly uniqueTogether?: ReadonlyArray<readonly string[]>;
+  readonly check?: RecordCheck;
 }
 
 /**
@@ -29,7 +42,7 @@ export const OPPORTUNITY_STAGES: ReadonlyArray<{ readonly value: string; readonl
 
 const values = (...names: string[]): PicklistValue[] => names.map((value) => ({ value }));
 
-const SYSTEM_FIELDS: readonly FieldInput[] = [
+export const SYSTEM_FIELDS: readonly FieldInput[] = [
   { name: 'Id', label: 'Record ID', type: 'id', length: 18, idLookup: true, nillable: false, createable: false, updateable: false, defaultedOnCreate: true },
   { name: 'CreatedDate', label: 'Created Date', type: 'datetime', nillable: false, createable: false, updateable: false, defaultedOnCreate: true },
   { name: 'LastModifiedDate', label: 'Last Modified Date', type: 'datetime', nillable: false, createable: false, updateable: false, defaultedOnCreate: true },

@@ -96,8 +96,8 @@ export class RecordStore implements SoqlData {
     Object.assign(record, checked.values);
     const missing = schema.fields.filter((f) => !f.nillable && f.createable && (record[f.name] === null || record[f.name] === undefined)).map((f) => f.name);
     if (missing.length > 0) return { ok: false, errors: [itemError('REQUIRED_FIELD_MISSING', `Required fields are missing: [${missing.join(', ')}]`, missing)] };
-    const unique = this.checkUnique(schema, record);
-    if (unique) return { ok: false, errors: [unique] };
+    const invalid = schema.check?.(record, this.schema) ?? this.checkUnique(schema, record);
+    if (invalid) return { ok: false, errors: [invalid] };
     derive(schema.name, record, checked.values);
     const stamp = secondsIso(this.now());
     for (const name of ['CreatedDate', 'LastModifiedDate', 'SystemModstamp']) if (schema.byName.has(name.toLowerCase())) record[name] = stamp;
@@ -119,8 +119,8 @@ export class RecordStore implements SoqlData {
     const cleared = Object.entries(checked.values).filter(([name, v]) => v === null && schema.byName.get(name.toLowerCase())?.nillable === false).map(([name]) => name);
     if (cleared.length > 0) return { ok: false, errors: [itemError('REQUIRED_FIELD_MISSING', `Required fields are missing: [${cleared.join(', ')}]`, cleared)] };
     const next: StoredRecord = { ...existing, ...checked.values };
-    const unique = this.checkUnique(schema, next);
-    if (unique) return { ok: false, errors: [unique] };
+    const invalid = schema.check?.(next, this.schema) ?? this.checkUnique(schema, next);
+    if (invalid) return { ok: false, errors: [invalid] };
     derive(schema.name, next, checked.values);
     const stamp = secondsIso(this.now());
     if (schema.byName.has('lastmodifieddate')) next['LastModifiedDate'] = stamp;
@@ -164,12 +164,18 @@ export class RecordStore implements SoqlData {
     return undefined;
   }
 
-  /** Unique fields (external ids marked unique, Username): DUPLICATE_VALUE naming the holder. */
+  /** Unique fields (external ids marked unique, Username): DUPLICATE_VALUE naming the holder; then unique field sets. */
   private checkUnique(schema: ObjectSchema, record: StoredRecord): ItemError | undefined {
     for (const def of schema.fields) {
       if (!def.unique || record[def.name] === null || record[def.name] === undefined) continue;
       const holder = this.findBy(schema.name, def, record[def.name]).find((r) => r.Id !== record.Id);
       if (holder) return itemError('DUPLICATE_VALUE', `duplicate value found: ${def.name} duplicates value on record with id: ${holder.Id}`, [def.name]);
+    }
+    const same = (a: unknown, b: unknown): boolean => (typeof a === 'string' && typeof b === 'string' ? a.toLowerCase() === b.toLowerCase() : a === b);
+    for (const key of schema.uniqueTogether) {
+      const holder = this.list(schema.name).find((r) => r.Id !== record.Id && key.every((name) => same(r[name], record[name])));
+      // A composite-key duplicate (a user assigned the same permission set twice) names no holder.
+      if (holder) return itemError('DUPLICATE_VALUE', 'duplicate value found: <unknown> duplicates value on record with id: <unknown>', []);
     }
     return undefined;
   }
