@@ -4,6 +4,7 @@ import type { SalesforceClient } from './client.ts';
 import { describeFields, type FieldInfo } from './describe.ts';
 import type { MappingFile } from '../../src/mapping/index.ts';
 import { ACCOUNT_FIELDS, customFieldBody, OPPORTUNITY_FIELDS, type CustomFieldSpec } from './field-catalog.ts';
+import { ensureFieldAccess, type FieldAccessResult } from './permission-set.ts';
 
 export interface FieldTarget {
   readonly object: 'Account' | 'Opportunity';
@@ -57,7 +58,24 @@ export async function provisionSalesforce(options: ProvisionOptions): Promise<Pr
     schema.Account = await describeFields(client, 'Account');
     schema.Opportunity = await describeFields(client, 'Opportunity');
   }
-  return { created, existing, missing, schema };
+  const access = options.targets.length === 0 ? { created: [], existing: [], missing: [], warnings: [] } : await grantAccess(options);
+  return { created: [...created, ...access.created], existing: [...existing, ...access.existing], missing: [...missing, ...access.missing], warnings: access.warnings, schema };
+}
+
+/**
+ * Field-level security on the fields we write, through the Expansion_Sync permission set. A user
+ * without the right to manage permission sets gets a warning, not a failed run: an admin can deploy the
+ * same set from `setup salesforce --print`.
+ */
+async function grantAccess(options: ProvisionOptions): Promise<FieldAccessResult & { readonly warnings: readonly string[] }> {
+  try {
+    const result = await ensureFieldAccess({ client: options.client, fields: options.targets.map((t) => ({ object: t.object, name: t.name })), dryRun: options.dryRun });
+    return { ...result, warnings: [] };
+  } catch (error) {
+    const category = error instanceof SyncError ? String(error.details['category'] ?? '') : '';
+    if (!category.startsWith('INSUFFICIENT_ACCESS')) throw error;
+    return { created: [], existing: [], missing: [], warnings: [`could not grant field access through the Expansion_Sync permission set (${category}); have an admin deploy it from expansion-sync setup salesforce --print and assign it to the integration user`] };
+  }
 }
 
 function assertUsable(target: FieldTarget, found: FieldInfo): void {

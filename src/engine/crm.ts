@@ -56,6 +56,8 @@ export interface ProvisionResult {
   readonly created: readonly string[];
   readonly existing: readonly string[];
   readonly missing: readonly string[];
+  /** What provisioning could not do but the run can live without, for the log and the admin. */
+  readonly warnings?: readonly string[];
 }
 
 export interface RecordProblem {

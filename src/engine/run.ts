@@ -77,6 +77,7 @@ async function execute(ctx: RunContext, startedAt: Date): Promise<RunReport> {
   const dryRun = options.mode !== 'live';
   const provision = await crm.provision({ dryRun });
   if (provision.created.length > 0) log.info({ created: provision.created.length }, `created CRM fields: ${provision.created.join(', ')}`);
+  for (const warning of provision.warnings ?? []) log.warn({ phase: 'provision' }, warning);
   const usage = await ingestUsage({ source: options.usage, store, dryRun: options.mode === 'dry-run', onRows: (done) => options.onProgress?.({ phase: 'usage', done }) });
   log.info({ rows: usage.rows, problems: usage.problems, inserted: usage.inserted, updated: usage.updated }, 'usage read');
   const owners = await crm.readOwners();

@@ -43,6 +43,22 @@ describe('Salesforce sync end to end (jsforce against the emulator)', () => {
     expect(html).toMatch(/^<p><strong>.+<\/strong><\/p>/);
     expect(tasks(harness)).toHaveLength(0);
     expect(report.writes).toMatchObject({ account: { updated: 5, failed: 0 }, opportunity: { created: 2, failed: 0 }, note: { created: 2, failed: 0 } });
+    // Field-level security for the new fields, through the Expansion_Sync permission set, assigned to us.
+    const [set] = harness.emulator.listRecords('PermissionSet');
+    expect(set).toMatchObject({ Name: 'Expansion_Sync' });
+    const grants = harness.emulator.listRecords('FieldPermissions').filter((f) => f['ParentId'] === set?.Id);
+    expect(grants).toHaveLength(12);
+    expect(grants.every((g) => g['PermissionsRead'] === true && g['PermissionsEdit'] === true)).toBe(true);
+    expect(harness.emulator.listRecords('PermissionSetAssignment').filter((a) => a['PermissionSetId'] === set?.Id)).toHaveLength(1);
+  });
+
+  it('a user who may not manage permission sets gets a warning, and the run still writes', async () => {
+    harness = await startSalesforceHarness();
+    harness.emulator.faults.add({ method: 'POST', path: /\/sobjects\/PermissionSet$/, sequence: [{ status: 400, body: [{ errorCode: 'INSUFFICIENT_ACCESS_OR_READONLY', message: 'insufficient access rights on cross-reference id' }] }] });
+    const report = await harness.run();
+    expect(report.status).toBe('succeeded');
+    expect(report.writes.opportunity.created).toBe(2);
+    expect(harness.emulator.listRecords('PermissionSet')).toHaveLength(0);
   });
 
   it('sets the configured record type on new opportunities only', async () => {
@@ -170,9 +186,10 @@ describe('Salesforce sync end to end (jsforce against the emulator)', () => {
   it('REQUEST_LIMIT_EXCEEDED ends the run cleanly with a checkpoint, and the next run resumes without duplicates', async () => {
     harness = await startSalesforceHarness({ salesforce: { maxDailyShare: 1 } });
     await harness.run();
-    harness.emulator.requests.reset();
+    // What an unchanged rerun costs against the daily allocation, as the org counts it.
+    const before = harness.emulator.dailyUsage().used;
     await harness.run();
-    const readCalls = harness.emulator.requests.count({ write: false }) - harness.emulator.requests.count({ path: '/services/oauth2/token' });
+    const readCalls = harness.emulator.dailyUsage().used - before;
     const usage = defaultUsage().filter((d) => d.accountKey !== 'birch.example');
     usage.push(...usageSeries({ key: 'birch.example', asOf: AS_OF, days: 60, shape: () => ({ activeUsers: 36, seatsUsed: 37 }) }));
     await harness.writeUsage(usage);
