@@ -10,8 +10,8 @@ import type { RunMode, RunReport } from '../../src/engine/report.ts';
 import { runSync } from '../../src/engine/run.ts';
 import { silentLogger } from '../../src/logger.ts';
 import type { UsageDay } from '../../src/model/usage.ts';
-import { openSqliteStore } from '../../src/state/sqlite-store.ts';
 import type { StateStore } from '../../src/state/store.ts';
+import { storeIn } from './store.ts';
 import { toCsv, usageSeries } from './usage.ts';
 
 export const AS_OF = '2026-11-20';
@@ -89,14 +89,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     waits.push(ms);
     clock += ms;
   };
-  const withStore = async <T>(fn: (store: StateStore) => Promise<T>): Promise<T> => {
-    const store = await openSqliteStore({ dataDir: dir });
-    try {
-      return await fn(store);
-    } finally {
-      await store.close();
-    }
-  };
+  const withStore = storeIn(dir);
   const ids = new Map(emulator.listObjects('companies').map((c) => [c.properties['domain'] ?? '', c.id]));
   return {
     dir,

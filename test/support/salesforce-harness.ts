@@ -10,10 +10,10 @@ import type { RunMode, RunReport } from '../../src/engine/report.ts';
 import { runSync } from '../../src/engine/run.ts';
 import { silentLogger } from '../../src/logger.ts';
 import type { UsageDay } from '../../src/model/usage.ts';
-import { openSqliteStore } from '../../src/state/sqlite-store.ts';
 import type { StateStore } from '../../src/state/store.ts';
 import { AS_OF, COMPANIES, defaultUsage, type TestCompany } from './hubspot-harness.ts';
 import './salesforce-emulator.ts';
+import { storeIn } from './store.ts';
 import { toCsv } from './usage.ts';
 
 export { AS_OF, defaultUsage };
@@ -53,14 +53,7 @@ export async function startSalesforceHarness(options: { readonly companies?: rea
   const sleep = async (ms: number): Promise<void> => {
     clock += ms;
   };
-  const withStore = async <T>(fn: (store: StateStore) => Promise<T>): Promise<T> => {
-    const store = await openSqliteStore({ dataDir: dir });
-    try {
-      return await fn(store);
-    } finally {
-      await store.close();
-    }
-  };
+  const withStore = storeIn(dir);
   const ids = new Map(emulator.listRecords('Account').map((a) => [String(a['Website'] ?? ''), a.Id]));
   return {
     dir,

@@ -1,5 +1,5 @@
 import { isRecord, type Reply } from '../../emulator-kit/http-io.ts';
-import { countRows, errorText, processIngest, uploadCsv, type IngestJob, type IngestOperation, type JobBase, type RowResult } from './bulk-jobs.ts';
+import { countRows, errorText, jobInfoBase, processIngest, uploadCsv, type IngestJob, type IngestOperation, type JobBase, type RowResult } from './bulk-jobs.ts';
 import { upsertKey } from './collection-routes.ts';
 import { COLUMN_DELIMITERS, CSV_CONTENT_TYPE, toCsv, type LineEnding } from './csv.ts';
 import { restError } from './http.ts';
@@ -44,20 +44,8 @@ export function jobBase(state: OrgState, context: RouteContext, object: string, 
 function jobInfo(job: IngestJob): Record<string, unknown> {
   const { processed, failed } = countRows(job);
   return {
-    id: job.id,
-    operation: job.operation,
-    object: job.object,
-    createdById: job.createdById,
-    createdDate: job.createdDate,
-    systemModstamp: job.systemModstamp,
-    state: job.state,
+    ...jobInfoBase(job, 'V2Ingest'),
     ...(job.externalIdFieldName === undefined ? {} : { externalIdFieldName: job.externalIdFieldName }),
-    concurrencyMode: 'Parallel',
-    contentType: 'CSV',
-    apiVersion: job.apiVersion,
-    jobType: 'V2Ingest',
-    lineEnding: job.lineEnding,
-    columnDelimiter: job.columnDelimiter,
     numberRecordsProcessed: processed,
     numberRecordsFailed: failed,
     retries: 0,

@@ -55,6 +55,25 @@ export type BulkJob = IngestJob | QueryJob;
 /** Bulk 2.0 writes `#N/A` to set a field to null; an empty cell leaves the field as it is (datafiles_prepare_csv.htm). */
 export const NULL_VALUE = '#N/A';
 
+/** The JobInfo fields ingest and query jobs share (get_job_info.htm). */
+export function jobInfoBase(job: BulkJob, jobType: 'V2Ingest' | 'V2Query'): Record<string, unknown> {
+  return {
+    id: job.id,
+    operation: job.operation,
+    object: job.object,
+    createdById: job.createdById,
+    createdDate: job.createdDate,
+    systemModstamp: job.systemModstamp,
+    state: job.state,
+    concurrencyMode: 'Parallel',
+    contentType: 'CSV',
+    apiVersion: job.apiVersion,
+    jobType,
+    lineEnding: job.lineEnding,
+    columnDelimiter: job.columnDelimiter,
+  };
+}
+
 const OPERATIONS: Readonly<Record<IngestOperation, WriteOperation>> = { insert: 'create', update: 'update', upsert: 'upsert' };
 
 /** A CSV row as the record `writeOne` takes: empty cells dropped, `#N/A` as null. */

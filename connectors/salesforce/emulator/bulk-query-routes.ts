@@ -1,6 +1,6 @@
 import { isRecord, type Reply } from '../../emulator-kit/http-io.ts';
 import { jobBase } from './bulk-ingest-routes.ts';
-import type { QueryJob } from './bulk-jobs.ts';
+import { jobInfoBase, type QueryJob } from './bulk-jobs.ts';
 import { COLUMN_DELIMITERS, CSV_CONTENT_TYPE, toCsv } from './csv.ts';
 import { restError } from './http.ts';
 import type { RouteContext, RouteDefinition } from './router.ts';
@@ -41,19 +41,7 @@ function run(soql: string, context: RouteContext): { header: string[]; rows: str
 
 function jobInfo(job: QueryJob): Record<string, unknown> {
   return {
-    id: job.id,
-    operation: job.operation,
-    object: job.object,
-    createdById: job.createdById,
-    createdDate: job.createdDate,
-    systemModstamp: job.systemModstamp,
-    state: job.state,
-    concurrencyMode: 'Parallel',
-    contentType: 'CSV',
-    apiVersion: job.apiVersion,
-    jobType: 'V2Query',
-    lineEnding: job.lineEnding,
-    columnDelimiter: job.columnDelimiter,
+    ...jobInfoBase(job, 'V2Query'),
     ...(job.state === 'JobComplete' ? { numberRecordsProcessed: job.rows.length, retries: 0, totalProcessingTime: 0 } : {}),
   };
 }
