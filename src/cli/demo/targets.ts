@@ -22,11 +22,11 @@ export interface DemoTarget {
   stop(): Promise<void>;
 }
 
-export async function startDemoTarget(crm: DemoCrm, options: { readonly companies: number; readonly asOf: string }): Promise<DemoTarget> {
+export async function startDemoTarget(crm: DemoCrm, options: { readonly companies: number; readonly asOf: string; readonly seed?: number }): Promise<DemoTarget> {
   return crm === 'salesforce' ? startSalesforce(options) : startHubspot(options);
 }
 
-async function startHubspot(options: { readonly companies: number; readonly asOf: string }): Promise<DemoTarget> {
+async function startHubspot(options: { readonly companies: number; readonly asOf: string; readonly seed?: number }): Promise<DemoTarget> {
   const { seed, companies } = demoSeed(options);
   const emulator = await startHubspotEmulator({ port: 0, seed });
   const auth = `-H "Authorization: Bearer ${emulator.token}"`;
@@ -46,7 +46,7 @@ async function startHubspot(options: { readonly companies: number; readonly asOf
   };
 }
 
-async function startSalesforce(options: { readonly companies: number; readonly asOf: string }): Promise<DemoTarget> {
+async function startSalesforce(options: { readonly companies: number; readonly asOf: string; readonly seed?: number }): Promise<DemoTarget> {
   const { seed, companies } = salesforceDemoSeed(options);
   const emulator = await startSalesforceEmulator({ port: 0, seed });
   const query = (soql: string) => `  curl -s -H "Authorization: Bearer $TOKEN" "${emulator.url}/services/data/v62.0/query?q=${encodeURIComponent(soql)}"`;
