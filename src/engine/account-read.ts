@@ -35,14 +35,17 @@ const STREAM = 'accounts';
  */
 export async function readPortfolio(options: ReadPortfolioOptions): Promise<PortfolioRead> {
   const { crm, store, sync } = options;
-  const cursor = crm.incrementalAccounts && !options.fullRead ? await storedCursor(options) : undefined;
+  const stored = crm.incrementalAccounts && !options.fullRead ? await storedCursor(options) : undefined;
+  // Snapshots are read once: without any, the cursor is no use and the read is a full one.
+  const previous = stored ? await store.listAccountSnapshots(sync) : [];
+  const cursor = previous.length > 0 ? stored : undefined;
   const fetched = await fetchAccounts(crm, cursor, options.onPage);
   if (!crm.incrementalAccounts) return { ...fetched, mode: 'full', fetched: fetched.accounts.length };
   const snapshots = fetched.accounts.map((a): AccountSnapshot => ({ accountId: a.id, account: a, current: fetched.current.get(a.id) ?? {} }));
   let accounts = fetched.accounts;
   let current = fetched.current;
   if (cursor) {
-    const merged = new Map<string, AccountSnapshot>((await store.listAccountSnapshots(sync)).map((s) => [s.accountId, s]));
+    const merged = new Map<string, AccountSnapshot>(previous.map((s) => [s.accountId, s]));
     for (const s of snapshots) merged.set(s.accountId, s);
     accounts = [];
     current = new Map();
@@ -76,7 +79,7 @@ async function fetchAccounts(crm: CrmConnector, since: AccountCursor | undefined
   return { accounts, current, problems, last };
 }
 
-/** The stored cursor, or undefined (a full read) when there is none, it is unreadable, or no snapshot exists. */
+/** The stored cursor, or undefined (a full read) when there is none or it is unreadable. */
 async function storedCursor(options: ReadPortfolioOptions): Promise<AccountCursor | undefined> {
   const raw = await options.store.getCheckpoint(options.sync, STREAM);
   if (raw === undefined) return undefined;
@@ -85,7 +88,6 @@ async function storedCursor(options: ReadPortfolioOptions): Promise<AccountCurso
     options.log.warn({ stream: STREAM }, 'the stored account cursor is unreadable; reading every account');
     return undefined;
   }
-  if ((await options.store.listAccountSnapshots(options.sync)).length === 0) return undefined;
   return { modstamp: cursor.modstamp, id: cursor.id };
 }
 
