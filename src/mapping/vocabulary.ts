@@ -32,6 +32,13 @@ export const ACCOUNT_READ_TARGETS = {
   renewalDate: { kind: 'date', about: 'next renewal date' },
   employees: { kind: 'integer', min: 0, about: 'company headcount' },
   usageKey: { kind: 'text', about: 'joins usage when usage.joinOn is usageKey' },
+  headcountGrowth: { kind: 'number', min: -1, about: 'enrichment: year-over-year headcount growth as a fraction' },
+  nps: { kind: 'number', min: 0, about: 'latest NPS response, 0-10' },
+  csat: { kind: 'number', min: 0, about: 'CSAT, percent satisfied' },
+  openEscalations: { kind: 'integer', min: 0, about: 'open support escalations' },
+  paymentOverdueDays: { kind: 'integer', min: 0, about: 'days the oldest unpaid invoice is past due' },
+  championDepartedOn: { kind: 'date', about: 'when the champion left' },
+  executiveEngagedOn: { kind: 'date', about: 'latest meeting with a customer executive' },
 } as const satisfies Record<string, TargetSpec>;
 
 export const OPPORTUNITY_READ_TARGETS = {

@@ -25,6 +25,20 @@ export const AccountSchema = z
     modulesOwned: z.array(z.string()).default([]),
     renewalDate: isoDate.optional(),
     employees: z.number().int().nonnegative().optional(),
+    /** Enrichment: year-over-year headcount growth as a fraction (0.25 = +25%), when a data provider supplies it. */
+    headcountGrowth: z.number().min(-1).max(100).optional(),
+    /** Latest NPS response for the account, 0-10. */
+    nps: z.number().min(0).max(10).optional(),
+    /** CSAT, percent of support ratings that were satisfied (0-100). */
+    csat: z.number().min(0).max(100).optional(),
+    /** Support escalations open now. */
+    openEscalations: z.number().int().nonnegative().optional(),
+    /** Days the oldest unpaid invoice is past due; 0 when payments are current. */
+    paymentOverdueDays: z.number().int().nonnegative().optional(),
+    /** When the account's champion left (a CRM date). */
+    championDepartedOn: isoDate.optional(),
+    /** The latest meeting with a customer executive (a CRM date). */
+    executiveEngagedOn: isoDate.optional(),
     /** The value that joins this account to product usage rows (see config `usage.joinOn`). */
     usageKey: z.string().optional(),
   })

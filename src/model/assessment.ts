@@ -43,6 +43,22 @@ export const NarrativeSchema = z
   .strict();
 export type Narrative = z.infer<typeof NarrativeSchema>;
 
+export const PriorityTierSchema = z.enum(['P1', 'P2', 'P3']);
+export type PriorityTier = z.infer<typeof PriorityTierSchema>;
+
+export const PrioritySchema = z
+  .object({
+    /** Expected value x timing urgency: what the pipeline is ranked by. */
+    score: z.number().nonnegative(),
+    /** 1 = first in the portfolio. */
+    rank: z.number().int().positive(),
+    tier: PriorityTierSchema,
+    /** Over the owner's capacity for new opportunities this period: not created in the CRM yet. */
+    queued: z.boolean(),
+  })
+  .strict();
+export type Priority = z.infer<typeof PrioritySchema>;
+
 export const ExpansionOpportunitySchema = z
   .object({
     motion: MotionSchema,
@@ -56,6 +72,12 @@ export const ExpansionOpportunitySchema = z
     expectedValue: z.number().nonnegative(),
     timing: TimingSchema,
     signalIds: z.array(z.string()),
+    /** Tier upgrade: the plan one rung up the ladder. */
+    targetPlan: z.string().optional(),
+    /** Cross-sell: ids of the matched peer accounts that own the module, nearest first. */
+    peers: z.array(z.string()).optional(),
+    /** Set by the portfolio pass: rank, tier, and whether the owner's capacity makes it wait. */
+    priority: PrioritySchema.optional(),
     narrative: NarrativeSchema,
   })
   .strict();
@@ -75,6 +97,10 @@ export const AssessmentSchema = z
     /** Short human reasons for the score, health and timing. */
     reasons: z.array(z.string()),
     opportunities: z.array(ExpansionOpportunitySchema),
+    /** Strong accounts only: a QBR agenda that surfaces the top opportunity. */
+    qbrAgenda: NarrativeSchema.optional(),
+    /** Strong accounts only: an outreach email draft (seed 004's seat-limit template for a seat add). */
+    outreachEmail: NarrativeSchema.optional(),
   })
   .strict();
 export type Assessment = z.infer<typeof AssessmentSchema>;

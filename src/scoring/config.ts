@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { CatalogSchema } from './config-catalog.ts';
+import { CrossSellSchema, EngagementSchema, FeatureGraduationSchema, HeadcountSchema, HealthSchema, MotionProbabilitySchema, PowerUsersSchema, PrioritySchema, RiskSchema, SignalWeightsSchema, TeamsSchema, WorkaroundsSchema } from './config-signals.ts';
 
 /**
  * Every threshold, weight and price the scoring uses, with documented defaults. Lives in the config
@@ -37,8 +39,8 @@ export const ScoringConfigSchema = z
     pricing: z
       .object({
         currency: z.string().default('USD'),
-        seatPriceDefault: z.number().nonnegative().default(600).describe('Annual list price per seat when the plan has no entry in seatPriceByPlan.'),
-        seatPriceByPlan: z.record(z.string(), z.number().nonnegative()).default({}).describe('Annual list price per seat, by plan name (lowercase).'),
+        seatPriceDefault: z.number().nonnegative().default(600).describe('Annual list price per seat when the plan is neither in seatPriceByPlan nor on the catalog plan ladder.'),
+        seatPriceByPlan: z.record(z.string(), z.number().nonnegative()).default({}).describe('Annual list price per seat, by plan name (lowercase); overrides the catalog plan ladder\'s price.'),
       })
       .strict()
       .prefault({})
@@ -48,6 +50,8 @@ export const ScoringConfigSchema = z
         headroom: z.number().min(0).max(1).default(0.15).describe('Spare capacity to recommend on top of projected seat need (0.15 = 15%).'),
         horizonDays: z.number().int().positive().default(90).describe('How far ahead the usage trend is projected when sizing a seat add.'),
         minSeats: z.number().int().positive().default(1).describe('Never recommend fewer seats than this.'),
+        maxAddShare: z.number().positive().default(0.5).describe('A seat add never asks for more than this share of the licensed seats at once (0.5 = 50%).'),
+        moduleDiscount: z.number().min(0).max(1).default(0.2).describe('The low end of a module\'s ARR range is list price less this usual discount.'),
       })
       .strict()
       .prefault({})
@@ -64,23 +68,43 @@ export const ScoringConfigSchema = z
       .describe('How likely an opportunity is to close; expected value = ARR potential x probability.'),
     score: z
       .object({
-        utilizationWeight: z.number().nonnegative().default(45).describe('Points for seat utilization, scaled from 50% (none) to 100% (all).'),
-        sustainedWeight: z.number().nonnegative().default(25).describe('Points for an active seat signal, scaled by its strength.'),
-        trendWeight: z.number().nonnegative().default(25).describe('Points for the active-user trend, scaled from decline.yellowBelow (none) to twice trend.growthAt (all).'),
-        renewalWeight: z.number().nonnegative().default(5).describe('Points when the renewal is inside the conversation window but outside the evaluation window.'),
-        redCap: z.number().min(0).max(100).default(20).describe('Red health (sharp decline) caps the score here: retention comes first.'),
+        signalWeights: SignalWeightsSchema,
+        utilizationWeight: z.number().nonnegative().default(3).describe('Points (in signal-weight units) for seat utilization itself, scaled from 50% (none) to 100% (all), so the score rises with utilization before the sustained signal fires.'),
+        scale: z.number().positive().default(6).describe('Weighted signal points that give a score of 63 (1 - 1/e); the score is 100 x (1 - e^(-points/scale)), so it saturates below 100.'),
+        riskPenalty: z.number().min(0).max(1).default(0.35).describe('Each risk signal multiplies the score by (1 - riskPenalty x strength).'),
+        redCap: z.number().min(0).max(100).default(20).describe('Red health caps the score here: retention comes first.'),
       })
       .strict()
       .prefault({})
-      .describe('The 0..100 expansion-readiness score; the total is clamped to 0..100.'),
+      .describe('The 0..100 expansion-readiness score.'),
     renewal: z
       .object({
-        evaluationWindowDays: z.number().int().nonnegative().default(60).describe('Inside this many days before renewal the customer is evaluating: no pitch.'),
+        evaluationWindowDays: z.number().int().nonnegative().default(90).describe('Inside this many days before renewal the customer is evaluating: no pitch.'),
         conversationStartDays: z.number().int().positive().default(120).describe('Expansion conversations start this many days before renewal at the latest.'),
       })
       .strict()
       .prefault({})
       .describe('Renewal-aware timing.'),
+    featureGraduation: FeatureGraduationSchema,
+    powerUsers: PowerUsersSchema,
+    teams: TeamsSchema,
+    workarounds: WorkaroundsSchema,
+    headcount: HeadcountSchema,
+    engagement: EngagementSchema,
+    risk: RiskSchema,
+    health: HealthSchema,
+    crossSell: CrossSellSchema,
+    priority: PrioritySchema,
+    motionProbability: MotionProbabilitySchema,
+    catalog: CatalogSchema,
+    narrative: z
+      .object({
+        productName: z.string().min(1).default('the platform').describe('The product name the outreach email uses.'),
+        strongScoreAt: z.number().min(0).max(100).default(60).describe('Accounts scoring at or above this (with an opportunity, not on hold) also get a QBR agenda and an outreach email draft.'),
+      })
+      .strict()
+      .prefault({})
+      .describe('Talking points, QBR agenda and outreach email.'),
     historyDays: z.number().int().positive().default(120).describe('Days of usage history the scoring reads.'),
   })
   .strict();

@@ -6,6 +6,8 @@ export interface Day {
   readonly day: number;
   readonly activeUsers: number;
   readonly seatsUsed: number;
+  /** Per-feature event counts and named usage metrics for the day (see config powerUsers, teams). */
+  readonly events: Readonly<Record<string, number>>;
 }
 
 /**
@@ -63,7 +65,7 @@ export function prepareUsage(usage: readonly UsageDay[], options: { readonly asO
     if (day < from || day > options.asOf) continue;
     const previous = days.at(-1);
     if (previous !== undefined && previous.day >= day) ordered = false;
-    days.push({ day, activeUsers: row.activeUsers, seatsUsed: row.seatsUsed });
+    days.push({ day, activeUsers: row.activeUsers, seatsUsed: row.seatsUsed, events: row.events });
   }
   // Stores hand rows over in date order, one per day; only otherwise pay for dedupe and sort.
   if (ordered) return days;

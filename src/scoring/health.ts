@@ -1,44 +1,65 @@
-import type { Health } from '../model/assessment.ts';
+import type { Health, Signal } from '../model/assessment.ts';
 import type { ScoringConfig } from './config.ts';
 import { citations, lowerFirst } from './evidence.ts';
 import type { Evaluation } from './result.ts';
-import type { SeatFacts } from './seat-utilization.ts';
+import { SIGNAL } from './signals/context.ts';
 import { trendSentence, type TrendFacts } from './usage-trend.ts';
 
 export interface HealthVerdict {
   readonly health: Health;
-  /** Why, in one plain sentence with the numbers from the usage evidence. */
+  /** Why, in one plain sentence with the numbers from the evidence. */
   readonly reason: string;
 }
 
 export interface HealthInput {
-  readonly seat: Evaluation<SeatFacts>;
   readonly trend: Evaluation<TrendFacts>;
+  /** Every fired signal. */
+  readonly signals: readonly Signal[];
+  /** The latest NPS response, when on the account. */
+  readonly nps: number | undefined;
+  /** Days the oldest invoice is overdue, when on the account. */
+  readonly paymentOverdueDays: number | undefined;
   readonly config: ScoringConfig;
 }
 
+/** Expansion signals that show the customer getting value, as opposed to renewal timing. */
+const isValueSignal = (s: Signal): boolean => s.kind === 'expansion' && s.id !== SIGNAL.renewalWindow;
+/** Risk signals about the customer; renewal evaluation is timing, not risk. */
+export const isCustomerRisk = (s: Signal): boolean => s.kind === 'risk' && s.id !== SIGNAL.renewalEvaluation;
+
 /**
- * Seed 000's traffic light. Red: usage falling sharply, retention first. Yellow: a milder decline, or
- * usage flat with nothing pointing to expansion (nurture first). Green: growing, or steady under
- * sustained seat pressure. Renewal proximity is a timing fact, not health, so it never turns a light green.
+ * Seed 000's traffic light. Red (retention first, no pitch): usage falling sharply, a very low NPS, an
+ * invoice long overdue, or several risk signals at once (early churn indicators). Yellow (nurture first):
+ * a milder decline, any one risk signal, too little usage to judge, or usage flat with nothing pointing
+ * to expansion. Green: growing, or steady with an expansion signal firing. Renewal proximity is timing,
+ * never health.
  */
 export function assessHealth(input: HealthInput): HealthVerdict {
+  const red = redReason(input);
+  if (red !== undefined) return { health: 'red', reason: `Red: ${red} Retention comes first; no expansion pitch.` };
   const { trend } = input;
-  if (!trend.evaluated) {
-    return { health: 'yellow', reason: `Yellow: ${lowerFirst(trend.reason)}` };
-  }
+  const risks = input.signals.filter(isCustomerRisk).filter((s) => s.id !== SIGNAL.usageDecline);
+  if (!trend.evaluated) return { health: 'yellow', reason: `Yellow: ${lowerFirst(trend.reason)}` };
   const sentence = trendSentence(trend.evidence, citations().cite);
-  if (trend.change <= input.config.decline.redBelow) {
-    return { health: 'red', reason: `Red: ${lowerFirst(sentence)}. Retention comes first; no expansion pitch.` };
-  }
-  if (trend.direction === 'decline') {
-    return { health: 'yellow', reason: `Yellow: ${lowerFirst(sentence)}. Nurture before any expansion pitch.` };
-  }
-  if (trend.direction === 'growth') {
-    return { health: 'green', reason: `Green: ${lowerFirst(sentence)}.` };
-  }
-  const seatActive = input.seat.evaluated && input.seat.active;
-  return seatActive
-    ? { health: 'green', reason: 'Green: usage is steady and the team is short of seats.' }
+  if (trend.direction === 'decline') return { health: 'yellow', reason: `Yellow: ${lowerFirst(sentence)}. Nurture before any expansion pitch.` };
+  if (risks.length > 0) return { health: 'yellow', reason: `Yellow: ${lowerFirst(risks[0]?.summary ?? '')}. Resolve it before any expansion pitch.` };
+  if (trend.direction === 'growth') return { health: 'green', reason: `Green: ${lowerFirst(sentence)}.` };
+  return input.signals.some(isValueSignal)
+    ? { health: 'green', reason: 'Green: usage is steady and expansion signals are firing.' }
     : { health: 'yellow', reason: 'Yellow: usage is steady and no expansion signal has fired; a candidate for proactive nurture.' };
+}
+
+function redReason(input: HealthInput): string | undefined {
+  const { trend, config } = input;
+  if (trend.evaluated && trend.change <= config.decline.redBelow) return `${lowerFirst(trendSentence(trend.evidence, citations().cite))}.`;
+  const byId = (id: string): Signal | undefined => input.signals.find((s) => s.id === id);
+  const payment = byId(SIGNAL.paymentIssue);
+  if (payment !== undefined && input.paymentOverdueDays !== undefined && input.paymentOverdueDays >= config.health.redPaymentOverdueDays) return `${lowerFirst(payment.summary)}.`;
+  const satisfaction = byId(SIGNAL.lowSatisfaction);
+  if (satisfaction !== undefined && input.nps !== undefined && input.nps <= config.health.redNpsAt) return `${lowerFirst(satisfaction.summary)}.`;
+  const risks = input.signals.filter(isCustomerRisk);
+  if (risks.length >= config.health.redRiskCount) {
+    return `${risks.length === 2 ? 'two' : 'several'} early churn indicators at once: ${risks.map((s) => lowerFirst(s.summary)).join('; ')}.`;
+  }
+  return undefined;
 }

@@ -17,7 +17,7 @@ type Cite = (evidence: Evidence) => string;
 
 /**
  * Talking points for a seat add in seed 000's shape: open with the customer's own numbers, then the
- * recommendation and its rationale, the impact for them, one likely objection, and a clear ask.
+ * recommendation and its rationale, the impact for them, two or three likely objections, and a clear ask.
  * Every number is written through `cite`, so the narrative's evidence holds each number its text shows.
  */
 export function seatAddNarrative(input: SeatNarrativeInput): Narrative {
@@ -31,7 +31,7 @@ export function seatAddNarrative(input: SeatNarrativeInput): Narrative {
     usageContext(input, cite),
     recommendation(input.sizing, seat, cite),
     impact(input, cite),
-    objection(seat, cite),
+    objections(input, cite),
     `Next step: propose a short call this week with the team lead to confirm hiring plans and agree the seat count, then send a quote for ${plural(cite(seats), seats.value, 'seat')}.`,
   ].filter((p) => p.length > 0);
   // Read only now: the evidence list is complete once the text is written.
@@ -68,6 +68,7 @@ function recommendation(sizing: SeatSizing, seat: SeatEvidence, cite: Cite): str
     `Recommendation: add ${plural(cite(e.seatsToAdd), e.seatsToAdd.value, 'seat')}, from ${cite(seat.licensedSeats)} to ${cite(e.targetSeats)}.`,
     `At the current pace the team will use about ${plural(cite(e.projectedSeats), e.projectedSeats.value, 'seat')} within ${cite(e.horizonDays)} days; with ${cite(e.headroom)} headroom that is ${cite(e.seatsWithHeadroom)}.`,
   ];
+  if (sizing.capped) lines.push(`That pace would ask for more, so the recommendation stops at ${cite(e.maxAddShare)} of today's licence; revisit once the new seats fill.`);
   if (sizing.atMinimum) lines.push(`That leaves little to spare, so the recommendation is the minimum add of ${plural(cite(e.minSeats), e.minSeats.value, 'seat')}.`);
   const range = e.arrLow.value === e.arrHigh.value ? '' : ` (${cite(e.arrLow)} to ${cite(e.arrHigh)} depending on the headroom the team wants)`;
   lines.push(`At ${cite(e.seatPrice)} per seat a year, that is ${cite(e.arrPotential)} in added ARR${range}.`);
@@ -83,6 +84,17 @@ function impact(input: SeatNarrativeInput, cite: Cite): string {
   return lines.join(' ');
 }
 
-function objection(seat: SeatEvidence, cite: Cite): string {
-  return `If they ask whether idle seats could be reassigned instead: ${cite(seat.averageSeatsUsed)} seats were in use on average over the past week, so there is little slack to reassign.`;
+/** Seed 000 asks for two or three likely objections, each with how to respond. */
+function objections(input: SeatNarrativeInput, cite: Cite): string {
+  const { seat, sizing, renewal } = input;
+  const e = sizing.evidence;
+  const lines = [
+    'Likely objections:',
+    `- If they ask whether idle seats could be reassigned instead: ${cite(seat.averageSeatsUsed)} seats were in use on average over the past week, so there is little slack to reassign.`,
+    `- If they would rather wait until every seat is taken: with ${cite(e.headroom)} headroom the team needs ${plural(cite(e.seatsWithHeadroom), e.seatsWithHeadroom.value, 'seat')} within ${cite(e.horizonDays)} days, and waiting means new colleagues queue for access or share logins.`,
+    renewal.evaluated && renewal.phase !== 'later'
+      ? `- If the budget is set until renewal: with ${renewalIn(renewal.evidence, cite)}, offer to co-term the added seats so they renew with the contract and the cost this year is prorated.`
+      : '- If the budget is set for the year: offer to co-term the added seats with the contract, so the cost this year is prorated and there is one renewal.',
+  ];
+  return lines.join('\n');
 }

@@ -1,16 +1,14 @@
+import type { Health, Signal } from '../model/assessment.ts';
 import type { ScoringConfig } from './config.ts';
 import { clamp, clamp01 } from './days.ts';
-import type { HealthVerdict } from './health.ts';
-import type { RenewalFacts } from './renewal.ts';
-import type { Evaluation } from './result.ts';
-import type { SeatFacts } from './seat-utilization.ts';
-import type { TrendFacts } from './usage-trend.ts';
+import { SIGNAL, weightKey } from './signals/context.ts';
 
 export interface ScoreInput {
-  readonly seat: Evaluation<SeatFacts>;
-  readonly trend: Evaluation<TrendFacts>;
-  readonly renewal: Evaluation<RenewalFacts>;
-  readonly health: HealthVerdict;
+  /** Every fired signal, expansion and risk. */
+  readonly signals: readonly Signal[];
+  /** Seats used / licensed on the latest day, when seat utilization was evaluated. */
+  readonly utilization: number | undefined;
+  readonly health: Health;
   readonly config: ScoringConfig;
 }
 
@@ -18,27 +16,24 @@ export interface ScoreInput {
 const UTILIZATION_FLOOR = 0.5;
 
 /**
- * Expansion readiness, 0..100. Each part only rises with its input, so the score never drops when
- * utilization or growth rises; an input that was not evaluated earns nothing rather than counting as
- * zero usage. Red health caps the total, as retention comes first.
+ * Expansion readiness, 0..100: 100 x (1 - e^(-points/scale)), where points are the weighted strengths
+ * of the fired expansion signals (seed 004: "single signals suggest; multiple signals confirm") plus a
+ * share for utilization itself. Each risk signal multiplies the result by (1 - riskPenalty x strength),
+ * and red health caps it. Every part only rises with its input, so the score is monotone in utilization
+ * and in each signal's strength; an input that was not evaluated adds nothing and takes nothing away,
+ * never counting as zero usage or a zero NPS. Renewal evaluation is a timing fact, not a risk to score.
  */
 export function scoreAccount(input: ScoreInput): number {
-  const weights = input.config.score;
-  const { seat, trend } = input;
-  const utilization = seat.evaluated ? weights.utilizationWeight * clamp01((seat.utilization - UTILIZATION_FLOOR) / (1 - UTILIZATION_FLOOR)) : 0;
-  const sustained = seat.evaluated && seat.active ? weights.sustainedWeight * seat.strength : 0;
-  const trendPoints = trend.evaluated ? weights.trendWeight * trendShare(trend.change, input.config) : 0;
-  const renewal = input.renewal.evaluated && input.renewal.phase === 'conversation' ? weights.renewalWeight : 0;
-  let total = utilization + sustained + trendPoints + renewal;
-  if (input.health.health === 'red') total = Math.min(total, weights.redCap);
+  const { score } = input.config;
+  let points = input.utilization === undefined ? 0 : score.utilizationWeight * clamp01((input.utilization - UTILIZATION_FLOOR) / (1 - UTILIZATION_FLOOR));
+  let multiplier = 1;
+  for (const signal of input.signals) {
+    if (signal.kind === 'expansion') points += (score.signalWeights[weightKey(signal.id)] ?? 0) * signal.strength;
+    else if (signal.id !== SIGNAL.renewalEvaluation) multiplier *= 1 - score.riskPenalty * signal.strength;
+  }
+  let total = 100 * (1 - Math.exp(-points / score.scale)) * multiplier;
+  if (input.health === 'red') total = Math.min(total, score.redCap);
   // A bad config (or a value no test foresaw) must still produce a writable number.
   if (!Number.isFinite(total)) return 0;
   return Math.round(clamp(total, 0, 100));
-}
-
-/** 0 at decline.yellowBelow, 1 at twice the growth threshold, linear between. */
-function trendShare(change: number, config: ScoringConfig): number {
-  const low = config.decline.yellowBelow;
-  const high = 2 * config.trend.growthAt;
-  return high <= low ? (change >= high ? 1 : 0) : clamp01((change - low) / (high - low));
 }

@@ -1,6 +1,6 @@
-import type { Evidence, Health } from '../model/assessment.ts';
+import type { Evidence } from '../model/assessment.ts';
 import type { ScoringConfig } from './config.ts';
-import { clamp, daysBetween, round2, slopePerDay, type Day } from './days.ts';
+import { daysBetween, slopePerDay, type Day } from './days.ts';
 import { oneDecimal, wholeDollars, wholePercent } from './evidence.ts';
 
 export interface SeatSizingEvidence {
@@ -11,6 +11,7 @@ export interface SeatSizingEvidence {
   readonly seatsWithHeadroom: Evidence;
   readonly minSeats: Evidence;
   readonly seatsToAdd: Evidence;
+  readonly maxAddShare: Evidence;
   readonly targetSeats: Evidence;
   readonly seatPrice: Evidence;
   readonly arrPotential: Evidence;
@@ -25,6 +26,8 @@ export interface SeatSizing {
   readonly arrHigh: number;
   /** True when the projection alone needs fewer than sizing.minSeats: the floor set the size. */
   readonly atMinimum: boolean;
+  /** True when the projection asked for more than sizing.maxAddShare of the licence: the cap set the size. */
+  readonly capped: boolean;
   readonly evidence: SeatSizingEvidence;
 }
 
@@ -51,7 +54,11 @@ export function sizeSeatAdd(input: SeatSizingInput): SeatSizing {
   const recent = daysBetween(input.days, input.asOf - config.trend.windowDays + 1, input.asOf);
   const slope = Math.max(0, slopePerDay(recent, (d) => d.seatsUsed));
   const projected = input.latestSeatsUsed + slope * horizonDays;
-  const seatsFor = (factor: number): number => Math.max(minSeats, ceilSeats(projected * factor) - licensed);
+  // A steep recent climb projected a quarter ahead can ask for more seats than any AE would propose in one
+  // step; the cap keeps the ask credible, and the next quarter's run sizes the next step.
+  const cap = Math.max(minSeats, ceilSeats(licensed * config.sizing.maxAddShare));
+  const uncapped = (factor: number): number => Math.max(minSeats, ceilSeats(projected * factor) - licensed);
+  const seatsFor = (factor: number): number => Math.min(cap, uncapped(factor));
   const withHeadroom = ceilSeats(projected * (1 + headroom));
   const seatsToAdd = seatsFor(1 + headroom);
   const price = seatPriceFor(input.plan, config);
@@ -67,32 +74,19 @@ export function sizeSeatAdd(input: SeatSizingInput): SeatSizing {
     seatsWithHeadroom: { metric: 'projected_seats_with_headroom', value: withHeadroom, unit: 'seats', window: `next ${horizonDays} days`, source: 'derived' },
     minSeats: { metric: 'sizing_min_seats', value: minSeats, unit: 'seats', window: 'config', source: 'config' },
     seatsToAdd: { metric: 'seats_to_add', value: seatsToAdd, unit: 'seats', window: `next ${horizonDays} days`, source: 'derived' },
+    maxAddShare: { metric: 'sizing_max_add_share', value: wholePercent(config.sizing.maxAddShare), unit: 'percent', window: 'config', source: 'config' },
     targetSeats: { metric: 'licensed_seats_after_add', value: licensed + seatsToAdd, unit: 'seats', window: `next ${horizonDays} days`, source: 'derived' },
     seatPrice: { metric: 'seat_price_annual', value: wholeDollars(price), unit: 'usd', window: planLabel, source: 'config' },
     arrPotential: { metric: 'arr_potential', value: arrPotential, unit: 'usd', window: 'annual', source: 'derived' },
     arrLow: { metric: 'arr_low', value: arrLow, unit: 'usd', window: 'annual', comparison: 'projection without headroom', source: 'derived' },
     arrHigh: { metric: 'arr_high', value: arrHigh, unit: 'usd', window: 'annual', comparison: 'projection with double headroom', source: 'derived' },
   };
-  return { seatsToAdd, arrPotential, arrLow, arrHigh, atMinimum: withHeadroom - licensed < minSeats, evidence };
+  return { seatsToAdd, arrPotential, arrLow, arrHigh, atMinimum: withHeadroom - licensed < minSeats, capped: uncapped(1 + headroom) > cap, evidence };
 }
 
-/** The plan's seat price when the price book has it (plans compare lowercase), else the default. */
+/** The plan's seat price: a seatPriceByPlan override, else the catalog ladder's price, else the default (plans compare lowercase). */
 export function seatPriceFor(plan: string | undefined, config: ScoringConfig): number {
-  const byPlan = plan === undefined ? undefined : config.pricing.seatPriceByPlan[plan.trim().toLowerCase()];
-  return byPlan ?? config.pricing.seatPriceDefault;
-}
-
-export interface ProbabilityInput {
-  readonly seatStrength: number;
-  readonly growing: boolean;
-  readonly health: Health;
-  readonly config: ScoringConfig;
-}
-
-/** Win probability from signal strength and health, kept within 0.05..0.95: never certain, never hopeless. */
-export function seatAddProbability(input: ProbabilityInput): number {
-  const { base, perStrength, growthBonus, yellowFactor } = input.config.probability;
-  const raw = base + perStrength * input.seatStrength + (input.growing ? growthBonus : 0);
-  const adjusted = input.health === 'yellow' ? raw * yellowFactor : raw;
-  return round2(clamp(adjusted, 0.05, 0.95));
+  const name = plan?.trim().toLowerCase();
+  if (name === undefined) return config.pricing.seatPriceDefault;
+  return config.pricing.seatPriceByPlan[name] ?? config.catalog.plans.find((p) => p.name === name)?.seatPrice ?? config.pricing.seatPriceDefault;
 }

@@ -53,17 +53,17 @@ describe('health, timing and whether to pitch', () => {
     expect(opportunity?.narrative.body).toMatch(/Next step: /);
   });
 
-  it('renewal inside the 60-day evaluation window: hold, no pitch, however full the seats', () => {
+  it('renewal inside the 90-day evaluation window: hold, no pitch, however full the seats', () => {
     const result = assess({ account: account({ renewalDate: inDays(20) }), usage: usage([{ days: 60, seats: 95 }]) });
     expect(result.timing).toBe('hold');
     expect(result.opportunities).toEqual([]);
     expect(result.signals.find((s) => s.id === 'renewal_evaluation')?.kind).toBe('risk');
-    expect(result.reasons).toContain('Hold: renewal in 20 days is inside the 60-day evaluation window; no pitch until it closes.');
+    expect(result.reasons).toContain('Hold: renewal in 20 days is inside the 90-day evaluation window; no pitch until it closes.');
   });
 
   it.each([
-    { days: 60, timing: 'hold' },
-    { days: 61, timing: 'now' },
+    { days: 90, timing: 'hold' },
+    { days: 91, timing: 'now' },
   ])('renewal in $days days on a full account: $timing', ({ days, timing }) => {
     expect(assess({ account: account({ renewalDate: inDays(days) }), usage: usage([{ days: 60, seats: 95 }]) }).timing).toBe(timing);
   });

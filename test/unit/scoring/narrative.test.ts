@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { generateCompanies, generateUsage, syntheticAccount, type PortfolioOptions } from '../../../src/demo/portfolio.ts';
 import { AssessmentSchema, type Assessment, type Evidence } from '../../../src/model/assessment.ts';
-import { assessAccount } from '../../../src/scoring/assess.ts';
+import { assessPortfolio } from '../../../src/scoring/portfolio.ts';
 import { formatEvidence, numbersIn, untracedNumbers } from '../../../src/scoring/evidence.ts';
 import { config } from './helpers.ts';
 
@@ -44,17 +44,19 @@ function portfolioRuns(): Run[] {
   const companies = generateCompanies(options);
   return settings.map(({ name, scoring }) => ({
     name,
-    assessments: companies.map((c) => assessAccount({ account: syntheticAccount(c), usage: [...generateUsage(c, options)], asOf: options.asOf, config: scoring })),
+    assessments: assessPortfolio(companies.map((c) => ({ account: syntheticAccount(c), usage: [...generateUsage(c, options)] })), { asOf: options.asOf, config: scoring }),
   }));
 }
 
 describe('every number in every narrative is traceable to its evidence (generated portfolio)', () => {
   const runs = portfolioRuns();
 
-  it.each(runs)('$name: titles and bodies cite only their evidence', ({ assessments }) => {
+  it.each(runs)('$name: titles and bodies cite only their evidence, for every motion, QBR agenda and email', ({ assessments }) => {
     const opportunities = assessments.flatMap((a) => a.opportunities);
-    expect(opportunities.length).toBeGreaterThan(60);
-    const untraced = opportunities.flatMap((o) => untracedNumbers(`${o.narrative.title}\n${o.narrative.body}`, o.narrative.evidence).map((n) => `${n} in "${o.narrative.title}"`));
+    expect(new Set(opportunities.map((o) => o.motion))).toEqual(new Set(['seat_add', 'tier_upgrade', 'module_cross_sell']));
+    const texts = [...opportunities.map((o) => o.narrative), ...assessments.flatMap((a) => [a.qbrAgenda, a.outreachEmail].filter((n) => n !== undefined))];
+    expect(texts.length).toBeGreaterThan(opportunities.length);
+    const untraced = texts.flatMap((n) => untracedNumbers(`${n.title}\n${n.body}`, n.evidence).map((x) => `${x} in "${n.title}"`));
     expect(untraced).toEqual([]);
   });
 
@@ -77,8 +79,8 @@ describe('every number in every narrative is traceable to its evidence (generate
     }
   });
 
-  it('narratives open with the customer\'s own numbers and end with an ask', () => {
-    for (const o of runs[0]?.assessments.flatMap((a) => a.opportunities) ?? []) {
+  it('seat-add narratives open with the customer\'s own numbers and end with an ask', () => {
+    for (const o of runs[0]?.assessments.flatMap((a) => a.opportunities).filter((o) => o.motion === 'seat_add') ?? []) {
       expect(o.narrative.body).toMatch(/^Your team has been at \d+% seat utilization for \d+ (weeks?|days?) — here's what we're seeing\./);
       expect(o.narrative.body.split('\n\n').at(-1)).toMatch(/^Next step: /);
     }

@@ -43,8 +43,22 @@ describe('expansion-readiness score', () => {
     expect(score).toBeLessThanOrEqual(100);
   });
 
+  it('each risk signal lowers the score; a missing risk input lowers nothing', () => {
+    const days = usage([{ days: 60, seats: 92, active: 80 }]);
+    const clean = assess({ usage: days }).score;
+    const unknown = assess({ account: account({}), usage: days }).score;
+    const escalated = assess({ account: account({ openEscalations: 1 }), usage: days }).score;
+    expect(unknown).toBe(clean);
+    expect(escalated).toBeLessThan(clean);
+  });
+
+  it('confirming signals add up: seat pressure with headcount growth scores above seat pressure alone', () => {
+    const days = usage([{ days: 60, seats: 92, active: 80 }]);
+    expect(assess({ account: account({ headcountGrowth: 0.4 }), usage: days }).score).toBeGreaterThan(assess({ usage: days }).score);
+  });
+
   it('stays within 0..100 however the weights are set', () => {
-    const heavy = config({ score: { utilizationWeight: 500, sustainedWeight: 500, trendWeight: 500, renewalWeight: 500 } });
+    const heavy = config({ score: { utilizationWeight: 500, scale: 0.001, signalWeights: { seat_utilization: 1e300, usage_growth: 1e300 } } });
     expect(assess({ usage: usage([{ days: 30, seats: 95, active: 50 }, { days: 30, seats: 95, active: 80 }]), config: heavy }).score).toBe(100);
   });
 });

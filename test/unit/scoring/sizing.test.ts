@@ -13,8 +13,9 @@ describe('seat-add sizing', () => {
   it.each([
     { plan: 'growth', price: 720 },
     { plan: 'Enterprise', price: 900 },
-    { plan: 'starter', price: 600 },
-  ])('uses the $plan seat price ($price) from the price book', ({ plan, price }) => {
+    { plan: 'starter', price: 360 },
+    { plan: 'legacy', price: 600 },
+  ])('uses the $plan seat price ($price): an override, else the plan ladder, else the default', ({ plan, price }) => {
     const [opportunity] = assess({ account: account({ plan }), usage: steady88, config: priced }).opportunities;
     // 88 seats in use, flat: 88 x 1.15 headroom = 101.2 -> 102 seats, 2 more than the 100 licensed.
     expect(opportunity?.seatsToAdd).toBe(2);
@@ -25,11 +26,20 @@ describe('seat-add sizing', () => {
   it('projects the seats-used trend over the horizon', () => {
     // 80 seats for a month, then one more seat every day: 110 today, 200 in 90 days, 230 with headroom.
     const rising = series([...Array.from({ length: 30 }, () => 80), ...Array.from({ length: 30 }, (_, i) => 81 + i)]);
-    const [opportunity] = assess({ account: account({ licensedSeats: 100 }), usage: rising, config: priced }).opportunities;
+    const uncapped = config({ ...priced, sizing: { maxAddShare: 2 } });
+    const [opportunity] = assess({ account: account({ licensedSeats: 100 }), usage: rising, config: uncapped }).opportunities;
     expect(opportunity?.seatsToAdd).toBe(130);
     expect(opportunity?.arrPotential).toBe(130 * 720);
     expect(opportunity?.narrative.evidence.find((e) => e.metric === 'seats_used_growth_per_week')?.value).toBe(7);
     expect(opportunity?.narrative.body).toContain('Seats in use are rising by about 7 a week.');
+  });
+
+  it('caps one seat add at half the licence by default, and says so', () => {
+    const rising = series([...Array.from({ length: 30 }, () => 80), ...Array.from({ length: 30 }, (_, i) => 81 + i)]);
+    const [opportunity] = assess({ account: account({ licensedSeats: 100 }), usage: rising, config: priced }).opportunities;
+    expect(opportunity?.seatsToAdd).toBe(50);
+    expect(opportunity?.arrHigh).toBe(50 * 720);
+    expect(opportunity?.narrative.body).toContain('the recommendation stops at 50% of today\'s licence');
   });
 
   it('never sizes below the seats in use when seat use dips', () => {
