@@ -36,7 +36,7 @@ export interface PlannedAccountUpdate { readonly accountId: string; readonly acc
 export interface PlannedOpportunity { readonly key: string; readonly accountId: string; readonly accountName: string; readonly create: boolean; readonly crmId?: string; readonly fields: Readonly<Record<string, string | null>>; readonly diffs: readonly FieldDiff[] }
 export interface PlannedNote { readonly key: string; readonly accountId: string; readonly accountName: string; readonly opportunityKey?: string; readonly opportunityId?: string; readonly title: string; readonly body: string; readonly pending: boolean }
 
-export type SkipReason = 'conflict' | 'closed' | 'deleted_in_crm' | 'ae_opportunity' | 'retry_cap' | 'kept';
+export type SkipReason = 'conflict' | 'closed' | 'deleted_in_crm' | 'ae_opportunity' | 'retry_cap' | 'kept' | 'queued';
 export interface PlannedSkip { readonly object: string; readonly recordKey: string; readonly accountName: string; readonly reason: SkipReason; readonly field?: string; readonly detail: string }
 
 export interface WritePlan {
@@ -100,7 +100,9 @@ interface OpportunityContext { readonly account: Account; readonly opportunity: 
 function planOpportunity(input: PlanInput, out: Collector, ctx: OpportunityContext): void {
   const { account, opportunity } = ctx;
   const sameMotion = ctx.existing.filter((opp) => opp.motion === opportunity.motion && !opp.closed);
-  const ours = sameMotion.find((opp) => opp.expansionKey !== undefined);
+  // One of ours per module for cross-sell: the key stem (key less its cycle) tells modules apart.
+  const stem = opportunityKey({ system: input.system, accountId: account.id, motion: opportunity.motion, module: opportunity.module, cycle: '' });
+  const ours = sameMotion.find((opp) => opp.expansionKey?.startsWith(stem) === true);
   const theirs = sameMotion.find((opp) => opp.expansionKey === undefined);
   if (!ours && theirs) {
     // An AE already works this motion on this account: we do not compete, we attach our evidence.
@@ -118,6 +120,11 @@ function planOpportunity(input: PlanInput, out: Collector, ctx: OpportunityConte
   const artifact = input.artifacts.get(key);
   if (!inCrm && artifact?.status === 'done' && artifact.crmId) {
     out.skips.push({ ...ref, reason: 'deleted_in_crm', detail: `opportunity ${artifact.crmId} was deleted in the CRM; not recreated this cycle` });
+    return;
+  }
+  if (!inCrm && opportunity.priority?.queued === true) {
+    const owner = account.ownerId ?? 'the unowned queue';
+    out.skips.push({ ...ref, reason: 'queued', detail: `owner ${owner} is at capacity for new opportunities this period; ranked ${opportunity.priority.rank}, created when capacity frees up` });
     return;
   }
   if (capped(input, out, ref)) return;

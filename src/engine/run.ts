@@ -10,7 +10,8 @@ import type { CrmConnector, RecordProblem } from './crm.ts';
 import { cycleOf } from './outputs.ts';
 import { planWrites, type WritePlan } from './plan.ts';
 import { portfolioFigures, topOpportunities, type RunMode, type RunReport } from './report.ts';
-import { joinKeyOf, scorePortfolio, type JoinOn, type ScoredAccount } from './score-portfolio.ts';
+import { rankPipeline } from './rank-pipeline.ts';
+import { joinKeyOf, rememberEmployeeCounts, scorePortfolio, type JoinOn, type ScoredAccount } from './score-portfolio.ts';
 import { ingestUsage, MAX_SAMPLE, type IngestResult, type UsageProblem, type UsageSource } from './usage-ingest.ts';
 import { loadWriteState } from './write-state.ts';
 
@@ -85,9 +86,10 @@ async function execute(ctx: RunContext, startedAt: Date): Promise<RunReport> {
   const { accounts, current, problems: recordProblems } = portfolio;
   log.info({ accounts: accounts.length, fetched: portfolio.fetched, problems: recordProblems.length }, 'accounts read');
   const problems = locateProblems({ usage, accounts, joinOn: options.joinOn, recordProblems, label: options.usage.label });
-  const scored = await scorePortfolio({ accounts, joinOn: options.joinOn, asOf: ctx.asOf, config: options.scoring, store, memory: usage.memory, onProgress: (done) => options.onProgress?.({ phase: 'scoring', done, total: accounts.length }) });
+  const unranked = await scorePortfolio({ system: crm.system, accounts, joinOn: options.joinOn, asOf: ctx.asOf, config: options.scoring, store, memory: usage.memory, onProgress: (done) => options.onProgress?.({ phase: 'scoring', done, total: accounts.length }) });
   const opportunities = await crm.readOpportunities(new Set(accounts.map((a) => a.id)));
   const writeState = await loadWriteState({ store, crm, accounts, opportunities: opportunities.opportunities });
+  const scored = rankPipeline({ system: crm.system, scored: unranked, opportunities: opportunities.opportunities, artifacts: writeState.artifacts, asOf: ctx.asOf, config: options.scoring });
   const plan = planWrites({
     system: crm.system,
     asOf: ctx.asOf,
@@ -112,6 +114,7 @@ async function execute(ctx: RunContext, startedAt: Date): Promise<RunReport> {
     await rememberWrites({ store, sync: options.sync, accounts, current, updates: plan.accountUpdates.filter((u) => written.has(u.accountId)) });
   }
   if (options.mode !== 'dry-run') {
+    await rememberEmployeeCounts({ store, system: crm.system, accounts, asOf: ctx.asOf });
     await store.saveAssessments(ctx.runId, scored.map(({ account, assessment }) => ({ system: crm.system, accountId: account.id, accountName: account.name, ...(account.ownerId ? { ownerId: account.ownerId } : {}), runId: ctx.runId, asOf: ctx.asOf, assessment })));
   }
   await recordStop(ctx, applied);

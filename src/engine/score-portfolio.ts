@@ -1,8 +1,11 @@
-import type { Account } from '../model/account.ts';
+import type { Account, CrmSystem } from '../model/account.ts';
 import type { Assessment } from '../model/assessment.ts';
 import type { UsageDay } from '../model/usage.ts';
+import { featureSpace, type AffinityProfile } from '../scoring/affinity-features.ts';
+import { buildAffinityModel } from '../scoring/affinity.ts';
 import { assessAccount } from '../scoring/assess.ts';
 import type { ScoringConfig } from '../scoring/config.ts';
+import { profileForAffinity } from '../scoring/portfolio.ts';
 import type { StateStore } from '../state/store.ts';
 import { addDays } from './outputs.ts';
 
@@ -18,6 +21,7 @@ export function joinKeyOf(account: Account, joinOn: JoinOn): string | undefined 
 export interface ScoredAccount { readonly account: Account; readonly assessment: Assessment }
 
 export interface ScorePortfolioOptions {
+  readonly system: CrmSystem;
   readonly accounts: readonly Account[];
   readonly joinOn: JoinOn;
   readonly asOf: string;
@@ -29,23 +33,54 @@ export interface ScorePortfolioOptions {
 }
 
 const CHUNK = 1_000;
+const EMPLOYEES = 'employees';
 
-/** Scores accounts a chunk at a time: one history query per chunk, never one per account. */
+/**
+ * Scores the portfolio a chunk at a time, one history query per chunk, never one per account, in two
+ * passes: the first profiles every account for cross-sell peer matching, the second assesses each one
+ * against the peer model with its employee-count history. Usage is read twice rather than held: 10,000
+ * accounts x 90 days is cheaper to re-query than to keep.
+ */
 export async function scorePortfolio(options: ScorePortfolioOptions): Promise<ScoredAccount[]> {
-  const from = addDays(options.asOf, -options.config.historyDays);
+  const { asOf, config } = options;
+  const space = featureSpace(config);
+  const profiles: AffinityProfile[] = [];
+  await eachChunk(options, (account, usage) => void profiles.push(profileForAffinity({ account, usage, asOf, config }, space)));
+  const model = buildAffinityModel(profiles, space, config);
   const results: ScoredAccount[] = [];
+  let index = 0;
+  await eachChunk(options, (account, usage, history) => {
+    const profile = profiles[index];
+    index += 1;
+    const assessment = assessAccount({ account, usage, asOf, config, history: { employees: history }, ...(profile ? { affinity: { model, profile } } : {}) });
+    results.push({ account, assessment });
+  }, () => options.onProgress?.(results.length));
+  return results;
+}
+
+type Visit = (account: Account, usage: readonly UsageDay[], employees: ReadonlyArray<{ readonly date: string; readonly value: number }>) => void;
+
+async function eachChunk(options: ScorePortfolioOptions, visit: Visit, afterChunk?: () => void): Promise<void> {
+  const from = addDays(options.asOf, -options.config.historyDays);
   for (let start = 0; start < options.accounts.length; start += CHUNK) {
     const chunk = options.accounts.slice(start, start + CHUNK);
     const keys = [...new Set(chunk.map((a) => joinKeyOf(a, options.joinOn)).filter((k): k is string => k !== undefined))];
-    const history = await options.store.usageByAccount({ accountKeys: keys, from, to: options.asOf });
+    const usage = await options.store.usageByAccount({ accountKeys: keys, from, to: options.asOf });
+    const employees = await options.store.accountMetricHistory(options.system, EMPLOYEES, chunk.map((a) => a.id));
     for (const account of chunk) {
       const key = joinKeyOf(account, options.joinOn);
-      const usage = key === undefined ? [] : merge(history.get(key) ?? [], options.memory?.get(key) ?? [], from, options.asOf);
-      results.push({ account, assessment: assessAccount({ account, usage, asOf: options.asOf, config: options.config }) });
+      const days = key === undefined ? [] : merge(usage.get(key) ?? [], options.memory?.get(key) ?? [], from, options.asOf);
+      // Only days before asOf: today's value is the account's current employee count itself.
+      visit(account, days, (employees.get(account.id) ?? []).filter((e) => e.date < options.asOf));
     }
-    options.onProgress?.(results.length);
+    afterChunk?.();
   }
-  return results;
+}
+
+/** Today's CRM employee counts, kept so a later run can measure headcount growth the CRM does not record. */
+export async function rememberEmployeeCounts(options: { readonly store: StateStore; readonly system: CrmSystem; readonly accounts: readonly Account[]; readonly asOf: string }): Promise<void> {
+  const values = options.accounts.flatMap((a) => (a.employees === undefined ? [] : [{ accountId: a.id, metric: EMPLOYEES, date: options.asOf, value: a.employees }]));
+  if (values.length > 0) await options.store.recordAccountMetrics(options.system, values);
 }
 
 function merge(stored: readonly UsageDay[], fresh: readonly UsageDay[], from: string, to: string): readonly UsageDay[] {

@@ -107,9 +107,25 @@ CREATE TABLE account_snapshots (
 ) STRICT;
 `;
 
+/**
+ * Account fields whose history scoring reads (the CRM employee count, for headcount growth): one value
+ * per account, metric and scoring day. CRMs keep only the current value, so the worker keeps the history.
+ */
+const ACCOUNT_METRICS = `
+CREATE TABLE account_metrics (
+  system TEXT NOT NULL,
+  account_id TEXT NOT NULL,
+  metric TEXT NOT NULL,
+  date TEXT NOT NULL,
+  value REAL NOT NULL,
+  PRIMARY KEY (system, account_id, metric, date)
+) STRICT, WITHOUT ROWID;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', sql: INITIAL_SCHEMA },
   { version: 2, name: 'account snapshots', sql: ACCOUNT_SNAPSHOTS },
+  { version: 3, name: 'account metric history', sql: ACCOUNT_METRICS },
 ];
 
 export interface MigrationResult {

@@ -7,9 +7,10 @@ import { applyMigrations } from './migrations.ts';
 import { openConnection, stateError, type SqliteConnection } from './sqlite-connection.ts';
 import { artifactFromRow, assessmentFromRow, failureFromRow, optionalText, readJson, runFromRow, text, writeJson } from './sqlite-rows.ts';
 import * as sql from './sqlite-sql.ts';
+import { accountMetricHistory, recordAccountMetrics } from './sqlite-metrics.ts';
 import { upsertUsageDays, usageForAccounts } from './sqlite-usage.ts';
 import type {
-  AccountSnapshot, Artifact, ArtifactKind, ArtifactStatus, FailedWrite, FailureInput, LedgerWrite, RecordRef, RunEnd, RunRecord, RunStart,
+  AccountMetric, AccountSnapshot, Artifact, ArtifactKind, ArtifactStatus, FailedWrite, FailureInput, LedgerWrite, RecordRef, RunEnd, RunRecord, RunStart,
   StateStore, StoredAssessment, UsageQuery, UsageUpsertResult,
 } from './store.ts';
 
@@ -206,6 +207,16 @@ export class SqliteStateStore implements StateStore {
     return this.#use('listAccountSnapshots', (c) =>
       c.statement(sql.LIST_SNAPSHOTS).all(sync).map((row) => ({ accountId: text(row, 'account_id'), account: readJson(row['account']), current: (readJson(row['current_values']) ?? {}) as Record<string, string | null> })),
     );
+  }
+
+  // ---- account metric history
+
+  recordAccountMetrics(system: CrmSystem, values: readonly AccountMetric[]): Promise<void> {
+    return this.#use('recordAccountMetrics', (c) => recordAccountMetrics(c, system, values));
+  }
+
+  accountMetricHistory(system: CrmSystem, metric: string, accountIds: readonly string[]): Promise<ReadonlyMap<string, ReadonlyArray<{ readonly date: string; readonly value: number }>>> {
+    return this.#use('accountMetricHistory', (c) => accountMetricHistory(c, { system, metric, accountIds }));
   }
 
   // ---- assessments

@@ -44,12 +44,26 @@ export interface StateStore {
   putAccountSnapshots(sync: string, snapshots: readonly AccountSnapshot[], options?: { readonly replace?: boolean }): Promise<void>;
   listAccountSnapshots(sync: string): Promise<readonly AccountSnapshot[]>;
 
+  // ---- account metric history: CRM values over time that scoring compares (the employee count)
+  /** Records each value for its date; a second value for the same account, metric and date replaces the first. */
+  recordAccountMetrics(system: CrmSystem, values: readonly AccountMetric[]): Promise<void>;
+  /** Each requested account's values of one metric, oldest first. */
+  accountMetricHistory(system: CrmSystem, metric: string, accountIds: readonly string[]): Promise<ReadonlyMap<string, ReadonlyArray<{ readonly date: string; readonly value: number }>>>;
+
   // ---- assessments: the latest scoring result per account, for `score --explain` and `pipeline`
   saveAssessments(runId: string, items: readonly StoredAssessment[]): Promise<void>;
   getAssessment(system: CrmSystem, accountId: string): Promise<StoredAssessment | undefined>;
   listAssessments(system?: CrmSystem): Promise<readonly StoredAssessment[]>;
 
   close(): Promise<void>;
+}
+
+export interface AccountMetric {
+  readonly accountId: string;
+  readonly metric: string;
+  /** YYYY-MM-DD: the scoring day the value was read on. */
+  readonly date: string;
+  readonly value: number;
 }
 
 export interface AccountSnapshot {

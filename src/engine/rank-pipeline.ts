@@ -1,0 +1,42 @@
+import type { CrmOpportunity, CrmSystem } from '../model/account.ts';
+import type { ExpansionOpportunity } from '../model/assessment.ts';
+import type { ScoringConfig } from '../scoring/config.ts';
+import { prioritize } from '../scoring/priority.ts';
+import type { Artifact } from '../state/store.ts';
+import { addDays, opportunityKey } from './outputs.ts';
+import type { ScoredAccount } from './score-portfolio.ts';
+
+export interface RankOptions {
+  readonly system: CrmSystem;
+  readonly scored: readonly ScoredAccount[];
+  /** Open and closed opportunities in the CRM on these accounts. */
+  readonly opportunities: readonly CrmOpportunity[];
+  /** Our write-ahead records: which opportunities we created, and when. */
+  readonly artifacts: ReadonlyMap<string, Artifact>;
+  readonly asOf: string;
+  readonly config: ScoringConfig;
+}
+
+/**
+ * Ranks the portfolio's pipeline within each owner's capacity. An opportunity already open in the CRM
+ * (ours from an earlier run, or an AE's on the same motion, which gets our evidence as a note) takes no
+ * new capacity; opportunities we created within the last priority.periodDays count against their owner.
+ */
+export function rankPipeline(options: RankOptions): ScoredAccount[] {
+  const open = new Map<string, CrmOpportunity[]>();
+  for (const opp of options.opportunities) if (!opp.closed) open.set(opp.accountId, [...(open.get(opp.accountId) ?? []), opp]);
+  const isOpen = (accountId: string, opportunity: ExpansionOpportunity): boolean => {
+    const stem = opportunityKey({ system: options.system, accountId, motion: opportunity.motion, module: opportunity.module, cycle: '' });
+    return (open.get(accountId) ?? []).some((o) => o.motion === opportunity.motion && (o.expansionKey === undefined || o.expansionKey.startsWith(stem)));
+  };
+  const ownerOf = new Map(options.scored.map(({ account }) => [account.id, account.ownerId ?? '']));
+  const since = addDays(options.asOf, -options.config.priority.periodDays);
+  const createdThisPeriod = new Map<string, number>();
+  for (const artifact of options.artifacts.values()) {
+    if (artifact.kind !== 'opportunity' || artifact.status !== 'done' || artifact.updatedAt.slice(0, 10) <= since) continue;
+    const owner = ownerOf.get(artifact.accountId);
+    if (owner !== undefined) createdThisPeriod.set(owner, (createdThisPeriod.get(owner) ?? 0) + 1);
+  }
+  const ranked = prioritize(options.scored.map(({ account, assessment }) => ({ assessment, ownerId: account.ownerId })), options.config, { isOpen, createdThisPeriod });
+  return options.scored.map((item, i) => ({ account: item.account, assessment: ranked[i] ?? item.assessment }));
+}
