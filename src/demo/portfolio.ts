@@ -1,11 +1,16 @@
 import type { Account } from '../model/account.ts';
 import type { UsageDay } from '../model/usage.ts';
 import { dayNumber, isoDate } from '../scoring/days.ts';
+import { between, drawCrmFacts, drawTraits, eventModel, hashString, mulberry32, OPTIONAL_MODULES, shuffle, type CompanyTraits, type CrmFacts, type Random } from './portfolio-traits.ts';
+
+export { TEAM_NAMES, TRAIT_SHARES, USAGE_EVENT_KEYS, type CompanyTraits, type CrmFacts } from './portfolio-traits.ts';
 
 /**
  * A synthetic customer portfolio for the demo and the benchmark: deterministic from a seed, with a mix
- * of the situations seed 000 describes. Companies are a plain array (100,000 of them fit easily);
- * usage is a generator per company, so 10,000 companies x 90 days never sit in memory at once.
+ * of the situations seed 000 describes, and with the scoring defaults every signal of the catalog fires
+ * somewhere (see portfolio-traits.ts for the traits and their shares). Companies are a plain array
+ * (100,000 of them fit easily); usage is a generator per company, so 10,000 companies x 90 days never
+ * sit in memory at once.
  */
 export interface PortfolioOptions {
   readonly companies: number;
@@ -19,7 +24,8 @@ export interface PortfolioOptions {
 export type Scenario = 'seat_pressure' | 'growing' | 'flat' | 'declining' | 'renewal_window' | 'new_account' | 'no_usage';
 export type Plan = 'starter' | 'growth' | 'enterprise';
 
-export interface SyntheticCompany {
+/** CRM-side facts are optional: absent means the CRM does not know (see drawCrmFacts). */
+export interface SyntheticCompany extends CrmFacts {
   /** Stable across runs with the same seed: the domain. */
   readonly key: string;
   readonly name: string;
@@ -32,6 +38,8 @@ export interface SyntheticCompany {
   readonly renewalDate: string;
   readonly employees: number;
   readonly scenario: Scenario;
+  /** The behaviours its usage shows beyond the scenario: tier graduation, workarounds, teams, power users. */
+  readonly traits: CompanyTraits;
 }
 
 export const DEMO_OWNERS: ReadonlyArray<{ email: string; firstName: string; lastName: string }> = [
@@ -52,7 +60,6 @@ const SCENARIO_BLOCK: readonly Scenario[] = (Object.keys(SCENARIO_MIX) as Scenar
 
 const LIST_PRICE: Record<Plan, number> = { starter: 360, growth: 600, enterprise: 900 };
 const SEATS: Record<Plan, readonly [number, number]> = { starter: [5, 25], growth: [20, 150], enterprise: [100, 800] };
-const OPTIONAL_MODULES = ['reporting', 'automation', 'integrations', 'api'] as const;
 
 export function generateCompanies(options: PortfolioOptions): SyntheticCompany[] {
   if (options.companies > MAX_COMPANIES) throw new RangeError(`at most ${MAX_COMPANIES} synthetic companies have unique names; asked for ${options.companies}`);
@@ -90,6 +97,9 @@ function company(context: CompanyContext): SyntheticCompany {
   // Customers pay 85-105% of list: discounts are normal.
   const arr = Math.round((licensedSeats * LIST_PRICE[plan] * (0.85 + 0.2 * random())) / 100) * 100;
   const modulesOwned = ['core', ...OPTIONAL_MODULES.filter(() => random() < (plan === 'enterprise' ? 0.6 : 0.35))];
+  // Traits and CRM facts come from the company's own stream, so they leave the draws above as they were.
+  const own = mulberry32(hashString(domain) ^ context.seed ^ TRAIT_SALT);
+  const traits = drawTraits({ scenario, plan, modulesOwned, licensedSeats }, own);
   return {
     key: domain,
     name,
@@ -102,14 +112,23 @@ function company(context: CompanyContext): SyntheticCompany {
     renewalDate: isoDate(context.asOf + renewalOffset(scenario, random)),
     employees: Math.round(licensedSeats * (1.2 + 2.8 * random())),
     scenario,
+    traits,
+    ...drawCrmFacts(scenario, context.asOf, own),
   };
 }
 
-/** Days from asOf to renewal. Only the renewal_window scenario lands inside the 60-day evaluation window. */
+/** Tells the traits stream apart from the usage stream, which is seeded by the same key and seed. */
+const TRAIT_SALT = 0x5bd1e995;
+
+/**
+ * Days from asOf to renewal. The scoring's default evaluation window is 90 days (the conversation window
+ * 90-120): only the renewal_window scenario lands inside it; of the rest, those at 95-120 days are in the
+ * conversation window and the others further out.
+ */
 function renewalOffset(scenario: Scenario, random: Random): number {
-  if (scenario === 'renewal_window') return between(random, 5, 58);
+  if (scenario === 'renewal_window') return between(random, 5, 88);
   if (scenario === 'new_account') return between(random, 320, 360);
-  return between(random, 75, 420);
+  return between(random, 95, 420);
 }
 
 /**
@@ -122,7 +141,8 @@ export function* generateUsage(company: SyntheticCompany, options: PortfolioOpti
   const asOf = dayNumber(options.asOf);
   const length = company.scenario === 'new_account' ? Math.min(options.days, between(random, 10, 40)) : options.days;
   const shape = shapeFor(company.scenario, { seats: company.licensedSeats, length, random });
-  const rates = featureRates(company, random);
+  const recentActive = shape.utilization(length - 1) * shape.activeShare(length - 1) * company.licensedSeats;
+  const eventsOf = eventModel(company, { length, recentActive, random });
   for (let t = 0; t < length; t += 1) {
     const day = asOf - (length - 1 - t);
     const [floor, cap] = shape.bounds(t);
@@ -131,24 +151,8 @@ export function* generateUsage(company: SyntheticCompany, options: PortfolioOpti
     const weekday = (day + 4) % 7; // 1970-01-01 was a Thursday; 0 = Sunday
     const weekend = weekday === 0 || weekday === 6 ? 0.55 : 1;
     const activeUsers = Math.min(seatsUsed, Math.round(seatsUsed * shape.activeShare(t) * weekend * (0.95 + 0.1 * random())));
-    const events: Record<string, number> = {};
-    for (const [feature, perUser] of rates) events[feature] = Math.round(activeUsers * perUser * (0.8 + 0.4 * random()));
-    yield { accountKey: company.domain, date: isoDate(day), activeUsers, seatsUsed, events };
+    yield { accountKey: company.domain, date: isoDate(day), activeUsers, seatsUsed, events: eventsOf(t, activeUsers) };
   }
-}
-
-/** Events per active user per day, by feature; module features only where the module is owned. */
-function featureRates(company: SyntheticCompany, random: Random): Array<[string, number]> {
-  const rates: Array<[string, number]> = [
-    ['reports', 2 + 4 * random()],
-    ['dashboards', 1 + 3 * random()],
-    ['exports', 0.2 + 0.8 * random()],
-  ];
-  const owns = (module: string): boolean => company.modulesOwned.includes(module);
-  if (owns('automation')) rates.push(['automations', 0.5 + 2.5 * random()]);
-  if (owns('integrations')) rates.push(['integrations', 0.3 + 1.7 * random()]);
-  if (owns('api')) rates.push(['api_calls', 20 + 180 * random()]);
-  return rates;
 }
 
 /** The company as a CRM account, for scoring without a CRM (the benchmark, tests). */
@@ -165,46 +169,21 @@ export function syntheticAccount(company: SyntheticCompany): Account {
     renewalDate: company.renewalDate,
     employees: company.employees,
     usageKey: company.domain,
+    ...crmFactsOf(company),
   };
 }
 
-function between(random: Random, low: number, high: number): number {
-  return low + Math.floor(random() * (high - low + 1));
-}
-
-function shuffle<T>(items: readonly T[], random: Random): T[] {
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i -= 1) {
-    const j = Math.floor(random() * (i + 1));
-    const a = out[i] as T;
-    out[i] = out[j] as T;
-    out[j] = a;
+/** The CRM-side facts the company has, and only those: a missing one stays missing. */
+function crmFactsOf(company: SyntheticCompany): CrmFacts {
+  const facts: { -readonly [K in keyof CrmFacts]: CrmFacts[K] } = {};
+  for (const key of CRM_FACT_KEYS) {
+    const value = company[key];
+    if (value !== undefined) Object.assign(facts, { [key]: value });
   }
-  return out;
+  return facts;
 }
 
-// ---------------------------------------------------------------------------------------------------
-// Seeded randomness: mulberry32 (small, fast, good enough for demo data; never Math.random).
-
-type Random = () => number;
-
-function mulberry32(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
-/** FNV-1a, to seed each company's usage from its key. */
-function hashString(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i += 1) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
-  return hash;
-}
+const CRM_FACT_KEYS = ['nps', 'csat', 'openEscalations', 'paymentOverdueDays', 'championDepartedOn', 'executiveEngagedOn', 'headcountGrowth'] as const satisfies ReadonlyArray<keyof CrmFacts>;
 
 // ---------------------------------------------------------------------------------------------------
 // Usage shapes, one per scenario. Seat pressure never dips under 80% once it starts (the scoring's
