@@ -1,10 +1,12 @@
 #!/usr/bin/env node
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, errorMessage, isSyncError } from '../errors.ts';
 import { checkCommand } from './commands/check.ts';
 import { configSchemaCommand } from './commands/config-schema.ts';
 import { demoCommand } from './commands/demo.ts';
 import { emulatorCommand } from './commands/emulator.ts';
+import { pipelineCommand } from './commands/pipeline.ts';
+import { scoreCommand } from './commands/score.ts';
 import { setupCommand } from './commands/setup.ts';
 import { syncCommand } from './commands/sync.ts';
 import { EXIT, EXIT_HELP, exitCodeForError } from './exit-codes.ts';
@@ -14,6 +16,11 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EPIPE') process.exit(0);
   throw error;
 });
+
+const READ_EXIT_HELP = `Exit codes:
+  0  printed
+  2  the config file is invalid (the message names the file, path and fix)
+  5  the state store, the account or its stored assessment cannot be read (the message names the id and the store)`;
 
 const program = new Command();
 program
@@ -37,6 +44,26 @@ program
   .addOption(new Option('--log-level <level>', 'log level on stderr').choices(['debug', 'info', 'warn', 'error', 'silent']))
   .addHelpText('after', `\n${EXIT_HELP}`)
   .action(async (options) => finish(await syncCommand(options)));
+
+program
+  .command('score')
+  .description('Show one account\'s latest stored assessment (from the state store; run sync first). Reads only: no CRM call.')
+  .requiredOption('-c, --config <file>', 'config file (its dataDir holds the state store; secrets are not needed)')
+  .requiredOption('-a, --account <id>', 'the CRM account id (HubSpot company id or Salesforce Account id)')
+  .option('--explain', 'show everything behind the score: reasons, signals with their evidence, inputs not evaluated, each opportunity with its sizing, priority and talking points, QBR agenda and outreach email')
+  .option('--json', 'print the stored assessment as JSON')
+  .addHelpText('after', `\nExamples:\n  expansion-sync score -c config.json --account 12345            score, health, timing and top opportunity\n  expansion-sync score -c config.json --account 12345 --explain  the evidence behind it\n  expansion-sync score -c config.json --account 12345 --json     the stored Assessment\n\n${READ_EXIT_HELP}`)
+  .action(async (options) => finish(await scoreCommand(options)));
+
+program
+  .command('pipeline')
+  .description('Show the ranked expansion pipeline of the portfolio from the latest stored assessments, with totals by motion, priority tier and owner, and the accounts to stabilise before any pitch. Reads only: no CRM call.')
+  .requiredOption('-c, --config <file>', 'config file (its dataDir holds the state store; secrets are not needed)')
+  .addOption(new Option('--json', 'print {opportunities, totals, stabilise} as JSON').conflicts('csv'))
+  .option('--csv', 'print the opportunity rows as CSV (RFC 4180, with a header)')
+  .option('--limit <n>', 'show only the first n opportunities (totals always cover all)', positiveInt)
+  .addHelpText('after', `\nRanked by priority rank (expected value x timing urgency within each owner's capacity); queued = over the owner's capacity this period.\nRed or on-hold accounts are listed under "Stabilise first" and none of their opportunities are ranked.\n\nExamples:\n  expansion-sync pipeline -c config.json --limit 25\n  expansion-sync pipeline -c config.json --csv > pipeline.csv\n  expansion-sync pipeline -c config.json --json | jq '.totals.byOwner'\n\n${READ_EXIT_HELP}`)
+  .action(async (options) => finish(await pipelineCommand(options)));
 
 program
   .command('check')
@@ -75,6 +102,12 @@ config
   .command('schema')
   .description('Print the JSON Schema of the config file (point "$schema" at it for editor completion).')
   .action(() => finish(configSchemaCommand()));
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of 1 or more.');
+  return n;
+}
 
 function finish(code: number): void {
   process.exitCode = code;
