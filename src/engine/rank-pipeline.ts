@@ -3,7 +3,7 @@ import type { ExpansionOpportunity } from '../model/assessment.ts';
 import type { ScoringConfig } from '../scoring/config.ts';
 import { prioritize } from '../scoring/priority.ts';
 import type { Artifact } from '../state/store.ts';
-import { addDays, opportunityKey } from './outputs.ts';
+import { opportunityKey } from './outputs.ts';
 import type { ScoredAccount } from './score-portfolio.ts';
 
 export interface RankOptions {
@@ -13,14 +13,16 @@ export interface RankOptions {
   readonly opportunities: readonly CrmOpportunity[];
   /** Our write-ahead records: which opportunities we created, and when. */
   readonly artifacts: ReadonlyMap<string, Artifact>;
-  readonly asOf: string;
+  /** The run's start: capacity periods are calendar time, so a backfill with an old asOf cannot dodge them. */
+  readonly now: Date;
   readonly config: ScoringConfig;
 }
 
 /**
  * Ranks the portfolio's pipeline within each owner's capacity. An opportunity already open in the CRM
  * (ours from an earlier run, or an AE's on the same motion, which gets our evidence as a note) takes no
- * new capacity; opportunities we created within the last priority.periodDays count against their owner.
+ * new capacity; opportunities we created within the last priority.periodDays (by the clock, not asOf)
+ * count against their owner.
  */
 export function rankPipeline(options: RankOptions): ScoredAccount[] {
   const open = new Map<string, CrmOpportunity[]>();
@@ -30,10 +32,10 @@ export function rankPipeline(options: RankOptions): ScoredAccount[] {
     return (open.get(accountId) ?? []).some((o) => o.motion === opportunity.motion && (o.expansionKey === undefined || o.expansionKey.startsWith(stem)));
   };
   const ownerOf = new Map(options.scored.map(({ account }) => [account.id, account.ownerId ?? '']));
-  const since = addDays(options.asOf, -options.config.priority.periodDays);
+  const since = new Date(options.now.getTime() - options.config.priority.periodDays * 86_400_000).toISOString();
   const createdThisPeriod = new Map<string, number>();
   for (const artifact of options.artifacts.values()) {
-    if (artifact.kind !== 'opportunity' || artifact.status !== 'done' || artifact.updatedAt.slice(0, 10) <= since) continue;
+    if (artifact.kind !== 'opportunity' || artifact.status !== 'done' || artifact.updatedAt <= since) continue;
     const owner = ownerOf.get(artifact.accountId);
     if (owner !== undefined) createdThisPeriod.set(owner, (createdThisPeriod.get(owner) ?? 0) + 1);
   }

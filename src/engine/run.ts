@@ -89,7 +89,7 @@ async function execute(ctx: RunContext, startedAt: Date): Promise<RunReport> {
   const unranked = await scorePortfolio({ system: crm.system, accounts, joinOn: options.joinOn, asOf: ctx.asOf, config: options.scoring, store, memory: usage.memory, onProgress: (done) => options.onProgress?.({ phase: 'scoring', done, total: accounts.length }) });
   const opportunities = await crm.readOpportunities(new Set(accounts.map((a) => a.id)));
   const writeState = await loadWriteState({ store, crm, accounts, opportunities: opportunities.opportunities });
-  const scored = rankPipeline({ system: crm.system, scored: unranked, opportunities: opportunities.opportunities, artifacts: writeState.artifacts, asOf: ctx.asOf, config: options.scoring });
+  const scored = rankPipeline({ system: crm.system, scored: unranked, opportunities: opportunities.opportunities, artifacts: writeState.artifacts, now: startedAt, config: options.scoring });
   const plan = planWrites({
     system: crm.system,
     asOf: ctx.asOf,

@@ -53,7 +53,7 @@ export interface Harness {
   readonly emulator: HubspotEmulator;
   /** Waits the client was asked to make, in ms (the emulator's clock moves instead of real time). */
   readonly waits: number[];
-  run(mode?: RunMode, options?: { readonly asOf?: string }): Promise<RunReport>;
+  run(mode?: RunMode, options?: { readonly asOf?: string; readonly now?: () => Date }): Promise<RunReport>;
   writeUsage(days: readonly UsageDay[]): Promise<void>;
   withStore<T>(fn: (store: StateStore) => Promise<T>): Promise<T>;
   companyId(domain: string): string;
@@ -104,7 +104,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       const log = silentLogger();
       const crm = await createCrmConnector({ loaded, log, sleep });
       try {
-        return await withStore((store) => runSync(runOptionsFrom({ loaded, crm, store, log, mode, asOf: runOptions.asOf ?? AS_OF })));
+        return await withStore((store) => runSync({ ...runOptionsFrom({ loaded, crm, store, log, mode, asOf: runOptions.asOf ?? AS_OF }), ...(runOptions.now ? { now: runOptions.now } : {}) }));
       } finally {
         await crm.close();
       }
