@@ -7,7 +7,8 @@ import { loadMappingFile, writeFieldsFor, type MappingFile } from '../../src/map
 import { checkPortal } from './check.ts';
 import { createHubspotClient, type HubspotClient } from './client.ts';
 import { COMPANY_OUTPUTS, DEAL_OUTPUTS } from './property-catalog.ts';
-import { provisionHubspot, type PropertyTarget } from './provision.ts';
+import { hubspotFieldCatalog } from './field-catalog.ts';
+import { provisionHubspot, readProperties, type PropertyIndex, type PropertyTarget } from './provision.ts';
 import { readCompanies, readDeals, readOwners } from './read.ts';
 import { createNotes, findNotes, updateCompanies, upsertDeals } from './write.ts';
 
@@ -36,14 +37,15 @@ export async function createHubspotConnector(options: CreateHubspotConnectorOpti
     ...(options.sleep ? { sleep: options.sleep } : {}),
   });
   const now = options.now ?? (() => new Date());
-  const companyWriteFields = companies.write.map((w) => w.field);
-  const dealWriteFields = deals.write.map((w) => w.field);
+  // The mappings in force this run: the files, less any rule the CRM's current schema disables.
+  let active = { account: companies, opportunity: deals };
+  let properties: PropertyIndex | undefined;
   const keyProperty = deals.write.find((w) => w.from === 'expansionKey')?.field ?? 'expansion_key';
   const targets: PropertyTarget[] = [
     ...companies.write.flatMap((w) => (COMPANY_OUTPUTS[w.from] ? [{ objectType: 'companies' as const, name: w.field, spec: COMPANY_OUTPUTS[w.from]! }] : [])),
     ...deals.write.flatMap((w) => (DEAL_OUTPUTS[w.from] ? [{ objectType: 'deals' as const, name: w.field, spec: DEAL_OUTPUTS[w.from]! }] : [])),
   ];
-  const asFn = (mapping: MappingFile): WriteFieldsFn => (outputs) => writeFieldsFor(mapping, outputs);
+  const asFn = (entity: 'account' | 'opportunity'): WriteFieldsFn => (outputs) => writeFieldsFor(active[entity], outputs);
 
   return {
     system: 'hubspot',
@@ -52,16 +54,25 @@ export async function createHubspotConnector(options: CreateHubspotConnectorOpti
     maxBatchSize: 100,
     client,
     mappings: { companies, deals },
-    accountWriteFields: asFn(companies),
-    opportunityWriteFields: asFn(deals),
+    get mappingFiles() {
+      return active;
+    },
+    useMappings: (next) => {
+      active = next;
+    },
+    // The definitions provision just read (with what it created), else a fresh read.
+    describeFields: async () => hubspotFieldCatalog(properties ?? (await readProperties(client))),
+    accountWriteFields: asFn('account'),
+    opportunityWriteFields: asFn('opportunity'),
     check: () => checkPortal({ client, accessToken: options.accessToken, mappings: { companies, deals } }),
     provision: async ({ dryRun }) => {
       const result = await provisionHubspot({ client, group: config.propertyGroup, targets, dryRun });
+      properties = result.properties;
       return { created: result.created, existing: result.existing, missing: result.missing };
     },
     readOwners: () => readOwners(client),
-    readAccounts: () => readCompanies({ client, mapping: companies, writeFields: companyWriteFields }),
-    readOpportunities: (accountIds) => readDeals({ client, mapping: deals, writeFields: dealWriteFields, accountIds }),
+    readAccounts: () => readCompanies({ client, mapping: active.account, writeFields: active.account.write.map((w) => w.field) }),
+    readOpportunities: (accountIds) => readDeals({ client, mapping: active.opportunity, writeFields: active.opportunity.write.map((w) => w.field), accountIds }),
     updateAccounts: (updates) => updateCompanies(client, updates),
     upsertOpportunities: (upserts) => upsertDeals({ client, upserts, keyProperty }),
     createNotes: (notes) => createNotes({ client, notes, now }),

@@ -16,7 +16,17 @@ export interface PropertyTarget {
   readonly spec: PropertySpec;
 }
 
-export interface PropertyInfo { readonly name: string; readonly type: string; readonly unique: boolean; readonly options: readonly string[] }
+export interface PropertyInfo {
+  readonly name: string;
+  readonly type: string;
+  readonly fieldType: string;
+  readonly unique: boolean;
+  readonly options: readonly string[];
+  /** Options filled by HubSpot at run time (owners): the list in the definition is not the allowed set. */
+  readonly externalOptions: boolean;
+  /** A calculated or otherwise read-only value (modificationMetadata.readOnlyValue). */
+  readonly readOnly: boolean;
+}
 export type PropertyIndex = Readonly<Record<HubspotObject, ReadonlyMap<string, PropertyInfo>>>;
 
 /** Reads the portal's property definitions for companies and deals (one call each). */
@@ -24,7 +34,12 @@ export async function readProperties(client: HubspotCaller): Promise<Record<Hubs
   const read = async (objectType: HubspotObject): Promise<Map<string, PropertyInfo>> => {
     // https://developers.hubspot.com/docs/api-reference/crm-properties-v3/guide (GET /crm/v3/properties/{objectType})
     const response = await client.call(`properties.read`, (sdk) => sdk.crm.properties.coreApi.getAll(objectType));
-    return new Map(response.results.map((p) => [p.name, { name: p.name, type: p.type, unique: p.hasUniqueValue === true, options: (p.options ?? []).map((o) => o.value) }]));
+    return new Map(
+      response.results.map((p) => [
+        p.name,
+        { name: p.name, type: p.type, fieldType: p.fieldType, unique: p.hasUniqueValue === true, options: (p.options ?? []).map((o) => o.value), externalOptions: p.externalOptions === true, readOnly: p.modificationMetadata?.readOnlyValue === true || p.calculated === true },
+      ]),
+    );
   };
   return { companies: await read('companies'), deals: await read('deals') };
 }
@@ -99,7 +114,7 @@ async function createProperty(client: HubspotCaller, target: PropertyTarget, gro
     ...(spec.unique ? { hasUniqueValue: true } : {}),
   } as unknown as PropertyCreate;
   await ignoreConflict(() => client.call('properties.create', (sdk) => sdk.crm.properties.coreApi.create(target.objectType, body)));
-  return { name: target.name, type: spec.type, unique: spec.unique === true, options: (spec.options ?? []).map((o) => o.value) };
+  return { name: target.name, type: spec.type, fieldType: spec.fieldType, unique: spec.unique === true, options: (spec.options ?? []).map((o) => o.value), externalOptions: false, readOnly: false };
 }
 
 async function ignoreConflict(fn: () => Promise<unknown>): Promise<void> {

@@ -6,6 +6,7 @@ import { errorMessage } from '../../src/errors.ts';
 import type { Logger } from '../../src/logger.ts';
 import { loadMappingFile, readFieldNames, writeFieldsFor, type MappingFile } from '../../src/mapping/index.ts';
 import { createSalesforceClient, type SalesforceAuth, type SalesforceClient } from './client.ts';
+import { salesforceFieldCatalog } from './field-kinds.ts';
 import { fieldTargets, provisionSalesforce, type SchemaSnapshot } from './provision.ts';
 import { readAccounts, readOpportunities, readOwners } from './read.ts';
 import { createContentNotes, findContentNotes } from './content-notes.ts';
@@ -39,8 +40,8 @@ export async function createSalesforceConnector(options: CreateSalesforceConnect
   const opportunities = await loadMappingFile(options.resolvePath(config.mappings.opportunities), { system: 'salesforce', object: 'Opportunity' });
   const client = createSalesforceClient({ auth: salesforceAuth(config, options.secret), apiVersion: config.apiVersion, log: options.log.child({ system: 'salesforce' }), maxConcurrent: config.maxConcurrent, maxDailyShare: config.maxDailyShare, ...(options.sleep ? { sleep: options.sleep } : {}) });
   const now = options.now ?? (() => new Date());
-  const accountWrites = accounts.write.map((w) => w.field);
-  const opportunityWrites = opportunities.write.map((w) => w.field);
+  // The mappings in force this run: the files, less any rule the org's current schema disables.
+  let active = { account: accounts, opportunity: opportunities };
   const keyField = opportunities.write.find((w) => w.from === 'expansionKey')?.field ?? 'Expansion_Key__c';
   const markers = [keyField, ...opportunities.read.filter((r) => r.to === 'motion').map((r) => r.field)];
   const targets = fieldTargets(accounts, opportunities);
@@ -49,7 +50,7 @@ export async function createSalesforceConnector(options: CreateSalesforceConnect
     schema ??= (await provisionSalesforce({ client, targets, dryRun: true })).schema;
     return schema;
   };
-  const asFn = (mapping: MappingFile): WriteFieldsFn => (outputs) => writeFieldsFor(mapping, outputs);
+  const asFn = (entity: 'account' | 'opportunity'): WriteFieldsFn => (outputs) => writeFieldsFor(active[entity], outputs);
 
   return {
     system: 'salesforce',
@@ -60,8 +61,16 @@ export async function createSalesforceConnector(options: CreateSalesforceConnect
     batchSize: (phase, total) => (phase !== 'note' && total > config.bulkThreshold ? BULK_JOB_ROWS : 200),
     client,
     mappings: { accounts, opportunities },
-    accountWriteFields: asFn(accounts),
-    opportunityWriteFields: asFn(opportunities),
+    get mappingFiles() {
+      return active;
+    },
+    useMappings: (next) => {
+      active = next;
+    },
+    // The run's describe (taken by provision, after it created our fields), as the mapping checks read it.
+    describeFields: async () => salesforceFieldCatalog(await snapshot()),
+    accountWriteFields: asFn('account'),
+    opportunityWriteFields: asFn('opportunity'),
     check: () => checkOrg(client, { accounts, opportunities }),
     provision: async ({ dryRun }) => {
       const result = await provisionSalesforce({ client, targets, dryRun });
@@ -71,9 +80,9 @@ export async function createSalesforceConnector(options: CreateSalesforceConnect
     readOwners: () => readOwners(client),
     incrementalAccounts: true,
     readAccounts: async function* (read = {}) {
-      yield* readAccounts({ client, mapping: accounts, writeFields: accountWrites, index: (await snapshot()).Account, overlapSeconds: config.overlapSeconds, ...(read.since ? { since: read.since } : {}) });
+      yield* readAccounts({ client, mapping: active.account, writeFields: active.account.write.map((w) => w.field), index: (await snapshot()).Account, overlapSeconds: config.overlapSeconds, ...(read.since ? { since: read.since } : {}) });
     },
-    readOpportunities: async (accountIds) => readOpportunities({ client, mapping: opportunities, writeFields: opportunityWrites, index: (await snapshot()).Opportunity, accountIds, markers }),
+    readOpportunities: async (accountIds) => readOpportunities({ client, mapping: active.opportunity, writeFields: active.opportunity.write.map((w) => w.field), index: (await snapshot()).Opportunity, accountIds, markers }),
     updateAccounts: async (updates) => updateAccounts({ client, index: (await snapshot()).Account, updates }),
     upsertOpportunities: async (upserts) => upsertOpportunities({ client, index: (await snapshot()).Opportunity, upserts, keyField, opportunityType: config.opportunityType, ...(config.recordTypeId ? { recordTypeId: config.recordTypeId } : {}) }),
     createNotes: (notes) => (config.notes === 'task' ? createTaskNotes({ client, notes, today: now().toISOString().slice(0, 10) }) : createContentNotes({ client, notes })),

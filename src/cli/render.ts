@@ -1,3 +1,4 @@
+import path from 'node:path';
 import Table from 'cli-table3';
 import type { RunReport } from '../engine/report.ts';
 import type { FieldDiff, WritePlan } from '../engine/plan.ts';
@@ -25,6 +26,7 @@ export function renderSummary(report: RunReport): string {
   lines.push(`  skipped     ${skipped}`);
   lines.push(`  API calls   ${report.apiCalls.total} (${calls || 'none'}); ${report.apiCalls.retries} retries, ${report.apiCalls.rateLimited} rate-limited`);
   if (report.message) lines.push(`  note        ${report.message}`);
+  lines.push(...schemaLines(report));
   for (const c of report.conflicts.slice(0, 10)) lines.push(`  conflict    ${c.accountName} ${c.object} ${c.recordKey} ${c.field ?? ''}: ${c.detail}`);
   if (report.conflicts.length > 10) lines.push(`  conflict    ... ${report.conflicts.length - 10} more (--json for all)`);
   for (const f of report.failures.slice(0, 10)) lines.push(`  failed      ${f.accountName} ${f.object} ${f.recordKey}: ${f.message}`);
@@ -83,3 +85,15 @@ function more(lines: string[], total: number, limit: number): void {
 
 const show = (value: string | null): string => (value === null ? '(empty)' : JSON.stringify(truncate(value.replace(/\n/g, ' | '), 80)));
 const truncate = (text: string, max: number): string => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
+/** Schema drift, once per field: what was switched off, cut or refused, and where the rule lives. */
+function schemaLines(report: RunReport): string[] {
+  const schema = report.schema;
+  if (schema === undefined) return [];
+  const lines: string[] = [];
+  for (const d of schema.disabled) lines.push(`  schema      ${d.object} ${d.field} off for this run (${path.basename(d.file)}:${d.line}): ${d.message}${d.change ? `; ${d.change}` : ''}`);
+  for (const t of schema.truncated) lines.push(`  schema      ${t.count} ${t.count === 1 ? 'value' : 'values'} cut to the ${t.length} characters ${t.object} ${t.field} holds`);
+  for (const r of schema.rejected) lines.push(`  schema      ${r.count} ${r.count === 1 ? 'value' : 'values'} not sent to ${r.object} ${r.field}: its picklist lacks ${r.values.map((v) => `"${v}"`).join(', ')}`);
+  for (const w of schema.warnings.slice(0, 5)) lines.push(`  schema      warning ${path.basename(w.file)}:${w.line}: ${w.message}`);
+  return lines;
+}

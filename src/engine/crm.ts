@@ -1,5 +1,11 @@
 import type { Account, CrmOpportunity, CrmSystem, Owner } from '../model/account.ts';
+import type { FieldCatalog, MappingFile } from '../mapping/index.ts';
 import type { WriteFieldsFn } from './plan.ts';
+
+export interface ActiveMappings {
+  readonly account: MappingFile;
+  readonly opportunity: MappingFile;
+}
 
 /**
  * What the engine needs from a CRM connector. Implemented in connectors/<system>/; the engine never
@@ -39,6 +45,12 @@ export interface CrmConnector {
   findNotes(pending: readonly PendingNote[]): Promise<ReadonlyMap<string, string>>;
   /** Normalise a value read from or written to a field, so CRM formatting never looks like a human edit. */
   normalize(object: 'account' | 'opportunity', field: string, value: string | null | undefined): string | null;
+  /** The mappings in force: the files, less the rules `useMappings` took out for this run. */
+  readonly mappingFiles: ActiveMappings;
+  /** Reads, writes and write fields use these from now on (the engine drops rules the schema disables). */
+  useMappings(mappings: ActiveMappings): void;
+  /** The mapped objects' field definitions now: HubSpot properties, Salesforce describe. */
+  describeFields(): Promise<FieldCatalog>;
   /** The write mappings, as functions from canonical outputs to CRM fields with their policies. */
   readonly accountWriteFields: WriteFieldsFn;
   readonly opportunityWriteFields: WriteFieldsFn;

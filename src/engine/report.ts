@@ -4,6 +4,7 @@ import type { RunStatus } from '../state/store.ts';
 import type { ApiStats } from './crm.ts';
 import type { ApplyResult, WriteFailure } from './apply.ts';
 import type { PlannedSkip, WritePlan } from './plan.ts';
+import type { SchemaReport } from './schema-guard.ts';
 import type { ScoredAccount } from './score-portfolio.ts';
 import type { UsageProblem } from './usage-ingest.ts';
 
@@ -49,6 +50,8 @@ export interface RunReport {
   readonly failures: readonly WriteFailure[];
   /** Located problems: usage rows (file:line), unknown accounts, CRM records that failed mapping. */
   readonly problems: readonly UsageProblem[];
+  /** Mapping rules the CRM's current schema disabled, values cut to length or refused by a picklist. */
+  readonly schema: SchemaReport;
   readonly apiCalls: ApiStats;
   readonly top: readonly TopOpportunity[];
   readonly stopped?: ApplyResult['stopped'];

@@ -11,6 +11,7 @@ import { cycleOf } from './outputs.ts';
 import { planWrites, type WritePlan } from './plan.ts';
 import { portfolioFigures, topOpportunities, type RunMode, type RunReport } from './report.ts';
 import { rankPipeline } from './rank-pipeline.ts';
+import { applySchema, NO_SCHEMA_REPORT, type SchemaReport } from './schema-guard.ts';
 import { joinKeyOf, rememberEmployeeCounts, scorePortfolio, type JoinOn, type ScoredAccount } from './score-portfolio.ts';
 import { ingestUsage, MAX_SAMPLE, type IngestResult, type UsageProblem, type UsageSource } from './usage-ingest.ts';
 import { loadWriteState } from './write-state.ts';
@@ -79,6 +80,7 @@ async function execute(ctx: RunContext, startedAt: Date): Promise<RunReport> {
   const provision = await crm.provision({ dryRun });
   if (provision.created.length > 0) log.info({ created: provision.created.length }, `created CRM fields: ${provision.created.join(', ')}`);
   for (const warning of provision.warnings ?? []) log.warn({ phase: 'provision' }, warning);
+  const schema = await applySchema({ crm, store, sync: options.sync, persist: options.mode !== 'dry-run', provisioned: provision.missing, log });
   const usage = await ingestUsage({ source: options.usage, store, dryRun: options.mode === 'dry-run', onRows: (done) => options.onProgress?.({ phase: 'usage', done }) });
   log.info({ rows: usage.rows, problems: usage.problems, inserted: usage.inserted, updated: usage.updated }, 'usage read');
   const owners = await crm.readOwners();
@@ -102,8 +104,8 @@ async function execute(ctx: RunContext, startedAt: Date): Promise<RunReport> {
     currentAccountValues: current,
     opportunities: opportunities.opportunities,
     ...writeState,
-    accountFields: crm.accountWriteFields,
-    opportunityFields: crm.opportunityWriteFields,
+    accountFields: schema.guard('account', crm.accountWriteFields),
+    opportunityFields: schema.guard('opportunity', crm.opportunityWriteFields),
     normalizeAccount: (field, value) => crm.normalize('account', field, value),
     normalizeOpportunity: (field, value) => crm.normalize('opportunity', field, value),
     objects: crm.objects,
@@ -118,7 +120,7 @@ async function execute(ctx: RunContext, startedAt: Date): Promise<RunReport> {
     await store.saveAssessments(ctx.runId, scored.map(({ account, assessment }) => ({ system: crm.system, accountId: account.id, accountName: account.name, ...(account.ownerId ? { ownerId: account.ownerId } : {}), runId: ctx.runId, asOf: ctx.asOf, assessment })));
   }
   await recordStop(ctx, applied);
-  return buildReport({ ctx, startedAt, usage, owners: owners.length, accounts, scored, plan, applied, problems, recordProblems, opportunities: opportunities.opportunities.length, portfolio });
+  return buildReport({ ctx, startedAt, usage, owners: owners.length, accounts, scored, plan, applied, problems, recordProblems, opportunities: opportunities.opportunities.length, portfolio, schema: schema.report() });
 }
 
 interface LocateOptions { readonly usage: IngestResult; readonly accounts: readonly Account[]; readonly joinOn: JoinOn; readonly recordProblems: readonly RecordProblem[]; readonly label: string }
@@ -168,6 +170,7 @@ interface BuildReportOptions {
   readonly recordProblems: readonly RecordProblem[];
   readonly opportunities: number;
   readonly portfolio?: PortfolioRead;
+  readonly schema?: SchemaReport;
 }
 
 function buildReport(o: BuildReportOptions): RunReport {
@@ -205,6 +208,7 @@ function buildReport(o: BuildReportOptions): RunReport {
     conflicts: o.plan.skips.filter((s) => s.reason === 'conflict'),
     failures: o.applied.failures,
     problems: o.problems.problems,
+    schema: o.schema ?? NO_SCHEMA_REPORT,
     apiCalls: options.crm.apiStats(),
     top: topOpportunities(o.scored, 10),
     ...(options.mode !== 'live' ? { plan: o.plan } : {}),

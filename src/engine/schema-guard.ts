@@ -1,0 +1,101 @@
+import type { Logger } from '../logger.ts';
+import { OUTPUT_SPECS, snapshotOf, validateMapping, withoutDisabled, type CatalogSnapshot, type FieldCatalog, type MappingProblem, type ObjectFields } from '../mapping/index.ts';
+import type { StateStore } from '../state/store.ts';
+import type { CrmConnector } from './crm.ts';
+import type { WriteFieldsFn } from './plan.ts';
+
+/** What the run did about the CRM's schema, for the run report. */
+export interface SchemaReport {
+  /** Mapping rules switched off for this run because their field is gone or no longer fits. */
+  readonly disabled: ReadonlyArray<MappingProblem & { readonly change?: string }>;
+  /** Problems that do not stop the rule (a short field, a picklist the enum map does not cover). */
+  readonly warnings: readonly MappingProblem[];
+  /** Values cut to the field's length before sending, per field. */
+  readonly truncated: ReadonlyArray<{ readonly object: string; readonly field: string; readonly count: number; readonly length: number }>;
+  /** Values the field's picklist does not allow, not sent, per field. */
+  readonly rejected: ReadonlyArray<{ readonly object: string; readonly field: string; readonly count: number; readonly values: readonly string[] }>;
+}
+
+export const NO_SCHEMA_REPORT: SchemaReport = { disabled: [], warnings: [], truncated: [], rejected: [] };
+
+const STREAM = 'crm-schema';
+const ENTITIES = ['account', 'opportunity'] as const;
+type Entity = (typeof ENTITIES)[number];
+
+export interface SchemaGuard {
+  /** Wraps a write-fields function: values are cut to length and picklist misses dropped, and counted. */
+  guard(entity: Entity, fn: WriteFieldsFn): WriteFieldsFn;
+  report(): SchemaReport;
+}
+
+/**
+ * Each run: read the mapped objects' field definitions, check every mapping rule against them, and
+ * switch off only the rules whose field was deleted, renamed or retyped, so the rest of the run goes on.
+ * The definitions are kept in the store so the next run can say what changed. Fields the worker is about
+ * to create (a dry run before the first sync) are expected to be missing.
+ */
+export async function applySchema(options: { readonly crm: CrmConnector; readonly store: StateStore; readonly sync: string; readonly persist: boolean; readonly provisioned: readonly string[]; readonly log: Logger }): Promise<SchemaGuard> {
+  const { crm, log } = options;
+  const catalog = await crm.describeFields();
+  const previous = (await options.store.getCheckpoint(options.sync, STREAM)) as CatalogSnapshot | undefined;
+  // Provisioning names fields `object.field` (companies.es_score, Account.Expansion_Score__c).
+  const provisioned = new Set(options.provisioned.map((f) => (f.split('.').at(-1) ?? f).toLowerCase()));
+  const files = crm.mappingFiles;
+  const problems = ENTITIES.flatMap((entity) => validateMapping(files[entity], catalog[entity], { provisioned }));
+  crm.useMappings({ account: withoutDisabled(files.account, problems), opportunity: withoutDisabled(files.opportunity, problems) });
+  const disabled = problems.filter((p) => p.severity === 'error' && p.guarded !== true).map((p) => ({ ...p, ...changeOf(p, previous, catalog) }));
+  for (const d of disabled) log.warn({ phase: 'schema', object: d.object, field: d.field, file: d.file, line: d.line }, `mapping disabled for this run: ${d.file}:${d.line}: ${d.message}${d.change ? ` (${d.change})` : ''}`);
+  if (options.persist) await options.store.setCheckpoint(options.sync, STREAM, snapshotOf(catalog));
+  const counters = { truncated: new Map<string, { object: string; field: string; count: number; length: number }>(), rejected: new Map<string, { object: string; field: string; count: number; values: Set<string> }>() };
+  return {
+    guard: (entity, fn) => guarded(catalog[entity], entity, fn, counters),
+    report: () => ({
+      disabled,
+      warnings: problems.filter((p) => p.severity === 'warning' || p.guarded === true),
+      truncated: [...counters.truncated.values()],
+      rejected: [...counters.rejected.values()].map((r) => ({ ...r, values: [...r.values].slice(0, 5) })),
+    }),
+  };
+}
+
+/** "deleted or renamed since the last run" / "changed from double to string since the last run". */
+function changeOf(problem: MappingProblem, previous: CatalogSnapshot | undefined, catalog: FieldCatalog): { change?: string } {
+  const entity: Entity = catalog.account.object === problem.object ? 'account' : 'opportunity';
+  const before = previous?.[entity]?.[problem.field.toLowerCase()];
+  if (before === undefined) return {};
+  const now = catalog[entity].get(problem.field);
+  if (now === undefined) return { change: 'deleted or renamed in the CRM since the last run' };
+  return now.crmType === before.crmType ? {} : { change: `changed from ${before.crmType} to ${now.crmType} since the last run` };
+}
+
+interface Counters {
+  readonly truncated: Map<string, { object: string; field: string; count: number; length: number }>;
+  readonly rejected: Map<string, { object: string; field: string; count: number; values: Set<string> }>;
+}
+
+function guarded(fields: ObjectFields, entity: Entity, fn: WriteFieldsFn, counters: Counters): WriteFieldsFn {
+  return (outputs) =>
+    fn(outputs).flatMap((target) => {
+      const field = fields.get(target.field);
+      if (field === undefined || target.value === null) return [target];
+      const spec = OUTPUT_SPECS[entity][target.from];
+      // Only values the worker chooses are checked against the picklist; stage, pipeline and owner ids
+      // are the CRM's own, and it validates them.
+      if (spec?.kind === 'enum' && field.picklist && !field.picklist.includes(target.value)) {
+        const key = `${fields.object}.${field.name}`;
+        const entry = counters.rejected.get(key) ?? { object: fields.object, field: field.name, count: 0, values: new Set<string>() };
+        entry.count += 1;
+        entry.values.add(target.value);
+        counters.rejected.set(key, entry);
+        return [];
+      }
+      if (field.length !== undefined && target.value.length > field.length) {
+        const key = `${fields.object}.${field.name}`;
+        const entry = counters.truncated.get(key) ?? { object: fields.object, field: field.name, count: 0, length: field.length };
+        entry.count += 1;
+        counters.truncated.set(key, entry);
+        return [{ ...target, value: `${target.value.slice(0, Math.max(0, field.length - 1))}…` }];
+      }
+      return [target];
+    });
+}
