@@ -4,6 +4,7 @@ import { ConfigError, errorMessage, isSyncError } from '../errors.ts';
 import { checkCommand } from './commands/check.ts';
 import { configSchemaCommand } from './commands/config-schema.ts';
 import { demoCommand } from './commands/demo.ts';
+import { mappingsCheckCommand } from './commands/mappings-check.ts';
 import { emulatorCommand } from './commands/emulator.ts';
 import { pipelineCommand } from './commands/pipeline.ts';
 import { scoreCommand } from './commands/score.ts';
@@ -96,6 +97,15 @@ program
   .option('--companies <n>', 'companies in the synthetic portfolio', '300')
   .option('--keep-running', 'keep the emulator running afterwards so you can look at the deals and notes')
   .action(async (options) => finish(await demoCommand(options)));
+
+const mappings = program.command('mappings').description('Field mapping helpers for RevOps (see mappings/README.md).');
+mappings
+  .command('check')
+  .description('Check every mapping rule against the live CRM schema: the field exists, its type fits, it is createable or updateable where written, picklists hold the values written, lengths fit. Writes nothing.')
+  .requiredOption('-c, --config <file>', 'config file (its CRM credentials are needed: the check reads the live schema)')
+  .option('--json', 'print {ok, problems} as JSON')
+  .addHelpText('after', `\nEvery problem is listed at once as file:line: severity: message, with a fix.\n\nExit codes:\n  0  no errors (warnings and notes may be listed)\n  2  at least one error, or the config or a mapping file is invalid\n  3  the CRM rejected the credentials\n  5  any other failure`)
+  .action(async (options) => finish(await mappingsCheckCommand(options)));
 
 const config = program.command('config').description('Config file helpers.');
 config

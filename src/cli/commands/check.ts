@@ -1,4 +1,6 @@
 import { createCrmConnector } from '../../../connectors/index.ts';
+import type { CrmConnector } from '../../engine/crm.ts';
+import { validateMapping } from '../../mapping/index.ts';
 import { loadConfig } from '../../config/load.ts';
 import { createLogger } from '../../logger.ts';
 import { EXIT } from '../exit-codes.ts';
@@ -7,15 +9,32 @@ export async function checkCommand(options: { readonly config: string }): Promis
   const loaded = await loadConfig(options.config);
   const log = createLogger({ level: 'warn' });
   const crm = await createCrmConnector({ loaded, log });
-  const [result, provision] = await Promise.all([crm.check(), crm.provision({ dryRun: true })]).finally(() => crm.close());
+  const [result, provision, mappings] = await Promise.all([crm.check(), crm.provision({ dryRun: true })])
+    .then(async ([checked, provided]) => [checked, provided, await mappingFindings(crm, provided.missing)] as const)
+    .finally(() => crm.close());
   const lines = [`Config ${loaded.file} is valid.`];
-  for (const c of result.checks) lines.push(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${c.message}`);
+  for (const c of [...result.checks, ...mappings]) lines.push(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${c.message}`);
   lines.push(
     provision.missing.length === 0
       ? `  ok   write fields: all ${provision.existing.length} exist`
       : `  info write fields to be created on the first sync: ${provision.missing.join(', ')}`,
   );
   process.stdout.write(`${lines.join('\n')}\n`);
-  if (result.ok) return EXIT.ok;
+  if (result.ok && mappings.every((m) => m.ok)) return EXIT.ok;
   return result.checks.some((c) => (c.name === 'token' || c.name === 'auth') && !c.ok) ? EXIT.auth : EXIT.config;
+}
+
+/** The mapping rules against the live schema, summarised; `mappings check` lists every problem with its line. */
+async function mappingFindings(crm: CrmConnector, missing: readonly string[]): Promise<Array<{ name: string; ok: boolean; message: string }>> {
+  try {
+    const provisioned = new Set(missing.map((f) => (f.split('.').at(-1) ?? f).toLowerCase()));
+    const catalog = await crm.describeFields();
+    const problems = [...validateMapping(crm.mappingFiles.account, catalog.account, { provisioned }), ...validateMapping(crm.mappingFiles.opportunity, catalog.opportunity, { provisioned })];
+    const errors = problems.filter((p) => p.severity === 'error').length;
+    const warnings = problems.filter((p) => p.severity === 'warning').length;
+    return [{ name: 'mappings', ok: errors === 0, message: errors === 0 ? `every rule fits the live schema${warnings > 0 ? ` (${warnings} warnings)` : ''}` : `${errors} rules do not fit the live schema; run mappings check --config for each with its file and line` }];
+  } catch {
+    // The token or describe checks above already say why the schema could not be read.
+    return [];
+  }
 }
