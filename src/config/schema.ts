@@ -120,6 +120,52 @@ export const WriteBackConfigSchema = z
   .strict()
   .prefault({});
 
+/** When the worker runs this sync: a cron expression in a time zone, or a fixed interval. */
+export const ScheduleSchema = z
+  .union([
+    z
+      .object({
+        cron: z.string().min(1).describe('Five-field cron expression (minute hour day-of-month month day-of-week), e.g. "0 6 * * 1-5".'),
+        timezone: z.string().min(1).default('UTC').describe('IANA time zone the cron expression is read in, e.g. "Europe/Berlin"; DST is followed.'),
+      })
+      .strict(),
+    z.object({ everyMinutes: z.number().int().positive().max(10_080).describe('Run every this many minutes, counted from the end of the previous run.') }).strict(),
+  ])
+  .describe('When `worker` runs this sync.');
+
+export const WorkerConfigSchema = z
+  .object({
+    host: z.string().default('127.0.0.1').describe('Address the worker\'s HTTP endpoints (/healthz, /metrics, POST /run) listen on.'),
+    port: z.number().int().min(0).max(65_535).default(9464).describe('Port of the HTTP endpoints; 0 picks a free one.'),
+    shutdownGraceSeconds: z.number().int().positive().default(30).describe('On SIGTERM/SIGINT the in-flight batch finishes and the run checkpoints within this many seconds.'),
+    lockLeaseSeconds: z.number().int().positive().default(120).describe('A run holds the sync\'s lock for this long, renewed while it runs; a crashed holder\'s lock expires after it.'),
+  })
+  .strict()
+  .prefault({})
+  .describe('The long-running worker.');
+
+export const AlertsConfigSchema = z
+  .object({
+    slack: z
+      .object({
+        webhookUrl: SecretRefSchema.describe('Slack incoming-webhook URL for the channel, by environment variable.'),
+        ownerWebhooks: z.record(z.string(), SecretRefSchema).default({}).describe('CRM owner id -> that owner\'s own incoming-webhook URL (by environment variable): their opportunity alerts go there instead of the channel.'),
+      })
+      .strict()
+      .optional(),
+    webhook: z.object({ url: SecretRefSchema.describe('Generic webhook URL that receives every alert as JSON, by environment variable.') }).strict().optional(),
+    opportunityMinTier: z.enum(['P1', 'P2', 'P3']).default('P1').describe('New opportunities of this priority tier or better are alerted.'),
+    failedRecordRate: z.number().min(0).max(1).default(0.05).describe('Alert when more than this share of a run\'s writes fail.'),
+    weeklyDigest: z
+      .object({ cron: z.string().default('0 8 * * 1'), timezone: z.string().default('UTC') })
+      .strict()
+      .optional()
+      .describe('When the worker sends the weekly pipeline digest (default Monday 08:00).'),
+  })
+  .strict()
+  .prefault({})
+  .describe('Where alerts go: new high-priority opportunities, the weekly digest, failed runs and records, schema drift.');
+
 export const ConfigSchema = z
   .object({
     $schema: z.string().optional().describe('Path to the JSON Schema, for editors.'),
@@ -133,6 +179,9 @@ export const ConfigSchema = z
     usage: UsageConfigSchema,
     scoring: ScoringConfigSchema.prefault({}).describe('Signal thresholds, health gates, price book and timing.'),
     writeBack: WriteBackConfigSchema.describe('What the worker writes back, and how failures are retried.'),
+    schedule: ScheduleSchema.optional(),
+    worker: WorkerConfigSchema,
+    alerts: AlertsConfigSchema,
   })
   .strict();
 
