@@ -11,10 +11,12 @@ export const EXIT = {
   /** The CRM's daily API quota ran out; progress is saved and the next run resumes. */
   quota: 4,
   failed: 5,
+  /** Stopped on request (SIGTERM, SIGINT): the batch in flight finished, progress is saved. */
+  stopped: 6,
 } as const;
 
 export function exitCodeForReport(report: RunReport): number {
-  if (report.status === 'stopped') return EXIT.quota;
+  if (report.status === 'stopped') return report.stopped?.code === 'shutdown' ? EXIT.stopped : EXIT.quota;
   if (report.status === 'partial') return EXIT.partial;
   if (report.status === 'failed') return EXIT.failed;
   return EXIT.ok;
@@ -32,4 +34,5 @@ export const EXIT_HELP = `Exit codes:
   2  the config or a mapping file is invalid (the message names the file, path and fix)
   3  the CRM rejected the credentials
   4  the CRM's daily API limit ran out; progress is saved and the next run resumes
-  5  the run failed for another reason`;
+  5  the run failed for another reason
+  6  stopped on request (SIGTERM, SIGINT): the batch in flight finished; the next run resumes`;

@@ -25,7 +25,12 @@ export interface ApplyOptions {
   readonly now: () => Date;
   readonly log: Logger;
   readonly onProgress?: (done: number, total: number) => void;
+  /** Aborted (SIGTERM/SIGINT): the batch in flight finishes and its outcomes are recorded, then the run stops. */
+  readonly signal?: AbortSignal;
 }
+
+/** The stop code of a run asked to stop (SIGTERM, SIGINT); the next run resumes from the ledger. */
+export const SHUTDOWN_CODE = 'shutdown';
 
 class StopRun extends Error {
   readonly code: string;
@@ -54,6 +59,7 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
   const runBatches = async <T>(batch: Batch<T>, send: (items: readonly T[]) => Promise<readonly WriteOutcome[]>, onSuccess: (item: T, outcome: WriteOutcome & { crmId: string }) => Promise<void>): Promise<void> => {
     const size = Math.max(1, crm.batchSize?.(batch.phase, batch.items.length) ?? crm.maxBatchSize);
     for (let start = 0; start < batch.items.length; start += size) {
+      if (options.signal?.aborted) throw new StopRun(SHUTDOWN_CODE, `asked to stop; ${done} of ${total} writes done, the rest follow on the next run`);
       const items = batch.items.slice(start, start + size);
       const outcomes = await sendBatch(items, batch, send);
       const byRef = new Map(items.map((item) => [batch.ref(item), item]));

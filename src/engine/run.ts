@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Account } from '../model/account.ts';
-import { errorMessage, isSyncError } from '../errors.ts';
+import { errorMessage, isSyncError, SyncError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { ScoringConfig } from '../scoring/config.ts';
 import type { RunStatus, StateStore } from '../state/store.ts';
 import { readPortfolio, rememberWrites, type PortfolioRead } from './account-read.ts';
-import { applyPlan, type ApplyResult } from './apply.ts';
+import { applyPlan, SHUTDOWN_CODE, type ApplyResult } from './apply.ts';
 import type { CrmConnector, RecordProblem } from './crm.ts';
 import { cycleOf } from './outputs.ts';
 import { planWrites, type WritePlan } from './plan.ts';
@@ -36,6 +36,13 @@ export interface RunSyncOptions {
   readonly onProgress?: (event: ProgressEvent) => void;
   /** Read every account even when the connector could read only the changed ones. */
   readonly fullRead?: boolean;
+  /** Aborted on SIGTERM/SIGINT: the run stops at the next phase or batch boundary, with a checkpoint. */
+  readonly signal?: AbortSignal;
+}
+
+/** Between phases: a run asked to stop ends here, before starting more work, and resumes next time. */
+function stopIfAsked(ctx: RunContext, phase: string): void {
+  if (ctx.options.signal?.aborted) throw new SyncError(`asked to stop before ${phase}; nothing was left half-written, the next run starts over`, { code: SHUTDOWN_CODE, kind: 'system', details: { phase } });
 }
 
 /**
@@ -54,12 +61,13 @@ export async function runSync(options: RunSyncOptions): Promise<RunReport> {
   try {
     const report = await execute(ctx, startedAt).catch(async (error: unknown) => {
       // A spent daily quota can strike in any phase (provisioning, reads, writes): stop cleanly either way.
-      if (!isSyncError(error) || error.kind !== 'quota') throw error;
+      if (!isSyncError(error) || (error.kind !== 'quota' && error.code !== SHUTDOWN_CODE)) throw error;
       const stopped = { code: error.code, message: error.message, phase: 'before-writes' };
       await recordStop(ctx, { ...emptyApply(), stopped });
       return stoppedBeforeWrites(ctx, startedAt, stopped);
     });
-    if (persist) await options.store.finishRun(runId, { status: report.status, finishedAt: report.finishedAt, summary: { ...report, plan: undefined } });
+    // A shadow run's report keeps its write plan, so `runs diff` can show what it would have written.
+    if (persist) await options.store.finishRun(runId, { status: report.status, finishedAt: report.finishedAt, summary: report });
     return report;
   } catch (error) {
     log.error({ code: isSyncError(error) ? error.code : 'unexpected' }, `run failed: ${errorMessage(error)}`);
@@ -83,10 +91,12 @@ async function execute(ctx: RunContext, startedAt: Date): Promise<RunReport> {
   const schema = await applySchema({ crm, store, sync: options.sync, persist: options.mode !== 'dry-run', provisioned: provision.missing, log });
   const usage = await ingestUsage({ source: options.usage, store, dryRun: options.mode === 'dry-run', onRows: (done) => options.onProgress?.({ phase: 'usage', done }) });
   log.info({ rows: usage.rows, problems: usage.problems, inserted: usage.inserted, updated: usage.updated }, 'usage read');
+  stopIfAsked(ctx, 'reading the CRM');
   const owners = await crm.readOwners();
   const portfolio = await readPortfolio({ crm, store, sync: options.sync, persist: options.mode !== 'dry-run', fullRead: options.fullRead === true, startedAt, log, onPage: (done) => options.onProgress?.({ phase: 'accounts', done }) });
   const { accounts, current, problems: recordProblems } = portfolio;
   log.info({ accounts: accounts.length, fetched: portfolio.fetched, problems: recordProblems.length }, 'accounts read');
+  stopIfAsked(ctx, 'scoring');
   const problems = locateProblems({ usage, accounts, joinOn: options.joinOn, recordProblems, label: options.usage.label });
   const unranked = await scorePortfolio({ system: crm.system, accounts, joinOn: options.joinOn, asOf: ctx.asOf, config: options.scoring, store, memory: usage.memory, onProgress: (done) => options.onProgress?.({ phase: 'scoring', done, total: accounts.length }) });
   const opportunities = await crm.readOpportunities(new Set(accounts.map((a) => a.id)));
@@ -110,7 +120,8 @@ async function execute(ctx: RunContext, startedAt: Date): Promise<RunReport> {
     normalizeOpportunity: (field, value) => crm.normalize('opportunity', field, value),
     objects: crm.objects,
   });
-  const applied = dryRun ? emptyApply() : await applyPlan({ plan, crm, store, runId: ctx.runId, now: ctx.now, log, onProgress: (done, total) => options.onProgress?.({ phase: 'writing', done, total }) });
+  stopIfAsked(ctx, 'writing');
+  const applied = dryRun ? emptyApply() : await applyPlan({ plan, crm, store, runId: ctx.runId, now: ctx.now, log, ...(options.signal ? { signal: options.signal } : {}), onProgress: (done, total) => options.onProgress?.({ phase: 'writing', done, total }) });
   if (!dryRun && crm.incrementalAccounts) {
     const written = new Set(applied.updatedAccounts);
     await rememberWrites({ store, sync: options.sync, accounts, current, updates: plan.accountUpdates.filter((u) => written.has(u.accountId)) });

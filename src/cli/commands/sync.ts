@@ -1,12 +1,13 @@
 import { writeFile } from 'node:fs/promises';
 import { createCrmConnector } from '../../../connectors/index.ts';
 import { loadConfig } from '../../config/load.ts';
-import { runSync, type ProgressEvent } from '../../engine/run.ts';
+import { runSync } from '../../engine/run.ts';
 import { runOptionsFrom } from '../run-options.ts';
 import type { RunMode } from '../../engine/report.ts';
 import { createLogger, type Logger } from '../../logger.ts';
 import { openSqliteStore } from '../../state/sqlite-store.ts';
-import { exitCodeForReport } from '../exit-codes.ts';
+import { EXIT, exitCodeForReport } from '../exit-codes.ts';
+import { progressFor } from '../progress.ts';
 import { renderPlan, renderSummary, renderTop } from '../render.ts';
 
 export interface SyncCommandOptions {
@@ -31,8 +32,11 @@ export async function syncCommand(options: SyncCommandOptions): Promise<number> 
     await crm.close();
     throw error;
   });
+  const progress = progressFor({ log, tty: process.stderr.isTTY === true && options.json !== true });
+  const stopping = stopOnSignals({ log, graceSeconds: loaded.config.worker.shutdownGraceSeconds });
   try {
-    const report = await runSync(runOptionsFrom({ loaded, crm, store, log, mode, asOf: options.asOf, fullRead: options.fullRead === true, onProgress: progressLogger(log) }));
+    const report = await runSync({ ...runOptionsFrom({ loaded, crm, store, log, mode, asOf: options.asOf, fullRead: options.fullRead === true, onProgress: progress.onProgress }), signal: stopping.signal });
+    progress.stop();
     if (options.reportFile) await writeFile(options.reportFile, `${JSON.stringify(report, null, 2)}\n`);
     if (options.json) {
       process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
@@ -44,20 +48,33 @@ export async function syncCommand(options: SyncCommandOptions): Promise<number> 
     }
     return exitCodeForReport(report);
   } finally {
+    progress.stop();
+    stopping.dispose();
     await crm.close();
     await store.close();
   }
 }
 
-/** Long runs report progress as periodic log lines (at most one every 2 s per phase). */
-function progressLogger(log: Logger): (event: ProgressEvent) => void {
-  let last = 0;
-  let lastPhase = '';
-  return (event) => {
-    const now = Date.now();
-    if (event.phase === lastPhase && now - last < 2_000) return;
-    last = now;
-    lastPhase = event.phase;
-    log.info({ phase: event.phase, done: event.done, ...(event.total === undefined ? {} : { total: event.total }) }, `${event.phase}: ${event.done}${event.total === undefined ? '' : `/${event.total}`}`);
+/**
+ * SIGTERM or SIGINT asks the run to stop: the batch in flight finishes and is recorded, the run ends
+ * with a checkpoint, and the process exits 6. A second signal, or the grace period running out, exits
+ * at once; the write-ahead records make even that safe to resume.
+ */
+export function stopOnSignals(options: { readonly log: Logger; readonly graceSeconds: number }): { readonly signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const onSignal = (name: NodeJS.Signals): void => {
+    if (controller.signal.aborted) process.exit(EXIT.stopped);
+    options.log.warn({ signal: name }, `${name}: finishing the batch in flight, then stopping (send again to stop at once)`);
+    controller.abort();
+    setTimeout(() => process.exit(EXIT.stopped), options.graceSeconds * 1000).unref();
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
+    },
   };
 }
