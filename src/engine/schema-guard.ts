@@ -94,7 +94,9 @@ function guarded(fields: ObjectFields, entity: Entity, fn: WriteFieldsFn, counte
         const entry = counters.truncated.get(key) ?? { object: fields.object, field: field.name, count: 0, length: field.length };
         entry.count += 1;
         counters.truncated.set(key, entry);
-        return [{ ...target, value: `${target.value.slice(0, Math.max(0, field.length - 1))}…` }];
+        // A plain cut at the field's length, as the CRM cuts stored values when a field is shortened: our
+        // value then equals what the CRM holds, so a shortened field never reads as a person's edit.
+        return [{ ...target, value: target.value.slice(0, field.length) }];
       }
       return [target];
     });

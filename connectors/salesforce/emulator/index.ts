@@ -14,7 +14,7 @@ import { handleRequest } from './server.ts';
 import { SOBJECT_ROUTES } from './sobject-routes.ts';
 import { createOrgState } from './state.ts';
 import { TOOLING_ROUTES } from './tooling-routes.ts';
-import type { EmulatorRecord, FaultControls, FieldInput, RequestCounters, RequestRecord, SalesforceEmulatorOptions, SeedRecord } from './types.ts';
+import type { EmulatorRecord, FaultControls, FieldChanges, FieldInput, RequestCounters, RequestRecord, SalesforceEmulatorOptions, SeedRecord } from './types.ts';
 
 export type { FaultHandle, FaultStep } from '../../emulator-kit/fault-rules.ts';
 export type * from './types.ts';
@@ -43,6 +43,14 @@ export interface SalesforceEmulator {
   updateRecord(object: string, id: string, fields: SeedRecord): EmulatorRecord;
   /** Adds a (custom) field to the schema; describe and SOQL see it at once. */
   addField(object: string, field: FieldInput): void;
+  /** Deletes a custom field: describe and SOQL stop seeing it (SOQL naming it fails INVALID_FIELD), and its stored values go with it. */
+  deleteField(object: string, name: string): void;
+  /**
+   * Changes a field's definition as an admin would in Setup: retype it (`{type: 'picklist', picklistValues}`),
+   * change its length (`{length: 40}`), picklist values, or field-level security (`{updateable: false}`).
+   * Stored values are converted: text cut to a shorter length, values the new type cannot hold cleared.
+   */
+  updateField(object: string, name: string, changes: FieldChanges): void;
   /** Every current access token answers 401 INVALID_SESSION_ID; new tokens work. */
   expireSessions(): void;
   /** API calls counted today, as `Sforce-Limit-Info` and `/limits` report them. */
@@ -110,6 +118,14 @@ export async function startSalesforceEmulator(options: SalesforceEmulatorOptions
     addField: (object, field) => {
       state.schema.addField(object, field);
       state.store.addColumn(object, field.name);
+    },
+    deleteField: (object, name) => {
+      const def = state.schema.deleteField(object, name);
+      state.store.dropColumn(object, def.name);
+    },
+    updateField: (object, name, changes) => {
+      const { after } = state.schema.updateField(object, name, changes);
+      state.store.convertColumn(object, after);
     },
     expireSessions: () => state.sessions.clear(),
     dailyUsage: () => ({ ...state.usage }),

@@ -1,7 +1,7 @@
 import type { SoqlField, SoqlFieldType, SoqlSchema } from './soql/index.ts';
 import { SETUP_OBJECTS } from './setup-objects.ts';
 import { REFERENCE_ALIASES, STANDARD_OBJECTS, type ObjectDefinition, type RecordCheck } from './standard-objects.ts';
-import type { FieldInput, PicklistValue, SalesforceFieldType } from './types.ts';
+import type { FieldChanges, FieldInput, PicklistValue, SalesforceFieldType } from './types.ts';
 
 /** A field with every describe attribute resolved. */
 export interface FieldDef {
@@ -102,6 +102,56 @@ export class SchemaStore implements SoqlSchema {
     const def = resolveField({ ...input });
     this.insert(schema, def);
     return def;
+  }
+
+  /**
+   * Deletes a custom field, as Setup > Object Manager > Fields & Relationships > Delete does: describe no
+   * longer lists it and SOQL naming it fails INVALID_FIELD ("No such column ..."), as for any unknown field.
+   * Only custom fields can be deleted.
+   */
+  deleteField(object: string, name: string): FieldDef {
+    const schema = this.get(object);
+    if (!schema) throw new SchemaError('INVALID_TYPE', `sObject type '${object}' is not supported.`);
+    const def = schema.byName.get(name.toLowerCase());
+    if (!def) throw new SchemaError('INVALID_FIELD', `No such column '${name}' on sobject of type ${schema.name}`);
+    if (!def.custom) throw new SchemaError('INVALID_FIELD', `Standard field ${schema.name}.${def.name} cannot be deleted`);
+    schema.fields.splice(schema.fields.indexOf(def), 1);
+    schema.byName.delete(def.name.toLowerCase());
+    return def;
+  }
+
+  /**
+   * Edits a field's definition in place (type, length, picklist values, field-level security), as an admin
+   * does in Setup (Edit, Change Field Type; considerations:
+   * https://help.salesforce.com/s/articleView?id=platform.notes_on_changing_custom_field_types.htm). The name
+   * cannot change; a new type without a length or picklist gets that type's defaults. Returns the old and new
+   * definitions, so the caller can convert stored values.
+   */
+  updateField(object: string, name: string, changes: FieldChanges): { readonly before: FieldDef; readonly after: FieldDef } {
+    const schema = this.get(object);
+    if (!schema) throw new SchemaError('INVALID_TYPE', `sObject type '${object}' is not supported.`);
+    const before = schema.byName.get(name.toLowerCase());
+    if (!before) throw new SchemaError('INVALID_FIELD', `No such column '${name}' on sobject of type ${schema.name}`);
+    const retyped = changes.type !== undefined && changes.type !== before.type;
+    const access = { name: before.name, label: before.label, createable: before.createable, updateable: before.updateable, nillable: before.nillable, externalId: before.externalId, unique: before.unique, idLookup: before.idLookup };
+    const base: FieldInput = retyped
+      ? { ...access, type: changes.type ?? before.type }
+      : {
+          ...access,
+          type: before.type,
+          length: before.length,
+          precision: before.precision,
+          scale: before.scale,
+          defaultedOnCreate: before.defaultedOnCreate,
+          restrictedPicklist: before.restrictedPicklist,
+          picklistValues: before.picklistValues,
+          referenceTo: before.referenceTo,
+          ...(before.relationshipName ? { relationshipName: before.relationshipName } : {}),
+        };
+    const after = resolveField({ ...base, ...changes, name: before.name });
+    schema.fields.splice(schema.fields.indexOf(before), 1, after);
+    schema.byName.set(after.name.toLowerCase(), after);
+    return { before, after };
   }
 
   private insert(schema: ObjectSchema, def: FieldDef): void {

@@ -69,6 +69,28 @@ export class RecordStore implements SoqlData {
     for (const record of this.list(object)) record[name] ??= null;
   }
 
+  /** A deleted field's values go with it. */
+  dropColumn(object: string, name: string): void {
+    for (const record of this.list(object)) delete record[name];
+  }
+
+  /**
+   * Stored values after a field's definition changed: text longer than a shorter length is cut to it, and a
+   * value the new type cannot hold is cleared: the data loss Salesforce warns of when a field's type changes
+   * (https://help.salesforce.com/s/articleView?id=platform.notes_on_changing_custom_field_types.htm). Values
+   * a (non-multi-select) picklist no longer lists are kept on existing records.
+   */
+  convertColumn(object: string, def: FieldDef): void {
+    const lenient: FieldDef = { ...def, restrictedPicklist: false };
+    for (const record of this.list(object)) {
+      const value = record[def.name];
+      if (value === null || value === undefined) continue;
+      const text = typeof value === 'string' && def.length > 0 && value.length > def.length ? value.slice(0, def.length) : value;
+      const coerced = coerceValue(lenient, text);
+      record[def.name] = coerced.ok ? coerced.value : null;
+    }
+  }
+
   /** Seeding only: values written as given, unvalidated (system timestamps of imported history). */
   overwrite(object: string, id: string, values: Readonly<Record<string, unknown>>): void {
     const record = this.table(this.schema.objectName(object)).get(id);

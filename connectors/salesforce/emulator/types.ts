@@ -39,6 +39,9 @@ export interface FieldInput {
   readonly relationshipName?: string;
 }
 
+/** What `updateField` may change: everything but the API name. Omitted attributes keep their value. */
+export type FieldChanges = Partial<Omit<FieldInput, 'name'>>;
+
 /** Seed records: field API names to API values (dates `YYYY-MM-DD`, datetimes ISO, numbers, booleans). */
 export type SeedRecord = Readonly<Record<string, unknown>>;
 
