@@ -122,10 +122,29 @@ CREATE TABLE account_metrics (
 ) STRICT, WITHOUT ROWID;
 `;
 
+/**
+ * One run per sync at a time, across every process sharing this database. A holder renews `expires_at`
+ * while it runs; a lapsed lease, or a holder pid gone from this host, lets the next run take over.
+ * `pid_namespace` (Linux /proc/self/ns/pid) keeps two containers with one hostname, e.g. under
+ * `--network host`, from reading each other's pids: the dead-pid shortcut needs host and namespace to match.
+ */
+const SYNC_LOCKS = `
+CREATE TABLE sync_locks (
+  sync TEXT PRIMARY KEY,
+  holder TEXT NOT NULL,
+  pid INTEGER,
+  host TEXT,
+  pid_namespace TEXT,
+  acquired_at TEXT,
+  expires_at TEXT NOT NULL
+) STRICT;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', sql: INITIAL_SCHEMA },
   { version: 2, name: 'account snapshots', sql: ACCOUNT_SNAPSHOTS },
   { version: 3, name: 'account metric history', sql: ACCOUNT_METRICS },
+  { version: 4, name: 'sync run locks', sql: SYNC_LOCKS },
 ];
 
 export interface MigrationResult {

@@ -7,11 +7,12 @@ import { applyMigrations } from './migrations.ts';
 import { openConnection, stateError, type SqliteConnection } from './sqlite-connection.ts';
 import { artifactFromRow, assessmentFromRow, failureFromRow, optionalText, readJson, runFromRow, text, writeJson } from './sqlite-rows.ts';
 import * as sql from './sqlite-sql.ts';
+import { acquireSyncLock, getSyncLock, releaseSyncLock, renewSyncLock } from './sqlite-lock.ts';
 import { accountMetricHistory, recordAccountMetrics } from './sqlite-metrics.ts';
 import { upsertUsageDays, usageForAccounts } from './sqlite-usage.ts';
 import type {
-  AccountMetric, AccountSnapshot, Artifact, ArtifactKind, ArtifactStatus, FailedWrite, FailureInput, LedgerWrite, RecordRef, RunEnd, RunRecord, RunStart,
-  StateStore, StoredAssessment, UsageQuery, UsageUpsertResult,
+  AccountMetric, AccountSnapshot, Artifact, ArtifactKind, ArtifactStatus, FailedWrite, FailureInput, LedgerWrite, LockAcquisition, LockRequest, RecordRef,
+  RunEnd, RunRecord, RunStart, StateStore, StoredAssessment, SyncLock, UsageQuery, UsageUpsertResult,
 } from './store.ts';
 
 export interface OpenSqliteStoreOptions {
@@ -240,6 +241,24 @@ export class SqliteStateStore implements StateStore {
 
   listAssessments(system?: CrmSystem): Promise<readonly StoredAssessment[]> {
     return this.#use('listAssessments', (c) => c.statement(sql.LIST_ASSESSMENTS).all(system ?? null).map(assessmentFromRow));
+  }
+
+  // ---- run locks
+
+  acquireLock(request: LockRequest): Promise<LockAcquisition> {
+    return this.#use('acquireLock', (c) => acquireSyncLock(c, request));
+  }
+
+  renewLock(request: LockRequest): Promise<boolean> {
+    return this.#use('renewLock', (c) => renewSyncLock(c, request));
+  }
+
+  releaseLock(lock: { readonly sync: string; readonly holder: string }): Promise<boolean> {
+    return this.#use('releaseLock', (c) => releaseSyncLock(c, lock));
+  }
+
+  getLock(sync: string): Promise<SyncLock | undefined> {
+    return this.#use('getLock', (c) => getSyncLock(c, sync));
   }
 
   /** Closes the database. Later calls reject with `state_closed`; closing twice is harmless. */

@@ -55,8 +55,53 @@ export interface StateStore {
   getAssessment(system: CrmSystem, accountId: string): Promise<StoredAssessment | undefined>;
   listAssessments(system?: CrmSystem): Promise<readonly StoredAssessment[]>;
 
+  // ---- run locks: at most one run per sync at a time, across every process sharing this store
+  /**
+   * Takes the sync's lock, in one write transaction, when it is free, when its lease has expired (the
+   * holder stopped renewing), or when its holder was a process on this host that no longer exists.
+   * The same holder acquiring again just extends its lease.
+   */
+  acquireLock(request: LockRequest): Promise<LockAcquisition>;
+  /** Extends the holder's lease to now + leaseMs. False when the lock is no longer theirs (taken over or released): the run must stop. */
+  renewLock(request: LockRequest): Promise<boolean>;
+  /** Drops the lock if `holder` holds it (never someone else's); true when it did. */
+  releaseLock(lock: { readonly sync: string; readonly holder: string }): Promise<boolean>;
+  /** The sync's lock as stored, expired or not (compare `expiresAt`), for `runs` and healthz. */
+  getLock(sync: string): Promise<SyncLock | undefined>;
+
   close(): Promise<void>;
 }
+
+export interface LockRequest {
+  readonly sync: string;
+  /** Unique per run (the run id): the identity renew and release check. */
+  readonly holder: string;
+  /** How long the lock stays valid without a renewal; renew well within it. */
+  readonly leaseMs: number;
+  readonly now: Date;
+}
+
+/** Who holds a lock. pid and host are the acquiring process's, recorded by the store. */
+export interface LockHolder {
+  readonly holder: string;
+  readonly pid?: number;
+  readonly host?: string;
+  readonly acquiredAt?: string;
+  readonly expiresAt: string;
+}
+
+export interface SyncLock extends LockHolder {
+  readonly sync: string;
+}
+
+/** A lock taken from a holder that stopped renewing (`expired`) or whose process is gone (`holder_dead`). */
+export interface LockTakeover extends LockHolder {
+  readonly reason: 'expired' | 'holder_dead';
+}
+
+export type LockAcquisition =
+  | { readonly acquired: true; readonly takenOver?: LockTakeover }
+  | { readonly acquired: false; readonly heldBy: LockHolder };
 
 export interface AccountMetric {
   readonly accountId: string;
