@@ -107,6 +107,48 @@ mappings
   .addHelpText('after', `\nEvery problem is listed at once as file:line: severity: message, with a fix.\n\nExit codes:\n  0  no errors (warnings and notes may be listed)\n  2  at least one error, or the config or a mapping file is invalid\n  3  the CRM rejected the credentials\n  5  any other failure`)
   .action(async (options) => finish(await mappingsCheckCommand(options)));
 
+// ---- runs: the recorded runs in the state store (commands load on use, so this block stands alone)
+const RUNS_EXIT_HELP = `Exit codes:
+  0  printed
+  2  the config file is invalid
+  5  the state store or the run cannot be read (the message names the run id and the store)`;
+const runs = program.command('runs').description('The runs recorded in the state store: list them, show one, diff a shadow run, retry a run\'s failed writes.');
+runs
+  .command('list')
+  .description('List the recorded runs of the config\'s sync, newest first: id, mode, status, start, duration, accounts, writes, API calls, rate-limited calls. Reads only: no CRM call.')
+  .requiredOption('-c, --config <file>', 'config file (its dataDir holds the state store; secrets are not needed)')
+  .option('--limit <n>', 'show the newest n runs', positiveInt, 20)
+  .option('--json', 'print the rows as JSON')
+  .addHelpText('after', `\n${RUNS_EXIT_HELP}`)
+  .action(async (options) => finish(await (await import('./commands/runs.ts')).runsListCommand(options)));
+runs
+  .command('show')
+  .description('Show one run: status, counts, API calls by kind, duration, skips and conflicts, schema drift, and every failed record with the CRM\'s own message and where it stands in the retry queue. Reads only: no CRM call.')
+  .argument('<id>', 'the run id (see runs list)')
+  .requiredOption('-c, --config <file>', 'config file (its dataDir holds the state store; secrets are not needed)')
+  .option('--json', 'print the stored run, its report and its failed writes as JSON')
+  .addHelpText('after', `\n${RUNS_EXIT_HELP}`)
+  .action(async (id: string, options) => finish(await (await import('./commands/runs.ts')).runsShowCommand(id, options)));
+runs
+  .command('diff')
+  .description('For a shadow run: every write it would have made, with field-level diffs, from the plan it stored. For a live run: that it was live, and its writes. Reads only: no CRM call.')
+  .argument('<id>', 'the run id (see runs list)')
+  .requiredOption('-c, --config <file>', 'config file (its dataDir holds the state store; secrets are not needed)')
+  .option('--limit <n>', 'records per kind shown', positiveInt, 20)
+  .option('--json', 'print the stored plan as JSON')
+  .addHelpText('after', `\n${RUNS_EXIT_HELP}`)
+  .action(async (id: string, options) => finish(await (await import('./commands/runs.ts')).runsDiffCommand(id, options)));
+runs
+  .command('retry')
+  .description('Retry a run\'s failed writes now: a new live run that reads and scores as usual but sends to the CRM only the records that failed in run <id> and are still in the failed-write queue (with the notes of those deals), even past writeBack.maxRetries. Needs the CRM credentials.')
+  .argument('<id>', 'the run id (see runs list)')
+  .requiredOption('-c, --config <file>', 'config file (its CRM credentials are needed)')
+  .option('--as-of <date>', 'score as of this date (YYYY-MM-DD); default the failed run\'s date')
+  .option('--json', 'print each record\'s outcome as JSON')
+  .addOption(new Option('--log-level <level>', 'log level on stderr').choices(['debug', 'info', 'warn', 'error', 'silent']))
+  .addHelpText('after', `\nEvery other planned write is left for the next sync; the conflict rules still decide each field, so an AE's edit is never overwritten. The retry is recorded as a live run ("live (retry)" in runs list). Records a later run already wrote are reported, not resent.\n\n${EXIT_HELP}`)
+  .action(async (id: string, options) => finish(await (await import('./commands/runs-retry.ts')).runsRetryCommand(id, options)));
+
 const config = program.command('config').description('Config file helpers.');
 config
   .command('schema')
