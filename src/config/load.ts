@@ -5,10 +5,11 @@ import { configJsonSchema } from './json-schema.ts';
 import { issuesFromZod, sortIssues } from './issues.ts';
 import { valueAt } from './issue-text.ts';
 import { ConfigSchema, type Config } from './schema.ts';
-import { isSecretPath, resolveSecrets, secretIssueText, type SecretPath } from './secrets.ts';
+import { alertTargetsOf, isSecretPath, resolveSecrets, secretIssueText, type AlertTargets, type SecretPath } from './secrets.ts';
 import { parseSource, type ParsedSource } from './source.ts';
 
-export type { SecretPath } from './secrets.ts';
+export type { AlertTargets, SecretPath } from './secrets.ts';
+export { ownerWebhookPath } from './secrets.ts';
 
 export interface LoadedConfig {
   readonly config: Config;
@@ -19,6 +20,8 @@ export interface LoadedConfig {
   resolvePath(relative: string): string;
   /** The resolved secret. Never log it or put it in an error. */
   secret(path: SecretPath): string;
+  /** Where alerts go, with their webhook URLs resolved (secrets: never log them). Empty when none is configured. */
+  alertTargets(): AlertTargets;
 }
 
 export interface LoadConfigOptions {
@@ -54,6 +57,7 @@ export async function loadConfig(file: string, options: LoadConfigOptions = {}):
       if (value === undefined) throw new SyncError(`the config has no secret at ${secretPath}`, { code: 'secret_unavailable', kind: 'config', details: { path: secretPath } });
       return value;
     },
+    alertTargets: () => alertTargetsOf(result.data.alerts, values),
   };
 }
 

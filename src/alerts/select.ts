@@ -1,0 +1,55 @@
+import type { Config } from '../config/schema.ts';
+import type { RunReport } from '../engine/report.ts';
+import type { PriorityTier } from '../model/assessment.ts';
+import type { StoredAssessment } from '../state/store.ts';
+import { opportunityAlert, opportunityAlertKey } from './opportunity.ts';
+import { parseStoredAssessments } from './parse.ts';
+import { failedRecordsAlert, hasSchemaDrift, runFailedAlert, schemaDriftAlert, writeTotals } from './run-alerts.ts';
+import type { Alert } from './types.ts';
+
+/** The parts of the `alerts` config that decide which alerts a run produces. */
+export type AlertRules = Pick<Config['alerts'], 'opportunityMinTier' | 'failedRecordRate'>;
+
+const TIER_ORDER: Readonly<Record<PriorityTier, number>> = { P1: 1, P2: 2, P3: 3 };
+
+/** P1 is at or above P2; an opportunity without a priority is never alerted. */
+export function meetsTier(tier: PriorityTier | undefined, minTier: PriorityTier): boolean {
+  return tier !== undefined && TIER_ORDER[tier] <= TIER_ORDER[minTier];
+}
+
+/**
+ * The alerts a finished run produces, in the order they should go out: a failed or stopped run; a
+ * failed-record rate over `failedRecordRate`; any schema drift; then each new opportunity at or above
+ * `opportunityMinTier`, not queued behind its owner's capacity and not alerted before (by account, motion
+ * and module), best ranked first. Opportunity alerts carry `key`: remember the keys of those delivered
+ * and pass them back as `previousAlertedKeys` next run.
+ */
+export function alertsForRun(report: RunReport, assessments: readonly StoredAssessment[], previousAlertedKeys: Iterable<string>, config: AlertRules): Alert[] {
+  const alerts: Alert[] = [];
+  if (report.status === 'failed' || report.status === 'stopped') alerts.push(runFailedAlert(report));
+  const totals = writeTotals(report);
+  if (totals.attempted > 0 && totals.rate > config.failedRecordRate) alerts.push(failedRecordsAlert(report, config.failedRecordRate));
+  if (hasSchemaDrift(report)) alerts.push(schemaDriftAlert(report));
+  alerts.push(...newOpportunityAlerts(assessments, new Set(previousAlertedKeys), config.opportunityMinTier));
+  return alerts;
+}
+
+/** New opportunities worth an alert, best ranked first, each key once. */
+export function newOpportunityAlerts(assessments: readonly StoredAssessment[], alerted: ReadonlySet<string>, minTier: PriorityTier): Alert[] {
+  const { items } = parseStoredAssessments(assessments);
+  const seen = new Set(alerted);
+  const picked = items.flatMap(({ stored, assessment }) =>
+    assessment.opportunities
+      .filter((o) => meetsTier(o.priority?.tier, minTier) && o.priority?.queued !== true)
+      .map((opportunity) => ({ stored, assessment, opportunity, key: opportunityAlertKey(stored.accountId, opportunity) })),
+  );
+  picked.sort((a, b) => (a.opportunity.priority?.rank ?? 0) - (b.opportunity.priority?.rank ?? 0));
+  const out: Alert[] = [];
+  for (const p of picked) {
+    if (seen.has(p.key)) continue;
+    seen.add(p.key);
+    const account = { id: p.stored.accountId, name: p.stored.accountName, ...(p.stored.ownerId === undefined ? {} : { ownerId: p.stored.ownerId }) };
+    out.push(opportunityAlert({ account, assessment: p.assessment, opportunity: p.opportunity }));
+  }
+  return out;
+}
