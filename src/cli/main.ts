@@ -5,6 +5,7 @@ import { checkCommand } from './commands/check.ts';
 import { configSchemaCommand } from './commands/config-schema.ts';
 import { demoCommand } from './commands/demo.ts';
 import { mappingsCheckCommand } from './commands/mappings-check.ts';
+import { runNowCommand, workerCommand } from './commands/worker.ts';
 import { emulatorCommand } from './commands/emulator.ts';
 import { pipelineCommand } from './commands/pipeline.ts';
 import { scoreCommand } from './commands/score.ts';
@@ -106,6 +107,24 @@ mappings
   .option('--json', 'print {ok, problems} as JSON')
   .addHelpText('after', `\nEvery problem is listed at once as file:line: severity: message, with a fix.\n\nExit codes:\n  0  no errors (warnings and notes may be listed)\n  2  at least one error, or the config or a mapping file is invalid\n  3  the CRM rejected the credentials\n  5  any other failure`)
   .action(async (options) => finish(await mappingsCheckCommand(options)));
+
+program
+  .command('worker')
+  .description('Run the sync unattended: on its schedule (config "schedule": cron in a time zone, or an interval), on POST /run or run-now, never two runs of it at once (a lock in the state store), with /healthz and /metrics, and alerts to Slack or a webhook.')
+  .requiredOption('-c, --config <file>', 'config file')
+  .option('--port <n>', 'port of the HTTP endpoints (overrides worker.port; 0 picks a free one)', (v) => Number(v))
+  .option('--shadow', 'compute and record every run in the state store, write nothing to the CRM (see runs diff)')
+  .option('--run-at-start', 'run once right away, then follow the schedule')
+  .addOption(new Option('--log-level <level>', 'log level on stderr').choices(['debug', 'info', 'warn', 'error', 'silent']))
+  .addHelpText('after', `\nSIGTERM or SIGINT stops the schedule; the run in flight finishes its batch, checkpoints and the worker exits within worker.shutdownGraceSeconds (exit 6 if it had to cut the run short).\n\nEndpoints: GET /healthz (liveness, age of the last successful run), GET /metrics (Prometheus), POST /run.\n\nExample config:\n  "schedule": { "cron": "0 6 * * 1-5", "timezone": "Europe/Berlin" }   or   "schedule": { "everyMinutes": 60 }`)
+  .action(async (options) => finish(await workerCommand(options)));
+
+program
+  .command('run-now')
+  .description('Ask the running worker for a run of the sync now (POST /run on worker.host:worker.port).')
+  .argument('[sync]', 'the sync\'s name, checked against the config')
+  .requiredOption('-c, --config <file>', 'config file (secrets are not needed)')
+  .action(async (sync: string | undefined, options) => finish(await runNowCommand({ ...options, ...(sync ? { sync } : {}) })));
 
 // ---- runs: the recorded runs in the state store (commands load on use, so this block stands alone)
 const RUNS_EXIT_HELP = `Exit codes:

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { createCrmConnector } from '../../../connectors/index.ts';
 import { loadConfig } from '../../config/load.ts';
@@ -8,6 +9,8 @@ import { createLogger, type Logger } from '../../logger.ts';
 import { openSqliteStore } from '../../state/sqlite-store.ts';
 import { EXIT, exitCodeForReport } from '../exit-codes.ts';
 import { progressFor } from '../progress.ts';
+import { SyncError } from '../../errors.ts';
+import { heldByText, withRunLock } from '../../worker/run-lock.ts';
 import { renderPlan, renderSummary, renderTop } from '../render.ts';
 
 export interface SyncCommandOptions {
@@ -32,10 +35,15 @@ export async function syncCommand(options: SyncCommandOptions): Promise<number> 
     await crm.close();
     throw error;
   });
+  const runId = randomUUID();
   const progress = progressFor({ log, tty: process.stderr.isTTY === true && options.json !== true });
   const stopping = stopOnSignals({ log, graceSeconds: loaded.config.worker.shutdownGraceSeconds });
   try {
-    const report = await runSync({ ...runOptionsFrom({ loaded, crm, store, log, mode, asOf: options.asOf, fullRead: options.fullRead === true, onProgress: progress.onProgress }), signal: stopping.signal });
+    const run = (signal: AbortSignal) => runSync({ ...runOptionsFrom({ loaded, crm, store, log, mode, asOf: options.asOf, fullRead: options.fullRead === true, onProgress: progress.onProgress }), runId, signal });
+    // A dry run writes nothing anywhere, so it needs no lock; any other run never overlaps another of its sync.
+    const locked = mode === 'dry-run' ? { ran: true as const, value: await run(stopping.signal) } : await withRunLock({ store, sync: loaded.config.name, holder: runId, leaseMs: loaded.config.worker.lockLeaseSeconds * 1000, log }, (lost) => run(AbortSignal.any([stopping.signal, lost])));
+    if (!locked.ran) throw new SyncError(`Not started: ${heldByText(loaded.config.name, locked.heldBy)}. Wait for it, or stop it.`, { code: 'sync_locked', kind: 'system' });
+    const report = locked.value;
     progress.stop();
     if (options.reportFile) await writeFile(options.reportFile, `${JSON.stringify(report, null, 2)}\n`);
     if (options.json) {

@@ -1,0 +1,45 @@
+import { alertsForRun, sendAlerts, weeklyDigestAlert, type AlertTargets } from '../alerts/index.ts';
+import type { LoadedConfig } from '../config/load.ts';
+import type { RunReport } from '../engine/report.ts';
+import type { Logger } from '../logger.ts';
+import type { StateStore } from '../state/store.ts';
+
+const ALERTED = 'alerted-opportunities';
+
+/** True when the config names anywhere to send alerts. */
+export function alertsConfigured(targets: AlertTargets): boolean {
+  return targets.slack !== undefined || targets.webhookUrl !== undefined;
+}
+
+/**
+ * After a run: its alerts (failed or stopped run, failed-record rate, schema drift, new high-priority
+ * opportunities not alerted before) are sent, and the keys of delivered opportunity alerts are kept in
+ * the store, so an opportunity is announced once, not every run. Shadow and dry runs alert nothing
+ * about opportunities (nothing was created in the CRM) but still report their own failures.
+ */
+export async function alertAfterRun(options: { readonly loaded: LoadedConfig; readonly store: StateStore; readonly log: Logger; readonly report: RunReport }): Promise<void> {
+  const { loaded, store, log, report } = options;
+  const targets = loaded.alertTargets();
+  if (!alertsConfigured(targets)) return;
+  const sync = loaded.config.name;
+  const alerted = ((await store.getCheckpoint(sync, ALERTED)) as string[] | undefined) ?? [];
+  const assessments = report.mode === 'live' ? (await store.listAssessments(report.system === 'salesforce' ? 'salesforce' : 'hubspot')).filter((a) => a.runId === report.runId) : [];
+  const alerts = alertsForRun(report, assessments, alerted, loaded.config.alerts);
+  if (alerts.length === 0) return;
+  const result = await sendAlerts(alerts, targets);
+  const delivered = result.deliveries.filter((d) => d.ok && d.alert.key !== undefined).map((d) => d.alert.key as string);
+  if (delivered.length > 0) await store.setCheckpoint(sync, ALERTED, [...new Set([...alerted, ...delivered])]);
+  for (const f of result.failures) log.warn({ sync, target: f.target, status: f.status }, `alert "${f.alert.title}" not delivered: ${f.message ?? 'unknown error'}`);
+  log.info({ sync, alerts: alerts.length, delivered: result.deliveries.filter((d) => d.ok).length }, 'alerts sent');
+}
+
+/** The weekly pipeline digest from the latest stored assessments. */
+export async function sendWeeklyDigest(options: { readonly loaded: LoadedConfig; readonly store: StateStore; readonly log: Logger; readonly now: Date }): Promise<void> {
+  const { loaded, store, log } = options;
+  const targets = loaded.alertTargets();
+  if (!alertsConfigured(targets)) return;
+  const system = loaded.config.crm.salesforce ? 'salesforce' : 'hubspot';
+  const digest = weeklyDigestAlert(await store.listAssessments(system), { weekOf: options.now.toISOString().slice(0, 10) });
+  const result = await sendAlerts([digest], targets);
+  for (const f of result.failures) log.warn({ target: f.target, status: f.status }, `weekly digest not delivered: ${f.message ?? 'unknown error'}`);
+}
