@@ -81,7 +81,8 @@ export async function createHubspotConnector(options: CreateHubspotConnectorOpti
     close: () => client.stop(),
     apiStats: () => {
       const s = client.stats();
-      return { total: s.total, calls: s.calls, retries: s.retries, rateLimited: s.rateLimited };
+      // X-HubSpot-RateLimit-Daily-Remaining (private apps): https://developers.hubspot.com/docs/developer-tooling/platform/usage-guidelines
+      return { total: s.total, calls: s.calls, retries: s.retries, rateLimited: s.rateLimited, ...(s.dailyRemaining === undefined ? {} : { quota: { remaining: s.dailyRemaining } }) };
     },
   };
 }

@@ -90,7 +90,8 @@ export async function createSalesforceConnector(options: CreateSalesforceConnect
     normalize: (_object, field, value) => defaultNormalize(field, value),
     apiStats: () => {
       const s = client.stats();
-      return { total: s.total, calls: s.calls, retries: s.retries, rateLimited: s.rateLimited };
+      // Sforce-Limit-Info: api-usage=used/limit on every REST response.
+      return { total: s.total, calls: s.calls, retries: s.retries, rateLimited: s.rateLimited, ...(s.apiUsage ? { quota: { remaining: Math.max(0, s.apiUsage.limit - s.apiUsage.used), limit: s.apiUsage.limit } } : {}) };
     },
     close: () => client.stop(),
   };

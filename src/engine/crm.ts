@@ -137,4 +137,6 @@ export interface ApiStats {
   readonly calls: Readonly<Record<string, number>>;
   readonly retries: number;
   readonly rateLimited: number;
+  /** The daily API allowance as the CRM last reported it (HubSpot's daily-remaining header, Salesforce's api-usage). */
+  readonly quota?: { readonly remaining: number; readonly limit?: number };
 }

@@ -49,7 +49,14 @@ export function createMetrics(options: MetricsOptions = {}): WorkerMetrics {
   const m = instruments(registry);
   return {
     registry,
-    observeRun: (report) => observe(m, report),
+    observeRun: (report) => {
+      observe(m, report);
+      const quota = report.apiCalls.quota;
+      if (quota) {
+        m.quotaRemaining.set({ system: report.system }, quota.remaining);
+        if (quota.limit !== undefined) m.quotaLimit.set({ system: report.system }, quota.limit);
+      }
+    },
     setRemainingQuota(system, remaining, limit) {
       m.quotaRemaining.set({ system }, remaining);
       if (limit !== undefined) m.quotaLimit.set({ system }, limit);

@@ -107,6 +107,8 @@ describe('the worker (real child processes, HubSpot emulator, webhook receiver)'
     expect(metrics).toContain('expansion_sync_runs_total{sync="nightly",system="hubspot",mode="live",status="succeeded"} 1');
     expect(metrics).toMatch(/expansion_sync_writes_total\{sync="nightly",system="hubspot",object="opportunity",outcome="created"\} [1-9]/);
     expect(metrics).toContain('expansion_sync_api_rate_limited_total{sync="nightly",system="hubspot"} 0');
+    // The daily allowance left, from HubSpot's X-HubSpot-RateLimit-Daily-Remaining header.
+    expect(metrics).toMatch(/expansion_sync_api_quota_remaining\{system="hubspot"\} \d+/);
 
     const opportunityAlerts = hook.received.filter((r) => r.kind === 'opportunity');
     expect(opportunityAlerts.length).toBeGreaterThan(0);
