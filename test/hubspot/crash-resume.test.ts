@@ -87,6 +87,27 @@ describe('a sync stopped mid-run resumes without duplicates or losses (real chil
     expect(s.emulator.writes()).toBe(before);
   }, 90_000);
 
+  it('the worker on SIGTERM mid-run: the batch in flight finishes, the run is recorded as stopped, the worker exits 0; a later run completes it', async () => {
+    s = await setup();
+    const worker = spawn(process.execPath, [CLI, 'worker', '--config', s.config, '--port', '0', '--run-at-start', '--log-level', 'error'], { env: { ...process.env, ...s.env }, stdio: 'ignore' });
+    const exited = new Promise<number | null>((resolve) => worker.once('exit', (code) => resolve(code)));
+    await untilWrites(s.emulator, 8);
+    const signalledAt = Date.now();
+    worker.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(Date.now() - signalledAt).toBeLessThan(20_000);
+    const { openSqliteStore } = await import('../../src/state/sqlite-store.ts');
+    const store = await openSqliteStore({ dataDir: s.dir });
+    const [run] = await store.listRuns({ sync: 'crash' });
+    await store.close();
+    expect(run?.status).toBe('stopped');
+    expect((run?.summary as RunReport | undefined)?.stopped?.code).toBe('shutdown');
+    await syncToTheEnd(s, 'resumed');
+    const finished = dealsAndNotes(s.emulator);
+    expect(finished.deals).toBe(finished.keys);
+    expect(finished.notesPerDeal).toEqual([1]);
+  }, 90_000);
+
   it('SIGKILL mid-run: the next run reconciles what the dead one wrote; every deal once, one note each, nothing lost', async () => {
     s = await setup();
     const { child, exited } = startSync(s, path.join(s.dir, 'killed.json'));

@@ -34,8 +34,9 @@ async function receiver(): Promise<{ url: string; received: Received[]; server: 
 
 interface Running { readonly child: ChildProcess; readonly url: Promise<string>; stderr: string; readonly exited: Promise<number | null> }
 
-function startWorkerProcess(config: string, env: Record<string, string>): Running {
-  const child = spawn(process.execPath, [CLI, 'worker', '--config', config, '--port', '0', '--run-at-start', '--log-level', 'info'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+function startWorkerProcess(config: string, env: Record<string, string>, options: { readonly runAtStart?: boolean; readonly port?: number } = {}): Running {
+  const args = ['worker', '--config', config, '--port', String(options.port ?? 0), ...(options.runAtStart === false ? [] : ['--run-at-start']), '--log-level', 'info'];
+  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const running: Running = {
     child,
     stderr: '',
@@ -145,4 +146,35 @@ describe('sync takes the same lock', () => {
       await h.close();
     }
   }, 30_000);
+});
+
+describe('run-now', () => {
+  it('asks the running worker for a run; without a worker it says how to start one', async () => {
+    const { startHarness } = await import('../support/hubspot-harness.ts');
+    const { cli } = await import('../support/cli.ts');
+    const h = await startHarness();
+    const free = createServer();
+    await new Promise<void>((resolve) => free.listen(0, '127.0.0.1', resolve));
+    const port = (free.address() as AddressInfo).port;
+    await new Promise((resolve) => free.close(resolve));
+    const { readFile } = await import('node:fs/promises');
+    const config = JSON.parse(await readFile(h.configPath, 'utf8')) as Record<string, unknown>;
+    await writeFile(h.configPath, JSON.stringify({ ...config, worker: { port } }));
+    const env = { HUBSPOT_TOKEN: h.emulator.token };
+    try {
+      const none = await cli(['run-now', 'test', '--config', h.configPath], env);
+      expect(none.status).toBe(5);
+      expect(none.stderr).toContain(`no worker answers at http://127.0.0.1:${port}/run`);
+      const worker = startWorkerProcess(h.configPath, env, { runAtStart: false, port });
+      await worker.url;
+      const asked = await cli(['run-now', 'test', '--config', h.configPath], env);
+      expect(asked.status, asked.stderr).toBe(0);
+      await until(async () => (await h.withStore((store) => store.listRuns({ sync: 'test' }))).some((r) => r.status === 'succeeded'), 'the requested run');
+      expect((await cli(['run-now', 'other', '--config', h.configPath], env)).status).toBe(2);
+      worker.child.kill('SIGTERM');
+      expect(await worker.exited).toBe(0);
+    } finally {
+      await h.close();
+    }
+  }, 40_000);
 });
