@@ -106,3 +106,39 @@ export function portfolioFigures(scored: readonly ScoredAccount[]): Pick<RunRepo
     opportunities: { total, byMotion, arrPotential: Math.round(arrPotential), expectedValue: Math.round(expectedValue) },
   };
 }
+
+/**
+ * The report of a run that threw (bad credentials, the CRM down for good, a bug): no counts, the
+ * message, so the worker's metrics and alerts see failed runs like any other.
+ */
+export function failedRunReport(o: { readonly runId: string; readonly sync: string; readonly system: string; readonly mode: RunMode; readonly startedAt: Date; readonly finishedAt: Date; readonly message: string; readonly apiCalls: ApiStats }): RunReport {
+  const none = { created: 0, updated: 0, failed: 0 };
+  return {
+    runId: o.runId,
+    sync: o.sync,
+    system: o.system,
+    mode: o.mode,
+    status: 'failed',
+    asOf: o.startedAt.toISOString().slice(0, 10),
+    startedAt: o.startedAt.toISOString(),
+    finishedAt: o.finishedAt.toISOString(),
+    durationMs: o.finishedAt.getTime() - o.startedAt.getTime(),
+    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    message: o.message,
+    read: { accounts: 0, accountRead: 'full', accountsFetched: 0, owners: 0, opportunities: 0, usageRows: 0, usageProblems: 0, unknownUsageAccounts: 0, recordProblems: 0 },
+    usage: { inserted: 0, updated: 0, unchanged: 0 },
+    scored: 0,
+    health: { green: 0, yellow: 0, red: 0 },
+    timing: { now: 0, '30d': 0, '90d': 0, hold: 0 },
+    opportunities: { total: 0, byMotion: {}, arrPotential: 0, expectedValue: 0 },
+    planned: { accountUpdates: 0, opportunityCreates: 0, opportunityUpdates: 0, notes: 0, skips: 0 },
+    writes: { account: { ...none }, opportunity: { ...none }, note: { ...none } },
+    skipped: {},
+    conflicts: [],
+    failures: [],
+    problems: [],
+    schema: { disabled: [], warnings: [], truncated: [], rejected: [] },
+    apiCalls: o.apiCalls,
+    top: [],
+  };
+}

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createCrmConnector } from '../../connectors/index.ts';
 import { runOptionsFrom } from '../cli/run-options.ts';
 import type { LoadedConfig } from '../config/load.ts';
-import type { RunMode, RunReport } from '../engine/report.ts';
+import { failedRunReport, type RunMode, type RunReport } from '../engine/report.ts';
 import { runSync } from '../engine/run.ts';
 import { errorMessage } from '../errors.ts';
 import type { Logger } from '../logger.ts';
@@ -132,9 +132,12 @@ async function runOnce({ options, metrics, signal }: RunOnceOptions): Promise<vo
   const { loaded, store, log } = options;
   const sync = loaded.config.name;
   const runId = randomUUID();
+  const startedAt = new Date();
+  let crm: Awaited<ReturnType<typeof createCrmConnector>> | undefined;
+  let report: RunReport;
   try {
     const locked = await withRunLock({ store, sync, holder: runId, leaseMs: loaded.config.worker.lockLeaseSeconds * 1000, log }, async (lost) => {
-      const crm = await createCrmConnector({ loaded, log });
+      crm = await createCrmConnector({ loaded, log });
       try {
         return await runSync({ ...runOptionsFrom({ loaded, crm, store, log, mode: options.mode }), runId, signal: AbortSignal.any([signal, lost]) });
       } finally {
@@ -145,13 +148,15 @@ async function runOnce({ options, metrics, signal }: RunOnceOptions): Promise<vo
       log.warn({ sync, heldBy: locked.heldBy }, `skipped: ${heldByText(sync, locked.heldBy)}`);
       return;
     }
-    const report = locked.value;
-    metrics.observeRun(report);
+    report = locked.value;
     log.info({ sync, status: report.status, durationMs: report.durationMs }, `run ${runId} ${report.status}`);
-    await options.onRun?.(report).catch((error: unknown) => log.error({ sync }, `after-run hook failed: ${errorMessage(error)}`));
   } catch (error) {
     log.error({ sync }, `run ${runId} failed: ${errorMessage(error)}`);
+    const system = loaded.config.crm.salesforce ? 'salesforce' : 'hubspot';
+    report = failedRunReport({ runId, sync, system, mode: options.mode, startedAt, finishedAt: new Date(), message: errorMessage(error), apiCalls: crm?.apiStats() ?? { total: 0, calls: {}, retries: 0, rateLimited: 0 } });
   }
+  metrics.observeRun(report);
+  await options.onRun?.(report).catch((error: unknown) => log.error({ sync }, `after-run hook failed: ${errorMessage(error)}`));
 }
 
 async function healthOf(input: { readonly store: StateStore; readonly sync: string; readonly schedule: Schedule | undefined; readonly startedAt: Date; readonly now: Date; readonly running: boolean; readonly nextRunAt: Date | undefined }): Promise<HealthState> {

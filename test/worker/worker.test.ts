@@ -178,3 +178,30 @@ describe('run-now', () => {
     }
   }, 40_000);
 });
+
+describe('failed runs', () => {
+  it('a run that fails (the CRM refuses the token) is alerted, counted in /metrics and turns /healthz to failing', async () => {
+    const { startHarness } = await import('../support/hubspot-harness.ts');
+    const h = await startHarness();
+    const hook = await receiver();
+    try {
+      const { readFile } = await import('node:fs/promises');
+      const config = JSON.parse(await readFile(h.configPath, 'utf8')) as Record<string, unknown>;
+      await writeFile(h.configPath, JSON.stringify({ ...config, alerts: { webhook: { url: { env: 'ALERT_WEBHOOK_URL' } } } }));
+      const worker = startWorkerProcess(h.configPath, { HUBSPOT_TOKEN: 'pat-na1-00000000-0000-0000-0000-000000000000', ALERT_WEBHOOK_URL: hook.url });
+      const url = await worker.url;
+      await until(async () => hook.received.some((r) => r.kind === 'run_failed'), 'the failed-run alert');
+      const alert = hook.received.find((r) => r.kind === 'run_failed') as unknown as { title: string; text: string };
+      expect(alert.title).toMatch(/SYNC RUN FAILED/);
+      expect(alert.text).not.toContain('pat-na1');
+      expect(await (await fetch(`${url}/metrics`)).text()).toContain('expansion_sync_runs_total{sync="test",system="hubspot",mode="live",status="failed"} 1');
+      const health = await json(`${url}/healthz`);
+      expect([health.status, health.body['status']]).toEqual([503, 'failing']);
+      worker.child.kill('SIGTERM');
+      expect(await worker.exited).toBe(0);
+    } finally {
+      await new Promise((resolve) => hook.server.close(resolve));
+      await h.close();
+    }
+  }, 40_000);
+});
