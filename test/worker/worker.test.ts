@@ -37,18 +37,29 @@ interface Running { readonly child: ChildProcess; readonly url: Promise<string>;
 function startWorkerProcess(config: string, env: Record<string, string>, options: { readonly runAtStart?: boolean; readonly port?: number } = {}): Running {
   const args = ['worker', '--config', config, '--port', String(options.port ?? 0), ...(options.runAtStart === false ? [] : ['--run-at-start']), '--log-level', 'info'];
   const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
   const running: Running = {
     child,
     stderr: '',
-    url: new Promise((resolve) => child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-      const match = /listening on (http:\/\/\S+)/.exec(chunk);
-      if (match?.[1]) resolve(match[1]);
-    })),
+    // Resolves on the "listening on" line (read across chunks); rejects, with what the worker said, if it exits first.
+    url: new Promise((resolve, reject) => {
+      child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+        stdout += chunk;
+        const match = /listening on (http:\/\/\S+)/.exec(stdout);
+        if (match?.[1]) resolve(match[1]);
+      });
+      child.once('exit', (code) => reject(new Error(`worker exited (${code}) before listening: ${running.stderr.slice(-2000)}`)));
+    }),
     exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))),
   };
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => ((running as { stderr: string }).stderr += chunk));
   return running;
 }
+
+/** Stage marks on stderr when DEBUG_WORKER_TEST is set, to see where a slow machine spends its time. */
+const mark = (stage: string): void => {
+  if (process.env['DEBUG_WORKER_TEST']) process.stderr.write(`[worker.test ${new Date().toISOString()}] ${stage}\n`);
+};
 
 const json = async (url: string): Promise<{ status: number; body: Record<string, unknown> }> => {
   const response = await fetch(url);
@@ -56,7 +67,7 @@ const json = async (url: string): Promise<{ status: number; body: Record<string,
 };
 
 async function until(check: () => Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 40_000;
+  const deadline = Date.now() + 120_000;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
@@ -72,12 +83,12 @@ describe('the worker (real child processes, HubSpot emulator, webhook receiver)'
   it('two workers on one sync: only one runs; /healthz, /metrics, POST /run and alert payloads; SIGTERM exits cleanly', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'expansion-sync-worker-'));
     cleanups.push(() => rm(dir, { recursive: true, force: true }));
-    const { seed, companies } = demoSeed({ companies: 80, asOf: AS_OF, seed: 9 });
-    const emulator: HubspotEmulator = await startHubspotEmulator({ port: 0, seed, latencyMs: 40 });
+    const { seed, companies } = demoSeed({ companies: 40, asOf: AS_OF, seed: 9 });
+    const emulator: HubspotEmulator = await startHubspotEmulator({ port: 0, seed, latencyMs: 60 });
     cleanups.push(() => emulator.stop());
     const hook = await receiver();
     cleanups.push(() => new Promise((resolve) => hook.server.close(() => resolve())));
-    await writeUsageCsv({ path: path.join(dir, 'usage.csv'), companies, portfolio: { companies: 80, days: 90, asOf: AS_OF, seed: 9 } });
+    await writeUsageCsv({ path: path.join(dir, 'usage.csv'), companies, portfolio: { companies: 40, days: 90, asOf: AS_OF, seed: 9 } });
     const config = path.join(dir, 'config.json');
     const hubspot = { token: { env: 'HUBSPOT_TOKEN' }, basePath: emulator.url, rateLimit: { perTenSeconds: 1000 }, mappings: { companies: path.join(MAPPINGS, 'hubspot.companies.yaml'), deals: path.join(MAPPINGS, 'hubspot.deals.yaml') } };
     await writeFile(config, JSON.stringify({ name: 'nightly', dataDir: '.', crm: { hubspot }, usage: { source: 'file', path: 'usage.csv' }, alerts: { webhook: { url: { env: 'ALERT_WEBHOOK_URL' } } }, worker: { shutdownGraceSeconds: 20 } }));
@@ -87,11 +98,13 @@ describe('the worker (real child processes, HubSpot emulator, webhook receiver)'
     const b = startWorkerProcess(config, env);
     cleanups.push(async () => void [a, b].forEach((w) => w.child.kill('SIGKILL')));
     const [urlA, urlB] = await Promise.all([a.url, b.url]);
+    mark(`both listening: ${urlA} ${urlB}`);
     const settled = async (): Promise<boolean> => {
       const states = await Promise.all([urlA, urlB].map((u) => json(`${u}/healthz`)));
       return states.every((s) => s.body['running'] === false) && states.some((s) => s.body['lastRun'] !== null);
     };
     await until(settled, 'the first run');
+    mark('first run settled');
     const store = await openSqliteStore({ dataDir: dir });
     cleanups.push(() => store.close());
     expect(await store.listRuns({ sync: 'nightly' })).toHaveLength(1);
@@ -120,12 +133,14 @@ describe('the worker (real child processes, HubSpot emulator, webhook receiver)'
     expect(posted.status).toBe(202);
     await until(async () => (await store.listRuns({ sync: 'nightly' })).filter((r) => r.finishedAt).length === 2, 'the second run');
     await until(settled, 'the second run to settle');
+    mark('second run settled');
     expect(hook.received.filter((r) => r.kind === 'opportunity')).toHaveLength(opportunityAlerts.length);
 
     a.child.kill('SIGTERM');
     b.child.kill('SIGTERM');
     expect(await Promise.all([a.exited, b.exited])).toEqual([0, 0]);
-  }, 90_000);
+    mark('both exited');
+  }, 180_000);
 });
 
 describe('sync takes the same lock', () => {
@@ -145,7 +160,7 @@ describe('sync takes the same lock', () => {
     } finally {
       await h.close();
     }
-  }, 30_000);
+  }, 120_000);
 });
 
 describe('run-now', () => {
@@ -176,7 +191,7 @@ describe('run-now', () => {
     } finally {
       await h.close();
     }
-  }, 40_000);
+  }, 120_000);
 });
 
 describe('failed runs', () => {
@@ -203,5 +218,5 @@ describe('failed runs', () => {
       await new Promise((resolve) => hook.server.close(resolve));
       await h.close();
     }
-  }, 40_000);
+  }, 120_000);
 });
