@@ -92,6 +92,18 @@ export function openConnection(file: string): SqliteConnection {
   }
 }
 
+/**
+ * True for SQLITE_BUSY/SQLITE_LOCKED, also when wrapped in our SyncError. Switching a new file to WAL
+ * takes an exclusive lock without waiting on the busy handler, so two processes opening a fresh store at
+ * the same moment (two workers starting) see it at once: https://www.sqlite.org/pragma.html#pragma_journal_mode
+ */
+export function isBusy(error: unknown): boolean {
+  const inner = error instanceof SyncError && error.cause !== undefined ? error.cause : error;
+  const code = sqliteCode(inner);
+  const primary = code === undefined ? undefined : code & 0xff;
+  return primary === SQLITE_BUSY || primary === SQLITE_LOCKED || /database is locked/i.test(inner instanceof Error ? inner.message : '');
+}
+
 /** Turns a node:sqlite failure into a SyncError that names the operation and the database file. */
 export function stateError(operation: string, file: string, error: unknown): SyncError {
   if (error instanceof SyncError) return error;

@@ -4,7 +4,7 @@ import { SyncError } from '../errors.ts';
 import type { CrmSystem } from '../model/account.ts';
 import type { UsageDay } from '../model/usage.ts';
 import { applyMigrations } from './migrations.ts';
-import { openConnection, stateError, type SqliteConnection } from './sqlite-connection.ts';
+import { isBusy, openConnection, stateError, type SqliteConnection } from './sqlite-connection.ts';
 import { artifactFromRow, assessmentFromRow, failureFromRow, optionalText, readJson, runFromRow, text, writeJson } from './sqlite-rows.ts';
 import * as sql from './sqlite-sql.ts';
 import { acquireSyncLock, getSyncLock, releaseSyncLock, renewSyncLock } from './sqlite-lock.ts';
@@ -34,14 +34,29 @@ export async function openSqliteStore(options: OpenSqliteStoreOptions): Promise<
       code: 'state_open_failed', kind: 'system', details: { file }, cause: error,
     });
   }
+  // A busy database at open (another process creating it or migrating) is retried briefly, with jitter,
+  // rather than failing a worker that happened to start at the same moment as another.
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return new SqliteStateStore(openAndMigrate(file));
+    } catch (error) {
+      if (!isBusy(error) || attempt >= OPEN_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt + Math.floor(Math.random() * 50)));
+    }
+  }
+}
+
+const OPEN_ATTEMPTS = 10;
+
+function openAndMigrate(file: string): SqliteConnection {
   const connection = openConnection(file);
   try {
     applyMigrations(connection);
+    return connection;
   } catch (error) {
     connection.close();
     throw stateError('migration', file, error);
   }
-  return new SqliteStateStore(connection);
 }
 
 /**
