@@ -1,5 +1,5 @@
 import type { Logger } from '../logger.ts';
-import { OUTPUT_SPECS, snapshotOf, validateMapping, withoutDisabled, type CatalogSnapshot, type FieldCatalog, type MappingProblem, type ObjectFields } from '../mapping/index.ts';
+import { OUTPUT_SPECS, snapshotOf, validateMappings, withoutDisabled, type CatalogSnapshot, type FieldCatalog, type MappingProblem, type ObjectFields } from '../mapping/index.ts';
 import type { StateStore } from '../state/store.ts';
 import type { CrmConnector } from './crm.ts';
 import type { WriteFieldsFn } from './plan.ts';
@@ -19,8 +19,7 @@ export interface SchemaReport {
 export const NO_SCHEMA_REPORT: SchemaReport = { disabled: [], warnings: [], truncated: [], rejected: [] };
 
 const STREAM = 'crm-schema';
-const ENTITIES = ['account', 'opportunity'] as const;
-type Entity = (typeof ENTITIES)[number];
+type Entity = 'account' | 'opportunity';
 
 export interface SchemaGuard {
   /** Wraps a write-fields function: values are cut to length and picklist misses dropped, and counted. */
@@ -38,10 +37,8 @@ export async function applySchema(options: { readonly crm: CrmConnector; readonl
   const { crm, log } = options;
   const catalog = await crm.describeFields();
   const previous = (await options.store.getCheckpoint(options.sync, STREAM)) as CatalogSnapshot | undefined;
-  // Provisioning names fields `object.field` (companies.es_score, Account.Expansion_Score__c).
-  const provisioned = new Set(options.provisioned.map((f) => (f.split('.').at(-1) ?? f).toLowerCase()));
   const files = crm.mappingFiles;
-  const problems = ENTITIES.flatMap((entity) => validateMapping(files[entity], catalog[entity], { provisioned }));
+  const problems = validateMappings(files, catalog, options.provisioned);
   crm.useMappings({ account: withoutDisabled(files.account, problems), opportunity: withoutDisabled(files.opportunity, problems) });
   const disabled = problems.filter((p) => p.severity === 'error' && p.guarded !== true).map((p) => ({ ...p, ...changeOf(p, previous, catalog) }));
   for (const d of disabled) log.warn({ phase: 'schema', object: d.object, field: d.field, file: d.file, line: d.line }, `mapping disabled for this run: ${d.file}:${d.line}: ${d.message}${d.change ? ` (${d.change})` : ''}`);

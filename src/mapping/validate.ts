@@ -1,4 +1,4 @@
-import type { CrmField, FieldKind, ObjectFields } from './fields.ts';
+import type { CrmField, FieldCatalog, FieldKind, ObjectFields } from './fields.ts';
 import { OUTPUT_SPECS, type OutputSpec } from './output-specs.ts';
 import type { MappingFile, ReadRule, WriteRule } from './schema.ts';
 import { transformName } from './transforms.ts';
@@ -132,4 +132,14 @@ export function withoutDisabled(mapping: MappingFile, problems: readonly Mapping
   const dead = new Set(problems.filter((p) => p.severity === 'error' && p.guarded !== true && p.file === mapping.file).map((p) => `${p.rule}:${p.line}`));
   if (dead.size === 0) return mapping;
   return { ...mapping, read: mapping.read.filter((r) => !dead.has(`read:${r.line}`)), write: mapping.write.filter((w) => !dead.has(`write:${w.line}`)) };
+}
+
+/**
+ * Both mappings in force against the catalog. `provisioning` is what provisioning reported missing
+ * (`object.field` labels, e.g. companies.es_score or Account.Expansion_Score__c): those fields are about
+ * to be created, so their absence is a note, not an error.
+ */
+export function validateMappings(mappings: { readonly account: MappingFile; readonly opportunity: MappingFile }, catalog: FieldCatalog, provisioning: readonly string[] = []): MappingProblem[] {
+  const provisioned = new Set(provisioning.map((label) => (label.split('.').at(-1) ?? label).toLowerCase()));
+  return [...validateMapping(mappings.account, catalog.account, { provisioned }), ...validateMapping(mappings.opportunity, catalog.opportunity, { provisioned })];
 }

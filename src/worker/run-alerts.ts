@@ -1,4 +1,5 @@
 import { alertsForRun, sendAlerts, weeklyDigestAlert, type AlertTargets } from '../alerts/index.ts';
+import { configSystem } from '../cli/stored-assessments.ts';
 import type { LoadedConfig } from '../config/load.ts';
 import type { RunReport } from '../engine/report.ts';
 import type { Logger } from '../logger.ts';
@@ -23,7 +24,7 @@ export async function alertAfterRun(options: { readonly loaded: LoadedConfig; re
   if (!alertsConfigured(targets)) return;
   const sync = loaded.config.name;
   const alerted = ((await store.getCheckpoint(sync, ALERTED)) as string[] | undefined) ?? [];
-  const assessments = report.mode === 'live' ? (await store.listAssessments(report.system === 'salesforce' ? 'salesforce' : 'hubspot')).filter((a) => a.runId === report.runId) : [];
+  const assessments = report.mode === 'live' ? (await store.listAssessments(configSystem(loaded))).filter((a) => a.runId === report.runId) : [];
   const alerts = alertsForRun(report, assessments, alerted, loaded.config.alerts);
   if (alerts.length === 0) return;
   const result = await sendAlerts(alerts, targets);
@@ -38,8 +39,7 @@ export async function sendWeeklyDigest(options: { readonly loaded: LoadedConfig;
   const { loaded, store, log } = options;
   const targets = loaded.alertTargets();
   if (!alertsConfigured(targets)) return;
-  const system = loaded.config.crm.salesforce ? 'salesforce' : 'hubspot';
-  const digest = weeklyDigestAlert(await store.listAssessments(system), { weekOf: options.now.toISOString().slice(0, 10) });
+  const digest = weeklyDigestAlert(await store.listAssessments(configSystem(loaded)), { weekOf: options.now.toISOString().slice(0, 10) });
   const result = await sendAlerts([digest], targets);
   for (const f of result.failures) log.warn({ target: f.target, status: f.status }, `weekly digest not delivered: ${f.message ?? 'unknown error'}`);
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createCrmConnector } from '../../connectors/index.ts';
 import { runOptionsFrom } from '../cli/run-options.ts';
+import { configSystem } from '../cli/stored-assessments.ts';
 import type { LoadedConfig } from '../config/load.ts';
 import { failedRunReport, type RunMode, type RunReport } from '../engine/report.ts';
 import { runSync } from '../engine/run.ts';
@@ -152,8 +153,7 @@ async function runOnce({ options, metrics, signal }: RunOnceOptions): Promise<vo
     log.info({ sync, status: report.status, durationMs: report.durationMs }, `run ${runId} ${report.status}`);
   } catch (error) {
     log.error({ sync }, `run ${runId} failed: ${errorMessage(error)}`);
-    const system = loaded.config.crm.salesforce ? 'salesforce' : 'hubspot';
-    report = failedRunReport({ runId, sync, system, mode: options.mode, startedAt, finishedAt: new Date(), message: errorMessage(error), apiCalls: crm?.apiStats() ?? { total: 0, calls: {}, retries: 0, rateLimited: 0 } });
+    report = failedRunReport({ runId, sync, system: configSystem(loaded), mode: options.mode, startedAt, finishedAt: new Date(), message: errorMessage(error), apiCalls: crm?.apiStats() ?? { total: 0, calls: {}, retries: 0, rateLimited: 0 } });
   }
   metrics.observeRun(report);
   await options.onRun?.(report).catch((error: unknown) => log.error({ sync }, `after-run hook failed: ${errorMessage(error)}`));

@@ -1,6 +1,6 @@
 import { createCrmConnector } from '../../../connectors/index.ts';
 import type { CrmConnector } from '../../engine/crm.ts';
-import { validateMapping } from '../../mapping/index.ts';
+import { validateMappings } from '../../mapping/index.ts';
 import { loadConfig } from '../../config/load.ts';
 import { createLogger } from '../../logger.ts';
 import { EXIT } from '../exit-codes.ts';
@@ -27,9 +27,7 @@ export async function checkCommand(options: { readonly config: string }): Promis
 /** The mapping rules against the live schema, summarised; `mappings check` lists every problem with its line. */
 async function mappingFindings(crm: CrmConnector, missing: readonly string[]): Promise<Array<{ name: string; ok: boolean; message: string }>> {
   try {
-    const provisioned = new Set(missing.map((f) => (f.split('.').at(-1) ?? f).toLowerCase()));
-    const catalog = await crm.describeFields();
-    const problems = [...validateMapping(crm.mappingFiles.account, catalog.account, { provisioned }), ...validateMapping(crm.mappingFiles.opportunity, catalog.opportunity, { provisioned })];
+    const problems = validateMappings(crm.mappingFiles, await crm.describeFields(), missing);
     const errors = problems.filter((p) => p.severity === 'error').length;
     const warnings = problems.filter((p) => p.severity === 'warning').length;
     return [{ name: 'mappings', ok: errors === 0, message: errors === 0 ? `every rule fits the live schema${warnings > 0 ? ` (${warnings} warnings)` : ''}` : `${errors} rules do not fit the live schema; run mappings check --config for each with its file and line` }];

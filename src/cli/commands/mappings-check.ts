@@ -2,7 +2,7 @@ import path from 'node:path';
 import { createCrmConnector } from '../../../connectors/index.ts';
 import { loadConfig } from '../../config/load.ts';
 import { createLogger } from '../../logger.ts';
-import { validateMapping, type MappingProblem } from '../../mapping/index.ts';
+import { validateMappings, type MappingProblem } from '../../mapping/index.ts';
 import { EXIT } from '../exit-codes.ts';
 
 export interface MappingsCheckOptions {
@@ -21,10 +21,8 @@ export async function mappingsCheckCommand(options: MappingsCheckOptions): Promi
   let problems: MappingProblem[];
   try {
     const provision = await crm.provision({ dryRun: true });
-    const provisioned = new Set(provision.missing.map((f) => (f.split('.').at(-1) ?? f).toLowerCase()));
-    const catalog = await crm.describeFields();
     const files = crm.mappingFiles;
-    problems = [...validateMapping(files.account, catalog.account, { provisioned }), ...validateMapping(files.opportunity, catalog.opportunity, { provisioned })];
+    problems = validateMappings(files, await crm.describeFields(), provision.missing);
     const errors = problems.filter((p) => p.severity === 'error').length;
     if (options.json) process.stdout.write(`${JSON.stringify({ ok: errors === 0, problems }, null, 2)}\n`);
     else process.stdout.write(`${render(problems, { system: crm.system, files: [files.account.file, files.opportunity.file], cwd: process.cwd() })}\n`);
