@@ -1,6 +1,6 @@
 import { access } from 'node:fs/promises';
 import path from 'node:path';
-import { loadConfig, type LoadedConfig } from '../config/load.ts';
+import { configSystem, loadConfig, type LoadedConfig } from '../config/load.ts';
 import { SyncError } from '../errors.ts';
 import type { CrmSystem } from '../model/account.ts';
 import { AssessmentSchema, type Assessment } from '../model/assessment.ts';
@@ -37,9 +37,7 @@ export function loadConfigForReading(file: string): Promise<LoadedConfig> {
   return loadConfig(file, { env });
 }
 
-export function configSystem(loaded: LoadedConfig): CrmSystem {
-  return loaded.config.crm.salesforce ? 'salesforce' : 'hubspot';
-}
+export { configSystem };
 
 /** Opens the config's existing state store for `fn` and closes it after; a missing store is an error, never created. */
 export async function withStore<T>(configFile: string, fn: (context: StoreContext) => Promise<T>): Promise<T> {

@@ -1,3 +1,4 @@
+import type { CrmSystem } from '../model/account.ts';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError, SyncError, type ConfigIssue } from '../errors.ts';
@@ -84,4 +85,9 @@ async function readConfigText(file: string): Promise<string> {
           : { file, path: '', message: `the config file cannot be read (${code ?? 'unknown error'})`, fix: 'check the file\'s permissions' };
     throw new ConfigError(file, [issue]);
   }
+}
+
+/** Which CRM a config syncs with (the schema allows exactly one). */
+export function configSystem(loaded: LoadedConfig): CrmSystem {
+  return loaded.config.crm.salesforce ? 'salesforce' : 'hubspot';
 }

@@ -1,6 +1,5 @@
 import { alertsForRun, sendAlerts, weeklyDigestAlert, type AlertTargets } from '../alerts/index.ts';
-import { configSystem } from '../cli/stored-assessments.ts';
-import type { LoadedConfig } from '../config/load.ts';
+import { configSystem, type LoadedConfig } from '../config/load.ts';
 import type { RunReport } from '../engine/report.ts';
 import type { Logger } from '../logger.ts';
 import type { StateStore } from '../state/store.ts';

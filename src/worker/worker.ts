@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createCrmConnector } from '../../connectors/index.ts';
 import { runOptionsFrom } from '../cli/run-options.ts';
-import { configSystem } from '../cli/stored-assessments.ts';
-import type { LoadedConfig } from '../config/load.ts';
+import { configSystem, type LoadedConfig } from '../config/load.ts';
 import { failedRunReport, type RunMode, type RunReport } from '../engine/report.ts';
 import { runSync } from '../engine/run.ts';
 import { errorMessage } from '../errors.ts';
