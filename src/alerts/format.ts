@@ -1,16 +1,7 @@
 import type { Motion } from '../model/account.ts';
 import type { Timing } from '../model/assessment.ts';
 
-/** `$12,345`, whole dollars, grouped by hand so the text never depends on the host's locale data. */
-export function money(value: number): string {
-  const whole = Math.round(Math.abs(value)).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${value < 0 ? '-' : ''}$${whole}`;
-}
-
-/** 0.734 -> `73%`. */
-export function percent(share: number): string {
-  return `${Math.round(share * 100)}%`;
-}
+export { money, percent } from '../format.ts';
 
 /** A 0..100 readiness score on the seed's ten-point scale: 71 -> `7.1/10`. */
 export function scoreOutOfTen(score: number): string {

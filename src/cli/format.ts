@@ -1,13 +1,7 @@
 import Table from 'cli-table3';
 import type { Motion } from '../model/account.ts';
 
-/** `$12,345`, rounded to whole dollars; grouped by hand so output never depends on the host's locale data. */
-export function money(value: number): string {
-  const whole = Math.round(Math.abs(value)).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${value < 0 ? '-' : ''}$${whole}`;
-}
-
-export const pct = (value: number): string => `${Math.round(value * 100)}%`;
+export { money, percent as pct } from '../format.ts';
 
 /** `module_cross_sell` + module -> `module cross sell: analytics`; tier upgrade -> `tier upgrade -> enterprise`. */
 export function motionLabel(o: { readonly motion: Motion; readonly module?: string | undefined; readonly targetPlan?: string | undefined }): string {

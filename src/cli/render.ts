@@ -2,9 +2,7 @@ import path from 'node:path';
 import Table from 'cli-table3';
 import type { RunReport } from '../engine/report.ts';
 import type { FieldDiff, WritePlan } from '../engine/plan.ts';
-
-const money = (value: number): string => `$${Math.round(value).toLocaleString('en-US')}`;
-const pct = (value: number): string => `${Math.round(value * 100)}%`;
+import { money, percent as pct } from '../format.ts';
 
 export function renderSummary(report: RunReport): string {
   const w = report.writes;
