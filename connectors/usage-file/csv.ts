@@ -22,13 +22,21 @@ interface Parsed {
   readonly line: number;
 }
 
-const LABELS: FieldLabels = { date: 'date', accountKey: 'account_key', activeUsers: 'active_users', seatsUsed: 'seats_used', event: (f) => `${EVENT_PREFIX}${f}` };
+const LABELS: FieldLabels = {
+  date: 'date',
+  accountKey: 'account_key',
+  activeUsers: 'active_users',
+  seatsUsed: 'seats_used',
+  event: (f) => `${EVENT_PREFIX}${f}`,
+  events: `the ${EVENT_PREFIX} columns`,
+};
 
 /**
  * Streams a usage CSV through csv-parse. Quotes are relaxed so a stray quote spoils one row instead of
  * everything after it; a row with the wrong number of cells is reported, never shifted into other
  * columns. Columns other than the required and event_ ones are ignored, so warehouse exports with extra
- * columns (account names, regions) load as they are.
+ * columns (account names, regions) load as they are. The active_users and seats_used columns must be in
+ * the header, but a cell may be empty: that count was not collected that day, which is not zero.
  */
 export async function* readCsv(path: string): AsyncGenerator<UsageFileItem> {
   const lines = createLineQueue();

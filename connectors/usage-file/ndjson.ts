@@ -3,13 +3,21 @@ import { createInterface } from 'node:readline';
 import { invalidFile, type UsageFileItem } from './errors.ts';
 import { show, toUsageDay, type FieldLabels } from './row.ts';
 
-const LABELS: FieldLabels = { date: 'date', accountKey: 'account_key', activeUsers: 'active_users', seatsUsed: 'seats_used', event: (f) => `events.${f}` };
+const LABELS: FieldLabels = {
+  date: 'date',
+  accountKey: 'account_key',
+  activeUsers: 'active_users',
+  seatsUsed: 'seats_used',
+  event: (f) => `events.${f}`,
+  events: 'events',
+};
 const EXAMPLE = '{"date":"2026-11-01","account_key":"acme.example","active_users":40,"seats_used":44,"events":{"reports":120}}';
 
 /**
  * Streams a usage NDJSON file, one object per line. Counts may be numbers or numeric strings (warehouse
- * exports write 64-bit integers as strings); other keys are ignored. Blank lines are skipped but
- * counted, so line numbers match what an editor shows.
+ * exports write 64-bit integers as strings); a count that is null or left out was not collected that
+ * day. Other keys are ignored. Blank lines are skipped but counted, so line numbers match what an
+ * editor shows.
  */
 export async function* readNdjson(path: string): AsyncGenerator<UsageFileItem> {
   const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 });

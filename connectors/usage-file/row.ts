@@ -4,6 +4,7 @@ import type { UsageDay } from '../../src/model/usage.ts';
 export interface RawUsageRow {
   readonly date: unknown;
   readonly accountKey: unknown;
+  /** A missing, null or empty count means "not collected that day" and is left out of the day. */
   readonly activeUsers: unknown;
   readonly seatsUsed: unknown;
   /** [feature, count] pairs; a missing or empty count means "no count" and is left out. */
@@ -17,6 +18,8 @@ export interface FieldLabels {
   readonly activeUsers: string;
   readonly seatsUsed: string;
   readonly event: (feature: string) => string;
+  /** Where the event counts are, for the message about a row without any count. */
+  readonly events: string;
 }
 
 export type RowResult = { readonly ok: true; readonly day: UsageDay } | { readonly ok: false; readonly message: string; readonly accountKey?: string };
@@ -33,28 +36,46 @@ const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 /**
  * Validates one row. Every bad field is named in the one message, with its value cut to 40 characters,
  * so a person can fix the row in one pass. Keys are trimmed and lowercased: the join to CRM accounts is
- * case-insensitive (domains), and the engine lowercases the account side the same way.
+ * case-insensitive (domains), and the engine lowercases the account side the same way. An empty count
+ * is "not collected" and left out of the day, never read as zero; a row needs at least one count.
  */
 export function toUsageDay(row: RawUsageRow, labels: FieldLabels): RowResult {
   const problems: string[] = [];
   const accountKey = typeof row.accountKey === 'string' ? row.accountKey.trim().toLowerCase() : '';
   // A double quote in a key is a CSV quoting slip ("acme".example), never part of a domain or an id.
   if (accountKey.includes('"')) problems.push(`${labels.accountKey} ${show(row.accountKey)} contains a double quote; quote whole values only, e.g. "acme.example"`);
-  if (accountKey === '') problems.push(row.accountKey === undefined || row.accountKey === null || row.accountKey === '' ? `${labels.accountKey} is empty` : `${labels.accountKey} must be text, got ${show(row.accountKey)}`);
+  if (accountKey === '') {
+    const notText = `${labels.accountKey} must be text, got ${show(row.accountKey)}`;
+    problems.push(isBlank(row.accountKey) ? `${labels.accountKey} is empty` : notText);
+  }
   const date = typeof row.date === 'string' ? row.date.trim() : '';
   if (!isIsoDate(date)) problems.push(row.date === undefined || row.date === '' ? `${labels.date} is empty` : `${labels.date} ${show(row.date)} is not a valid YYYY-MM-DD date`);
-  const activeUsers = count(row.activeUsers, { label: labels.activeUsers, max: MAX_USERS, problems });
-  const seatsUsed = count(row.seatsUsed, { label: labels.seatsUsed, max: MAX_USERS, problems });
+  const users = (value: unknown, label: string): number | undefined =>
+    isBlank(value) ? undefined : count(value, { label, max: MAX_USERS, problems });
+  const activeUsers = users(row.activeUsers, labels.activeUsers);
+  const seatsUsed = users(row.seatsUsed, labels.seatsUsed);
   const events: Record<string, number> = {};
+  let filled = isBlank(row.activeUsers) && isBlank(row.seatsUsed) ? 0 : 1;
   for (const [feature, value] of row.events) {
-    if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) continue;
+    if (isBlank(value)) continue;
+    filled += 1;
     const n = count(value, { label: labels.event(feature), max: MAX_EVENTS, problems });
     if (n !== undefined) events[feature] = n;
   }
-  if (problems.length > 0 || activeUsers === undefined || seatsUsed === undefined) {
-    return { ok: false, message: problems.join('; '), ...(accountKey === '' ? {} : { accountKey }) };
+  if (filled === 0) {
+    const counts = `${labels.activeUsers}, ${labels.seatsUsed} and ${labels.events}`;
+    problems.push(`the row has no count (${counts} are empty); fill in what was collected that day, or leave the day out`);
   }
-  return { ok: true, day: { accountKey, date, activeUsers, seatsUsed, events } };
+  if (problems.length > 0) return { ok: false, message: problems.join('; '), ...(accountKey === '' ? {} : { accountKey }) };
+  const day: UsageDay = { accountKey, date, events };
+  if (activeUsers !== undefined) day.activeUsers = activeUsers;
+  if (seatsUsed !== undefined) day.seatsUsed = seatsUsed;
+  return { ok: true, day };
+}
+
+/** Empty in either format: a missing NDJSON key, JSON null, or a CSV cell with nothing but spaces. */
+function isBlank(value: unknown): boolean {
+  return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 }
 
 function count(value: unknown, options: { readonly label: string; readonly max: number; readonly problems: string[] }): number | undefined {
@@ -70,8 +91,7 @@ function count(value: unknown, options: { readonly label: string; readonly max: 
     const text = value.trim();
     if (!NUMBER.test(text)) return fail(problems, `${label} ${show(value)} is not a number`);
     n = Number(text);
-  } else if (value === undefined || value === null || value === '') return fail(problems, `${label} is empty`);
-  else return fail(problems, `${label} must be a number, got ${show(value)}`);
+  } else return fail(problems, `${label} must be a number, got ${show(value)}`);
   if (!Number.isFinite(n)) return fail(problems, `${label} ${show(value)} is not a finite number`);
   if (n < 0) return fail(problems, `${label} ${show(value)} is negative`);
   if (!Number.isInteger(n)) return fail(problems, `${label} ${show(value)} is not a whole number`);

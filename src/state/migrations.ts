@@ -140,11 +140,34 @@ CREATE TABLE sync_locks (
 ) STRICT;
 `;
 
+/**
+ * A usage source may not collect every count every day; an absent count is SQL NULL, not zero. SQLite
+ * cannot drop a NOT NULL constraint in place, so the table is rebuilt inside the migration's transaction:
+ * a new table, the rows copied, the old one dropped and the new one renamed
+ * (https://www.sqlite.org/lang_altertable.html#otheralter).
+ */
+const NULLABLE_USAGE_COUNTS = `
+CREATE TABLE usage_days_nullable (
+  account_key TEXT NOT NULL,
+  date TEXT NOT NULL,
+  active_users INTEGER,
+  seats_used INTEGER,
+  events TEXT NOT NULL,
+  PRIMARY KEY (account_key, date)
+) STRICT, WITHOUT ROWID;
+INSERT INTO usage_days_nullable (account_key, date, active_users, seats_used, events)
+  SELECT account_key, date, active_users, seats_used, events FROM usage_days;
+DROP TABLE usage_days;
+ALTER TABLE usage_days_nullable RENAME TO usage_days;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', sql: INITIAL_SCHEMA },
   { version: 2, name: 'account snapshots', sql: ACCOUNT_SNAPSHOTS },
   { version: 3, name: 'account metric history', sql: ACCOUNT_METRICS },
   { version: 4, name: 'sync run locks', sql: SYNC_LOCKS },
+  { version: 5, name: 'usage counts may be uncollected', sql: NULLABLE_USAGE_COUNTS },
+  { version: 6, name: 'assessment owner names', sql: 'ALTER TABLE assessments ADD COLUMN owner_name TEXT;' },
 ];
 
 export interface MigrationResult {

@@ -8,9 +8,10 @@ import type { UsageQuery, UsageUpsertResult } from './store.ts';
 const INSERT_DAY = `INSERT INTO usage_days (account_key, date, active_users, seats_used, events)
   VALUES (?, ?, ?, ?, ?) ON CONFLICT (account_key, date) DO NOTHING`;
 
-// Touches the row only when a value differs, so `changes` tells "updated" from "unchanged".
+// Touches the row only when a value differs, so `changes` tells "updated" from "unchanged". IS NOT, not
+// !=, because a count may be NULL (not collected): NULL != 3 is NULL, which would hide the change.
 const UPDATE_DAY = `UPDATE usage_days SET active_users = ?3, seats_used = ?4, events = ?5
-  WHERE account_key = ?1 AND date = ?2 AND (active_users != ?3 OR seats_used != ?4 OR events != ?5)`;
+  WHERE account_key = ?1 AND date = ?2 AND (active_users IS NOT ?3 OR seats_used IS NOT ?4 OR events != ?5)`;
 
 /**
  * Stores the days in one transaction: a new (account, day) is inserted, a known one is replaced when any
@@ -25,9 +26,12 @@ export function upsertUsageDays(connection: SqliteConnection, days: readonly Usa
     let updated = 0;
     for (const day of days) {
       const events = eventsJson(day.events);
-      if (Number(insert.run(day.accountKey, day.date, day.activeUsers, day.seatsUsed, events).changes) > 0) {
+      // A count the source did not collect is stored as NULL, never as zero.
+      const activeUsers = day.activeUsers ?? null;
+      const seatsUsed = day.seatsUsed ?? null;
+      if (Number(insert.run(day.accountKey, day.date, activeUsers, seatsUsed, events).changes) > 0) {
         inserted += 1;
-      } else if (Number(update.run(day.accountKey, day.date, day.activeUsers, day.seatsUsed, events).changes) > 0) {
+      } else if (Number(update.run(day.accountKey, day.date, activeUsers, seatsUsed, events).changes) > 0) {
         updated += 1;
       }
     }
@@ -44,7 +48,8 @@ const USAGE_FOR_KEYS = `SELECT account_key, json_group_array(json_array(date, ac
   WHERE account_key IN (SELECT value FROM json_each(?)) AND date >= ? AND date <= ?
   GROUP BY account_key`;
 
-type DayTuple = [date: string, activeUsers: number, seatsUsed: number, events: Record<string, number>];
+/** A NULL count comes back as JSON null: not collected that day. */
+type DayTuple = [date: string, activeUsers: number | null, seatsUsed: number | null, events: Record<string, number>];
 
 /** Each requested account that has days in [from, to], with its days in date order. */
 export function usageForAccounts(connection: SqliteConnection, query: UsageQuery): ReadonlyMap<string, readonly UsageDay[]> {
@@ -53,10 +58,18 @@ export function usageForAccounts(connection: SqliteConnection, query: UsageQuery
   for (const row of connection.statement(USAGE_FOR_KEYS).iterate(JSON.stringify(query.accountKeys), query.from, query.to)) {
     const accountKey = text(row, 'account_key');
     const tuples = JSON.parse(text(row, 'days')) as DayTuple[];
-    const days = tuples.map(([date, activeUsers, seatsUsed, events]): UsageDay => ({ accountKey, date, activeUsers, seatsUsed, events }));
+    const days = tuples.map((tuple) => dayOf(accountKey, tuple));
     result.set(accountKey, inDateOrder(days));
   }
   return result;
+}
+
+/** The day with only the counts that were collected: an absent count stays absent, never zero. */
+function dayOf(accountKey: string, [date, activeUsers, seatsUsed, events]: DayTuple): UsageDay {
+  const day: UsageDay = { accountKey, date, events };
+  if (activeUsers !== null) day.activeUsers = activeUsers;
+  if (seatsUsed !== null) day.seatsUsed = seatsUsed;
+  return day;
 }
 
 // The primary-key scan already yields each account's days in date order; SQLite does not promise that

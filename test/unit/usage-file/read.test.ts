@@ -38,6 +38,10 @@ async function refusal(options: ReadUsageFileOptions): Promise<SyncError> {
   return error as SyncError;
 }
 
+const NO_COUNT = (where: string) =>
+  `the row has no count (active_users, seats_used and ${where} are empty); ` +
+  'fill in what was collected that day, or leave the day out';
+
 const problems = (items: readonly UsageFileItem[]) => items.flatMap((i) => (i.ok ? [] : [[i.line, i.message] as const]));
 
 describe('readUsageFile: CSV', () => {
@@ -95,6 +99,42 @@ describe('readUsageFile: CSV', () => {
     expect(items).toEqual([{ ok: true, line: 2, day: { accountKey: 'acme.example', date: '2026-11-01', activeUsers: 1, seatsUsed: 2, events: { reports: 3 } } }]);
   });
 
+  it('keeps the counts a row has: an empty active_users or seats_used cell is not collected, not zero', async () => {
+    const rows = ['2026-11-01,40,,120', '2026-11-02,,44,', '2026-11-03, , ,7', '2026-11-04,41,45,'];
+    const csv = [HEADER, ...rows.map((r) => r.replace(',', ',acme.example,'))].join('\n');
+    const items = await readAll({ path: await file('u.csv', `${csv}\n`) });
+    expect(problems(items)).toEqual([]);
+    expect(items.map((i) => (i.ok ? i.day : undefined))).toEqual([
+      { accountKey: 'acme.example', date: '2026-11-01', activeUsers: 40, events: { reports: 120 } },
+      { accountKey: 'acme.example', date: '2026-11-02', seatsUsed: 44, events: {} },
+      { accountKey: 'acme.example', date: '2026-11-03', events: { reports: 7 } },
+      { accountKey: 'acme.example', date: '2026-11-04', activeUsers: 41, seatsUsed: 45, events: {} },
+    ]);
+    // Absent, not present-and-undefined: a consumer that asks `'seatsUsed' in day` gets the right answer.
+    const [first] = items;
+    expect(first?.ok === true && Object.hasOwn(first.day, 'seatsUsed')).toBe(false);
+  });
+
+  it('reports a row with no count at all by its line, and still refuses malformed counts', async () => {
+    const rows = ['2026-11-01,,,', '2026-11-02,abc,,1', '2026-11-03,,-3,', '2026-11-04,2.5,,', '2026-11-05,,9,'];
+    const csv = [HEADER, ...rows.map((r) => r.replace(',', ',acme.example,'))].join('\n');
+    const items = await readAll({ path: await file('u.csv', `${csv}\n`) });
+    expect(problems(items)).toEqual([
+      [2, NO_COUNT('the event_ columns')],
+      [3, 'active_users "abc" is not a number'],
+      [4, 'seats_used "-3" is negative'],
+      [5, 'active_users "2.5" is not a whole number'],
+    ]);
+    expect(items.find((i) => i.line === 2)).toMatchObject({ accountKey: 'acme.example' });
+    expect(items.filter((i) => i.ok).map((i) => i.line)).toEqual([6]);
+  });
+
+  it('names a missing count together with the other problems of the row', async () => {
+    const items = await readAll({ path: await file('u.csv', `${HEADER}\n2026-02-30,acme.example,,,\n`) });
+    const message = `date "2026-02-30" is not a valid YYYY-MM-DD date; ${NO_COUNT('the event_ columns')}`;
+    expect(problems(items)).toEqual([[2, message]]);
+  });
+
   it('stops early without reading the rest when the caller stops', async () => {
     const rows = Array.from({ length: 20_000 }, (_, i) => `2026-11-01,a${i}.example,1,2,3`).join('\n');
     let seen = 0;
@@ -132,6 +172,32 @@ describe('readUsageFile: NDJSON', () => {
       [5, expect.stringMatching(/^the line must be a JSON object/)],
       [6, 'events.reports -3 is negative'],
       [7, 'account_key is empty'],
+    ]);
+  });
+
+  it('reads a null or left-out active_users or seats_used as not collected; bad counts are reported', async () => {
+    const lines = [
+      '{"date":"2026-11-01","account_key":"acme.example","active_users":40,"seats_used":null}',
+      '{"date":"2026-11-02","account_key":"acme.example","seats_used":"44","events":{"reports":3}}',
+      '{"date":"2026-11-03","account_key":"acme.example","events":{"reports":5}}',
+      '{"date":"2026-11-04","account_key":"acme.example","active_users":null,"events":{}}',
+      '{"date":"2026-11-05","account_key":"acme.example","active_users":"abc"}',
+      '{"date":"2026-11-06","account_key":"acme.example","seats_used":-3}',
+      '{"date":"2026-11-07","account_key":"acme.example","active_users":2.5,"seats_used":null}',
+      '{"date":"2026-11-08","account_key":"acme.example","active_users":true}',
+    ];
+    const items = await readAll({ path: await file('u.ndjson', `${lines.join('\n')}\n`) });
+    expect(items.filter((i) => i.ok).map((i) => (i.ok ? i.day : undefined))).toEqual([
+      { accountKey: 'acme.example', date: '2026-11-01', activeUsers: 40, events: {} },
+      { accountKey: 'acme.example', date: '2026-11-02', seatsUsed: 44, events: { reports: 3 } },
+      { accountKey: 'acme.example', date: '2026-11-03', events: { reports: 5 } },
+    ]);
+    expect(problems(items)).toEqual([
+      [4, NO_COUNT('events')],
+      [5, 'active_users "abc" is not a number'],
+      [6, 'seats_used -3 is negative'],
+      [7, 'active_users 2.5 is not a whole number'],
+      [8, 'active_users must be a number, got true'],
     ]);
   });
 
