@@ -1,5 +1,5 @@
 import type { Account, CrmSystem } from '../model/account.ts';
-import type { Assessment } from '../model/assessment.ts';
+import { AssessmentSchema, type Assessment } from '../model/assessment.ts';
 import type { UsageDay } from '../model/usage.ts';
 import { featureSpace, type AffinityProfile } from '../scoring/affinity-features.ts';
 import { buildAffinityModel } from '../scoring/affinity.ts';
@@ -47,15 +47,30 @@ export async function scorePortfolio(options: ScorePortfolioOptions): Promise<Sc
   const profiles: AffinityProfile[] = [];
   await eachChunk(options, (account, usage) => void profiles.push(profileForAffinity({ account, usage, asOf, config }, space)));
   const model = buildAffinityModel(profiles, space, config);
+  const previous = await previousAssessments(options.store, options.system);
   const results: ScoredAccount[] = [];
   let index = 0;
   await eachChunk(options, (account, usage, history) => {
     const profile = profiles[index];
     index += 1;
-    const assessment = assessAccount({ account, usage, asOf, config, history: { employees: history }, ...(profile ? { affinity: { model, profile } } : {}) });
+    const assessment = assessAccount({ account, usage, asOf, config, history: { employees: history }, previous: previous.get(account.id), ...(profile ? { affinity: { model, profile } } : {}) });
     results.push({ account, assessment });
   }, () => options.onProgress?.(results.length));
   return results;
+}
+
+/**
+ * The last run's assessment of each account, for hysteresis (a size or timing the AE has seen moves only
+ * on material change). Parsed, not trusted: a row from an older version that no longer fits the schema
+ * is simply no previous assessment.
+ */
+async function previousAssessments(store: StateStore, system: CrmSystem): Promise<ReadonlyMap<string, Assessment>> {
+  const byAccount = new Map<string, Assessment>();
+  for (const stored of await store.listAssessments(system)) {
+    const parsed = AssessmentSchema.safeParse(stored.assessment);
+    if (parsed.success) byAccount.set(stored.accountId, parsed.data);
+  }
+  return byAccount;
 }
 
 type Visit = (account: Account, usage: readonly UsageDay[], employees: ReadonlyArray<{ readonly date: string; readonly value: number }>) => void;

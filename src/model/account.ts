@@ -19,11 +19,15 @@ export const AccountSchema = z
     domain: z.string().optional(),
     /** CRM owner id (HubSpot owner id, Salesforce User Id). */
     ownerId: z.string().optional(),
+    /** The owner's name, filled from the CRM's owners (users) after the read; never mapped from a field. */
+    ownerName: z.string().optional(),
     arr: z.number().nonnegative().optional(),
     licensedSeats: z.number().int().nonnegative().optional(),
     plan: z.string().optional(),
     modulesOwned: z.array(z.string()).default([]),
     renewalDate: isoDate.optional(),
+    /** When the customer's first contract started: tenure, so an account still ramping is not pitched. */
+    customerSince: isoDate.optional(),
     employees: z.number().int().nonnegative().optional(),
     /** Enrichment: year-over-year headcount growth as a fraction (0.25 = +25%), when a data provider supplies it. */
     headcountGrowth: z.number().min(-1).max(100).optional(),

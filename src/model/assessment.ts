@@ -6,7 +6,8 @@ export const EvidenceSchema = z
   .object({
     metric: z.string(),
     value: z.number(),
-    unit: z.enum(['percent', 'count', 'seats', 'days', 'weeks', 'usd', 'ratio', 'users']),
+    /** `money` is in the configured currency (scoring.pricing.currency); `usd` is read from older stored assessments. */
+    unit: z.enum(['percent', 'count', 'seats', 'days', 'weeks', 'money', 'usd', 'ratio', 'users', 'events']),
     /** The period the value covers, e.g. `2026-10-01..2026-11-21` or `last 30 days`. */
     window: z.string(),
     comparison: z.string().optional(),
@@ -76,6 +77,13 @@ export const ExpansionOpportunitySchema = z
     targetPlan: z.string().optional(),
     /** Cross-sell: ids of the matched peer accounts that own the module, nearest first. */
     peers: z.array(z.string()).optional(),
+    /**
+     * Identified but not pitched: no CRM deal is created while this is set. `watch`: a cross-sell that only
+     * resemblance supports (seed 004: single signals suggest, multiple confirm); `renewal_evaluation`: the
+     * customer is inside the renewal evaluation, so the opportunity waits for the renewal conversation;
+     * `ramping`: the customer is too new to pitch (seed 003: 3+ months of consistent usage).
+     */
+    withheld: z.enum(['watch', 'renewal_evaluation', 'ramping']).optional(),
     /** Set by the portfolio pass: rank, tier, and whether the owner's capacity makes it wait. */
     priority: PrioritySchema.optional(),
     narrative: NarrativeSchema,
@@ -91,6 +99,8 @@ export const AssessmentSchema = z
     score: z.number().min(0).max(100),
     health: HealthSchema,
     timing: TimingSchema,
+    /** The date the account's timing was first given this value; timing hysteresis reads it on the next run. */
+    timingSince: z.iso.date().optional(),
     signals: z.array(SignalSchema),
     /** Inputs that were absent, so the signals needing them were not evaluated. */
     missing: z.array(z.string()),

@@ -18,9 +18,18 @@ export interface AffinityModel {
   readonly modules: ReadonlyMap<string, ModuleReference>;
 }
 
+/** Adopters and accounts in a group of comparable accounts. */
+interface Tally {
+  adopters: number;
+  total: number;
+}
+
 interface ModuleReference {
   readonly adopters: number;
   readonly portfolio: number;
+  /** By plan and size band (`plan|band`), and by plan alone: the adoption rates lift is measured against. */
+  readonly cohorts: ReadonlyMap<string, Tally>;
+  readonly plans: ReadonlyMap<string, Tally>;
   /** Normalised vectors of the sampled peers, with whether each owns the module. */
   readonly peers: ReadonlyArray<{ readonly accountId: string; readonly vector: Float64Array; readonly owns: boolean }>;
   /** Vote weight of an adopter and a non-adopter, from the true adoption rate over the sampled shares. */
@@ -45,12 +54,45 @@ export function buildAffinityModel(profiles: readonly AffinityProfile[], space: 
     modules.set(module.id, {
       adopters: owners.length,
       portfolio: profiles.length,
+      ...tallies(profiles, module.id),
       peers: sample.map((p) => ({ accountId: p.accountId, vector: normalise(p.vector, means, scales), owns: p.modulesOwned.has(module.id) })),
       weightAdopter: sampledShare > 0 ? rate / sampledShare : 0,
       weightOther: sampledShare < 1 ? (1 - rate) / (1 - sampledShare) : 0,
     });
   }
   return { space, means, scales, modules };
+}
+
+function tallies(profiles: readonly AffinityProfile[], moduleId: string): { cohorts: Map<string, Tally>; plans: Map<string, Tally> } {
+  const cohorts = new Map<string, Tally>();
+  const plans = new Map<string, Tally>();
+  const add = (map: Map<string, Tally>, key: string, owns: boolean): void => {
+    const tally = map.get(key) ?? { adopters: 0, total: 0 };
+    tally.total += 1;
+    if (owns) tally.adopters += 1;
+    map.set(key, tally);
+  };
+  for (const p of profiles) {
+    const owns = p.modulesOwned.has(moduleId);
+    add(plans, p.plan ?? '', owns);
+    add(cohorts, cohortKey(p), owns);
+  }
+  return { cohorts, plans };
+}
+
+const cohortKey = (p: AffinityProfile): string => `${p.plan ?? ''}|${p.sizeBand ?? ''}`;
+
+/**
+ * The adoption rate among accounts comparable to this one: the same plan and size band when there are
+ * enough of them, else the same plan, else the whole portfolio. Looking like an adopter means something
+ * only against accounts that could have bought the module just as easily.
+ */
+function comparableRate(reference: ModuleReference, profile: AffinityProfile, minComparable: number): { rate: number; group: 'cohort' | 'plan' | 'portfolio'; size: number } {
+  const cohort = reference.cohorts.get(cohortKey(profile));
+  if (cohort !== undefined && cohort.total >= minComparable) return { rate: cohort.adopters / cohort.total, group: 'cohort', size: cohort.total };
+  const plan = reference.plans.get(profile.plan ?? '');
+  if (plan !== undefined && plan.total >= minComparable) return { rate: plan.adopters / plan.total, group: 'plan', size: plan.total };
+  return { rate: reference.adopters / reference.portfolio, group: 'portfolio', size: reference.portfolio };
 }
 
 export interface AffinityEvidence {
@@ -65,8 +107,10 @@ export interface AffinityEvidence {
 export interface AffinityScore {
   /** 0..1, the re-weighted share of nearest peers that own the module. */
   readonly probability: number;
-  /** Share of the portfolio that owns the module: the probability of an account picked at random. */
+  /** Share of comparable accounts (same plan and size band) that own the module: the rate lift is measured against. */
   readonly baseRate: number;
+  /** probability / baseRate: how much more the account looks like an adopter than its comparable accounts are. */
+  readonly lift: number;
   /** Matched adopter peers, nearest first. */
   readonly peerIds: readonly string[];
   readonly evidence: AffinityEvidence;
@@ -101,7 +145,9 @@ export function scoreAffinity(model: AffinityModel, profile: AffinityProfile, mo
     portfolio: { metric: 'accounts_in_portfolio', value: reference.portfolio, unit: 'count', window: 'this run', source: 'crm' },
     peers: peers.map((p) => ({ metric: 'peer_similarity', value: wholePercent(p.similarity), unit: 'percent', window: p.accountId, comparison: `peer ${p.accountId} owns ${moduleId}`, source: 'derived' })),
   };
-  return { probability, baseRate: reference.adopters / reference.portfolio, peerIds: peers.map((p) => p.accountId), evidence };
+  const base = comparableRate(reference, profile, config.crossSell.minComparable);
+  const lift = base.rate > 0 ? probability / base.rate : probability > 0 ? Number.POSITIVE_INFINITY : 0;
+  return { probability, baseRate: base.rate, lift, peerIds: peers.map((p) => p.accountId), evidence };
 }
 
 interface Neighbour { readonly accountId: string; readonly owns: boolean; readonly distance: number; readonly similarity: number }

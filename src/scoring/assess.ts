@@ -4,11 +4,11 @@ import type { UsageDay } from '../model/usage.ts';
 import type { AffinityProfile } from './affinity-features.ts';
 import type { AffinityModel } from './affinity.ts';
 import type { ScoringConfig } from './config.ts';
-import { dayNumber, prepareUsage } from './days.ts';
+import { dayNumber, prepareUsage, type Day } from './days.ts';
 import { assessHealth } from './health.ts';
 import { accountNarratives } from './narrative-account-pick.ts';
 import type { NarrativeFacts } from './narrative-inputs.ts';
-import { buildOpportunities } from './opportunities.ts';
+import { draftOpportunities } from './opportunities.ts';
 import { evaluateRenewal } from './renewal.ts';
 import type { Evaluation } from './result.ts';
 import { scoreAccount } from './score.ts';
@@ -17,11 +17,12 @@ import { NO_HISTORY, SIGNAL, type AccountHistory, type SignalContext, type Signa
 import { evaluateChampionDeparture, evaluateExecutiveEngagement } from './signals/engagement.ts';
 import { evaluateFeatureGraduation } from './signals/feature-graduation.ts';
 import { evaluateHeadcountGrowth } from './signals/headcount.ts';
+import { evaluateModuleMilestones } from './signals/module-milestone.ts';
 import { evaluateModuleWorkarounds } from './signals/module-workaround.ts';
 import { evaluatePowerUsers } from './signals/power-users.ts';
 import { evaluateEscalations, evaluatePaymentIssue, evaluateSatisfaction } from './signals/risk.ts';
 import { evaluateTeamAdoption } from './signals/team-adoption.ts';
-import { decideTiming } from './timing.ts';
+import { openTiming, steadyTiming, timingGate } from './timing.ts';
 import { evaluateUsageTrend } from './usage-trend.ts';
 
 export interface AssessInput {
@@ -33,6 +34,11 @@ export interface AssessInput {
   readonly config: ScoringConfig;
   /** What the store remembers about the account (employee counts over time); none for a new account. */
   readonly history?: AccountHistory;
+  /**
+   * The account's previous assessment (the last run's), for hysteresis: a seat add keeps its size and the
+   * timing keeps its value unless the evidence changed materially (see config stability).
+   */
+  readonly previous?: Assessment | undefined;
   /** Portfolio peer matching for cross-sell (see assessPortfolio); without it cross-sell rests on workarounds alone. */
   readonly affinity?: { readonly model: AffinityModel; readonly profile: AffinityProfile };
 }
@@ -57,38 +63,68 @@ function evaluateAll(context: SignalContext) {
 }
 type Evaluations = ReturnType<typeof evaluateAll>;
 
-/** Signals that back any motion rather than one: growth of the organisation and the relationship. */
+/** Signals that back any motion rather than one: growth of the organization and the relationship. */
 const SUPPORTING: readonly string[] = [SIGNAL.headcountGrowth, SIGNAL.newTeam, SIGNAL.powerUsers, SIGNAL.executiveEngagement];
 
+/** The day usage windows end on: the latest day with usage, unless that is stale (then asOf: nothing recent to read). */
+function usageEndOf(days: readonly Day[], asOf: number, config: ScoringConfig): number {
+  const latest = days.at(-1)?.day;
+  return latest !== undefined && asOf - latest <= config.seatUtilization.staleAfterDays ? latest : asOf;
+}
+
 /**
- * One account's expansion readiness: every signal, then health, timing, score, the opportunities per
- * motion with their talking points, and for strong accounts a QBR agenda and an outreach email. Pure:
- * the same input always gives the same assessment; nothing here reads a clock or does I/O.
+ * One account's expansion readiness: every signal, then health, the timing gates, the opportunities per
+ * motion, the timing they allow (with hysteresis against the previous run), the talking points, and for
+ * strong accounts a QBR agenda and an outreach email. Pure: the same input always gives the same
+ * assessment; nothing here reads a clock or does I/O.
  */
 export function assessAccount(input: AssessInput): Assessment {
   const { account, config } = input;
   const asOf = dayNumber(input.asOf);
   const days = prepareUsage(input.usage, { asOf, historyDays: config.historyDays });
-  const e = evaluateAll({ account, days, asOf, config, history: input.history ?? NO_HISTORY });
+  const usageEnd = usageEndOf(days, asOf, config);
+  const context: SignalContext = { account, days, asOf, usageEnd, config, history: input.history ?? NO_HISTORY };
+  const e = evaluateAll(context);
   const all = list(e);
   const signals = all.flatMap((x) => (x.evaluated && x.signal !== undefined ? [x.signal] : []));
-  const health = assessHealth({ trend: e.trend, signals, nps: account.nps, paymentOverdueDays: account.paymentOverdueDays, config });
-  const timing = decideTiming({ health, seat: e.seat, trend: e.trend, renewal: e.renewal, signals });
+  const health = assessHealth({ trend: e.trend, signals, nps: account.nps, csat: account.csat, paymentOverdueDays: account.paymentOverdueDays, openEscalations: account.openEscalations, config });
+  const tenureDays = account.customerSince === undefined ? undefined : asOf - dayNumber(account.customerSince);
+  const gateInput = { health, seat: e.seat, trend: e.trend, renewal: e.renewal, signals, tenureDays, config };
+  const gate = timingGate(gateInput);
+  const facts = narrativeFacts({ e, account, signals, health: health.health, config });
+  // Red: retention first. No opportunity is identified at all, so none can ever be pitched.
+  const drafts = health.health === 'red' ? [] : draftOpportunities({ facts, days, usageEnd, config, graduation: e.graduation, workarounds: e.workarounds, milestones: evaluateModuleMilestones(context), headcountGrowth: hiringGrowth(e), previous: input.previous, deferral: gate.final === undefined ? undefined : gate.deferral, affinity: input.affinity });
+  const pitched = drafts.some((d) => d.opportunity.withheld === undefined);
+  const decided = gate.final ?? openTiming({ ...gateInput, pitched });
+  const steady = gate.final === undefined ? steadyTiming({ verdict: decided, previous: input.previous, asOf: input.asOf, nowAllowed: pitched && health.health === 'green', config }) : { verdict: decided, since: sinceOf(input.previous, decided.timing, input.asOf) };
+  const timing = steady.verdict.timing;
+  const narrated: NarrativeFacts = { ...facts, timing };
+  const opportunities = drafts.map((d) => ({ ...d.opportunity, timing, narrative: d.narrate(narrated) })).sort((a, b) => b.expectedValue - a.expectedValue);
   const score = scoreAccount({ signals, utilization: e.seat.evaluated ? e.seat.utilization : undefined, health: health.health, config });
-  const facts = narrativeFacts({ e, account, signals, health: health.health, timing: timing.timing, config });
-  const opportunities = buildOpportunities({ facts, days, asOf, config, graduation: e.graduation, workarounds: e.workarounds, affinity: input.affinity }).sort((a, b) => b.expectedValue - a.expectedValue);
+  const shown = opportunities.filter((o) => o.withheld === undefined);
   return {
     accountId: account.id,
     asOf: input.asOf,
     score,
     health: health.health,
-    timing: timing.timing,
+    timing,
+    timingSince: steady.since,
     signals,
     missing: missingOf(all),
-    reasons: reasonsOf({ e, signals, health: health.reason, timing: timing.reason }),
+    reasons: reasonsOf({ e, signals, health: health.reason, timing: steady.verdict.reason }),
     opportunities,
-    ...accountNarratives({ ...facts, opportunities, score }, config),
+    ...accountNarratives({ ...narrated, opportunities: shown, score }, config),
   };
+}
+
+/** The date a timing has held since: the previous run's when unchanged, else today. */
+function sinceOf(previous: Assessment | undefined, timing: Assessment['timing'], asOf: string): string {
+  return previous !== undefined && previous.timing === timing ? (previous.timingSince ?? previous.asOf) : asOf;
+}
+
+/** Headcount growth as known hiring, only when the signal fired (a data provider or the stored history says so). */
+function hiringGrowth(e: Evaluations): number | undefined {
+  return e.headcount.evaluated && e.headcount.signal !== undefined ? e.headcount.growth : undefined;
 }
 
 function list(e: Evaluations): Array<Evaluation<SignalFacts>> {
@@ -96,7 +132,7 @@ function list(e: Evaluations): Array<Evaluation<SignalFacts>> {
   return [...Object.values(single), ...workarounds.map((w) => w.evaluation)];
 }
 
-function narrativeFacts(options: { readonly e: Evaluations; readonly account: Account; readonly signals: readonly Signal[]; readonly health: Assessment['health']; readonly timing: Assessment['timing']; readonly config: ScoringConfig }): NarrativeFacts {
+function narrativeFacts(options: { readonly e: Evaluations; readonly account: Account; readonly signals: readonly Signal[]; readonly health: Assessment['health']; readonly config: ScoringConfig }): Omit<NarrativeFacts, 'timing'> {
   const { e, signals } = options;
   return {
     account: options.account,
@@ -106,8 +142,8 @@ function narrativeFacts(options: { readonly e: Evaluations; readonly account: Ac
     supporting: signals.filter((s) => SUPPORTING.includes(s.id)),
     risks: signals.filter((s) => s.kind === 'risk' && s.id !== SIGNAL.renewalEvaluation),
     health: options.health,
-    timing: options.timing,
     productName: options.config.narrative.productName,
+    config: options.config,
   };
 }
 

@@ -82,6 +82,7 @@ export const HealthSchema = z
     redRiskCount: z.number().int().positive().default(2).describe('This many risk signals at once make health red (early churn indicators), whatever usage does.'),
     redPaymentOverdueDays: z.number().int().positive().default(60).describe('An invoice overdue this long makes health red on its own.'),
     redNpsAt: z.number().min(0).max(10).default(3).describe('An NPS response at or below this makes health red on its own.'),
+    redEscalationsAt: z.number().int().positive().default(3).describe('This many open support escalations make health red on their own: an unhappy customer is not pitched.'),
   })
   .strict()
   .prefault({})
@@ -92,13 +93,17 @@ export const CrossSellSchema = z
     neighbours: z.number().int().positive().default(15).describe('Nearest peers each account is compared with, per module.'),
     referenceSize: z.number().int().positive().default(400).describe('Peers per module sampled from the portfolio (half adopters, half not), so matching stays linear in accounts.'),
     minAdopters: z.number().int().positive().default(5).describe('A module needs this many adopters in the portfolio before affinity is scored.'),
-    minProbability: share.default(0.4).describe('Affinity at or above which a cross-sell opportunity opens without a workaround signal...'),
-    minLift: z.number().min(1).default(1.5).describe('...and at least this many times the module\'s adoption rate in the portfolio: looking like everyone is not looking like an adopter.'),
+    minProbability: share.default(0.4).describe('Affinity at or above which resemblance counts for a cross-sell...'),
+    minLift: z.number().min(1).default(1.5).describe('...and at least this many times the adoption rate among comparable accounts (same plan, similar licence size): looking like everyone is not looking like an adopter.'),
+    sizeBandFactor: z.number().gt(1).default(2).describe('Comparable accounts have licensed seats within this factor of the account\'s.'),
+    minComparable: z.number().int().positive().default(20).describe('Comparable accounts needed before their adoption rate is used; fewer and the plan\'s rate, then the portfolio\'s, is used.'),
+    adjacentPerUserPerWeek: z.number().positive().default(1).describe('Events of a module\'s adjacent features (catalog modules[].adjacent) per active user per week at or above which the account has reached the milestone that preceded adoption.'),
+    requireBehavior: z.boolean().default(true).describe('A cross-sell is pitched only when behaviour confirms it (the module\'s workaround, or resemblance plus its adjacent-feature milestone). Resemblance alone stays in the pipeline as a watch item. Set false to pitch on resemblance alone.'),
     peersShown: z.number().int().positive().default(3).describe('Matched adopter peers kept as evidence.'),
   })
   .strict()
   .prefault({})
-  .describe('Cross-sell affinity: nearest-neighbour matching over normalised usage features against accounts that own each module.');
+  .describe('Cross-sell: behaviour first, nearest-neighbour resemblance to adopters as confirmation.');
 
 export const PrioritySchema = z
   .object({

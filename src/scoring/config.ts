@@ -29,16 +29,22 @@ export const ScoringConfigSchema = z
       .describe('The usage-decline health gate.'),
     trend: z
       .object({
-        windowDays: z.number().int().positive().default(30).describe('Mean active users over the last this-many days is compared with the same number of days before them.'),
-        minDaysPerWindow: z.number().int().positive().default(14).describe('Days with usage each window needs before the trend is evaluated; fewer and the trend is listed as missing.'),
-        growthAt: z.number().positive().default(0.2).describe('A change in active users at or above this (0.2 = +20%) fires the usage-growth expansion signal.'),
+        windowDays: z.number().int().positive().default(28).describe('The mean per observed day over the last this-many days is compared with the same number of days before them. Whole weeks (28) give both windows the same weekdays, so weekends do not move the trend.'),
+        minDaysPerWindow: z.number().int().positive().default(14).describe('Observed days each window needs before the trend is evaluated; fewer and the trend is listed as missing.'),
+        growthAt: z.number().positive().default(0.2).describe('A change at or above this (0.2 = +20%) in any trend measure fires the usage-growth expansion signal.'),
+        measures: z.array(z.enum(['activeUsers', 'events'])).min(1).default(['activeUsers', 'events']).describe('What the trend compares: active users, total events, or both. With both, growth is the stronger of the two and decline the weaker, so rising activity on flat users counts and a fall in either is not missed.'),
+        trimShare: z.number().min(0).max(0.4).default(0.1).describe('Share of the lowest and of the highest days dropped from each window before averaging, so a holiday, a short outage or a three-day spike does not move the trend.'),
       })
       .strict()
       .prefault({})
       .describe('The usage trend: growth is an expansion signal, decline a risk (see decline).'),
     pricing: z
       .object({
-        currency: z.string().default('USD'),
+        currency: z
+          .string()
+          .default('USD')
+          .refine((code) => Intl.supportedValuesOf('currency').includes(code), { message: 'an ISO 4217 currency code such as USD, EUR or GBP' })
+          .describe('ISO 4217 code of the price book; every amount in notes, the CLI and alerts is shown in it.'),
         seatPriceDefault: z.number().nonnegative().default(600).describe('Annual list price per seat when the plan is neither in seatPriceByPlan nor on the catalog plan ladder.'),
         seatPriceByPlan: z.record(z.string(), z.number().nonnegative()).default({}).describe('Annual list price per seat, by plan name (lowercase); overrides the catalog plan ladder\'s price.'),
       })
@@ -47,15 +53,21 @@ export const ScoringConfigSchema = z
       .describe('The price book used to size opportunities.'),
     sizing: z
       .object({
-        headroom: z.number().min(0).max(1).default(0.15).describe('Spare capacity to recommend on top of projected seat need (0.15 = 15%).'),
-        horizonDays: z.number().int().positive().default(90).describe('How far ahead the usage trend is projected when sizing a seat add.'),
+        recentDays: z.number().int().positive().default(28).describe('Seat adds are sized on seats used over the last this-many days.'),
+        percentile: z.number().gt(0).lte(1).default(0.9).describe('The percentile of daily seats used that the add must cover (0.9 = p90), so a busy day is covered but one outlier is not.'),
+        targetUtilization: z.number().gt(0).lte(1).default(0.75).describe('Utilization the add aims for at that percentile: below seatUtilization.enterAt, so the account leaves the crunch instead of sitting on its edge.'),
+        highUtilization: z.number().gt(0).lte(1).default(0.7).describe('The high end of the seat range: utilization at the percentile after the larger add an AE may propose.'),
+        steadyWeeks: z.number().int().min(3).default(6).describe('A seat trend is projected only when weekly seats used rose in all but one of the last this-many weeks with no single step carrying most of the rise; a recent step up is not a trend.'),
+        headroom: z.number().min(0).max(1).default(0.15).describe('Spare capacity on top of licensed seats for the high end of tier-upgrade and per-seat module ranges (0.15 = 15%).'),
+        horizonDays: z.number().int().positive().default(90).describe('How far ahead a steady seat trend and known hiring are projected when sizing a seat add.'),
         minSeats: z.number().int().positive().default(1).describe('Never recommend fewer seats than this.'),
         maxAddShare: z.number().positive().default(0.5).describe('A seat add never asks for more than this share of the licensed seats at once (0.5 = 50%).'),
         moduleDiscount: z.number().min(0).max(1).default(0.2).describe('The low end of a module\'s ARR range is list price less this usual discount.'),
+        minDealArr: z.number().nonnegative().default(1000).describe('Opportunities worth less than this annual amount (in pricing.currency) are not pitched: too small to be worth an AE\'s call.'),
       })
       .strict()
       .prefault({})
-      .describe('Seat-add sizing.'),
+      .describe('Opportunity sizing.'),
     probability: z
       .object({
         base: z.number().min(0).max(1).default(0.25).describe('Win probability of a seat add before signal strength is counted.'),
@@ -97,10 +109,26 @@ export const ScoringConfigSchema = z
     priority: PrioritySchema,
     motionProbability: MotionProbabilitySchema,
     catalog: CatalogSchema,
+    tenure: z
+      .object({
+        minDays: z.number().int().nonnegative().default(90).describe('A customer for fewer days than this (from customerSince) is still ramping: opportunities are identified but not pitched (seed 003: 3+ months of consistent usage).'),
+      })
+      .strict()
+      .prefault({})
+      .describe('Customer tenure.'),
+    stability: z
+      .object({
+        amountBand: z.number().min(0).max(1).default(0.15).describe('A seat add keeps its previous size unless the new size differs by more than this share (0.15 = 15%): numbers an AE has seen do not drift with noise.'),
+        timingMinDays: z.number().int().nonnegative().default(7).describe('A timing between now, 30d and 90d stays at least this many days before it moves to another of those; moves to or from hold apply at once.'),
+      })
+      .strict()
+      .prefault({})
+      .describe('Hysteresis: a recommendation changes only when its evidence changes materially.'),
     narrative: z
       .object({
         productName: z.string().min(1).default('the platform').describe('The product name the outreach email uses.'),
         strongScoreAt: z.number().min(0).max(100).default(60).describe('Accounts scoring at or above this (with an opportunity, not on hold) also get a QBR agenda and an outreach email draft.'),
+        templatesDir: z.string().min(1).optional().describe('A directory of Handlebars templates (seat-add.hbs, tier-upgrade.hbs, cross-sell.hbs, qbr-agenda.hbs, outreach-email.hbs, partials/*.hbs) that replace the shipped ones file by file; see templates/README.md. Unset: the shipped templates.'),
       })
       .strict()
       .prefault({})

@@ -4,8 +4,9 @@ import type { UsageDay } from '../model/usage.ts';
 export interface Day {
   /** Days since 1970-01-01 (UTC). */
   readonly day: number;
-  readonly activeUsers: number;
-  readonly seatsUsed: number;
+  /** Undefined when the source did not collect the count that day: not zero, just unknown. */
+  readonly activeUsers: number | undefined;
+  readonly seatsUsed: number | undefined;
   /** Per-feature event counts and named usage metrics for the day (see config powerUsers, teams). */
   readonly events: Readonly<Record<string, number>>;
 }
@@ -75,8 +76,37 @@ export function prepareUsage(usage: readonly UsageDay[], options: { readonly asO
 }
 
 /** Days whose date falls in `[from, to]`; `days` is in date order. */
-export function daysBetween(days: readonly Day[], from: number, to: number): Day[] {
+export function daysBetween<T extends Day>(days: readonly T[], from: number, to: number): T[] {
   return days.filter((d) => d.day >= from && d.day <= to);
+}
+
+/** The values of a measure on the days that collected it. */
+export function collected(days: readonly Day[], pick: (d: Day) => number | undefined): number[] {
+  const out: number[] = [];
+  for (const d of days) {
+    const value = pick(d);
+    if (value !== undefined) out.push(value);
+  }
+  return out;
+}
+
+/**
+ * Mean after dropping the lowest and the highest `share` of values: a holiday, a day the pipeline
+ * half-delivered or a three-day spike moves a plain mean; a trimmed one barely.
+ */
+export function trimmedMean(values: readonly number[], share: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  const cut = Math.floor(sorted.length * share);
+  return mean(sorted.slice(cut, sorted.length - cut));
+}
+
+/** The `p` quantile (0..1) of values, nearest-rank: always one of the observed values. */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.max(1, Math.ceil(p * sorted.length));
+  return sorted[rank - 1] ?? 0;
 }
 
 export function mean(values: readonly number[]): number {
@@ -84,20 +114,6 @@ export function mean(values: readonly number[]): number {
   let sum = 0;
   for (const v of values) sum += v;
   return sum / values.length;
-}
-
-/** Least-squares slope of y over day number, per day; 0 with fewer than two points. */
-export function slopePerDay(points: readonly Day[], y: (d: Day) => number): number {
-  if (points.length < 2) return 0;
-  const mx = mean(points.map((p) => p.day));
-  const my = mean(points.map(y));
-  let num = 0;
-  let den = 0;
-  for (const p of points) {
-    num += (p.day - mx) * (y(p) - my);
-    den += (p.day - mx) ** 2;
-  }
-  return den === 0 ? 0 : num / den;
 }
 
 export const clamp = (value: number, low: number, high: number): number => Math.min(high, Math.max(low, value));

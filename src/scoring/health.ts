@@ -19,6 +19,10 @@ export interface HealthInput {
   readonly nps: number | undefined;
   /** Days the oldest invoice is overdue, when on the account. */
   readonly paymentOverdueDays: number | undefined;
+  /** CSAT (percent satisfied), when on the account. */
+  readonly csat?: number | undefined;
+  /** Support escalations open now, when on the account. */
+  readonly openEscalations: number | undefined;
   readonly config: ScoringConfig;
 }
 
@@ -29,7 +33,7 @@ export const isCustomerRisk = (s: Signal): boolean => s.kind === 'risk' && s.id 
 
 /**
  * Seed 000's traffic light. Red (retention first, no pitch): usage falling sharply, a very low NPS, an
- * invoice long overdue, or several risk signals at once (early churn indicators). Yellow (nurture first):
+ * invoice long overdue, several open escalations, or several risk signals at once (early churn indicators). Yellow (nurture first):
  * a milder decline, any one risk signal, too little usage to judge, or usage flat with nothing pointing
  * to expansion. Green: growing, or steady with an expansion signal firing. Renewal proximity is timing,
  * never health.
@@ -49,17 +53,29 @@ export function assessHealth(input: HealthInput): HealthVerdict {
     : { health: 'yellow', reason: 'Yellow: usage is steady and no expansion signal has fired; a candidate for proactive nurture.' };
 }
 
+/**
+ * A detractor NPS and a low CSAT are two early churn indicators (the relationship and the support
+ * experience), though one satisfaction signal states them together: 1 when both fired, else 0.
+ */
+function bothSatisfactionLow(input: HealthInput): number {
+  const { npsDetractorAt, csatLowBelow } = input.config.risk;
+  return input.nps !== undefined && input.nps <= npsDetractorAt && input.csat !== undefined && input.csat < csatLowBelow ? 1 : 0;
+}
+
 function redReason(input: HealthInput): string | undefined {
   const { trend, config } = input;
   if (trend.evaluated && trend.change <= config.decline.redBelow) return `${lowerFirst(trendSentence(trend.evidence, citations().cite))}.`;
   const byId = (id: string): Signal | undefined => input.signals.find((s) => s.id === id);
   const payment = byId(SIGNAL.paymentIssue);
   if (payment !== undefined && input.paymentOverdueDays !== undefined && input.paymentOverdueDays >= config.health.redPaymentOverdueDays) return `${lowerFirst(payment.summary)}.`;
+  const escalations = byId(SIGNAL.supportEscalations);
+  if (escalations !== undefined && input.openEscalations !== undefined && input.openEscalations >= config.health.redEscalationsAt) return `${lowerFirst(escalations.summary)}.`;
   const satisfaction = byId(SIGNAL.lowSatisfaction);
   if (satisfaction !== undefined && input.nps !== undefined && input.nps <= config.health.redNpsAt) return `${lowerFirst(satisfaction.summary)}.`;
   const risks = input.signals.filter(isCustomerRisk);
-  if (risks.length >= config.health.redRiskCount) {
-    return `${risks.length === 2 ? 'two' : 'several'} early churn indicators at once: ${risks.map((s) => lowerFirst(s.summary)).join('; ')}.`;
+  const indicators = risks.length + bothSatisfactionLow(input);
+  if (indicators >= config.health.redRiskCount) {
+    return `${indicators === 2 ? 'two' : 'several'} early churn indicators at once: ${risks.map((s) => lowerFirst(s.summary)).join('; ')}.`;
   }
   return undefined;
 }

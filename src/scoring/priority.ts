@@ -34,7 +34,8 @@ export function prioritize(items: readonly PriorityItem[], config: ScoringConfig
   const used = new Map<string, number>(options.createdThisPeriod ?? []);
   const byItem = items.map((item) => [...item.assessment.opportunities]);
   entries.forEach((entry, index) => {
-    const open = options.isOpen?.(entry.accountId, entry.opportunity) ?? false;
+    // Withheld opportunities (watch, renewal, ramping) are not created in the CRM: they take no capacity.
+    const open = entry.opportunity.withheld !== undefined || (options.isOpen?.(entry.accountId, entry.opportunity) ?? false);
     const taken = used.get(entry.owner) ?? 0;
     const queued = !open && taken >= priority.capacityPerOwner;
     if (!open && !queued) used.set(entry.owner, taken + 1);
@@ -47,6 +48,8 @@ export function prioritize(items: readonly PriorityItem[], config: ScoringConfig
 
 function urgencyOf(opportunity: ExpansionOpportunity, config: ScoringConfig): number {
   const { urgency } = config.priority;
+  // Not pitched now, so it ranks after everything that is.
+  if (opportunity.withheld !== undefined) return 0;
   return opportunity.timing === 'hold' ? 0 : urgency[opportunity.timing];
 }
 

@@ -2,7 +2,7 @@ import type { Account } from '../model/account.ts';
 import type { Evidence, Signal } from '../model/assessment.ts';
 import type { ScoringConfig } from './config.ts';
 import { clamp01, daysBetween, isoDate, mean, period, round2, type Day } from './days.ts';
-import { citations, oneDecimal, plural, wholePercent } from './evidence.ts';
+import { citations, plural, wholePercent } from './evidence.ts';
 import type { Evaluation } from './result.ts';
 
 export const SEAT_SIGNAL_ID = 'seat_utilization';
@@ -44,19 +44,21 @@ export function evaluateSeatUtilization(input: SeatInput): Evaluation<SeatFacts>
   const missing: string[] = [];
   // Zero licensed seats is no contract to measure against, not 100% of nothing.
   if (licensed === undefined || licensed === 0) missing.push('licensedSeats');
-  if (input.days.length === 0) missing.push('usage');
-  const latest = input.days.at(-1);
+  // Days that did not collect seats used are no evidence either way: the walk treats them as gaps.
+  const days = input.days.filter((d): d is SeatDay => d.seatsUsed !== undefined);
+  if (days.length === 0) missing.push(input.days.length === 0 ? 'usage' : 'usage.seatsUsed');
+  const latest = days.at(-1);
   if (licensed === undefined || licensed === 0 || latest === undefined) {
     return { evaluated: false, missing, reason: missingReason(missing) };
   }
   if (input.asOf - latest.day > input.config.seatUtilization.staleAfterDays) {
     return { evaluated: false, missing: ['usage.recent'], reason: 'Usage data is stale (no recent days), so seat utilization was not evaluated.' };
   }
-  const run = walk(input.days, licensed, input.config);
+  const run = walk(days, licensed, input.config);
   const utilization = latest.seatsUsed / licensed;
   const daysSustained = run.active ? latest.day - run.start + 1 : 0;
   const strength = run.active ? seatStrength({ utilization, daysSustained, config: input.config }) : 0;
-  const evidence = seatEvidence({ latest, licensed, daysSustained, runStart: run.start, days: input.days, config: input.config });
+  const evidence = seatEvidence({ latest, licensed, daysSustained, runStart: run.start, days, config: input.config });
   return {
     evaluated: true,
     active: run.active,
@@ -70,8 +72,12 @@ export function evaluateSeatUtilization(input: SeatInput): Evaluation<SeatFacts>
   };
 }
 
+/** A day that collected seats used. */
+type SeatDay = Day & { readonly seatsUsed: number };
+
 function missingReason(missing: readonly string[]): string {
   if (missing.length === 2) return 'Licensed seats and usage are both missing, so seat utilization was not evaluated.';
+  if (missing[0] === 'usage.seatsUsed') return 'The usage source does not collect seats used for this account, so seat utilization was not evaluated.';
   return missing[0] === 'usage'
     ? 'No usage rows for this account, so the usage signals were not evaluated.'
     : 'Licensed seats are not on the account, so seat utilization was not evaluated.';
@@ -83,7 +89,7 @@ function missingReason(missing: readonly string[]): string {
  * flap between runs. Sources that skip days without activity leave short gaps (weekends) that the run
  * spans; a gap over maxGapDays ends it, so "for 5 weeks" is always backed by data.
  */
-function walk(days: readonly Day[], licensed: number, config: ScoringConfig): { active: boolean; start: number } {
+function walk(days: readonly SeatDay[], licensed: number, config: ScoringConfig): { active: boolean; start: number } {
   const { enterAt, exitBelow, minDays, maxGapDays } = config.seatUtilization;
   let active = false;
   let inRun = false;
@@ -117,11 +123,11 @@ function seatStrength(options: { readonly utilization: number; readonly daysSust
 }
 
 interface SeatEvidenceInput {
-  readonly latest: Day;
+  readonly latest: SeatDay;
   readonly licensed: number;
   readonly daysSustained: number;
   readonly runStart: number;
-  readonly days: readonly Day[];
+  readonly days: readonly SeatDay[];
   readonly config: ScoringConfig;
 }
 
@@ -137,7 +143,7 @@ function seatEvidence(input: SeatEvidenceInput): SeatEvidence {
     weeksSustained: { metric: 'weeks_at_or_above_threshold', value: Math.floor(daysSustained / 7), unit: 'weeks', window: sustainedWindow, source: 'derived' },
     licensedSeats: { metric: 'licensed_seats', value: licensed, unit: 'seats', window: 'current contract', source: 'crm' },
     seatsUsed: { metric: 'seats_used', value: latest.seatsUsed, unit: 'seats', window: on, source: 'usage' },
-    averageSeatsUsed: { metric: 'seats_used_7_day_average', value: oneDecimal(mean(lastWeek.map((d) => d.seatsUsed))), unit: 'seats', window: period(latest.day - 6, latest.day), source: 'usage' },
+    averageSeatsUsed: { metric: 'seats_used_7_day_average', value: Math.round(mean(lastWeek.map((d) => d.seatsUsed))), unit: 'seats', window: period(latest.day - 6, latest.day), source: 'usage' },
   };
 }
 

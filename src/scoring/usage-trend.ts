@@ -1,7 +1,7 @@
 import type { Evidence, Signal } from '../model/assessment.ts';
 import type { ScoringConfig } from './config.ts';
-import { clamp01, daysBetween, mean, period, round2, type Day } from './days.ts';
-import { citations, oneDecimal, wholePercent } from './evidence.ts';
+import { clamp01, collected, daysBetween, period, round2, trimmedMean, type Day } from './days.ts';
+import { citations, wholePercent } from './evidence.ts';
 import type { Evaluation } from './result.ts';
 
 export const DECLINE_SIGNAL_ID = 'usage_decline';
@@ -9,6 +9,7 @@ export const GROWTH_SIGNAL_ID = 'usage_growth';
 
 /** decline: at or below decline.yellowBelow; growth: at or above trend.growthAt; flat: in between. */
 export type TrendDirection = 'decline' | 'flat' | 'growth';
+export type TrendMeasure = ScoringConfig['trend']['measures'][number];
 
 export interface TrendEvidence {
   readonly lastMean: Evidence;
@@ -18,9 +19,13 @@ export interface TrendEvidence {
 }
 
 export interface TrendFacts {
-  /** Change in mean active users, last window vs the prior one, at the whole percent the text shows. */
+  /** The change that decides the direction, last window vs the prior one, at the whole percent the text shows. */
   readonly change: number;
   readonly direction: TrendDirection;
+  /** Which measure the change (and the evidence) is about. */
+  readonly measure: TrendMeasure;
+  /** Every measure that could be judged, with its change. */
+  readonly changes: Readonly<Partial<Record<TrendMeasure, number>>>;
   readonly evidence: TrendEvidence;
   readonly signal: Signal | undefined;
 }
@@ -31,31 +36,76 @@ export interface TrendInput {
   readonly config: ScoringConfig;
 }
 
+interface MeasureChange {
+  readonly measure: TrendMeasure;
+  readonly change: number;
+  readonly lastMean: number;
+  readonly priorMean: number;
+}
+
+/**
+ * Usage trend over two windows of whole weeks that end on the latest day with usage (not on asOf), so
+ * a day without new rows changes nothing. Each measure (active users, total events) is averaged per
+ * observed day after trimming the quietest and busiest days, so weekends, holidays, outage gaps and
+ * short spikes do not move it. Growth is the stronger measure (more activity on the same users is
+ * growth); decline is the weaker one (a fall in either is a warning).
+ */
 export function evaluateUsageTrend(input: TrendInput): Evaluation<TrendFacts> {
   const { windowDays, minDaysPerWindow } = input.config.trend;
-  if (input.days.length === 0) return { evaluated: false, missing: ['usage'], reason: 'No usage rows for this account, so the usage signals were not evaluated.' };
-  const lastFrom = input.asOf - windowDays + 1;
+  const latest = input.days.at(-1);
+  if (latest === undefined) return { evaluated: false, missing: ['usage'], reason: 'No usage rows for this account, so the usage signals were not evaluated.' };
+  if (input.asOf - latest.day > input.config.seatUtilization.staleAfterDays) {
+    return { evaluated: false, missing: ['usage.recent'], reason: 'Usage data is stale (no recent days), so the usage trend was not evaluated.' };
+  }
+  const end = latest.day;
+  const lastFrom = end - windowDays + 1;
   const priorFrom = lastFrom - windowDays;
-  const last = daysBetween(input.days, lastFrom, input.asOf);
+  const last = daysBetween(input.days, lastFrom, end);
   const prior = daysBetween(input.days, priorFrom, lastFrom - 1);
-  const missing: string[] = [];
-  if (last.length < minDaysPerWindow) missing.push(`usage.last${windowDays}Days`);
-  if (prior.length < minDaysPerWindow) missing.push(`usage.prior${windowDays}Days`);
-  if (missing.length > 0) return { evaluated: false, missing, reason: 'Not enough usage history to judge the usage trend yet.' };
-  const lastMean = mean(last.map((d) => d.activeUsers));
-  const priorMean = mean(prior.map((d) => d.activeUsers));
-  // No one active before: any change is infinite, which no sentence can state honestly.
-  if (priorMean === 0) return { evaluated: false, missing: ['usage.priorActiveUsers'], reason: 'No active users in the earlier period to compare with, so the usage trend was not evaluated.' };
-  // Decide on the rounded percent the text will show, so "fell 30%" and the red gate at -30% agree.
-  const change = wholePercent((lastMean - priorMean) / priorMean) / 100;
-  const direction = directionOf(change, input.config);
-  const evidence: TrendEvidence = {
-    lastMean: { metric: 'active_users_daily_mean_recent', value: oneDecimal(lastMean), unit: 'users', window: period(lastFrom, input.asOf), source: 'usage' },
-    priorMean: { metric: 'active_users_daily_mean_prior', value: oneDecimal(priorMean), unit: 'users', window: period(priorFrom, lastFrom - 1), source: 'usage' },
-    change: { metric: 'active_users_change', value: Math.round(change * 100), unit: 'percent', window: period(priorFrom, input.asOf), comparison: `last ${windowDays} days vs the prior ${windowDays}`, source: 'derived' },
-    windowDays: { metric: 'trend_window_days', value: windowDays, unit: 'days', window: 'config', source: 'config' },
+  const measured = input.config.trend.measures.flatMap((measure) => measureChange({ measure, last, prior, config: input.config }));
+  if (measured.length === 0) {
+    const thin = input.config.trend.measures.every((m) => collected(last, pick(m, input.config)).length < minDaysPerWindow || collected(prior, pick(m, input.config)).length < minDaysPerWindow);
+    return thin
+      ? { evaluated: false, missing: [`usage.last${windowDays}Days`, `usage.prior${windowDays}Days`], reason: 'Not enough usage history to judge the usage trend yet.' }
+      : { evaluated: false, missing: ['usage.priorActivity'], reason: 'No activity in the earlier period to compare with, so the usage trend was not evaluated.' };
+  }
+  const weakest = measured.reduce((a, b) => (b.change < a.change ? b : a));
+  const strongest = measured.reduce((a, b) => (b.change > a.change ? b : a));
+  const driver = weakest.change <= input.config.decline.yellowBelow ? weakest : strongest.change >= input.config.trend.growthAt ? strongest : (measured[0] ?? strongest);
+  const direction = directionOf(driver.change, input.config);
+  const evidence = trendEvidence({ driver, lastFrom, priorFrom, end, windowDays });
+  const changes = Object.fromEntries(measured.map((m) => [m.measure, m.change]));
+  return { evaluated: true, change: driver.change, direction, measure: driver.measure, changes, evidence, signal: trendSignal({ direction, change: driver.change, evidence, config: input.config }) };
+}
+
+/** The day's value of a measure; undefined when not collected. Events exclude the named metrics (power users, teams). */
+function pick(measure: TrendMeasure, config: ScoringConfig): (d: Day) => number | undefined {
+  if (measure === 'activeUsers') return (d) => d.activeUsers;
+  const skip = new Set([config.powerUsers.metric, config.powerUsers.topEventsMetric]);
+  return (d) => {
+    let total = 0;
+    let any = false;
+    for (const [name, count] of Object.entries(d.events)) {
+      if (skip.has(name) || name.startsWith(config.teams.prefix)) continue;
+      total += count;
+      any = true;
+    }
+    return any ? total : undefined;
   };
-  return { evaluated: true, change, direction, evidence, signal: trendSignal({ direction, change, evidence, config: input.config }) };
+}
+
+function measureChange(options: { readonly measure: TrendMeasure; readonly last: readonly Day[]; readonly prior: readonly Day[]; readonly config: ScoringConfig }): MeasureChange[] {
+  const { measure, config } = options;
+  const { minDaysPerWindow } = config.trend;
+  const last = collected(options.last, pick(measure, config));
+  const prior = collected(options.prior, pick(measure, config));
+  if (last.length < minDaysPerWindow || prior.length < minDaysPerWindow) return [];
+  const lastMean = trimmedMean(last, config.trend.trimShare);
+  const priorMean = trimmedMean(prior, config.trend.trimShare);
+  // No activity before: any change is infinite, which no sentence can state honestly.
+  if (priorMean === 0) return [];
+  // Decide on the rounded percent the text will show, so "fell 30%" and the red gate at -30% agree.
+  return [{ measure, change: wholePercent((lastMean - priorMean) / priorMean) / 100, lastMean, priorMean }];
 }
 
 function directionOf(change: number, config: ScoringConfig): TrendDirection {
@@ -64,12 +114,30 @@ function directionOf(change: number, config: ScoringConfig): TrendDirection {
   return 'flat';
 }
 
-/** "Active users fell 35% (20 vs 50 a day, last 30 days vs the prior 30)" and its growth twin. */
+function trendEvidence(options: { readonly driver: MeasureChange; readonly lastFrom: number; readonly priorFrom: number; readonly end: number; readonly windowDays: number }): TrendEvidence {
+  const { driver, lastFrom, priorFrom, end, windowDays } = options;
+  const users = driver.measure === 'activeUsers';
+  const unit = users ? 'users' : 'events';
+  const name = users ? 'active_users' : 'events';
+  return {
+    // Whole numbers: a count of people or events a day reads as one, never "313.9 users".
+    lastMean: { metric: `${name}_daily_mean_recent`, value: Math.round(driver.lastMean), unit, window: period(lastFrom, end), source: 'usage' },
+    priorMean: { metric: `${name}_daily_mean_prior`, value: Math.round(driver.priorMean), unit, window: period(priorFrom, lastFrom - 1), source: 'usage' },
+    change: { metric: `${name}_change`, value: Math.round(driver.change * 100), unit: 'percent', window: period(priorFrom, end), comparison: `last ${windowDays} days vs the prior ${windowDays}`, source: 'derived' },
+    windowDays: { metric: 'trend_window_days', value: windowDays, unit: 'days', window: 'config', source: 'config' },
+  };
+}
+
+/** "Active users fell 35% (20 vs 50 a day, last 28 days vs the prior 28)", or "Activity grew 50% (...events a day...)". */
 export function trendSentence(evidence: TrendEvidence, cite: (e: Evidence) => string): string {
   const value = evidence.change.value;
+  const events = evidence.lastMean.unit === 'events';
   const movement = value < 0 ? `fell ${cite(evidence.change)}` : value > 0 ? `grew ${cite(evidence.change)}` : 'held steady';
   const days = cite(evidence.windowDays);
-  return `Active users ${movement} (${cite(evidence.lastMean)} a day vs ${cite(evidence.priorMean)}, last ${days} days vs the prior ${days})`;
+  const per = events ? 'events a day' : 'a day';
+  // Whole-number means of a small team can read "2 a day vs 2" beside a 29% change: then state the change alone.
+  const means = evidence.lastMean.value === evidence.priorMean.value ? '' : `${cite(evidence.lastMean)} ${per} vs ${cite(evidence.priorMean)}, `;
+  return `${events ? 'Activity' : 'Active users'} ${movement} (${means}last ${days} days vs the prior ${days})`;
 }
 
 interface TrendSignalInput {

@@ -25,6 +25,11 @@ export interface SignalContext {
   readonly days: readonly Day[];
   /** Day number of the assessment date. */
   readonly asOf: number;
+  /**
+   * Day number usage windows end on: the latest day with usage (asOf when usage is stale or absent). A run
+   * on a day without new rows then reads exactly what the last run read, so nothing moves by itself.
+   */
+  readonly usageEnd: number;
   readonly config: ScoringConfig;
   readonly history: AccountHistory;
 }

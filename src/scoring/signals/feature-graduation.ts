@@ -36,8 +36,8 @@ export function evaluateFeatureGraduation(context: SignalContext): Evaluation<Gr
   const { windowDays, minEvents, minFeatures } = context.config.featureGraduation;
   const plans = context.config.catalog.plans;
   const rung = planRung(plans, context.account.plan);
-  const from = context.asOf - windowDays + 1;
-  const window = daysBetween(context.days, from, context.asOf);
+  const from = context.usageEnd - windowDays + 1;
+  const window = daysBetween(context.days, from, context.usageEnd);
   const missing: string[] = [];
   if (rung < 0) missing.push('plan');
   if (window.length === 0) missing.push('usage');
@@ -96,7 +96,7 @@ interface GraduationEvidenceInput {
 }
 
 function graduationEvidence(input: GraduationEvidenceInput): GraduationEvidence {
-  const window = period(input.from, input.context.asOf);
+  const window = period(input.from, input.context.usageEnd);
   const config = input.context.config.featureGraduation;
   const evidence: GraduationEvidence = {
     exploredCount: { metric: 'higher_plan_features_explored', value: input.explored.length, unit: 'count', window, comparison: `at least ${config.minEvents} events each`, source: 'usage' },

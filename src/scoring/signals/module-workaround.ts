@@ -1,6 +1,6 @@
 import type { Evidence, Signal } from '../../model/assessment.ts';
 import type { Module } from '../config-catalog.ts';
-import { clamp01, daysBetween, mean, period, round2, type Day } from '../days.ts';
+import { clamp01, collected, daysBetween, mean, period, round2, type Day } from '../days.ts';
 import { citations, oneDecimal } from '../evidence.ts';
 import type { Evaluation } from '../result.ts';
 import { workaroundSignalId, type SignalContext, type SignalFacts } from './context.ts';
@@ -36,8 +36,8 @@ export interface ModuleWorkaround {
 export function evaluateModuleWorkarounds(context: SignalContext): readonly ModuleWorkaround[] {
   const owned = new Set(context.account.modulesOwned.map((m) => m.trim().toLowerCase()));
   const { windowDays } = context.config.workarounds;
-  const from = context.asOf - windowDays + 1;
-  const window = daysBetween(context.days, from, context.asOf);
+  const from = context.usageEnd - windowDays + 1;
+  const window = daysBetween(context.days, from, context.usageEnd);
   return context.config.catalog.modules
     .filter((module) => !owned.has(module.id) && module.workarounds.length > 0)
     .map((module) => ({ moduleId: module.id, evaluation: evaluateModule(module, window, { from, context }) }));
@@ -46,7 +46,7 @@ export function evaluateModuleWorkarounds(context: SignalContext): readonly Modu
 function evaluateModule(module: Module, window: readonly Day[], at: { readonly from: number; readonly context: SignalContext }): Evaluation<WorkaroundFacts> {
   const config = at.context.config.workarounds;
   if (window.length === 0) return { evaluated: false, missing: ['usage'], reason: `No usage rows in the workaround window, so the ${module.label} workaround signal was not evaluated.` };
-  const activeUsers = mean(window.map((d) => d.activeUsers));
+  const activeUsers = mean(collected(window, (d) => d.activeUsers));
   // No one active: a per-user rate would be infinite, which no sentence can state honestly.
   if (activeUsers === 0) return { evaluated: false, missing: ['usage.activeUsers'], reason: `No active users in the workaround window, so the ${module.label} workaround signal was not evaluated.` };
   let events = 0;
@@ -55,7 +55,7 @@ function evaluateModule(module: Module, window: readonly Day[], at: { readonly f
   const rate = oneDecimal(events / activeUsers / (config.windowDays / 7));
   const fires = events >= config.minEvents && rate >= config.perActiveUserPerWeek;
   const strength = fires ? round2(clamp01(0.4 + (0.6 * (rate - config.perActiveUserPerWeek)) / (2 * config.perActiveUserPerWeek))) : 0;
-  const span = period(at.from, at.context.asOf);
+  const span = period(at.from, at.context.usageEnd);
   const evidence: WorkaroundEvidence = {
     workaroundEvents: { metric: `workaround_events.${module.id}`, value: events, unit: 'count', window: span, comparison: `events: ${module.workarounds.join(', ')}`, source: 'usage' },
     ratePerUserPerWeek: { metric: `workaround_rate.${module.id}`, value: rate, unit: 'ratio', window: span, comparison: `per active user per week (${oneDecimal(activeUsers)} active users a day)`, source: 'derived' },

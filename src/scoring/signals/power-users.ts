@@ -1,6 +1,6 @@
 import type { Evidence, Signal } from '../../model/assessment.ts';
 import type { ScoringConfig } from '../config.ts';
-import { clamp01, daysBetween, mean, period, round2, type Day } from '../days.ts';
+import { clamp01, collected, daysBetween, mean, period, round2, type Day } from '../days.ts';
 import { citations, oneDecimal, plural, wholePercent } from '../evidence.ts';
 import type { Evaluation } from '../result.ts';
 import { SIGNAL, type SignalContext, type SignalFacts } from './context.ts';
@@ -33,8 +33,8 @@ export interface PowerUserFacts extends SignalFacts {
  */
 export function evaluatePowerUsers(context: SignalContext): Evaluation<PowerUserFacts> {
   const { metric, windowDays, minPowerUsers, shareAt } = context.config.powerUsers;
-  const from = context.asOf - windowDays + 1;
-  const window = daysBetween(context.days, from, context.asOf);
+  const from = context.usageEnd - windowDays + 1;
+  const window = daysBetween(context.days, from, context.usageEnd);
   const reported = window.filter((d) => Object.hasOwn(d.events, metric));
   if (reported.length === 0) {
     return { evaluated: false, missing: ['usage.powerUsers'], reason: 'Usage does not report power users, so power-user concentration was not evaluated.' };
@@ -92,7 +92,7 @@ interface PowerUserEvidenceInput {
 }
 
 function powerUserEvidence(input: PowerUserEvidenceInput): PowerUserEvidence {
-  const { config, asOf } = input.context;
+  const { config, usageEnd: asOf } = input.context;
   const window = period(input.from, asOf);
   const average = mean(input.reported.map((d) => d.events[config.powerUsers.metric] ?? 0));
   const share = topDecileShare(input.window, config);
@@ -110,7 +110,7 @@ function teamSpread(days: readonly Day[], window: string, config: ScoringConfig)
   if (!days.some((d) => hasTeamMetric(d, prefix))) return {};
   const means = teamMeans(days, prefix);
   const teamsActive: Evidence = { metric: 'teams_active', value: activeTeams(means, minActiveUsers).length, unit: 'count', window, comparison: `at least ${minActiveUsers} active users a day on average`, source: 'usage' };
-  const activeUsers = mean(days.map((d) => d.activeUsers));
+  const activeUsers = mean(collected(days, (d) => d.activeUsers));
   const [largest, largestMean] = [...means].reduce((best, entry) => (entry[1] > best[1] ? entry : best), ['', 0]);
   if (activeUsers === 0 || largest === '') return { teamsActive };
   const share = wholePercent(clamp01(largestMean / activeUsers));

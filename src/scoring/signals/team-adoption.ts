@@ -59,10 +59,10 @@ export function activeTeams(means: ReadonlyMap<string, number>, minActiveUsers: 
  */
 export function evaluateTeamAdoption(context: SignalContext): Evaluation<TeamFacts> {
   const { prefix, minActiveUsers, recentDays, baselineDays, gapDays } = context.config.teams;
-  const recentFrom = context.asOf - recentDays + 1;
-  const baselineTo = context.asOf - recentDays - gapDays;
+  const recentFrom = context.usageEnd - recentDays + 1;
+  const baselineTo = context.usageEnd - recentDays - gapDays;
   const baselineFrom = baselineTo - baselineDays + 1;
-  const recent = daysBetween(context.days, recentFrom, context.asOf);
+  const recent = daysBetween(context.days, recentFrom, context.usageEnd);
   const baseline = daysBetween(context.days, baselineFrom, baselineTo);
   const recentHasTeams = recent.some((d) => hasTeamMetric(d, prefix));
   const baselineHasTeams = baseline.some((d) => hasTeamMetric(d, prefix));
@@ -81,9 +81,9 @@ export function evaluateTeamAdoption(context: SignalContext): Evaluation<TeamFac
   const newTeams = teamsRecent.filter((t) => !before.has(t));
   const strength = newTeams.length === 0 ? 0 : round2(Math.min(1, 0.5 + 0.2 * (newTeams.length - 1)));
   const evidence: TeamEvidence = {
-    teamsRecent: { metric: 'teams_active_recent', value: teamsRecent.length, unit: 'count', window: period(recentFrom, context.asOf), comparison: `at least ${minActiveUsers} active users a day on average`, source: 'usage' },
+    teamsRecent: { metric: 'teams_active_recent', value: teamsRecent.length, unit: 'count', window: period(recentFrom, context.usageEnd), comparison: `at least ${minActiveUsers} active users a day on average`, source: 'usage' },
     teamsBaseline: { metric: 'teams_active_baseline', value: teamsBaseline.length, unit: 'count', window: period(baselineFrom, baselineTo), comparison: `at least ${minActiveUsers} active users a day on average`, source: 'usage' },
-    newTeams: { metric: 'teams_new', value: newTeams.length, unit: 'count', window: period(baselineFrom, context.asOf), comparison: newTeams.length > 0 ? `new: ${newTeams.join(', ')}` : 'none new', source: 'derived' },
+    newTeams: { metric: 'teams_new', value: newTeams.length, unit: 'count', window: period(baselineFrom, context.usageEnd), comparison: newTeams.length > 0 ? `new: ${newTeams.join(', ')}` : 'none new', source: 'derived' },
     recentDays: { metric: 'teams_recent_window_days', value: recentDays, unit: 'days', window: 'config', source: 'config' },
   };
   return { evaluated: true, newTeams, teamsRecent, teamsBaseline, strength, evidence, signal: newTeams.length > 0 ? teamSignal(evidence, strength) : undefined };

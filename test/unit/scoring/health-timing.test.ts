@@ -9,15 +9,14 @@ describe('health, timing and whether to pitch', () => {
     expect(result.health).toBe('red');
     expect(result.timing).toBe('hold');
     expect(result.opportunities).toEqual([]);
-    expect(result.reasons[0]).toBe('Red: active users fell 50% (40 a day vs 80, last 30 days vs the prior 30). Retention comes first; no expansion pitch.');
+    expect(result.reasons[0]).toBe('Red: active users fell 50% (40 a day vs 80, last 28 days vs the prior 28). Retention comes first; no expansion pitch.');
   });
 
-  it('a milder decline is yellow; seat pressure still makes it a pitch now', () => {
+  it('a milder decline is yellow and outranks seat pressure: the seat add waits a quarter', () => {
     const result = assess({ usage: usage([{ days: 30, seats: 90, active: 80 }, { days: 30, seats: 90, active: 68 }]) });
     expect(result.health).toBe('yellow');
-    expect(result.timing).toBe('now');
-    expect(result.opportunities.map((o) => o.motion)).toEqual(['seat_add']);
-    expect(result.opportunities[0]?.narrative.body).toMatch(/One caution: active users fell 15%/);
+    expect(result.timing).toBe('90d');
+    expect(result.opportunities.map((o) => [o.motion, o.timing])).toEqual([['seat_add', '90d']]);
   });
 
   it('a milder decline without seat pressure waits a quarter', () => {
@@ -36,7 +35,7 @@ describe('health, timing and whether to pitch', () => {
   it('growing usage is green, within the month', () => {
     const result = assess({ usage: usage([{ days: 30, seats: 60, active: 40 }, { days: 30, seats: 70, active: 55 }]) });
     expect([result.health, result.timing]).toEqual(['green', '30d']);
-    expect(result.reasons[0]).toBe('Green: active users grew 38% (55 a day vs 40, last 30 days vs the prior 30).');
+    expect(result.reasons[0]).toBe('Green: active users grew 38% (55 a day vs 40, last 28 days vs the prior 28).');
   });
 
   it('88% for 5 weeks: a seat add, now, opening with the customer\'s own numbers', () => {
@@ -48,17 +47,17 @@ describe('health, timing and whether to pitch', () => {
     expect(opportunity?.timing).toBe('now');
     expect(opportunity?.signalIds[0]).toBe('seat_utilization');
     const opener = opportunity?.narrative.body.split('\n')[0] ?? '';
-    expect(opener).toMatch(/^Your team has been at 88% seat utilization for 5 weeks/);
+    expect(opener).toMatch(/^Open with their own numbers: "Your team has been at 88% seat utilization for 5 weeks/);
     expect(opportunity?.narrative.title).toMatch(/88% seat utilization for 5 weeks/);
     expect(opportunity?.narrative.body).toMatch(/Next step: /);
   });
 
-  it('renewal inside the 90-day evaluation window: hold, no pitch, however full the seats', () => {
+  it('renewal inside the 90-day evaluation window: hold, nothing pitched however full the seats, the seat add kept for the renewal', () => {
     const result = assess({ account: account({ renewalDate: inDays(20) }), usage: usage([{ days: 60, seats: 95 }]) });
     expect(result.timing).toBe('hold');
-    expect(result.opportunities).toEqual([]);
+    expect(result.opportunities.map((o) => [o.motion, o.withheld, o.timing])).toEqual([['seat_add', 'renewal_evaluation', 'hold']]);
     expect(result.signals.find((s) => s.id === 'renewal_evaluation')?.kind).toBe('risk');
-    expect(result.reasons).toContain('Hold: renewal in 20 days is inside the 90-day evaluation window; no pitch until it closes.');
+    expect(result.reasons).toContain('Hold: renewal in 20 days is inside the 90-day evaluation window; the opportunities below wait for the renewal conversation.');
   });
 
   it.each([
@@ -68,9 +67,9 @@ describe('health, timing and whether to pitch', () => {
     expect(assess({ account: account({ renewalDate: inDays(days) }), usage: usage([{ days: 60, seats: 95 }]) }).timing).toBe(timing);
   });
 
-  it('a flat account inside the renewal conversation window is worth a conversation now', () => {
+  it('a flat account inside the renewal conversation window with nothing to pitch is not "now"', () => {
     const result = assess({ account: account({ renewalDate: inDays(95) }), usage: usage([{ days: 60, seats: 60, active: 55 }]) });
-    expect(result.timing).toBe('now');
+    expect(result.timing).toBe('30d');
     expect(result.signals.find((s) => s.id === 'renewal_window')?.kind).toBe('expansion');
     expect(result.opportunities).toEqual([]);
   });

@@ -51,7 +51,7 @@ describe('scoring properties', () => {
   it('more seats in use never lowers the score', () => {
     fc.assert(
       fc.property(accountArb, usageArb, fc.integer({ min: 1, max: 100 }), (account, usage, extra) => {
-        const more = usage.map((d) => ({ ...d, seatsUsed: d.seatsUsed + extra }));
+        const more = usage.map((d) => ({ ...d, seatsUsed: (d.seatsUsed ?? 0) + extra }));
         expect(assess({ account, usage: more }).score).toBeGreaterThanOrEqual(assess({ account, usage }).score);
       }),
       runs,
@@ -62,7 +62,7 @@ describe('scoring properties', () => {
     fc.assert(
       fc.property(accountArb, usageArb, fc.double({ min: 1, max: 3, noNaN: true }), (account, usage, factor) => {
         const recent = isoDaysBefore(AS_OF, 29);
-        const grown = usage.map((d) => (d.date >= recent ? { ...d, activeUsers: Math.round(d.activeUsers * factor) } : d));
+        const grown = usage.map((d) => (d.date >= recent ? { ...d, activeUsers: Math.round((d.activeUsers ?? 0) * factor) } : d));
         expect(assess({ account, usage: grown }).score).toBeGreaterThanOrEqual(assess({ account, usage }).score);
       }),
       runs,

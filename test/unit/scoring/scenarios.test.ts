@@ -7,7 +7,7 @@ const inDays = (days: number) => isoDaysBefore('2026-11-20', -days);
 
 /** Adds these events per active user to the last `days` days of the usage. */
 function withEvents(days: readonly UsageDay[], perUser: Record<string, number>, last = 30): UsageDay[] {
-  return days.map((d, i) => (i < days.length - last ? d : { ...d, events: { ...d.events, ...Object.fromEntries(Object.entries(perUser).map(([k, v]) => [k, Math.round(v * d.activeUsers)])) } }));
+  return days.map((d, i) => (i < days.length - last ? d : { ...d, events: { ...d.events, ...Object.fromEntries(Object.entries(perUser).map(([k, v]) => [k, Math.round(v * (d.activeUsers ?? 0))])) } }));
 }
 
 const flat = () => usage([{ days: 60, seats: 60, active: 55 }]);
@@ -17,7 +17,7 @@ describe('the seeds\' scenarios', () => {
     const result = assess({ usage: usage([{ days: 25, seats: 60, active: 55 }, { days: 35, seats: 88, active: 80 }]) });
     expect(result.timing).toBe('now');
     expect(result.opportunities.map((o) => [o.motion, o.timing])).toEqual([['seat_add', 'now']]);
-    expect(result.opportunities[0]?.narrative.body).toMatch(/^Your team has been at 88% seat utilization for 5 weeks/);
+    expect(result.opportunities[0]?.narrative.body).toMatch(/^Open with their own numbers: "Your team has been at 88% seat utilization for 5 weeks/);
   });
 
   it('healthy but flat: nurture within 30 days, nothing to pitch', () => {
@@ -44,14 +44,15 @@ describe('the seeds\' scenarios', () => {
     expect([result.health, result.timing, result.opportunities.length]).toEqual(['red', 'hold', 0]);
   });
 
-  it('approaching renewal inside the evaluation window: no pitch', () => {
+  it('approaching renewal inside the evaluation window: no pitch, the opportunities kept for the renewal conversation', () => {
     const result = assess({ account: account({ renewalDate: inDays(45) }), usage: withEvents(usage([{ days: 60, seats: 95, active: 90 }]), { audit_log: 1, sandbox: 1 }) });
     expect(result.timing).toBe('hold');
-    expect(result.opportunities).toEqual([]);
+    expect(result.opportunities.length).toBeGreaterThan(0);
+    expect(result.opportunities.every((o) => o.withheld === 'renewal_evaluation')).toBe(true);
   });
 
-  it('renewal 90 to 120 days out on a healthy account: the conversation starts now', () => {
-    const result = assess({ account: account({ renewalDate: inDays(110) }), usage: usage([{ days: 30, seats: 60, active: 40 }, { days: 30, seats: 70, active: 55 }]) });
+  it('renewal 90 to 120 days out on a healthy account with something to pitch: the conversation starts now', () => {
+    const result = assess({ account: account({ renewalDate: inDays(110) }), usage: withEvents(usage([{ days: 30, seats: 60, active: 40 }, { days: 30, seats: 70, active: 55 }]), { audit_log: 0.5, sandbox: 0.3 }) });
     expect(result.timing).toBe('now');
     expect(signalIds(result)).toContain('renewal_window');
   });

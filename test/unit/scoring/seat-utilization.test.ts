@@ -82,7 +82,7 @@ describe('seat utilization: stale and missing inputs', () => {
 });
 
 describe('seat utilization evidence and strength', () => {
-  it('states utilization as a whole percent, run length in days and weeks, seats and the 7-day average', () => {
+  it('states utilization as a whole percent, run length in days and weeks, seats and the 7-day average as a whole number', () => {
     const lastWeek = [85, 86, 87, 88, 88, 89, 90].map((seats) => ({ days: 1, seats }));
     const signal = seatSignal(usage([{ days: 25, seats: 50 }, { days: 28, seats: 86 }, ...lastWeek]), 100);
     const value = (metric: string) => signal?.evidence.find((e) => e.metric === metric)?.value;
@@ -91,7 +91,7 @@ describe('seat utilization evidence and strength', () => {
     expect(value('weeks_at_or_above_threshold')).toBe(5);
     expect(value('licensed_seats')).toBe(100);
     expect(value('seats_used')).toBe(90);
-    expect(value('seats_used_7_day_average')).toBe(87.6);
+    expect(value('seats_used_7_day_average')).toBe(88);
   });
 
   it('rounds utilization to the whole percent it states (53 of 60 seats is 88%)', () => {

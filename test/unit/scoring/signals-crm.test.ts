@@ -26,7 +26,7 @@ interface ContextOptions {
 function context(options: ContextOptions = {}): SignalContext {
   const account: Account = { system: 'hubspot', id: '101', name: 'Acme', modulesOwned: [], ...options.account };
   const config: ScoringConfig = ScoringConfigSchema.parse(options.config ?? {});
-  return { account, days: [], asOf: AS_OF, config, history: { employees: options.employees ?? [] } };
+  return { account, days: [], asOf: AS_OF, usageEnd: AS_OF, config, history: { employees: options.employees ?? [] } };
 }
 
 function evaluated<Facts>(evaluation: Evaluation<Facts>): Facts {

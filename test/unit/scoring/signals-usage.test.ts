@@ -35,7 +35,7 @@ function merge(...lists: ReadonlyArray<readonly Day[]>): Day[] {
 
 function context(days: readonly Day[], options: { readonly account?: Partial<Account>; readonly config?: Record<string, unknown> } = {}): SignalContext {
   const config: ScoringConfig = ScoringConfigSchema.parse(options.config ?? {});
-  return { account: baseAccount(options.account), days, asOf: AS_OF, config, history: NO_HISTORY };
+  return { account: baseAccount(options.account), days, asOf: AS_OF, usageEnd: AS_OF, config, history: NO_HISTORY };
 }
 
 function evaluated<Facts>(evaluation: Evaluation<Facts> | undefined): Facts {
