@@ -6,6 +6,13 @@ import type { ProgressEvent, RunSyncOptions } from '../engine/run.ts';
 import type { Logger } from '../logger.ts';
 import type { StateStore } from '../state/store.ts';
 
+/** The scoring config with a custom narrative template directory resolved against the config file's folder. */
+function withTemplatesDir(loaded: LoadedConfig): LoadedConfig['config']['scoring'] {
+  const { scoring } = loaded.config;
+  const dir = scoring.narrative.templatesDir;
+  return dir === undefined ? scoring : { ...scoring, narrative: { ...scoring.narrative, templatesDir: loaded.resolvePath(dir) } };
+}
+
 /** Turns a loaded config into the engine's run options; the CLI, the demo and the tests share it. */
 export function runOptionsFrom(options: {
   readonly loaded: LoadedConfig;
@@ -24,7 +31,7 @@ export function runOptionsFrom(options: {
     store: options.store,
     usage: createUsageSource(options.loaded),
     joinOn: config.usage.joinOn,
-    scoring: config.scoring,
+    scoring: withTemplatesDir(options.loaded),
     writeBack: config.writeBack,
     deal: config.crm.salesforce ? { pipeline: '', stage: config.crm.salesforce.stage } : { pipeline: config.crm.hubspot?.pipeline ?? 'default', stage: config.crm.hubspot?.stage ?? 'appointmentscheduled' },
     mode: options.mode,

@@ -1,4 +1,5 @@
 import type { Evidence } from '../model/assessment.ts';
+import { money } from '../format.ts';
 
 /**
  * Evidence values are stored already rounded to the precision the text shows them with, so a number
@@ -6,7 +7,24 @@ import type { Evidence } from '../model/assessment.ts';
  */
 export const wholePercent = (ratio: number): number => Math.round(ratio * 100);
 export const oneDecimal = (value: number): number => Math.round(value * 10) / 10;
+/** Whole units of the configured currency (the name predates `money`; amounts are not always dollars). */
 export const wholeDollars = (value: number): number => Math.round(value);
+
+/** The currency a text is written in when none is configured: the scoring config's default. */
+export const DEFAULT_CURRENCY = 'USD';
+
+/** Units that count things (people, seats, events, days): a text never shows a fraction of one. */
+const WHOLE_UNITS: ReadonlySet<Evidence['unit']> = new Set<Evidence['unit']>([
+  'count',
+  'seats',
+  'users',
+  'events',
+  'days',
+  'weeks',
+  'percent',
+  'money',
+  'usd',
+]);
 
 /** `1234567.5` -> `1,234,567.5`; fixed `en-US` grouping by hand so output never depends on the host's locale data. */
 export function groupThousands(value: number): string {
@@ -16,15 +34,26 @@ export function groupThousands(value: number): string {
 }
 
 /**
- * How an evidence value reads in text. Signs are left to the words around it ("up 24%", "fell 35%"),
- * so percents and amounts render as magnitudes.
+ * The evidence at the precision its text shows: counts, seats, users, days, percents and amounts whole.
+ * A narrative cites this copy, so the evidence it keeps holds exactly the number a reader sees.
  */
-export function formatEvidence(evidence: Evidence): string {
+export function shownEvidence(evidence: Evidence): Evidence {
+  if (!WHOLE_UNITS.has(evidence.unit) || Number.isInteger(evidence.value)) return evidence;
+  return { ...evidence, value: Math.round(evidence.value) };
+}
+
+/**
+ * How an evidence value reads in text. Signs are left to the words around it ("up 24%", "fell 35%"),
+ * so percents and amounts render as magnitudes. Amounts (`money`, and the legacy `usd`) are whole units
+ * of `currency`, in `en-US` conventions: `$14,400`, `€14,400`.
+ */
+export function formatEvidence(evidence: Evidence, currency: string = DEFAULT_CURRENCY): string {
   switch (evidence.unit) {
     case 'percent':
       return `${groupThousands(evidence.value)}%`;
+    case 'money':
     case 'usd':
-      return `$${groupThousands(evidence.value)}`;
+      return money(Math.abs(evidence.value), currency);
     default:
       return groupThousands(evidence.value);
   }
@@ -51,13 +80,26 @@ export interface Citations {
   readonly evidence: readonly Evidence[];
 }
 
-export function citations(): Citations {
+export interface CitationOptions {
+  /** ISO 4217 code amounts are written in: the scoring config's `pricing.currency`. */
+  readonly currency?: string | undefined;
+  /**
+   * Cite counts, seats, users, days, percents and amounts as whole numbers (see `shownEvidence`), and
+   * record the rounded copy. The talking points, QBR agenda and email ask for it; signal summaries keep
+   * the precision their own evidence holds, so a summary and its evidence always agree.
+   */
+  readonly whole?: boolean | undefined;
+}
+
+export function citations(options: CitationOptions = {}): Citations {
+  const currency = options.currency ?? DEFAULT_CURRENCY;
   const cited = new Map<string, Evidence>();
   return {
     cite(evidence) {
-      const key = `${evidence.metric}|${evidence.value}`;
-      if (!cited.has(key)) cited.set(key, evidence);
-      return formatEvidence(evidence);
+      const shown = options.whole === true ? shownEvidence(evidence) : evidence;
+      const key = `${shown.metric}|${shown.value}`;
+      if (!cited.has(key)) cited.set(key, shown);
+      return formatEvidence(shown, currency);
     },
     get evidence() {
       return [...cited.values()];

@@ -5,9 +5,15 @@ import type { AccountNarrativeInput } from './narrative-inputs.ts';
 
 /**
  * Seed 001: strong accounts also get a QBR agenda and an outreach email draft. Strong means a score at
- * or above narrative.strongScoreAt, green or yellow health (never red), and at least one opportunity.
+ * or above narrative.strongScoreAt, green health, outreach due now or this month (not while a risk, a
+ * decline, a ramp-up or the renewal evaluation defers it), and at least one pitched opportunity.
  */
-export function accountNarratives(input: AccountNarrativeInput, config: ScoringConfig): { qbrAgenda?: Narrative; outreachEmail?: Narrative } {
-  if (input.opportunities.length === 0 || input.health === 'red' || input.score < config.narrative.strongScoreAt) return {};
+export function accountNarratives(
+  input: AccountNarrativeInput,
+  config: ScoringConfig,
+): { qbrAgenda?: Narrative; outreachEmail?: Narrative } {
+  const strong = input.score >= config.narrative.strongScoreAt;
+  const due = input.timing === 'now' || input.timing === '30d';
+  if (input.opportunities.length === 0 || input.health !== 'green' || !due || !strong) return {};
   return { qbrAgenda: qbrAgenda(input), outreachEmail: outreachEmail(input) };
 }

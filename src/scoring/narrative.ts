@@ -1,100 +1,86 @@
 import type { Evidence, Narrative } from '../model/assessment.ts';
-import { citations, lowerFirst, plural } from './evidence.ts';
-import { renewalIn, type RenewalFacts } from './renewal.ts';
-import type { Evaluation } from './result.ts';
-import { sustainedPhrase, type SeatEvidence } from './seat-utilization.ts';
+import type { ViewObject } from '../templates/view.ts';
+import { plural } from './evidence.ts';
+import {
+  companyName,
+  noteCitations,
+  renderNarrative,
+  renewalView,
+  riskSummary,
+  supportingSentences,
+  trendView,
+  whenPhrase,
+} from './narrative-common.ts';
+import type { Cite, SeatNarrativeInput } from './narrative-inputs.ts';
+import { sustainedPhrase } from './seat-utilization.ts';
 import type { SeatSizing } from './sizing.ts';
-import { trendSentence, type TrendFacts } from './usage-trend.ts';
 
-export interface SeatNarrativeInput {
-  readonly seat: SeatEvidence;
-  readonly sizing: SeatSizing;
-  readonly trend: Evaluation<TrendFacts>;
-  readonly renewal: Evaluation<RenewalFacts>;
-}
-
-type Cite = (evidence: Evidence) => string;
+export type { SeatNarrativeInput } from './narrative-inputs.ts';
 
 /**
- * Talking points for a seat add in seed 000's shape: open with the customer's own numbers, then the
- * recommendation and its rationale, the impact for them, two or three likely objections, and a clear ask.
- * Every number is written through `cite`, so the narrative's evidence holds each number its text shows.
+ * Talking points for a seat add in seed 000's shape, written to the AE: the line to open with (the
+ * customer's own numbers), the recommendation and why that size, the impact for them, two or three
+ * likely objections, and the ask. The words are templates/seat-add.hbs; every number in the view is
+ * written through `cite`, so the narrative's evidence holds each number its text shows.
  */
 export function seatAddNarrative(input: SeatNarrativeInput): Narrative {
-  const cited = citations();
+  const cited = noteCitations(input.config);
   const cite = cited.cite;
   const { seat } = input;
-  const seats = input.sizing.evidence.seatsToAdd;
-  const title = `Add ${plural(cite(seats), seats.value, 'seat')}: ${cite(seat.utilization)} seat utilization for ${sustainedPhrase(seat, cite)}`;
-  const paragraphs = [
-    opener(seat, cite),
-    usageContext(input, cite),
-    recommendation(input.sizing, seat, cite),
-    impact(input, cite),
-    objections(input, cite),
-    `Next step: propose a short call this week with the team lead to confirm hiring plans and agree the seat count, then send a quote for ${plural(cite(seats), seats.value, 'seat')}.`,
-  ].filter((p) => p.length > 0);
-  // Read only now: the evidence list is complete once the text is written.
-  return { title, body: paragraphs.join('\n\n'), evidence: [...cited.evidence] };
+  const seats = (e: Evidence): string => plural(cite(e), e.value, 'seat');
+  const view: ViewObject = {
+    company: companyName(input.account),
+    when: whenPhrase(input.timing),
+    seat: {
+      utilization: cite(seat.utilization),
+      sustained: sustainedPhrase(seat, cite),
+      seatsUsed: cite(seat.seatsUsed),
+      licensedSeats: cite(seat.licensedSeats),
+      threshold: cite(seat.threshold),
+      daysSustained: plural(cite(seat.daysSustained), seat.daysSustained.value, 'day'),
+      averageSeatsUsed: cite(seat.averageSeatsUsed),
+    },
+    sizing: sizingView(input.sizing, { cite, seats }),
+    trend: trendView(input.trend, cite),
+    renewal: renewalView(input.renewal, cite),
+    risk: riskSummary(input.risks, cite),
+    supporting: supportingSentences(input.supporting, cite),
+  };
+  return renderNarrative({ name: 'seat-add', view, cited, config: input.config });
 }
 
-function opener(seat: SeatEvidence, cite: Cite): string {
-  return [
-    `Your team has been at ${cite(seat.utilization)} seat utilization for ${sustainedPhrase(seat, cite)} — here's what we're seeing.`,
-    `${cite(seat.seatsUsed)} of ${cite(seat.licensedSeats)} licensed seats were in use on the latest day, and utilization has stayed around ${cite(seat.threshold)} or more for ${plural(cite(seat.daysSustained), seat.daysSustained.value, 'consecutive day')}.`,
-  ].join(' ');
+interface Writers {
+  readonly cite: Cite;
+  /** `12 seats`, cited. */
+  readonly seats: (e: Evidence) => string;
 }
 
-function usageContext(input: SeatNarrativeInput, cite: Cite): string {
-  const parts: string[] = [];
-  const { trend } = input;
-  if (trend.evaluated) {
-    const sentence = trendSentence(trend.evidence, cite);
-    if (trend.direction === 'growth') parts.push(`${sentence}: the team is growing into the product.`);
-    else if (trend.direction === 'decline') parts.push(`One caution: ${lowerFirst(sentence)}; ask what changed before proposing numbers.`);
-    else parts.push(`${sentence}.`);
-  } else {
-    parts.push('Usage history is still short, so treat the sizing below as a first estimate.');
-  }
-  const growth = input.sizing.evidence.seatGrowthPerWeek;
-  // Under half a seat a week is noise in a talking point, not a trend.
-  if (growth.value >= 0.5) parts.push(`Seats in use are rising by about ${cite(growth)} a week.`);
-  return parts.join(' ');
-}
-
-function recommendation(sizing: SeatSizing, seat: SeatEvidence, cite: Cite): string {
+function sizingView(sizing: SeatSizing, text: Writers): ViewObject {
+  const { cite, seats } = text;
   const e = sizing.evidence;
-  const lines = [
-    `Recommendation: add ${plural(cite(e.seatsToAdd), e.seatsToAdd.value, 'seat')}, from ${cite(seat.licensedSeats)} to ${cite(e.targetSeats)}.`,
-    `At the current pace the team will use about ${plural(cite(e.projectedSeats), e.projectedSeats.value, 'seat')} within ${cite(e.horizonDays)} days; with ${cite(e.headroom)} headroom that is ${cite(e.seatsWithHeadroom)}.`,
-  ];
-  if (sizing.capped) lines.push(`That pace would ask for more, so the recommendation stops at ${cite(e.maxAddShare)} of today's licence; revisit once the new seats fill.`);
-  if (sizing.atMinimum) lines.push(`That leaves little to spare, so the recommendation is the minimum add of ${plural(cite(e.minSeats), e.minSeats.value, 'seat')}.`);
-  const range = e.arrLow.value === e.arrHigh.value ? '' : ` (${cite(e.arrLow)} to ${cite(e.arrHigh)} depending on the headroom the team wants)`;
-  lines.push(`At ${cite(e.seatPrice)} per seat a year, that is ${cite(e.arrPotential)} in added ARR${range}.`);
-  return lines.join(' ');
-}
-
-function impact(input: SeatNarrativeInput, cite: Cite): string {
-  const lines = ['Why it matters to them: at this level new colleagues wait for a seat or share logins, which slows adoption just as the product is proving its value. Adding seats ahead of demand keeps the team moving.'];
-  const { renewal } = input;
-  if (renewal.evaluated && renewal.phase === 'conversation') {
-    lines.push(`With ${renewalIn(renewal.evidence, cite)}, settling the seat count now keeps the renewal itself simple.`);
-  }
-  return lines.join(' ');
-}
-
-/** Seed 000 asks for two or three likely objections, each with how to respond. */
-function objections(input: SeatNarrativeInput, cite: Cite): string {
-  const { seat, sizing, renewal } = input;
-  const e = sizing.evidence;
-  const lines = [
-    'Likely objections:',
-    `- If they ask whether idle seats could be reassigned instead: ${cite(seat.averageSeatsUsed)} seats were in use on average over the past week, so there is little slack to reassign.`,
-    `- If they would rather wait until every seat is taken: with ${cite(e.headroom)} headroom the team needs ${plural(cite(e.seatsWithHeadroom), e.seatsWithHeadroom.value, 'seat')} within ${cite(e.horizonDays)} days, and waiting means new colleagues queue for access or share logins.`,
-    renewal.evaluated && renewal.phase !== 'later'
-      ? `- If the budget is set until renewal: with ${renewalIn(renewal.evidence, cite)}, offer to co-term the added seats so they renew with the contract and the cost this year is prorated.`
-      : '- If the budget is set for the year: offer to co-term the added seats with the contract, so the cost this year is prorated and there is one renewal.',
-  ];
-  return lines.join('\n');
+  const range = sizing.seatsLow !== sizing.seatsHigh;
+  return {
+    seatsToAdd: seats(e.seatsToAdd),
+    targetSeats: cite(e.targetSeats),
+    seatPrice: cite(e.seatPrice),
+    arrPotential: cite(e.arrPotential),
+    recentDays: cite(e.recentDays),
+    seatsUsedP90: cite(e.seatsUsedP90),
+    targetUtilization: cite(e.targetUtilization),
+    // Worth a clause only when hiring, a trend or the cap moved it off the target.
+    afterShown: e.utilizationAfter.value !== e.targetUtilization.value,
+    utilizationAfter: e.utilizationAfter.value === e.targetUtilization.value ? '' : cite(e.utilizationAfter),
+    hiring: sizing.hiring,
+    hiringSeats: sizing.hiring ? plural(cite(e.hiringSeats), e.hiringSeats.value, 'more seat') : '',
+    trend: sizing.trendProjected,
+    trendSeats: sizing.trendProjected ? plural(cite(e.trendSeats), e.trendSeats.value, 'more seat') : '',
+    horizonDays: sizing.trendProjected ? cite(e.horizonDays) : '',
+    capped: sizing.capped,
+    maxAddShare: sizing.capped ? cite(e.maxAddShare) : '',
+    range,
+    seatsLow: range ? seats(e.seatsLow) : '',
+    seatsHigh: range ? seats(e.seatsHigh) : '',
+    arrLow: range ? cite(e.arrLow) : '',
+    arrHigh: range ? cite(e.arrHigh) : '',
+  };
 }

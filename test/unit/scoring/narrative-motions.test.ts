@@ -18,6 +18,7 @@ import { sizeModule, sizeTierUpgrade, type ModuleSizingEvidence, type MotionSizi
 import { evaluateUsageTrend } from '../../../src/scoring/usage-trend.ts';
 
 const config: ScoringConfig = ScoringConfigSchema.parse({ narrative: { productName: 'Beacon' } });
+const euro: ScoringConfig = ScoringConfigSchema.parse({ narrative: { productName: 'Beacon' }, pricing: { currency: 'EUR' } });
 const AS_OF = dayNumber('2026-11-20');
 
 const account = (overrides: Partial<Account> = {}): Account => ({
@@ -52,7 +53,7 @@ const lowNps: Signal = { id: 'low_satisfaction', kind: 'risk', strength: 0.3, su
 
 const notEvaluated = (missing: string): NotEvaluated => ({ evaluated: false, missing: [missing], reason: `No ${missing}.` });
 
-function facts(options: { readonly account?: Account; readonly supporting?: readonly Signal[]; readonly risks?: readonly Signal[]; readonly evaluated?: boolean } = {}): NarrativeFacts {
+function facts(options: { readonly account?: Account; readonly supporting?: readonly Signal[]; readonly risks?: readonly Signal[]; readonly evaluated?: boolean; readonly config?: ScoringConfig } = {}): NarrativeFacts {
   const acct = options.account ?? account();
   const evaluated = options.evaluated ?? true;
   return {
@@ -65,6 +66,7 @@ function facts(options: { readonly account?: Account; readonly supporting?: read
     health: 'green',
     timing: 'now',
     productName: config.narrative.productName,
+    config: options.config ?? config,
   };
 }
 
@@ -101,6 +103,7 @@ function moduleSizing(acct: Account, module: typeof automation): MotionSizing<Mo
 const affinity: AffinityScore = {
   probability: 0.72,
   baseRate: 0.3,
+  lift: 2.4,
   peerIds: ['peer-1', 'peer-2'],
   evidence: {
     probability: { metric: 'cross_sell_affinity', value: 72, unit: 'percent', window: 'last 30 days of usage', source: 'derived' },
@@ -112,24 +115,35 @@ const affinity: AffinityScore = {
   },
 };
 
-const workaround: Signal = { id: 'module_workaround:automation', kind: 'expansion', strength: 0.6, summary: 'Bulk edits 340 times in the last 30 days', evidence: [ev('workaround_events', 340), ev('window_days', 30, 'days')] };
+const workaround: Signal = { id: 'module_workaround:automation', kind: 'expansion', strength: 0.6, summary: '340 bulk edits in the last 30 days (1.2 per active user a week), work Automation would replace', evidence: [ev('workaround_events.automation', 340), ev('workaround_rate.automation', 1.2, 'ratio'), ev('workaround_spandays', 30, 'days')] };
+const milestone: Signal = { id: 'module_milestone:automation', kind: 'expansion', strength: 0.5, summary: '410 uses of custom fields in the last 30 days (1.5 per active user a week), the step teams take before Automation', evidence: [ev('adjacent_events.automation', 410, 'events'), ev('adjacent_rate.automation', 1.5, 'ratio'), ev('adjacent_window_days', 30, 'days')] };
 
-function crossSellInput(options: Parameters<typeof facts>[0] & { readonly withAffinity?: boolean; readonly withWorkaround?: boolean; readonly module?: typeof automation } = {}): CrossSellNarrativeInput {
+interface CrossSellOptions {
+  readonly withAffinity?: boolean;
+  readonly withWorkaround?: boolean;
+  readonly withMilestone?: boolean;
+  readonly lift?: number;
+  readonly module?: typeof automation;
+}
+
+function crossSellInput(options: Parameters<typeof facts>[0] & CrossSellOptions = {}): CrossSellNarrativeInput {
   const base = facts(options);
   const module = options.module ?? automation!;
   return {
     ...base,
     module,
     workaround: options.withWorkaround === false ? undefined : workaround,
-    affinity: options.withAffinity === false ? undefined : affinity,
+    ...(options.withMilestone === true ? { milestone } : {}),
+    affinity: options.withAffinity === false ? undefined : { ...affinity, lift: options.lift ?? affinity.lift },
     sizing: moduleSizing(base.account, module),
+    probability: 0.64,
   };
 }
 
 function seatNarrative(base: NarrativeFacts): Narrative {
   if (!base.seat.evaluated) throw new Error('seat evaluation expected');
-  const sizing = sizeSeatAdd({ days: days(), asOf: AS_OF, licensedSeats: 100, latestSeatsUsed: base.seat.latestSeatsUsed, plan: 'growth', config });
-  return seatAddNarrative({ seat: base.seat.evidence, sizing, trend: base.trend, renewal: base.renewal });
+  const sizing = sizeSeatAdd({ days: days(), usageEnd: AS_OF, licensedSeats: 100, plan: 'growth', headcountGrowth: undefined, previousSeats: undefined, config });
+  return seatAddNarrative({ ...base, seat: base.seat.evidence, sizing });
 }
 
 function opportunity(motion: ExpansionOpportunity['motion'], narrative: Narrative, extra: Partial<ExpansionOpportunity> = {}): ExpansionOpportunity {
@@ -183,7 +197,19 @@ describe('seat add talking points', () => {
   it('carries two or three objections and keeps every number traced', () => {
     const n = seatNarrative(facts());
     expectTalkingPoints(n);
-    expect(n.body).toMatch(/^Your team has been at 92% seat utilization/);
+    expect(n.body).toMatch(/^Open with their own numbers: "Your team has been at 92% seat utilization for 4 weeks — here's what we're seeing\."/);
+  });
+
+  it('sizes from the busy days and gives the range to negotiate, with every amount in the configured currency', () => {
+    const n = seatNarrative(facts());
+    const seats = n.evidence.find((e) => e.metric === 'seats_to_add')?.value;
+    expect(n.title).toBe(`Add ${seats} seats: 92% seat utilization for 4 weeks`);
+    expect(n.body).toMatch(/Recommendation: add \d+ seats, taking them from 100 to \d+ licensed seats, for \$[\d,]+ in added ARR at \$600 per seat a year\./);
+    expect(n.body).toContain('on busy days over the last 28 days they use 92 seats');
+    expect(n.body).toMatch(/Room to negotiate: \d+ seats \(\$[\d,]+\) is the smallest add that ends the crunch/);
+    const inEuro = seatNarrative(facts({ config: euro }));
+    expect(inEuro.body).toContain('at €600 per seat a year');
+    expect(inEuro.body).not.toContain('$');
   });
 });
 
@@ -202,7 +228,7 @@ describe('tier upgrade talking points', () => {
   it('opens with the features the team uses, and sizes the upgrade', () => {
     const n = tierUpgradeNarrative(tierInput());
     expect(n.title).toBe('Upgrade from Growth to Enterprise: the team already uses audit log and sandbox');
-    expect(n.body).toMatch(/^Your team is already using Enterprise features while still on Growth: audit log and sandbox/);
+    expect(n.body).toMatch(/^Open with what they already use: "Your team is already using Enterprise features while still on Growth — audit log and sandbox — here's what we're seeing\."/);
     expect(n.body).toContain('2 of 3 Enterprise features used in the last 30 days.');
     expect(n.body).toContain('Enterprise also brings custom roles.');
     expect(n.body).toContain('Other signals point the same way:\n- Headcount grew 25% year over year.\n- 4 power users in the top 10% of activity.');
@@ -235,12 +261,36 @@ describe('cross-sell talking points', () => {
     expectTalkingPoints(crossSellNarrative(input));
   });
 
-  it('counts similar customers without naming them', () => {
+  it('leads with the workaround, and quotes resemblance as the deal\'s probability, never as a separate fit', () => {
     const n = crossSellNarrative(crossSellInput());
-    expect(n.title).toBe('Add Automation: 12 of the 15 most similar customers use it');
-    expect(n.body).toContain('Bulk edits 340 times in the last 30 days.');
+    expect(n.title).toBe('Add Automation: repetitive edits done by rules instead of by hand');
+    expect(n.body).toMatch(/^Open with the work they already do by hand: "Here's what we're seeing in your team's usage: 340 bulk edits in the last 30 days/);
     expect(n.body).toContain('$12,000 in added ARR');
-    expect(n.evidence.some((e) => e.metric === 'peer_similarity')).toBe(false);
+    expect(n.body).toContain('which is part of why the deal sits at 64%');
+    // The affinity (72%) and the peer counts are not the deal's number: they stay out of the note.
+    expect(n.body).not.toMatch(/72%|12 of the 15|most similar/);
+    expect(n.evidence.some((e) => e.metric === 'peer_similarity' || e.metric === 'cross_sell_affinity')).toBe(false);
+  });
+
+  it('leaves resemblance out when it does not support the deal', () => {
+    const n = crossSellNarrative(crossSellInput({ lift: 1.1 }));
+    expect(n.body).not.toMatch(/deal sits at|looks more like/);
+  });
+
+  it('leads with the adjacent-feature milestone when there is no workaround', () => {
+    const n = crossSellNarrative(crossSellInput({ withWorkaround: false, withMilestone: true }));
+    expect(n.body).toMatch(/^Open with how they already work: "Here's what we're seeing in your team's usage: 410 uses of custom fields/);
+    expect(n.body).toContain('teams that lean on custom fields like this are the ones that went on to adopt Automation');
+    expectTalkingPoints(n);
+  });
+
+  it('never opens with a usage decline', () => {
+    const declining = evaluateUsageTrend({ days: days().map((d, i) => ({ ...d, activeUsers: i < 30 ? 90 : 60 })), asOf: AS_OF, config });
+    expect(declining.evaluated && declining.direction).toBe('decline');
+    const n = crossSellNarrative({ ...crossSellInput({ withWorkaround: false }), trend: declining });
+    expectTalkingPoints(n);
+    expect(n.body.split('\n\n')[0]).not.toMatch(/fell|active users/i);
+    expect(n.body).not.toMatch(/Active users fell/);
   });
 
   it('is deterministic', () => {
@@ -272,7 +322,8 @@ describe('QBR agenda', () => {
     const n = qbrAgenda(input);
     expectWellFormed(n);
     expect(n.body).not.toContain('3Sixty');
-    expect(n.body).toContain('12 of the 15 customers whose usage looks most like yours already use it');
+    expect(n.body).toContain('Add Automation, because the team logged 340 bulk edits in the last 30 days, work it would take off their hands.');
+    expect(n.title).toBe('QBR agenda: The customer, leading to adding Automation');
   });
 
   it('is deterministic', () => {
@@ -285,13 +336,14 @@ describe('outreach email', () => {
     const n = outreachEmail(accountInput('seat_add'));
     expectWellFormed(n);
     expect(n.title).toBe("Your team is growing! Let's talk about scaling Beacon");
-    expect(n.body).toContain("I noticed your team's usage of Beacon has really taken off — you're now at 92% of your licensed seats, with about 22 more active users a day over the last 30 days than the 30 before.");
+    expect(n.body).toContain("I noticed your team's usage of Beacon has really taken off — you're now at 92% of your licensed seats, with about 22 more active users a day over the last 28 days than the 28 before.");
     expect(n.body).toContain('It means Beacon is becoming essential to how Acme Analytics works.');
     expect(n.body).toContain('- Add seats à la carte');
     expect(n.body).toContain('- Upgrade to Enterprise');
     expect(n.body).toContain('- Annual commitment');
     expect(n.body).toContain("Would you have twenty minutes this week to discuss what makes the most sense for Acme Analytics' growth plans?");
-    expect(n.body).toContain('Your customer success manager');
+    expect(n.body).toMatch(/\nBest regards\n/);
+    expect(n.body).not.toMatch(/customer success manager/i);
     expect(n.body).toContain('P.S.');
     expect(n.evidence.find((e) => e.metric === 'active_users_added')?.value).toBe(22);
   });
@@ -313,8 +365,21 @@ describe('outreach email', () => {
       expect(n.body).toMatch(/^Hi there,/);
       expect(n.body).toContain('Beacon');
       expect(n.body).toContain('twenty minutes');
-      expect(n.body).toContain('Your customer success manager');
+      expect(n.body).toMatch(/\nBest regards(\n|$)/);
     }
+  });
+
+  it('signs with the account owner\'s name from the CRM', () => {
+    const n = outreachEmail(accountInput('seat_add', { account: account({ ownerName: 'Dana Whitfield' }) }));
+    expect(n.body).toContain('Best,\nDana Whitfield');
+    expect(n.body).not.toContain('Best regards');
+  });
+
+  it('names the behavior behind a cross-sell, not a resemblance', () => {
+    const n = outreachEmail(accountInput('module_cross_sell'));
+    expect(n.title).toBe('An idea for Acme Analytics: Automation');
+    expect(n.body).toContain('one thing stood out: 340 bulk edits in the last 30 days.');
+    expect(n.body).not.toMatch(/most like yours|deal/);
   });
 
   it('is deterministic', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { generateCompanies, generateUsage, syntheticAccount, type PortfolioOptions } from '../../../src/demo/portfolio.ts';
 import { AssessmentSchema, type Assessment, type Evidence } from '../../../src/model/assessment.ts';
 import { assessPortfolio } from '../../../src/scoring/portfolio.ts';
-import { formatEvidence, numbersIn, untracedNumbers } from '../../../src/scoring/evidence.ts';
+import { citations, formatEvidence, numbersIn, untracedNumbers } from '../../../src/scoring/evidence.ts';
 import { config } from './helpers.ts';
 
 const evidence = (value: number, unit: Evidence['unit']): Evidence => ({ metric: 'm', value, unit, window: 'w', source: 'derived' });
@@ -10,6 +10,8 @@ const evidence = (value: number, unit: Evidence['unit']): Evidence => ({ metric:
 describe('reading numbers back out of text', () => {
   it.each([
     { text: 'that is $14,400 in added ARR', numbers: [14400] },
+    { text: 'that is €14,400 in added ARR', numbers: [14400] },
+    { text: 'CHF 9,000 a year', numbers: [9000] },
     { text: 'at 88% seat utilization for 5 weeks', numbers: [88, 5] },
     { text: 'averaging 43.6 seats.', numbers: [43.6] },
     { text: '$1,234,567.5 in total', numbers: [1234567.5] },
@@ -21,9 +23,19 @@ describe('reading numbers back out of text', () => {
   });
 
   it('formats evidence the way the text states it', () => {
-    expect(formatEvidence(evidence(14400, 'usd'))).toBe('$14,400');
+    expect(formatEvidence(evidence(14400, 'money'))).toBe('$14,400');
+    expect(formatEvidence(evidence(14400, 'money'), 'EUR')).toBe('€14,400');
+    expect(formatEvidence(evidence(14400, 'usd'), 'EUR')).toBe('€14,400');
     expect(formatEvidence(evidence(-35, 'percent'))).toBe('35%');
     expect(formatEvidence(evidence(43.6, 'seats'))).toBe('43.6');
+  });
+
+  it('cites money in the configured currency, and counts whole in the text and in the evidence it keeps', () => {
+    const cited = citations({ currency: 'EUR', whole: true });
+    const text = `${cited.cite(evidence(313.9, 'users'))} users a day, ${cited.cite(evidence(14400.4, 'money'))} a year, ${cited.cite(evidence(1.4, 'ratio'))} a week`;
+    expect(text).toBe('314 users a day, €14,400 a year, 1.4 a week');
+    expect(cited.evidence.map((e) => e.value)).toEqual([314, 14400, 1.4]);
+    expect(untracedNumbers(text, cited.evidence)).toEqual([]);
   });
 
   it('flags a number the evidence does not hold', () => {
@@ -81,7 +93,7 @@ describe('every number in every narrative is traceable to its evidence (generate
 
   it('seat-add narratives open with the customer\'s own numbers and end with an ask', () => {
     for (const o of runs[0]?.assessments.flatMap((a) => a.opportunities).filter((o) => o.motion === 'seat_add') ?? []) {
-      expect(o.narrative.body).toMatch(/^Your team has been at \d+% seat utilization for \d+ (weeks?|days?) — here's what we're seeing\./);
+      expect(o.narrative.body).toMatch(/^Open with their own numbers: "Your team has been at \d+% seat utilization for \d+ (weeks?|days?) — here's what we're seeing\."/);
       expect(o.narrative.body.split('\n\n').at(-1)).toMatch(/^Next step: /);
     }
   });
