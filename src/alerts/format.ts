@@ -1,7 +1,7 @@
 import type { Motion } from '../model/account.ts';
 import type { Timing } from '../model/assessment.ts';
 
-export { money, percent } from '../format.ts';
+export { money, ownerLabel, percent, WITHHELD_LABEL, type Withheld } from '../format.ts';
 
 /** A 0..100 readiness score on the seed's ten-point scale: 71 -> `7.1/10`. */
 export function scoreOutOfTen(score: number): string {

@@ -1,6 +1,8 @@
 import type { Motion } from '../model/account.ts';
 import type { Assessment, ExpansionOpportunity, Signal } from '../model/assessment.ts';
-import { count, firstSentence, money, motionName, percent, scoreOutOfTen, signalName, TIMING_NAME } from './format.ts';
+import {
+  count, firstSentence, money, motionName, ownerLabel, percent, scoreOutOfTen, signalName, TIMING_NAME,
+} from './format.ts';
 import type { Alert, AlertEntry, AlertField, AlertSection } from './types.ts';
 
 /** The account an alert is about, as the run knows it. */
@@ -18,6 +20,8 @@ export interface OpportunityAlertInput {
   readonly account: AlertAccount;
   readonly assessment: Assessment;
   readonly opportunity: ExpansionOpportunity;
+  /** The configured currency (scoring.pricing.currency): every amount is in it. */
+  readonly currency: string;
 }
 
 /** How many of the opportunity's signals the alert discusses. */
@@ -60,12 +64,12 @@ export function opportunityAlertKey(accountId: string, opportunity: { readonly m
  */
 export function opportunityAlert(input: OpportunityAlertInput): Alert {
   const { account, assessment, opportunity } = input;
-  const priority = opportunity.priority;
-  const tier = priority?.tier ?? 'unranked';
+  const tier = opportunity.priority?.tier ?? 'unranked';
   return {
     kind: 'opportunity',
     title: '💰 EXPANSION OPPORTUNITY DETECTED',
-    summary: `New ${tier} expansion opportunity: ${account.name}: ${motionName(opportunity)}, ${money(opportunity.arrPotential)} potential ARR`,
+    summary: `New ${tier} expansion opportunity: ${account.name}: ${motionName(opportunity)}, `
+      + `${money(opportunity.arrPotential, input.currency)} potential ARR`,
     fields: headlineFields(input),
     sections: [
       { entries: [{ text: opportunity.narrative.title }] },
@@ -81,18 +85,19 @@ export function opportunityAlert(input: OpportunityAlertInput): Alert {
   };
 }
 
-function headlineFields({ account, assessment, opportunity }: OpportunityAlertInput): AlertField[] {
-  const range = opportunity.arrLow === opportunity.arrHigh ? '' : ` (${money(opportunity.arrLow)}–${money(opportunity.arrHigh)})`;
+function headlineFields({ account, assessment, opportunity, currency }: OpportunityAlertInput): AlertField[] {
+  const m = (value: number): string => money(value, currency);
+  const range = opportunity.arrLow === opportunity.arrHigh ? '' : ` (${m(opportunity.arrLow)}–${m(opportunity.arrHigh)})`;
   const priority = opportunity.priority;
   return [
     { label: 'Account', value: account.name },
-    ...(account.arr === undefined ? [] : [{ label: 'Current ARR', value: money(account.arr) }]),
-    { label: 'Potential Expansion', value: `${money(opportunity.arrPotential)}${range}: ${motionName(opportunity)}` },
-    { label: 'Owner', value: account.ownerName ?? account.ownerId ?? 'unassigned' },
+    ...(account.arr === undefined ? [] : [{ label: 'Current ARR', value: m(account.arr) }]),
+    { label: 'Potential Expansion', value: `${m(opportunity.arrPotential)}${range}: ${motionName(opportunity)}` },
+    { label: 'Owner', value: ownerLabel(account) },
     { label: 'Opportunity Score', value: `${scoreOutOfTen(assessment.score)} ⭐` },
     { label: 'Timing', value: TIMING_NAME[opportunity.timing] },
     ...(priority ? [{ label: 'Priority', value: `${priority.tier} (#${priority.rank} in the portfolio)` }] : []),
-    { label: 'Expected Value', value: `${money(opportunity.expectedValue)} at ${percent(opportunity.probability)} probability` },
+    { label: 'Expected Value', value: `${m(opportunity.expectedValue)} at ${percent(opportunity.probability)} probability` },
   ];
 }
 
@@ -147,11 +152,13 @@ function contextSection(assessment: Assessment, opportunity: ExpansionOpportunit
   };
 }
 
-function opportunityData({ account, assessment, opportunity }: OpportunityAlertInput): Record<string, unknown> {
+function opportunityData({ account, assessment, opportunity, currency }: OpportunityAlertInput): Record<string, unknown> {
   return {
     accountId: account.id,
     accountName: account.name,
     ...(account.ownerId === undefined ? {} : { ownerId: account.ownerId }),
+    ...(account.ownerName === undefined ? {} : { ownerName: account.ownerName }),
+    currency,
     ...(account.arr === undefined ? {} : { currentArr: account.arr }),
     asOf: assessment.asOf,
     score: assessment.score,

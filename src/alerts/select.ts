@@ -7,8 +7,11 @@ import { parseStoredAssessments } from './parse.ts';
 import { failedRecordsAlert, hasSchemaDrift, runFailedAlert, schemaDriftAlert, writeTotals } from './run-alerts.ts';
 import type { Alert } from './types.ts';
 
-/** The parts of the `alerts` config that decide which alerts a run produces. */
-export type AlertRules = Pick<Config['alerts'], 'opportunityMinTier' | 'failedRecordRate'>;
+/**
+ * The parts of the `alerts` config that decide which alerts a run produces, and the configured currency
+ * (scoring.pricing.currency) their amounts are shown in.
+ */
+export type AlertRules = Pick<Config['alerts'], 'opportunityMinTier' | 'failedRecordRate'> & { readonly currency: string };
 
 const TIER_ORDER: Readonly<Record<PriorityTier, number>> = { P1: 1, P2: 2, P3: 3 };
 
@@ -20,8 +23,9 @@ export function meetsTier(tier: PriorityTier | undefined, minTier: PriorityTier)
 /**
  * The alerts a finished run produces, in the order they should go out: a failed or stopped run; a
  * failed-record rate over `failedRecordRate`; any schema drift; then each new opportunity at or above
- * `opportunityMinTier`, not queued behind its owner's capacity and not alerted before (by account, motion
- * and module), best ranked first. Opportunity alerts carry `key`: remember the keys of those delivered
+ * `opportunityMinTier`, pitched (never a withheld one), not queued behind its owner's capacity and not
+ * alerted before (by account, motion and module), best ranked first. Opportunity alerts carry `key`: remember
+ * the keys of those delivered
  * and pass them back as `previousAlertedKeys` next run.
  */
 export function alertsForRun(report: RunReport, assessments: readonly StoredAssessment[], previousAlertedKeys: Iterable<string>, config: AlertRules): Alert[] {
@@ -30,17 +34,21 @@ export function alertsForRun(report: RunReport, assessments: readonly StoredAsse
   const totals = writeTotals(report);
   if (totals.attempted > 0 && totals.rate > config.failedRecordRate) alerts.push(failedRecordsAlert(report, config.failedRecordRate));
   if (hasSchemaDrift(report)) alerts.push(schemaDriftAlert(report));
-  alerts.push(...newOpportunityAlerts(assessments, new Set(previousAlertedKeys), config.opportunityMinTier));
+  alerts.push(...newOpportunityAlerts(assessments, new Set(previousAlertedKeys), config));
   return alerts;
 }
 
-/** New opportunities worth an alert, best ranked first, each key once. */
-export function newOpportunityAlerts(assessments: readonly StoredAssessment[], alerted: ReadonlySet<string>, minTier: PriorityTier): Alert[] {
+/** New opportunities worth an alert, best ranked first, each key once; withheld ones (no CRM deal) never. */
+export function newOpportunityAlerts(
+  assessments: readonly StoredAssessment[],
+  alerted: ReadonlySet<string>,
+  rules: Pick<AlertRules, 'opportunityMinTier' | 'currency'>,
+): Alert[] {
   const { items } = parseStoredAssessments(assessments);
   const seen = new Set(alerted);
   const picked = items.flatMap(({ stored, assessment }) =>
     assessment.opportunities
-      .filter((o) => meetsTier(o.priority?.tier, minTier) && o.priority?.queued !== true)
+      .filter((o) => o.withheld === undefined && o.priority?.queued !== true && meetsTier(o.priority?.tier, rules.opportunityMinTier))
       .map((opportunity) => ({ stored, assessment, opportunity, key: opportunityAlertKey(stored.accountId, opportunity) })),
   );
   picked.sort((a, b) => (a.opportunity.priority?.rank ?? 0) - (b.opportunity.priority?.rank ?? 0));
@@ -48,8 +56,14 @@ export function newOpportunityAlerts(assessments: readonly StoredAssessment[], a
   for (const p of picked) {
     if (seen.has(p.key)) continue;
     seen.add(p.key);
-    const account = { id: p.stored.accountId, name: p.stored.accountName, ...(p.stored.ownerId === undefined ? {} : { ownerId: p.stored.ownerId }) };
-    out.push(opportunityAlert({ account, assessment: p.assessment, opportunity: p.opportunity }));
+    const { stored } = p;
+    const account = {
+      id: stored.accountId,
+      name: stored.accountName,
+      ...(stored.ownerId === undefined ? {} : { ownerId: stored.ownerId }),
+      ...(stored.ownerName === undefined ? {} : { ownerName: stored.ownerName }),
+    };
+    out.push(opportunityAlert({ account, assessment: p.assessment, opportunity: p.opportunity, currency: rules.currency }));
   }
   return out;
 }

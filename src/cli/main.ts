@@ -59,12 +59,12 @@ program
 
 program
   .command('pipeline')
-  .description('Show the ranked expansion pipeline of the portfolio from the latest stored assessments, with totals by motion, priority tier and owner, and the accounts to stabilise before any pitch. Reads only: no CRM call.')
+  .description('Show the ranked expansion pipeline of the portfolio from the latest stored assessments, with totals by motion, priority tier and owner, the opportunities withheld (identified, not pitched) and why, and the accounts to stabilize before any pitch. Reads only: no CRM call.')
   .requiredOption('-c, --config <file>', 'config file (its dataDir holds the state store; secrets are not needed)')
-  .addOption(new Option('--json', 'print {opportunities, totals, stabilise} as JSON').conflicts('csv'))
+  .addOption(new Option('--json', 'print {currency, opportunities, totals, stabilize} as JSON').conflicts('csv'))
   .option('--csv', 'print the opportunity rows as CSV (RFC 4180, with a header)')
   .option('--limit <n>', 'show only the first n opportunities (totals always cover all)', positiveInt)
-  .addHelpText('after', `\nRanked by priority rank (expected value x timing urgency within each owner's capacity); queued = over the owner's capacity this period.\nRed or on-hold accounts are listed under "Stabilise first" and none of their opportunities are ranked.\n\nExamples:\n  expansion-sync pipeline -c config.json --limit 25\n  expansion-sync pipeline -c config.json --csv > pipeline.csv\n  expansion-sync pipeline -c config.json --json | jq '.totals.byOwner'\n\n${READ_EXIT_HELP}`)
+  .addHelpText('after', `\nRanked by priority rank (expected value x timing urgency within each owner's capacity); queued = over the owner's capacity this period.\nWithheld opportunities follow the pitched ones with their status (renewal: held for the renewal conversation; ramping; watch); they get no CRM deal, and their value is totaled apart.\nRed accounts are listed under "Stabilize first" and none of their opportunities are listed.\nOwners are shown by name (their id when the CRM has no name); amounts are in scoring.pricing.currency.\n\nExamples:\n  expansion-sync pipeline -c config.json --limit 25\n  expansion-sync pipeline -c config.json --csv > pipeline.csv\n  expansion-sync pipeline -c config.json --json | jq '.totals.byOwner'\n\n${READ_EXIT_HELP}`)
   .action(async (options) => finish(await pipelineCommand(options)));
 
 program

@@ -1,15 +1,18 @@
+import { ownerLabel, type Withheld } from '../format.ts';
 import type { Motion } from '../model/account.ts';
 import type { ExpansionOpportunity, Health, PriorityTier, Timing } from '../model/assessment.ts';
 import type { ParsedAssessment } from './stored-assessments.ts';
 
-/** Weight of expected value by timing, for opportunities the portfolio pass has not prioritised. */
+/** Weight of expected value by timing, for opportunities the portfolio pass has not prioritized. */
 export type Urgency = Readonly<Record<Exclude<Timing, 'hold'>, number>>;
 
 export interface PipelineRow {
-  /** Position in this pipeline, 1 = first. */
+  /** Position in this pipeline, 1 = first; pitched opportunities come before withheld ones. */
   readonly rank: number;
   readonly accountId: string;
   readonly accountName: string;
+  /** Who works it, as people read it: the owner's name, their id when the CRM has no name, or `unassigned`. */
+  readonly owner: string;
   readonly ownerId?: string;
   readonly motion: Motion;
   readonly module?: string;
@@ -26,6 +29,8 @@ export interface PipelineRow {
   readonly probability: number;
   readonly expectedValue: number;
   readonly queued: boolean;
+  /** Identified but not pitched (no CRM deal, no note): why. Absent on a pitched opportunity. */
+  readonly withheld?: Withheld;
   readonly title: string;
 }
 
@@ -36,22 +41,29 @@ export interface Totals {
 }
 
 export interface PipelineTotals {
+  /** By motion, tier and owner: the pitched opportunities, the pipeline people work. */
   readonly byMotion: Readonly<Record<string, Totals>>;
   readonly byTier: Readonly<Record<string, Totals>>;
   readonly byOwner: Readonly<Record<string, Totals>>;
+  readonly pitched: Totals;
+  /** Identified but not pitched, in all and by why. */
+  readonly withheld: Totals;
+  readonly byWithheld: Readonly<Partial<Record<Withheld, Totals>>>;
+  /** Every row: pitched and withheld. */
   readonly all: Totals;
 }
 
-export interface StabiliseEntry {
+export interface StabilizeEntry {
   readonly accountId: string;
   readonly accountName: string;
+  readonly owner: string;
   readonly ownerId?: string;
   readonly score: number;
   readonly health: Health;
   readonly timing: Timing;
   readonly reason: string;
-  /** Opportunities the assessment holds that are kept out of the pipeline. */
-  readonly withheld: number;
+  /** Opportunities the assessment holds that are kept out of the pipeline until the account recovers. */
+  readonly heldBack: number;
 }
 
 export interface Pipeline {
@@ -60,20 +72,29 @@ export interface Pipeline {
   readonly asOf?: string;
   readonly opportunities: readonly PipelineRow[];
   readonly totals: PipelineTotals;
-  readonly stabilise: readonly StabiliseEntry[];
+  readonly stabilize: readonly StabilizeEntry[];
 }
 
 /** Key used in the totals for opportunities without a priority tier, and for accounts without an owner. */
-export const UNPRIORITISED = 'unprioritised';
-export const UNASSIGNED = '(no owner)';
+export const UNPRIORITIZED = 'unprioritized';
+export const UNASSIGNED = ownerLabel({});
 
-/** Red or on hold: retention comes first, so none of the account's opportunities are pitched. */
-export function mustStabilise(item: ParsedAssessment): boolean {
-  return item.assessment.health === 'red' || item.assessment.timing === 'hold';
+/** Red: retention comes first, so none of the account's opportunities is pitched or shown as pipeline. */
+export function mustStabilize(item: ParsedAssessment): boolean {
+  return item.assessment.health === 'red';
+}
+
+/**
+ * Why an opportunity is not pitched. A hold that is not red is the renewal evaluation (scoring holds only
+ * for those two), so an opportunity stored on such an account without its own reason is held for renewal.
+ */
+export function withheldOf(item: ParsedAssessment, opportunity: ExpansionOpportunity): Withheld | undefined {
+  if (opportunity.withheld !== undefined) return opportunity.withheld;
+  return item.assessment.timing === 'hold' ? 'renewal_evaluation' : undefined;
 }
 
 export function buildPipeline(items: readonly ParsedAssessment[], urgency: Urgency): Pipeline {
-  const pitchable = items.filter((item) => !mustStabilise(item));
+  const pitchable = items.filter((item) => !mustStabilize(item));
   const unranked = pitchable.flatMap((item) => item.assessment.opportunities.map((opportunity) => rowOf(item, opportunity, urgency)));
   const opportunities = unranked.sort(compareRows).map((row, i) => ({ ...row, rank: i + 1 }));
   const asOf = items.map((item) => item.assessment.asOf).sort().at(-1);
@@ -82,14 +103,17 @@ export function buildPipeline(items: readonly ParsedAssessment[], urgency: Urgen
     ...(asOf === undefined ? {} : { asOf }),
     opportunities,
     totals: totalsOf(opportunities),
-    // Red first (retention work), then accounts held only by their renewal evaluation.
-    stabilise: items.filter(mustStabilise).map(stabiliseEntry).sort((a, b) => Number(b.health === 'red') - Number(a.health === 'red') || a.accountName.localeCompare(b.accountName)),
+    stabilize: items.filter(mustStabilize).map(stabilizeEntry).sort((x, y) => x.accountName.localeCompare(y.accountName)),
   };
 }
 
-/** The opportunities of one assessment in pipeline order (the account's top opportunity first). */
-export function rankedOpportunities(opportunities: readonly ExpansionOpportunity[], urgency: Urgency): ExpansionOpportunity[] {
-  return [...opportunities].sort((a, b) => compareRows(sortKey(a, urgency), sortKey(b, urgency)));
+/** The opportunities of one assessment in pipeline order (the account's top pitched opportunity first). */
+export function rankedOpportunities(item: ParsedAssessment, urgency: Urgency): ExpansionOpportunity[] {
+  const keyed = item.assessment.opportunities.map((o) => {
+    const withheld = withheldOf(item, o);
+    return { o, key: { ...sortKey(o, urgency), ...(withheld === undefined ? {} : { withheld }) } };
+  });
+  return keyed.sort((a, b) => compareRows(a.key, b.key)).map(({ o }) => o);
 }
 
 export function priorityScoreOf(opportunity: ExpansionOpportunity, urgency: Urgency): number {
@@ -97,14 +121,19 @@ export function priorityScoreOf(opportunity: ExpansionOpportunity, urgency: Urge
   return opportunity.timing === 'hold' ? 0 : opportunity.expectedValue * urgency[opportunity.timing];
 }
 
-type SortKey = Pick<PipelineRow, 'priorityRank' | 'priorityScore'> & { readonly accountId?: string };
+type SortKey = Pick<PipelineRow, 'priorityRank' | 'priorityScore' | 'withheld'> & { readonly accountId?: string };
 
 function sortKey(opportunity: ExpansionOpportunity, urgency: Urgency): SortKey {
   return { priorityScore: priorityScoreOf(opportunity, urgency), ...(opportunity.priority ? { priorityRank: opportunity.priority.rank } : {}) };
 }
 
-/** Prioritised rows by their rank, ahead of unprioritised ones by expected value x urgency; ties by account id. */
+/**
+ * Pitched before withheld; then prioritized rows by their rank, ahead of unprioritized ones by expected
+ * value x urgency; ties by account id.
+ */
 function compareRows(a: SortKey, b: SortKey): number {
+  const held = Number(a.withheld !== undefined) - Number(b.withheld !== undefined);
+  if (held !== 0) return held;
   if (a.priorityRank !== undefined && b.priorityRank !== undefined && a.priorityRank !== b.priorityRank) return a.priorityRank - b.priorityRank;
   if (a.priorityRank !== undefined && b.priorityRank === undefined) return -1;
   if (a.priorityRank === undefined && b.priorityRank !== undefined) return 1;
@@ -114,10 +143,12 @@ function compareRows(a: SortKey, b: SortKey): number {
 
 function rowOf(item: ParsedAssessment, o: ExpansionOpportunity, urgency: Urgency): PipelineRow {
   const { stored } = item;
+  const withheld = withheldOf(item, o);
   return {
     rank: 0,
     accountId: stored.accountId,
     accountName: stored.accountName,
+    owner: ownerLabel(stored),
     ...(stored.ownerId === undefined ? {} : { ownerId: stored.ownerId }),
     motion: o.motion,
     ...(o.module === undefined ? {} : { module: o.module }),
@@ -131,15 +162,21 @@ function rowOf(item: ParsedAssessment, o: ExpansionOpportunity, urgency: Urgency
     probability: o.probability,
     expectedValue: o.expectedValue,
     queued: o.priority?.queued ?? false,
+    ...(withheld === undefined ? {} : { withheld }),
     title: o.narrative.title,
   };
 }
 
 export function totalsOf(rows: readonly PipelineRow[]): PipelineTotals {
+  const pitched = rows.filter((row) => row.withheld === undefined);
+  const withheld = rows.filter((row) => row.withheld !== undefined);
   return {
-    byMotion: groupTotals(rows, (row) => row.motion),
-    byTier: groupTotals(rows, (row) => row.tier ?? UNPRIORITISED),
-    byOwner: groupTotals(rows, (row) => row.ownerId ?? UNASSIGNED),
+    byMotion: groupTotals(pitched, (row) => row.motion),
+    byTier: groupTotals(pitched, (row) => row.tier ?? UNPRIORITIZED),
+    byOwner: groupTotals(pitched, (row) => row.owner),
+    pitched: sum(pitched),
+    withheld: sum(withheld),
+    byWithheld: groupTotals(withheld, (row) => row.withheld ?? ''),
     all: sum(rows),
   };
 }
@@ -159,24 +196,23 @@ function sum(rows: readonly PipelineRow[]): Totals {
   };
 }
 
-function stabiliseEntry(item: ParsedAssessment): StabiliseEntry {
+function stabilizeEntry(item: ParsedAssessment): StabilizeEntry {
   const { stored, assessment } = item;
   return {
     accountId: stored.accountId,
     accountName: stored.accountName,
+    owner: ownerLabel(stored),
     ...(stored.ownerId === undefined ? {} : { ownerId: stored.ownerId }),
     score: assessment.score,
     health: assessment.health,
     timing: assessment.timing,
-    reason: stabiliseReason(item),
-    withheld: assessment.opportunities.length,
+    reason: stabilizeReason(item),
+    heldBack: assessment.opportunities.length,
   };
 }
 
-/** The health reason of a red account ("Red: ..."), the timing reason ("Hold: ...") of one on hold. */
-function stabiliseReason(item: ParsedAssessment): string {
-  const { health, reasons } = item.assessment;
-  const healthReason = reasons.find((r) => /^red\b/i.test(r));
-  if (health === 'red') return healthReason ?? reasons[0] ?? 'health is red';
-  return reasons.find((r) => /^hold\b/i.test(r)) ?? reasons[1] ?? reasons[0] ?? 'timing is on hold';
+/** The health reason of a red account ("Red: ..."). */
+function stabilizeReason(item: ParsedAssessment): string {
+  const { reasons } = item.assessment;
+  return reasons.find((r) => /^red\b/i.test(r)) ?? reasons[0] ?? 'health is red';
 }

@@ -1,89 +1,150 @@
+import { WITHHELD_LABEL, type Withheld } from '../format.ts';
 import { toCsv, type CsvValue } from './csv.ts';
 import { grid, money, motionLabel, pct, type Align } from './format.ts';
-import type { Pipeline, PipelineRow, StabiliseEntry, Totals } from './pipeline-model.ts';
+import type { Pipeline, PipelineRow, StabilizeEntry, Totals } from './pipeline-model.ts';
 
 export interface PipelineRenderOptions {
   /** Rows shown; totals always cover the whole pipeline. */
   readonly limit?: number;
   readonly tty: boolean;
+  /** The configured currency (scoring.pricing.currency): every amount is in it. */
+  readonly currency: string;
 }
+
+type Money = (value: number) => string;
 
 const shown = (pipeline: Pipeline, limit: number | undefined): readonly PipelineRow[] =>
   limit === undefined ? pipeline.opportunities : pipeline.opportunities.slice(0, limit);
 
-/** The pipeline for people: ranked rows, totals by motion, tier and owner, and the accounts to stabilise first. */
+/**
+ * The pipeline for people: ranked rows (pitched first, then the withheld ones with why), totals by motion,
+ * tier and owner over what is pitched, the withheld value apart, and the accounts to stabilize first.
+ */
 export function renderPipeline(pipeline: Pipeline, options: PipelineRenderOptions): string {
   const rows = shown(pipeline, options.limit);
-  const { all } = pipeline.totals;
-  const sections = [
-    `Expansion pipeline: ${all.count} opportunities on ${pipeline.accounts} assessed accounts${pipeline.asOf ? ` (as of ${pipeline.asOf})` : ''}, ${money(all.arrPotential)} potential ARR, ${money(all.expectedValue)} expected.`,
-  ];
-  if (rows.length === 0) sections.push('No opportunities to pitch.');
-  else sections.push(opportunityTable(rows, options.tty) + (rows.length < all.count ? `\n... ${all.count - rows.length} more (drop --limit to see all)` : ''));
-  if (all.count > 0) {
-    sections.push(`By motion:\n${totalsTable('Motion', pipeline.totals.byMotion, options.tty, (key) => key.replace(/_/g, ' '))}`);
-    sections.push(`By priority tier:\n${totalsTable('Tier', pipeline.totals.byTier, options.tty)}`);
-    sections.push(`By owner:\n${totalsTable('Owner', pipeline.totals.byOwner, options.tty)}`);
-    sections.push(`Total: ${all.count} opportunities, ${money(all.arrPotential)} potential ARR, ${money(all.expectedValue)} expected.`);
+  const { totals } = pipeline;
+  const m: Money = (value) => money(value, options.currency);
+  const sections = [headline(pipeline, m)];
+  const more = rows.length < totals.all.count ? `\n... ${totals.all.count - rows.length} more (drop --limit to see all)` : '';
+  sections.push(rows.length === 0 ? 'No opportunities to pitch.' : `${opportunityTable(rows, options)}${more}`);
+  if (totals.pitched.count > 0) {
+    sections.push(`By motion:\n${totalsTable('Motion', totals.byMotion, options, (key) => key.replace(/_/g, ' '))}`);
+    sections.push(`By priority tier:\n${totalsTable('Tier', totals.byTier, options)}`);
+    sections.push(`By owner:\n${totalsTable('Owner', totals.byOwner, options)}`);
   }
-  sections.push(stabiliseSection(pipeline.stabilise, options.tty));
+  if (totals.withheld.count > 0) {
+    const table = totalsTable('Status', totals.byWithheld, options, statusOf);
+    sections.push(`Withheld (identified, not pitched: no CRM deal or note):\n${table}`);
+  }
+  if (totals.all.count > 0) sections.push(totalLines(totals, m));
+  sections.push(stabilizeSection(pipeline.stabilize, options.tty));
   return sections.join('\n\n');
 }
 
-const ROW_HEAD = ['#', 'Account', 'Owner', 'Motion', 'Timing', 'Tier', 'Potential ARR', 'Win prob.', 'Expected', 'Queued'];
+function headline(pipeline: Pipeline, m: Money): string {
+  const { pitched, withheld } = pipeline.totals;
+  const asOf = pipeline.asOf ? ` (as of ${pipeline.asOf})` : '';
+  const held = withheld.count > 0
+    ? `; ${withheld.count} more identified but not pitched (${m(withheld.arrPotential)} potential ARR)`
+    : '';
+  return `Expansion pipeline: ${pitched.count} opportunities to pitch on ${pipeline.accounts} assessed accounts${asOf}, `
+    + `${m(pitched.arrPotential)} potential ARR, ${m(pitched.expectedValue)} expected${held}.`;
+}
+
+function totalLines(totals: Pipeline['totals'], m: Money): string {
+  const line = (t: Totals): string =>
+    `${t.count} opportunities, ${m(t.arrPotential)} potential ARR, ${m(t.expectedValue)} expected`;
+  const lines = [`Total pitched: ${line(totals.pitched)}.`];
+  if (totals.withheld.count > 0) lines.push(`Total withheld: ${line(totals.withheld)} (not in the pitched total).`);
+  return lines.join('\n');
+}
+
+const isWithheld = (key: string): key is Withheld => Object.hasOwn(WITHHELD_LABEL, key);
+
+/** `renewal: held for the renewal conversation`, `ramping: ...`, `watch: ...`. */
+function statusOf(key: string): string {
+  return isWithheld(key) ? WITHHELD_LABEL[key] : key;
+}
+
+/** A row's state: queued behind its owner's capacity, withheld and why, or nothing when it is pitched. */
+function rowStatus(row: PipelineRow): string {
+  if (row.withheld !== undefined) return WITHHELD_LABEL[row.withheld];
+  return row.queued ? 'queued' : '';
+}
+
+const ROW_HEAD = ['#', 'Account', 'Owner', 'Motion', 'Timing', 'Tier', 'Potential ARR', 'Win prob.', 'Expected', 'Status'];
 const ROW_ALIGN: readonly Align[] = ['right', 'left', 'left', 'left', 'left', 'left', 'right', 'right', 'right', 'left'];
 
-function opportunityTable(rows: readonly PipelineRow[], tty: boolean): string {
+function opportunityTable(rows: readonly PipelineRow[], options: PipelineRenderOptions): string {
+  const m: Money = (value) => money(value, options.currency);
   return grid({
     head: ROW_HEAD,
     align: ROW_ALIGN,
-    tty,
-    rows: rows.map((r) => [String(r.rank), r.accountName, r.ownerId ?? '-', motionLabel(r), r.timing, r.tier ?? '-', money(r.arrPotential), pct(r.probability), money(r.expectedValue), r.queued ? 'queued' : '']),
+    tty: options.tty,
+    rows: rows.map((r) => [
+      String(r.rank), r.accountName, r.owner, motionLabel(r), r.timing, r.tier ?? '-',
+      m(r.arrPotential), pct(r.probability), m(r.expectedValue), rowStatus(r),
+    ]),
   });
 }
 
-function totalsTable(label: string, groups: Readonly<Record<string, Totals>>, tty: boolean, name: (key: string) => string = (key) => key): string {
+function totalsTable(
+  label: string,
+  groups: Readonly<Record<string, Totals>>,
+  options: PipelineRenderOptions,
+  name = (key: string): string => key,
+): string {
+  const m: Money = (value) => money(value, options.currency);
   return grid({
     head: [label, 'Count', 'Potential ARR', 'Expected'],
     align: ['left', 'right', 'right', 'right'],
-    tty,
-    rows: Object.entries(groups).map(([key, t]) => [name(key), String(t.count), money(t.arrPotential), money(t.expectedValue)]),
+    tty: options.tty,
+    rows: Object.entries(groups).map(([key, t]) => [name(key), String(t.count), m(t.arrPotential), m(t.expectedValue)]),
   });
 }
 
-function stabiliseSection(entries: readonly StabiliseEntry[], tty: boolean): string {
-  if (entries.length === 0) return 'Stabilise first: none (no red or on-hold accounts).';
+function stabilizeSection(entries: readonly StabilizeEntry[], tty: boolean): string {
+  if (entries.length === 0) return 'Stabilize first: none (no red accounts).';
   const table = grid({
     head: ['Account', 'Owner', 'Health', 'Timing', 'Score', 'Why'],
     align: ['left', 'left', 'left', 'left', 'right', 'left'],
     tty,
-    rows: entries.map((e) => [e.accountName, e.ownerId ?? '-', e.health, e.timing, String(Math.round(e.score)), e.reason]),
+    rows: entries.map((e) => [e.accountName, e.owner, e.health, e.timing, String(Math.round(e.score)), e.reason]),
   });
-  const red = entries.filter((e) => e.health === 'red').length;
-  return `Stabilise first (${red} red: retention before any pitch; ${entries.length - red} on hold inside the renewal evaluation; none of them is pitched above):\n${table}`;
+  const why = `${entries.length} red: retention before any pitch; none of their opportunities is listed above`;
+  return `Stabilize first (${why}):\n${table}`;
 }
 
-/** `--json`: one object; `opportunities` honours --limit, totals and stabilise cover everything. */
-export function pipelineJson(pipeline: Pipeline, limit: number | undefined): object {
+export interface PipelineJsonOptions {
+  readonly limit: number | undefined;
+  readonly currency: string;
+}
+
+/** `--json`: one object; `opportunities` honors --limit, totals and stabilize cover everything; amounts in `currency`. */
+export function pipelineJson(pipeline: Pipeline, options: PipelineJsonOptions): object {
   return {
     ...(pipeline.asOf ? { asOf: pipeline.asOf } : {}),
+    currency: options.currency,
     accounts: pipeline.accounts,
-    opportunities: shown(pipeline, limit),
+    opportunities: shown(pipeline, options.limit),
     totals: pipeline.totals,
-    stabilise: pipeline.stabilise,
+    stabilize: pipeline.stabilize,
   };
 }
 
 export const CSV_HEADER = [
-  'rank', 'account_id', 'account_name', 'owner_id', 'motion', 'module', 'target_plan', 'timing', 'tier', 'priority_rank',
-  'arr_potential', 'arr_low', 'arr_high', 'probability', 'expected_value', 'queued', 'title',
+  'rank', 'account_id', 'account_name', 'owner', 'owner_id', 'motion', 'module', 'target_plan', 'timing', 'tier',
+  'priority_rank', 'arr_potential', 'arr_low', 'arr_high', 'probability', 'expected_value', 'queued', 'withheld', 'title',
 ] as const;
 
-/** `--csv`: RFC 4180, one record per opportunity row, raw numbers (no currency formatting) for spreadsheets. */
+/**
+ * `--csv`: RFC 4180, one record per opportunity row, raw numbers (no currency formatting) for spreadsheets.
+ * `owner` is the name people know; `withheld` is empty on a pitched opportunity.
+ */
 export function renderPipelineCsv(pipeline: Pipeline, limit: number | undefined): string {
   const record = (r: PipelineRow): CsvValue[] => [
-    r.rank, r.accountId, r.accountName, r.ownerId, r.motion, r.module, r.targetPlan, r.timing, r.tier, r.priorityRank,
-    r.arrPotential, r.arrLow, r.arrHigh, r.probability, r.expectedValue, r.queued, r.title,
+    r.rank, r.accountId, r.accountName, r.owner, r.ownerId, r.motion, r.module, r.targetPlan, r.timing, r.tier,
+    r.priorityRank, r.arrPotential, r.arrLow, r.arrHigh, r.probability, r.expectedValue, r.queued, r.withheld, r.title,
   ];
   return toCsv(CSV_HEADER, shown(pipeline, limit).map(record));
 }

@@ -103,6 +103,8 @@ export interface ShowInput {
   readonly summary: StoredSummary;
   readonly failures: readonly RunFailure[];
   readonly maxRetries: number;
+  /** The configured currency (scoring.pricing.currency) the run's amounts are shown in. */
+  readonly currency: string;
 }
 
 /** `runs show`: the run's summary (status, counts, API calls, skips, conflicts, schema drift) and every failed record. */
@@ -111,7 +113,7 @@ export function renderRunShow(input: ShowInput): string {
   const head = [`Run ${record.id} (${record.mode}) of ${record.sync}, started ${utc(record.startedAt)} UTC${record.finishedAt ? `, finished ${utc(record.finishedAt)} UTC` : ''}`];
   if (summary.kind === 'report') {
     if (summary.retryOf) head.push(`  retry of   ${summary.retryOf}: only the records that failed there were written`);
-    head.push(renderSummary({ ...summary.report, failures: [] }));
+    head.push(renderSummary({ ...summary.report, failures: [] }, input.currency));
   } else if (summary.kind === 'failed') {
     head.push(`  status      failed: ${summary.message}${summary.code ? ` [${summary.code}]` : ''}`);
     if (summary.apiCalls) head.push(`  API calls   ${summary.apiCalls.total}; ${summary.apiCalls.retries} retries, ${summary.apiCalls.rateLimited} rate-limited`);

@@ -4,7 +4,9 @@ import type { RunReport } from '../engine/report.ts';
 import type { FieldDiff, WritePlan } from '../engine/plan.ts';
 import { money, percent as pct } from '../format.ts';
 
-export function renderSummary(report: RunReport): string {
+/** The run's summary; `currency` is the configured one (scoring.pricing.currency) the amounts are in. */
+export function renderSummary(report: RunReport, currency: string): string {
+  const m = (value: number): string => money(value, currency);
   const w = report.writes;
   const skipped = Object.entries(report.skipped).map(([reason, n]) => `${n} ${reason.replace(/_/g, ' ')}`).join(', ') || 'none';
   const calls = Object.entries(report.apiCalls.calls).sort(([a], [b]) => a.localeCompare(b)).map(([kind, n]) => `${kind} ${n}`).join(', ');
@@ -12,7 +14,8 @@ export function renderSummary(report: RunReport): string {
     `${title(report)} ${report.sync} (${report.system}) as of ${report.asOf}: ${report.status} in ${(report.durationMs / 1000).toFixed(1)} s`,
     `  read        ${report.read.accounts} accounts${report.read.accountRead === 'incremental' ? ` (${report.read.accountsFetched} changed since the last run)` : ''}, ${report.read.owners} owners, ${report.read.opportunities} expansion opportunities, ${report.read.usageRows} usage rows`,
     `  scored      ${report.scored} accounts: ${report.health.green} green, ${report.health.yellow} yellow, ${report.health.red} red; timing ${report.timing.now} now, ${report.timing['30d']} in 30 days, ${report.timing['90d']} in 90 days, ${report.timing.hold} hold`,
-    `  found       ${report.opportunities.total} opportunities, ${money(report.opportunities.arrPotential)} potential ARR, ${money(report.opportunities.expectedValue)} expected`,
+    `  found       ${report.opportunities.total} opportunities to pitch, ${m(report.opportunities.arrPotential)} potential ARR, `
+      + `${m(report.opportunities.expectedValue)} expected`,
   ];
   if (report.mode === 'live') {
     lines.push(
@@ -42,11 +45,15 @@ function title(report: RunReport): string {
   return report.mode === 'dry-run' ? 'Dry run of' : report.mode === 'shadow' ? 'Shadow run of' : 'Sync';
 }
 
-export function renderTop(report: RunReport): string {
+export function renderTop(report: RunReport, currency: string): string {
+  const m = (value: number): string => money(value, currency);
   if (report.top.length === 0) return 'No expansion opportunities this run.';
   const table = new Table({ head: ['#', 'Account', 'Motion', 'Timing', 'Health', 'Potential ARR', 'Win prob.', 'Expected', 'Why'], style: { head: [], border: [] } });
   report.top.forEach((row, i) => {
-    table.push([String(i + 1), row.accountName, row.motion.replace(/_/g, ' '), row.timing, row.health, money(row.arrPotential), pct(row.probability), money(row.expectedValue), truncate(row.headline, 60)]);
+    table.push([
+      String(i + 1), row.accountName, row.motion.replace(/_/g, ' '), row.timing, row.health,
+      m(row.arrPotential), pct(row.probability), m(row.expectedValue), truncate(row.headline, 60),
+    ]);
   });
   return table.toString();
 }

@@ -17,7 +17,9 @@ const MOTION_LABEL: Record<Motion, string> = {
 const CLOSE_OFFSET_DAYS: Record<Timing, number> = { now: 30, '30d': 60, '90d': 120, hold: 180 };
 
 export function accountOutputs(assessment: Assessment): Outputs {
-  const potential = assessment.opportunities.reduce((sum, opp) => sum + opp.arrPotential, 0);
+  // Only what is pitched: a withheld opportunity (renewal evaluation, ramping, watch) is no pipeline yet.
+  const pitched = assessment.opportunities.filter((opp) => opp.withheld === undefined);
+  const potential = pitched.reduce((sum, opp) => sum + opp.arrPotential, 0);
   const top = [...assessment.signals]
     .filter((signal) => signal.kind === 'expansion')
     .sort((a, b) => b.strength - a.strength)
@@ -57,13 +59,30 @@ export interface OpportunityOutputOptions {
   readonly asOf: string;
   readonly pipeline: string;
   readonly stage: string;
+  /** Module id -> the catalog's label, for a cross-sell's deal name; the id is used without one. */
+  readonly moduleLabels?: Readonly<Record<string, string>>;
+}
+
+/**
+ * `Acme · Seat expansion`, `Acme · Module cross-sell (Advanced Reporting)`. The name is written once, at
+ * create, while the amount follows the sizing: so it carries nothing that changes (no seat count, no
+ * amount) and can never contradict the deal's current figures.
+ */
+export function dealName(
+  account: Account,
+  opportunity: ExpansionOpportunity,
+  moduleLabels: Readonly<Record<string, string>> = {},
+): string {
+  const id = opportunity.module;
+  const label = id !== undefined && Object.hasOwn(moduleLabels, id) ? moduleLabels[id] : id;
+  const module = opportunity.motion === 'module_cross_sell' && label !== undefined ? ` (${label})` : '';
+  return `${account.name} · ${MOTION_LABEL[opportunity.motion]}${module}`;
 }
 
 export function opportunityOutputs(options: OpportunityOutputOptions): Outputs {
   const { account, opportunity } = options;
-  const detail = opportunity.seatsToAdd ? ` (+${opportunity.seatsToAdd} seats)` : opportunity.module ? ` (${opportunity.module})` : '';
   return {
-    name: `${account.name} · ${MOTION_LABEL[opportunity.motion]}${detail}`,
+    name: dealName(account, opportunity, options.moduleLabels),
     amount: String(Math.round(opportunity.arrPotential)),
     stage: options.stage,
     pipeline: options.pipeline,

@@ -1,5 +1,6 @@
 import type { Account, CrmOpportunity, CrmSystem } from '../model/account.ts';
 import type { Assessment, ExpansionOpportunity } from '../model/assessment.ts';
+import { ownerLabel, type Withheld } from '../format.ts';
 import type { Artifact, FailedWrite } from '../state/store.ts';
 import { decideField, type FieldDecision, type Normalize, type WritePolicy } from './plan-fields.ts';
 import { accountOutputs, noteFingerprint, opportunityKey, opportunityOutputs, type Outputs } from './outputs.ts';
@@ -28,6 +29,8 @@ export interface PlanInput {
   readonly normalizeAccount: Normalize;
   readonly normalizeOpportunity: Normalize;
   readonly objects: { readonly account: string; readonly opportunity: string };
+  /** Module id -> catalog label, for cross-sell deal names. */
+  readonly moduleLabels?: Readonly<Record<string, string>>;
 }
 
 export interface FieldDiff { readonly field: string; readonly from: string | null; readonly to: string | null }
@@ -36,7 +39,8 @@ export interface PlannedAccountUpdate { readonly accountId: string; readonly acc
 export interface PlannedOpportunity { readonly key: string; readonly accountId: string; readonly accountName: string; readonly create: boolean; readonly crmId?: string; readonly fields: Readonly<Record<string, string | null>>; readonly diffs: readonly FieldDiff[] }
 export interface PlannedNote { readonly key: string; readonly accountId: string; readonly accountName: string; readonly opportunityKey?: string; readonly opportunityId?: string; readonly title: string; readonly body: string; readonly pending: boolean }
 
-export type SkipReason = 'conflict' | 'closed' | 'deleted_in_crm' | 'ae_opportunity' | 'retry_cap' | 'kept' | 'queued';
+export type SkipReason =
+  | 'conflict' | 'closed' | 'deleted_in_crm' | 'ae_opportunity' | 'retry_cap' | 'kept' | 'queued' | 'withheld';
 export interface PlannedSkip { readonly object: string; readonly recordKey: string; readonly accountName: string; readonly reason: SkipReason; readonly field?: string; readonly detail: string }
 
 export interface WritePlan {
@@ -95,6 +99,13 @@ function planAccountFields(input: PlanInput, out: Collector, account: Account, a
   out.accountUpdates.push({ accountId: account.id, accountName: account.name, ...toFields(writes) });
 }
 
+/** Why a withheld opportunity gets no CRM opportunity and no note (it stays in the stored assessment). */
+const WITHHELD_DETAIL: Readonly<Record<Withheld, string>> = {
+  renewal_evaluation: 'identified inside the renewal evaluation window, held for the renewal conversation',
+  ramping: 'identified on a customer still ramping (too new to pitch)',
+  watch: 'identified by resemblance alone (watch), not confirmed by the account\'s own usage',
+};
+
 interface OpportunityContext { readonly account: Account; readonly opportunity: ExpansionOpportunity; readonly existing: readonly CrmOpportunity[] }
 
 function planOpportunity(input: PlanInput, out: Collector, ctx: OpportunityContext): void {
@@ -104,6 +115,10 @@ function planOpportunity(input: PlanInput, out: Collector, ctx: OpportunityConte
   const stem = opportunityKey({ system: input.system, accountId: account.id, motion: opportunity.motion, module: opportunity.module, cycle: '' });
   const ours = sameMotion.find((opp) => opp.expansionKey?.startsWith(stem) === true);
   const theirs = sameMotion.find((opp) => opp.expansionKey === undefined);
+  if (opportunity.withheld !== undefined) {
+    skipWithheld(input, out, { account, opportunity, withheld: opportunity.withheld, ours });
+    return;
+  }
   if (!ours && theirs) {
     // An AE already works this motion on this account: we do not compete, we attach our evidence.
     out.skips.push({ object: input.objects.opportunity, recordKey: theirs.id, accountName: account.name, reason: 'ae_opportunity', detail: `open ${opportunity.motion} opportunity ${theirs.id} owned by a person; evidence attached as a note` });
@@ -123,12 +138,15 @@ function planOpportunity(input: PlanInput, out: Collector, ctx: OpportunityConte
     return;
   }
   if (!inCrm && opportunity.priority?.queued === true) {
-    const owner = account.ownerId ?? 'the unowned queue';
+    const owner = account.ownerId === undefined ? 'the unowned queue' : ownerLabel(account);
     out.skips.push({ ...ref, reason: 'queued', detail: `owner ${owner} is at capacity for new opportunities this period; ranked ${opportunity.priority.rank}, created when capacity frees up` });
     return;
   }
   if (capped(input, out, ref)) return;
-  const outputs = opportunityOutputs({ account, opportunity, key, asOf: input.asOf, pipeline: input.pipeline, stage: input.stage });
+  const outputs = opportunityOutputs({
+    account, opportunity, key, asOf: input.asOf, pipeline: input.pipeline, stage: input.stage,
+    ...(input.moduleLabels ? { moduleLabels: input.moduleLabels } : {}),
+  });
   const targets = input.opportunityFields(outputs);
   if (!inCrm) {
     const decisions = targets.map((t) => decideField({ field: t.field, policy: t.policy, desired: t.value, current: undefined, ledger: undefined, creating: true }, input.normalizeOpportunity));
@@ -137,6 +155,23 @@ function planOpportunity(input: PlanInput, out: Collector, ctx: OpportunityConte
     planOpportunityUpdate(input, out, { key, inCrm, targets, accountName: account.name, accountId: account.id });
   }
   planNote(input, out, { account, opportunity, opportunityKey: key, ...(inCrm ? { opportunityId: inCrm.id } : {}), noteOwner: key });
+}
+
+interface WithheldContext {
+  readonly account: Account;
+  readonly opportunity: ExpansionOpportunity;
+  readonly withheld: Withheld;
+  readonly ours: CrmOpportunity | undefined;
+}
+
+/** Identified, not pitched: never a new CRM opportunity, never a note, and ours already open is not touched. */
+function skipWithheld(input: PlanInput, out: Collector, ctx: WithheldContext): void {
+  const { account, opportunity, ours } = ctx;
+  const { motion, module } = opportunity;
+  const recordKey = ours?.expansionKey ?? opportunityKey({ system: input.system, accountId: account.id, motion, module, cycle: input.cycle });
+  const left = ours ? `; our open opportunity ${ours.id} is left as it is` : '';
+  const detail = `${WITHHELD_DETAIL[ctx.withheld]}: no opportunity or note${left}`;
+  out.skips.push({ object: input.objects.opportunity, recordKey, accountName: account.name, reason: 'withheld', detail });
 }
 
 interface UpdateContext { readonly key: string; readonly inCrm: CrmOpportunity; readonly targets: ReturnType<WriteFieldsFn>; readonly accountName: string; readonly accountId: string }

@@ -39,6 +39,17 @@ export function rankPipeline(options: RankOptions): ScoredAccount[] {
     const owner = ownerOf.get(artifact.accountId);
     if (owner !== undefined) createdThisPeriod.set(owner, (createdThisPeriod.get(owner) ?? 0) + 1);
   }
-  const ranked = prioritize(options.scored.map(({ account, assessment }) => ({ assessment, ownerId: account.ownerId })), options.config, { isOpen, createdThisPeriod });
-  return options.scored.map((item, i) => ({ account: item.account, assessment: ranked[i] ?? item.assessment }));
+  // Withheld opportunities (renewal evaluation, ramping, watch) are no pipeline: they are left out of the
+  // ranking, so they take no owner capacity and no tier share, and come back unranked after the pitched ones.
+  const pitched = options.scored.map(({ account, assessment }) => ({
+    assessment: { ...assessment, opportunities: assessment.opportunities.filter((o) => o.withheld === undefined) },
+    ownerId: account.ownerId,
+  }));
+  const ranked = prioritize(pitched, options.config, { isOpen, createdThisPeriod });
+  return options.scored.map((item, i) => {
+    const base = ranked[i] ?? pitched[i]?.assessment;
+    if (base === undefined) return item;
+    const withheld = item.assessment.opportunities.filter((o) => o.withheld !== undefined);
+    return { account: item.account, assessment: { ...base, opportunities: [...base.opportunities, ...withheld] } };
+  });
 }

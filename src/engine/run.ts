@@ -8,6 +8,7 @@ import { readPortfolio, rememberWrites, type PortfolioRead } from './account-rea
 import { applyPlan, SHUTDOWN_CODE, type ApplyResult } from './apply.ts';
 import type { CrmConnector, RecordProblem } from './crm.ts';
 import { cycleOf } from './outputs.ts';
+import { withOwnerNames } from './owner-names.ts';
 import { planWrites, type WritePlan } from './plan.ts';
 import { portfolioFigures, topOpportunities, type RunMode, type RunReport } from './report.ts';
 import { rankPipeline } from './rank-pipeline.ts';
@@ -94,7 +95,9 @@ async function execute(ctx: RunContext, startedAt: Date): Promise<RunReport> {
   stopIfAsked(ctx, 'reading the CRM');
   const owners = await crm.readOwners();
   const portfolio = await readPortfolio({ crm, store, sync: options.sync, persist: options.mode !== 'dry-run', fullRead: options.fullRead === true, startedAt, log, onPage: (done) => options.onProgress?.({ phase: 'accounts', done }) });
-  const { accounts, current, problems: recordProblems } = portfolio;
+  const { current, problems: recordProblems } = portfolio;
+  // Named before scoring: the talking points sign with the owner's name, and the assessments keep it.
+  const accounts = withOwnerNames(portfolio.accounts, owners);
   log.info({ accounts: accounts.length, fetched: portfolio.fetched, problems: recordProblems.length }, 'accounts read');
   stopIfAsked(ctx, 'scoring');
   const problems = locateProblems({ usage, accounts, joinOn: options.joinOn, recordProblems, label: options.usage.label });
@@ -119,16 +122,23 @@ async function execute(ctx: RunContext, startedAt: Date): Promise<RunReport> {
     normalizeAccount: (field, value) => crm.normalize('account', field, value),
     normalizeOpportunity: (field, value) => crm.normalize('opportunity', field, value),
     objects: crm.objects,
+    moduleLabels: Object.fromEntries(options.scoring.catalog.modules.map((m) => [m.id, m.label])),
   });
   stopIfAsked(ctx, 'writing');
   const applied = dryRun ? emptyApply() : await applyPlan({ plan, crm, store, runId: ctx.runId, now: ctx.now, log, ...(options.signal ? { signal: options.signal } : {}), onProgress: (done, total) => options.onProgress?.({ phase: 'writing', done, total }) });
   if (!dryRun && crm.incrementalAccounts) {
     const written = new Set(applied.updatedAccounts);
-    await rememberWrites({ store, sync: options.sync, accounts, current, updates: plan.accountUpdates.filter((u) => written.has(u.accountId)) });
+    // The snapshots keep the accounts as read: the owner's name is looked up again on every run.
+    const updates = plan.accountUpdates.filter((u) => written.has(u.accountId));
+    await rememberWrites({ store, sync: options.sync, accounts: portfolio.accounts, current, updates });
   }
   if (options.mode !== 'dry-run') {
     await rememberEmployeeCounts({ store, system: crm.system, accounts, asOf: ctx.asOf });
-    await store.saveAssessments(ctx.runId, scored.map(({ account, assessment }) => ({ system: crm.system, accountId: account.id, accountName: account.name, ...(account.ownerId ? { ownerId: account.ownerId } : {}), runId: ctx.runId, asOf: ctx.asOf, assessment })));
+    await store.saveAssessments(ctx.runId, scored.map(({ account, assessment }) => ({
+      system: crm.system, accountId: account.id, accountName: account.name, runId: ctx.runId, asOf: ctx.asOf, assessment,
+      ...(account.ownerId ? { ownerId: account.ownerId } : {}),
+      ...(account.ownerName ? { ownerName: account.ownerName } : {}),
+    })));
   }
   await recordStop(ctx, applied);
   return buildReport({ ctx, startedAt, usage, owners: owners.length, accounts, scored, plan, applied, problems, recordProblems, opportunities: opportunities.opportunities.length, portfolio, schema: schema.report() });
@@ -191,6 +201,11 @@ function buildReport(o: BuildReportOptions): RunReport {
   const status: RunStatus = o.applied.stopped ? 'stopped' : failedWrites > 0 ? 'partial' : 'succeeded';
   const skipped: Record<string, number> = {};
   for (const skip of o.plan.skips) skipped[skip.reason] = (skipped[skip.reason] ?? 0) + 1;
+  // The run's figures and top list are what is pitched; withheld opportunities show as `withheld` skips.
+  const pitched = o.scored.map(({ account, assessment }) => ({
+    account,
+    assessment: { ...assessment, opportunities: assessment.opportunities.filter((opp) => opp.withheld === undefined) },
+  }));
   return {
     runId: o.ctx.runId,
     sync: options.sync,
@@ -206,7 +221,7 @@ function buildReport(o: BuildReportOptions): RunReport {
     read: { accounts: o.accounts.length, accountRead: o.portfolio?.mode ?? 'full', accountsFetched: o.portfolio?.fetched ?? 0, owners: o.owners, opportunities: o.opportunities, usageRows: o.usage.rows, usageProblems: o.usage.problems, unknownUsageAccounts: o.problems.unknown, recordProblems: o.recordProblems.length },
     usage: { inserted: o.usage.inserted, updated: o.usage.updated, unchanged: o.usage.unchanged },
     scored: o.scored.length,
-    ...portfolioFigures(o.scored),
+    ...portfolioFigures(pitched),
     planned: {
       accountUpdates: o.plan.accountUpdates.length,
       opportunityCreates: o.plan.opportunities.filter((p) => p.create).length,
@@ -221,7 +236,7 @@ function buildReport(o: BuildReportOptions): RunReport {
     problems: o.problems.problems,
     schema: o.schema ?? NO_SCHEMA_REPORT,
     apiCalls: options.crm.apiStats(),
-    top: topOpportunities(o.scored, 10),
+    top: topOpportunities(pitched, 10),
     ...(options.mode !== 'live' ? { plan: o.plan } : {}),
   };
 }

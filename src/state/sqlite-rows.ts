@@ -132,11 +132,14 @@ export function failureFromRow(row: Row): FailedWrite {
 
 export function assessmentFromRow(row: Row): StoredAssessment {
   const ownerId = optionalText(row, 'owner_id');
+  // No owner_name column before the migration that adds it, and NULL on rows saved before: both read as absent.
+  const ownerName = optionalText(row, 'owner_name');
   return {
     system: oneOf(row, 'system', SYSTEMS),
     accountId: text(row, 'account_id'),
     accountName: text(row, 'account_name'),
     ...(ownerId === undefined ? {} : { ownerId }),
+    ...(ownerName === undefined ? {} : { ownerName }),
     runId: text(row, 'run_id'),
     asOf: text(row, 'as_of'),
     assessment: readJson(row['assessment']),

@@ -83,10 +83,10 @@ export const DELETE_SNAPSHOTS = `DELETE FROM account_snapshots WHERE sync = ?`;
 
 // ---- assessments
 
-export const UPSERT_ASSESSMENT = `INSERT INTO assessments (system, account_id, account_name, owner_id, run_id, as_of, assessment)
-  VALUES (?, ?, ?, ?, ?, ?, ?)
+export const UPSERT_ASSESSMENT = `INSERT INTO assessments (system, account_id, account_name, owner_id, run_id, as_of, assessment, owner_name)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?)
   ON CONFLICT (system, account_id) DO UPDATE SET account_name = excluded.account_name, owner_id = excluded.owner_id,
-    run_id = excluded.run_id, as_of = excluded.as_of, assessment = excluded.assessment`;
+    run_id = excluded.run_id, as_of = excluded.as_of, assessment = excluded.assessment, owner_name = excluded.owner_name`;
 
 export const GET_ASSESSMENT = `SELECT * FROM assessments WHERE system = ? AND account_id = ?`;
 

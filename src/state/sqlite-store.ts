@@ -48,6 +48,7 @@ export async function openSqliteStore(options: OpenSqliteStoreOptions): Promise<
 
 const OPEN_ATTEMPTS = 10;
 
+
 function openAndMigrate(file: string): SqliteConnection {
   const connection = openConnection(file);
   try {
@@ -242,7 +243,11 @@ export class SqliteStateStore implements StateStore {
     return this.#use('saveAssessments', (c) => {
       const upsert = c.statement(sql.UPSERT_ASSESSMENT);
       c.transaction(() => {
-        for (const a of items) upsert.run(a.system, a.accountId, a.accountName, a.ownerId ?? null, runId, a.asOf, writeJson(a.assessment) ?? 'null');
+        for (const a of items) {
+          const json = writeJson(a.assessment) ?? 'null';
+          const values = [a.system, a.accountId, a.accountName, a.ownerId ?? null, runId, a.asOf, json];
+          upsert.run(...values, a.ownerName ?? null);
+        }
       });
     });
   }

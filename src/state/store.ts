@@ -206,6 +206,8 @@ export interface StoredAssessment {
   readonly accountId: string;
   readonly accountName: string;
   readonly ownerId?: string;
+  /** The owner's name from the CRM's owners at the run; absent on rows stored before names were kept. */
+  readonly ownerName?: string;
   readonly runId: string;
   readonly asOf: string;
   /** The full Assessment, as JSON. */

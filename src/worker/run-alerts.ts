@@ -24,7 +24,7 @@ export async function alertAfterRun(options: { readonly loaded: LoadedConfig; re
   const sync = loaded.config.name;
   const alerted = ((await store.getCheckpoint(sync, ALERTED)) as string[] | undefined) ?? [];
   const assessments = report.mode === 'live' ? (await store.listAssessments(configSystem(loaded))).filter((a) => a.runId === report.runId) : [];
-  const alerts = alertsForRun(report, assessments, alerted, loaded.config.alerts);
+  const alerts = alertsForRun(report, assessments, alerted, { ...loaded.config.alerts, currency: loaded.config.scoring.pricing.currency });
   if (alerts.length === 0) return;
   const result = await sendAlerts(alerts, targets);
   const delivered = result.deliveries.filter((d) => d.ok && d.alert.key !== undefined).map((d) => d.alert.key as string);
@@ -38,7 +38,7 @@ export async function sendWeeklyDigest(options: { readonly loaded: LoadedConfig;
   const { loaded, store, log } = options;
   const targets = loaded.alertTargets();
   if (!alertsConfigured(targets)) return;
-  const digest = weeklyDigestAlert(await store.listAssessments(configSystem(loaded)), { weekOf: options.now.toISOString().slice(0, 10) });
+  const digest = weeklyDigestAlert(await store.listAssessments(configSystem(loaded)), { weekOf: options.now.toISOString().slice(0, 10), currency: loaded.config.scoring.pricing.currency });
   const result = await sendAlerts([digest], targets);
   for (const f of result.failures) log.warn({ target: f.target, status: f.status }, `weekly digest not delivered: ${f.message ?? 'unknown error'}`);
 }

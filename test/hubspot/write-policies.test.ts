@@ -72,7 +72,7 @@ const dealOf = (h: Harness, domain: string) => {
 const conflictFields = (report: RunReport, recordKey: string) => report.conflicts.filter((c) => c.recordKey === recordKey).map((c) => c.field).sort();
 const totalWrites = (report: RunReport) => Object.values(report.writes).reduce((sum, w) => sum + w.created + w.updated + w.failed, 0);
 
-/** Acme's seat pressure grows (score 67 -> 74, potential ARR 600 -> 15000, a bigger seat deal); the rest as in defaultUsage. */
+/** Acme's seat pressure grows (score 67 -> 74, potential ARR 5400 -> 15000, a bigger seat deal); the rest as in defaultUsage. */
 function grown(...domains: string[]): ReturnType<typeof defaultUsage> {
   const shapes: Record<string, (i: number) => { activeUsers: number; seatsUsed: number }> = {
     'acme.example': (i) => ({ activeUsers: 40 + Math.floor(i / 6), seatsUsed: 44 + Math.floor(i / 6) }),
@@ -136,7 +136,7 @@ describe('write policies on HubSpot company fields', () => {
     harness = await startWithPolicies();
     await harness.run();
     const acme = harness.companyId('acme.example');
-    expect(company(harness, 'acme.example')).toMatchObject({ es_potential_arr: '600', es_top_signals: 'seat_utilization' });
+    expect(company(harness, 'acme.example')).toMatchObject({ es_potential_arr: '5400', es_top_signals: 'seat_utilization' });
     expect(company(harness, 'cobalt.example')['es_potential_arr']).toBe('0');
     harness.emulator.updateProperties('companies', acme, { es_potential_arr: '999', es_top_signals: 'exec sponsor (manual)' });
     await harness.writeUsage(grown('acme.example', 'cobalt.example'));
@@ -149,12 +149,12 @@ describe('write policies on HubSpot company fields', () => {
       object: 'companies',
       accountName: 'Acme Analytics',
       reason: 'conflict',
-      detail: 'changed in the CRM to "999" (we last wrote "600"); kept, wanted "15000"',
+      detail: 'changed in the CRM to "999" (we last wrote "5400"); kept, wanted "15000"',
     });
     // The rest of Acme is still written: the always score and the unless-edited reasons nobody touched.
     expect(company(harness, 'acme.example')['es_score']).toBe('74');
     // Cobalt was not edited: its unless-edited field follows our new value.
-    expect(company(harness, 'cobalt.example')['es_potential_arr']).toBe('5400');
+    expect(company(harness, 'cobalt.example')['es_potential_arr']).toBe('14400');
     expect(report.conflicts.every((c) => c.recordKey === acme)).toBe(true);
 
     // The conflict is not forgotten: the next run lists it again and still writes nothing.
@@ -167,10 +167,10 @@ describe('write policies on HubSpot company fields', () => {
     harness = await startWithPolicies();
     await harness.run();
     const ember = harness.companyId('ember.example');
-    expect(company(harness, 'ember.example')['es_potential_arr']).toBe('3600');
+    expect(company(harness, 'ember.example')['es_potential_arr']).toBe('18000');
     harness.emulator.updateProperties('companies', ember, { es_potential_arr: '' });
     const report = await harness.run();
-    expect(company(harness, 'ember.example')['es_potential_arr']).toBe('3600');
+    expect(company(harness, 'ember.example')['es_potential_arr']).toBe('18000');
     expect(report.writes.account.updated).toBe(1);
     expect(report.conflicts).toEqual([]);
   });
@@ -233,8 +233,8 @@ describe('write policies on HubSpot deals (the shipped deals mapping)', () => {
     expect(first.writes.opportunity.created).toBe(2);
     const acmeDeal = dealOf(harness, 'acme.example')!;
     const emberDeal = dealOf(harness, 'ember.example')!;
-    expect(acmeDeal.properties).toMatchObject({ dealname: 'Acme Analytics · Seat expansion (+1 seats)', amount: '600', dealstage: 'appointmentscheduled', closedate: '2026-12-20T00:00:00.000Z' });
-    expect(emberDeal.properties).toMatchObject({ dealname: 'Ember Retail · Seat expansion (+4 seats)', amount: '3600' });
+    expect(acmeDeal.properties).toMatchObject({ dealname: 'Acme Analytics · Seat expansion', amount: '5400', dealstage: 'appointmentscheduled', closedate: '2026-12-20T00:00:00.000Z' });
+    expect(emberDeal.properties).toMatchObject({ dealname: 'Ember Retail · Seat expansion', amount: '18000' });
     const emberKey = emberDeal.properties['expansion_key']!;
     const acmeKey = acmeDeal.properties['expansion_key']!;
 
@@ -248,8 +248,8 @@ describe('write policies on HubSpot deals (the shipped deals mapping)', () => {
     const acmeAfter = harness.emulator.getObject('deals', acmeDeal.id)!.properties;
     const emberAfter = harness.emulator.getObject('deals', emberDeal.id)!.properties;
     // Acme, not touched by anyone: the unless-edited amount follows our sizing, the create-only fields do not.
-    expect(Number(acmeAfter['amount'])).toBeGreaterThan(600);
-    expect(acmeAfter).toMatchObject({ dealname: 'Acme Analytics · Seat expansion (+1 seats)', dealstage: 'appointmentscheduled', closedate: '2026-12-20T00:00:00.000Z' });
+    expect(Number(acmeAfter['amount'])).toBeGreaterThan(5400);
+    expect(acmeAfter).toMatchObject({ dealname: 'Acme Analytics · Seat expansion', dealstage: 'appointmentscheduled', closedate: '2026-12-20T00:00:00.000Z' });
     // Ember: everything the AE set is still theirs.
     expect(emberAfter).toMatchObject({ dealname: 'Ember - 2027 seat true-up (Dana)', dealstage: 'qualifiedtobuy', amount: '12345', closedate: emberEdited['closedate'] });
     // Only the unless-edited amount is a conflict; create-only fields are kept without one.
@@ -265,12 +265,12 @@ describe('write policies on HubSpot deals (the shipped deals mapping)', () => {
     expect(conflictFields(again, emberKey)).toEqual(['amount']);
   });
 
-  it('what a create-only field would have been: a deal created on the grown usage gets the new name', async () => {
-    // The counterpart of the test above: proves our desired name really changed while the kept one did not.
+  it('a deal created on the grown usage gets the same name and a bigger amount: the create-only name carries no number to go stale', async () => {
+    // The counterpart of the test above: the kept name still matches a deal sized today, whatever the amount became.
     harness = await startWithPolicies({ usage: grown('acme.example') });
     await harness.run();
-    const name = dealOf(harness, 'acme.example')!.properties['dealname'];
-    expect(name).toMatch(/^Acme Analytics · Seat expansion \(\+\d+ seats\)$/);
-    expect(name).not.toBe('Acme Analytics · Seat expansion (+1 seats)');
+    const deal = dealOf(harness, 'acme.example')!.properties;
+    expect(deal['dealname']).toBe('Acme Analytics · Seat expansion');
+    expect(Number(deal['amount'])).toBeGreaterThan(5400);
   });
 });

@@ -7,6 +7,7 @@ import { startDemoTarget, type DemoCrm } from '../demo/targets.ts';
 import { writeUsageCsv } from '../demo/write-usage.ts';
 import { EXIT } from '../exit-codes.ts';
 import { renderTop } from '../render.ts';
+import { ScoringConfigSchema } from '../../scoring/config.ts';
 
 const CLI = fileURLToPath(new URL('../main.ts', import.meta.url));
 
@@ -33,7 +34,9 @@ export async function demoCommand(options: DemoOptions): Promise<number> {
     say('\nSecond sync on the same inputs (must make zero write calls):');
     const second = await runCli(['sync', '--config', configPath, '--as-of', asOf, '--report-file', path.join(dir, 'run-2.json'), '--no-top', '--log-level', 'warn'], env);
     const report = JSON.parse(await readFile(path.join(dir, 'run-1.json'), 'utf8')) as RunReport;
-    say(`\nTop ${report.top.length} opportunities:\n${renderTop(report)}\n`);
+    // The demo config sets no scoring, so its amounts are in the default currency.
+    const currency = ScoringConfigSchema.parse({}).pricing.currency;
+    say(`\nTop ${report.top.length} opportunities:\n${renderTop(report, currency)}\n`);
     say([`The emulator received ${target.writes()} write calls in total. To look at what the sync created, rerun with --keep-running and try:`, ...target.lookAround(), 'Run reports: .data/demo/run-1.json and run-2.json; state store: .data/demo/state.db', '', 'The ranked pipeline, and one account explained (signals, evidence, sizing, talking points):', '  node src/cli/main.ts pipeline --config .data/demo/config.json', `  node src/cli/main.ts score --config .data/demo/config.json --account <id> --explain`].join('\n'));
     if (options.keepRunning) await waitForSignal(`\nThe emulator keeps running at ${target.url}. Press Ctrl+C to stop.`);
     return first === EXIT.ok && second === EXIT.ok ? EXIT.ok : Math.max(first, second);

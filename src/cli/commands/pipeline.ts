@@ -15,10 +15,13 @@ export async function pipelineCommand(options: PipelineCommandOptions): Promise<
   return withStore(options.config, async (context) => {
     const { items, skipped } = await listParsed(context, (line) => process.stderr.write(`expansion-sync: ${line}\n`));
     if (items.length === 0) throw noAssessmentsError(context, options.config, skipped);
-    const pipeline = buildPipeline(items, context.loaded.config.scoring.priority.urgency);
-    if (options.json) process.stdout.write(`${JSON.stringify(pipelineJson(pipeline, options.limit), null, 2)}\n`);
+    const { scoring } = context.loaded.config;
+    const pipeline = buildPipeline(items, scoring.priority.urgency);
+    const currency = scoring.pricing.currency;
+    const limit = options.limit === undefined ? {} : { limit: options.limit };
+    if (options.json) process.stdout.write(`${JSON.stringify(pipelineJson(pipeline, { limit: options.limit, currency }), null, 2)}\n`);
     else if (options.csv) process.stdout.write(renderPipelineCsv(pipeline, options.limit));
-    else process.stdout.write(`${renderPipeline(pipeline, { tty: process.stdout.isTTY === true, ...(options.limit === undefined ? {} : { limit: options.limit }) })}\n`);
+    else process.stdout.write(`${renderPipeline(pipeline, { tty: process.stdout.isTTY === true, currency, ...limit })}\n`);
     return EXIT.ok;
   });
 }

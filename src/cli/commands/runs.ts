@@ -38,8 +38,9 @@ export async function runsShowCommand(id: string, options: RunsShowOptions): Pro
     const summary = readSummary(record);
     const failures = await runFailures(context, record, summary);
     const maxRetries = context.loaded.config.writeBack.maxRetries;
+    const currency = context.loaded.config.scoring.pricing.currency;
     if (options.json) print(JSON.stringify(showJson(record, failures), null, 2));
-    else print(renderRunShow({ record, summary, failures, maxRetries }));
+    else print(renderRunShow({ record, summary, failures, maxRetries, currency }));
     return EXIT.ok;
   });
 }

@@ -18,7 +18,8 @@ export async function scoreCommand(options: ScoreCommandOptions): Promise<number
     if (!stored) throw await unknownAccount(context, options.account);
     const parsed = parseStored(stored);
     if (!parsed.ok) throw new SyncError(`Cannot show account ${options.account}: ${parsed.message}.`, { code: 'assessment_unreadable', kind: 'data', details: { accountId: options.account } });
-    const input = { ...parsed.value, urgency: context.loaded.config.scoring.priority.urgency };
+    const { scoring } = context.loaded.config;
+    const input = { ...parsed.value, urgency: scoring.priority.urgency, currency: scoring.pricing.currency };
     const out = options.json ? JSON.stringify(parsed.value.assessment, null, 2) : options.explain ? renderExplain(input) : renderScoreLine(input);
     process.stdout.write(`${out}\n`);
     return EXIT.ok;

@@ -49,9 +49,10 @@ export async function syncCommand(options: SyncCommandOptions): Promise<number> 
     if (options.json) {
       process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     } else {
-      const out = [renderSummary(report)];
+      const currency = loaded.config.scoring.pricing.currency;
+      const out = [renderSummary(report, currency)];
       if (report.plan) out.push(renderPlan(report.plan, { limit: Number(options.limit ?? 20), callsPerBatch: crm.maxBatchSize }));
-      if (options.top !== false) out.push('Top opportunities:', renderTop(report));
+      if (options.top !== false) out.push('Top opportunities:', renderTop(report, currency));
       process.stdout.write(`${out.join('\n\n')}\n`);
     }
     return exitCodeForReport(report);

@@ -4,9 +4,9 @@ import { assessment, report, RISK_SIGNAL, seatOpportunity, stored } from './fixt
 
 const HOSTILE = '<script>alert(1)</script> & <!channel> <@U123> <https://evil.example|click>';
 
-function oppAlert(name = 'Acme Analytics'): Alert {
+function oppAlert(name = 'Acme Analytics', currency = 'USD', ownerName?: string): Alert {
   const a = assessment();
-  return opportunityAlert({ account: { id: '101', name, ownerId: '77', arr: 48_000 }, assessment: a, opportunity: a.opportunities[0]! });
+  return opportunityAlert({ account: { id: '101', name, ownerId: '77', ...(ownerName ? { ownerName } : {}), arr: 48_000 }, assessment: a, opportunity: a.opportunities[0]!, currency });
 }
 
 /** Every mrkdwn and plain text in a Slack payload, with the fallback. */
@@ -49,14 +49,31 @@ describe('opportunity alert (seed 004 "Expansion Opportunity Alert")', () => {
 
   it('words the approach by motion: tier upgrade names the target plan, cross-sell the module', () => {
     const tier = assessment({ opportunities: [seatOpportunity({ motion: 'tier_upgrade', targetPlan: 'enterprise', signalIds: ['usage_growth'] })] });
-    const tierText = alertText(opportunityAlert({ account: { id: '1', name: 'T' }, assessment: tier, opportunity: tier.opportunities[0]! }));
+    const tierText = alertText(opportunityAlert({ account: { id: '1', name: 'T' }, assessment: tier, opportunity: tier.opportunities[0]!, currency: 'USD' }));
     expect(tierText).toContain('💡 Recommended Approach: Tier upgrade');
     expect(tierText).toContain('Which enterprise capabilities would the team use first?');
     expect(tierText).toContain('Owner: unassigned');
     const cross = assessment({ opportunities: [seatOpportunity({ motion: 'module_cross_sell', module: 'reporting' })] });
-    const crossAlert = opportunityAlert({ account: { id: '1', name: 'C' }, assessment: cross, opportunity: cross.opportunities[0]! });
+    const crossAlert = opportunityAlert({ account: { id: '1', name: 'C' }, assessment: cross, opportunity: cross.opportunities[0]!, currency: 'USD' });
     expect(crossAlert.key).toBe('1|module_cross_sell|reporting');
     expect(alertText(crossAlert)).toContain('How is the team handling reporting work today?');
+  });
+
+  it('names the owner when the CRM gave a name, in Slack and in the webhook text, and keeps the id only for routing', () => {
+    const alert = oppAlert('Acme Analytics', 'USD', 'Dana Whitfield');
+    expect(alert.fields).toContainEqual({ label: 'Owner', value: 'Dana Whitfield' });
+    expect(slackTexts(renderSlack(alert).blocks).join('\n')).toContain('*Owner*\nDana Whitfield');
+    expect(renderWebhook(alert).text).toContain('Owner: Dana Whitfield');
+    expect(alert.ownerId).toBe('77');
+  });
+
+  it('shows every amount in the configured currency: EUR as €, never $', () => {
+    const alert = oppAlert('Acme Analytics', 'EUR');
+    expect(alert.fields).toContainEqual({ label: 'Current ARR', value: '€48,000' });
+    expect(alert.fields).toContainEqual({ label: 'Potential Expansion', value: '€6,600 (€600–€15,000): Seat expansion' });
+    expect(alert.fields).toContainEqual({ label: 'Expected Value', value: '€4,818 at 73% probability' });
+    expect(renderSlack(alert).text).toBe('New P1 expansion opportunity: Acme Analytics: Seat expansion, €6,600 potential ARR');
+    expect(alertText(alert)).not.toContain('$');
   });
 
   it('renders as Block Kit: a header, the facts as fields, a divider, sections and the footer as context', () => {
@@ -81,7 +98,7 @@ describe('escaping hostile account names', () => {
   });
 
   it('Slack: a name with * cannot break the bold around it, and nothing auto-links', () => {
-    const digest = weeklyDigestAlert([stored({ accountId: '1', accountName: '*NSYNC* & co', assessment: assessment() })], { weekOf: '2026-11-30' });
+    const digest = weeklyDigestAlert([stored({ accountId: '1', accountName: '*NSYNC* & co', assessment: assessment() })], { weekOf: '2026-11-30', currency: 'USD' });
     const texts = slackTexts(renderSlack(digest).blocks).join('\n');
     expect(texts).toContain('*1. ∗NSYNC∗ &amp; co*');
     for (const block of renderSlack(digest).blocks) if (block.type === 'section' && block.text) expect(block.text.verbatim).toBe(true);
@@ -113,16 +130,16 @@ describe('escaping hostile account names', () => {
 
 describe('weekly digest (seed 004 "Weekly Expansion Pipeline")', () => {
   const rows = [
-    stored({ accountId: '1', accountName: 'Acme', ownerId: '77', assessment: assessment() }),
+    stored({ accountId: '1', accountName: 'Acme', ownerId: '77', ownerName: 'Dana', assessment: assessment() }),
     stored({ accountId: '2', accountName: 'Beta', ownerId: '88', assessment: assessment({ accountId: '2', opportunities: [seatOpportunity({ motion: 'tier_upgrade', targetPlan: 'enterprise', arrPotential: 12_000, expectedValue: 6_000, priority: { score: 6000, rank: 2, tier: 'P2', queued: true } })] }) }),
     stored({ accountId: '3', accountName: 'Gamma', assessment: assessment({ accountId: '3', health: 'red', timing: 'hold', signals: [RISK_SIGNAL], opportunities: [] }) }),
     { ...stored({ accountId: '4', accountName: 'Old', assessment: assessment() }), assessment: { format: 'v0' } },
   ];
 
-  it('totals by motion and tier, lists the hottest by rank, the owners, and the red accounts to stabilise', () => {
-    const alert = weeklyDigestAlert(rows, { weekOf: '2026-11-30', ownerNames: { '77': 'Dana' } });
+  it('totals by motion and tier, lists the hottest by rank, the owners, and the red accounts to stabilize', () => {
+    const alert = weeklyDigestAlert(rows, { weekOf: '2026-11-30', currency: 'USD' });
     expect(alert.title).toBe('📊 WEEKLY EXPANSION PIPELINE');
-    expect(alert.data).toMatchObject({ accounts: 3, opportunities: 2, expectedValue: 10_818, arrPotential: 18_600, byMotion: { seat_add: 1, tier_upgrade: 1, module_cross_sell: 0 }, byTier: { P1: 1, P2: 1, P3: 0 }, skipped: 1, stabilise: [{ accountId: '3', accountName: 'Gamma' }] });
+    expect(alert.data).toMatchObject({ accounts: 3, opportunities: 2, expectedValue: 10_818, arrPotential: 18_600, byMotion: { seat_add: 1, tier_upgrade: 1, module_cross_sell: 0 }, byTier: { P1: 1, P2: 1, P3: 0 }, skipped: 1, stabilize: [{ accountId: '3', accountName: 'Gamma' }] });
     const text = alertText(alert);
     expect(text).toContain('🎯 Open opportunities: 2 | $10,818 expected ($18,600 potential ARR)');
     expect(text).toContain('Seat expansion: 1 | $4,818');
@@ -132,8 +149,33 @@ describe('weekly digest (seed 004 "Weekly Expansion Pipeline")', () => {
     expect(text).toContain('Potential: $6,600 | Score: 7.1/10');
     expect(text).toContain('Owner: Dana | Status: P1, 🟢 Now');
     expect(text).toContain('Dana: 1 opportunity | $4,818 pipeline');
-    expect(text).toContain('🛟 Accounts to Stabilise (red)\nGamma: 3 support escalations open');
+    expect(text).toContain('🛟 Accounts to Stabilize (red)\nGamma: 3 support escalations open');
+    expect(text).toContain('88: 1 opportunity | $6,000 pipeline');
+    expect(text).not.toMatch(/\b77\b/);
     expect(alert.footer).toMatch(/1 stored assessment in an older format skipped/);
+  });
+
+  it('amounts in the configured currency (EUR)', () => {
+    const text = alertText(weeklyDigestAlert(rows, { weekOf: '2026-11-30', currency: 'EUR' }));
+    expect(text).toContain('🎯 Open opportunities: 2 | €10,818 expected (€18,600 potential ARR)');
+    expect(text).toContain('Dana: 1 opportunity | €4,818 pipeline');
+    expect(text).not.toContain('$');
+  });
+
+  it('shows withheld opportunities with why, apart from the pitched figures, never among the hottest or on the leaderboard', () => {
+    const renewal = seatOpportunity({ withheld: 'renewal_evaluation', arrPotential: 40_000, expectedValue: 20_000, priority: undefined });
+    const watch = seatOpportunity({ motion: 'module_cross_sell', module: 'reporting', withheld: 'watch', arrPotential: 5_000, expectedValue: 1_000, priority: undefined });
+    const withHeld = [...rows, stored({ accountId: '5', accountName: 'Renewing Co', ownerId: '99', ownerName: 'Sam Ortiz', assessment: assessment({ accountId: '5', timing: 'hold', opportunities: [renewal, watch] }) })];
+    const alert = weeklyDigestAlert(withHeld, { weekOf: '2026-11-30', currency: 'USD' });
+    const text = alertText(alert);
+    expect(alert.data).toMatchObject({ opportunities: 2, expectedValue: 10_818, arrPotential: 18_600, withheld: { count: 2, arrPotential: 45_000, byReason: { renewal_evaluation: 1, watch: 1 } } });
+    expect(text).toContain('🎯 Open opportunities: 2 | $10,818 expected ($18,600 potential ARR)');
+    expect(text).toContain('⏸️ Withheld, not pitched: 2 | $45,000 potential ARR');
+    expect(text).toContain('Renewing Co: Seat expansion: $40,000 potential ARR | Owner: Sam Ortiz | Status: renewal: held for the renewal conversation');
+    expect(text).toContain('Module cross-sell: reporting: $5,000 potential ARR | Owner: Sam Ortiz | Status: watch');
+    const hottest = text.slice(text.indexOf('🔥 Hottest'), text.indexOf('⏸️ Withheld Opportunities'));
+    expect(hottest).not.toContain('Renewing Co');
+    expect(text.slice(text.indexOf('🎯 Owner Expansion Leaderboard'))).not.toContain('Sam Ortiz');
   });
 });
 

@@ -63,8 +63,11 @@ export function assessment(overrides: Partial<Assessment> = {}): Assessment {
   });
 }
 
-export function stored(options: { readonly accountId: string; readonly accountName: string; readonly ownerId?: string; readonly assessment: Assessment }): StoredAssessment {
-  return { system: 'hubspot', accountId: options.accountId, accountName: options.accountName, ...(options.ownerId ? { ownerId: options.ownerId } : {}), runId: 'run-1', asOf: options.assessment.asOf, assessment: options.assessment };
+export function stored(options: { readonly accountId: string; readonly accountName: string; readonly ownerId?: string; readonly ownerName?: string; readonly assessment: Assessment }): StoredAssessment {
+  return {
+    system: 'hubspot', accountId: options.accountId, accountName: options.accountName, runId: 'run-1', asOf: options.assessment.asOf, assessment: options.assessment,
+    ...(options.ownerId ? { ownerId: options.ownerId } : {}), ...(options.ownerName ? { ownerName: options.ownerName } : {}),
+  };
 }
 
 export function report(overrides: Partial<RunReport> = {}): RunReport {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { alertsForRun, meetsTier } from '../../../src/alerts/index.ts';
+import { alertsForRun, alertText, meetsTier } from '../../../src/alerts/index.ts';
 import { assessment, report, seatOpportunity, stored } from './fixtures.ts';
 
-const RULES = { opportunityMinTier: 'P2', failedRecordRate: 0.1 } as const;
+const RULES = { opportunityMinTier: 'P2', failedRecordRate: 0.1, currency: 'USD' } as const;
 
 const portfolio = [
   stored({ accountId: '1', accountName: 'P1 new', ownerId: '77', assessment: assessment({ accountId: '1', opportunities: [seatOpportunity({ priority: { score: 9, rank: 2, tier: 'P1', queued: false } })] }) }),
@@ -46,6 +46,24 @@ describe('alertsForRun', () => {
     expect(alertsForRun(noWrites, [], [], { ...RULES, failedRecordRate: 0 })).toEqual([]);
     const warningsOnly = report({ schema: { disabled: [], warnings: [{ severity: 'warning', file: 'm.yaml', line: 1, object: 'companies', field: 'x', rule: 'write', message: 'short', fix: 'widen' }], truncated: [], rejected: [] } });
     expect(alertsForRun(warningsOnly, [], [], RULES)).toEqual([]);
+  });
+
+  it('never alerts on a withheld opportunity, however high it ranks, and names the owner instead of the id', () => {
+    const held = (id: string, withheld: 'renewal_evaluation' | 'ramping' | 'watch', rank: number) =>
+      stored({ accountId: id, accountName: `Held ${withheld}`, ownerId: '77', assessment: assessment({ accountId: id, opportunities: [seatOpportunity({ withheld, priority: { score: 99, rank, tier: 'P1', queued: false } })] }) });
+    const named = stored({ accountId: '9', accountName: 'Named', ownerId: '1002', ownerName: 'Dana Whitfield', assessment: assessment({ accountId: '9' }) });
+    const alerts = alertsForRun(report(), [held('7', 'renewal_evaluation', 1), held('8', 'ramping', 2), held('10', 'watch', 3), named], [], RULES);
+    expect(alerts.map((a) => a.key)).toEqual(['9|seat_add|']);
+    const text = alertText(alerts[0]!);
+    expect(text).toContain('Owner: Dana Whitfield');
+    expect(text).not.toContain('1002');
+    expect(alerts[0]?.ownerId).toBe('1002');
+  });
+
+  it('shows the amounts in the configured currency', () => {
+    const [alert] = alertsForRun(report(), portfolio.slice(0, 1), [], { ...RULES, currency: 'EUR' });
+    expect(alert?.summary).toBe('New P1 expansion opportunity: P1 new: Seat expansion, €6,600 potential ARR');
+    expect(alertText(alert!)).not.toContain('$');
   });
 
   it('compares tiers with P1 best', () => {

@@ -16,7 +16,7 @@ async function receiver(...args: Parameters<typeof startReceiver>): Promise<Rece
 
 function opp(ownerId: string | undefined, name = 'Acme'): Alert {
   const a = assessment();
-  return opportunityAlert({ account: { id: name, name, ...(ownerId ? { ownerId } : {}) }, assessment: a, opportunity: a.opportunities[0]! });
+  return opportunityAlert({ account: { id: name, name, ...(ownerId ? { ownerId } : {}) }, assessment: a, opportunity: a.opportunities[0]!, currency: 'USD' });
 }
 
 const SECRET_PATH = '/services/T000/B000/XXXXsecretXXXX';

@@ -30,14 +30,14 @@ describe('runs rendering of stored summaries', () => {
 
   it('shows the failure message of a failed run and explains a run left running', () => {
     const summary = readSummary(failedRun);
-    expect(renderRunShow({ record: failedRun, summary, failures: [], maxRetries: 5 })).toContain('status      failed: HubSpot refused the token [hubspot_auth]');
-    expect(renderRunShow({ record: running, summary: readSummary(running), failures: [], maxRetries: 5 })).toContain('a run that crashed before it finished stays "running"');
+    expect(renderRunShow({ record: failedRun, summary, failures: [], maxRetries: 5, currency: 'USD' })).toContain('status      failed: HubSpot refused the token [hubspot_auth]');
+    expect(renderRunShow({ record: running, summary: readSummary(running), failures: [], maxRetries: 5, currency: 'USD' })).toContain('a run that crashed before it finished stays "running"');
     expect(renderRunDiff(failedRun, summary, 20)).toBe('Run run-1 (live) has no report to diff: it ended failed: HubSpot refused the token.');
   });
 
   it('marks a record past the retry cap, and one that failed again in a later run', () => {
     const failures = [{ object: 'companies', recordKey: 'c1', accountName: 'Acme', code: 'x', message: 'first', queued: { ...queued('c1', 'run-9', 5), message: 'later' } }];
-    const text = renderRunShow({ record: failedRun, summary: readSummary(failedRun), failures, maxRetries: 5 });
+    const text = renderRunShow({ record: failedRun, summary: readSummary(failedRun), failures, maxRetries: 5, currency: 'USD' });
     expect(text).toContain('companies c1 (Acme): x: first');
     expect(text).toContain('5 failed attempts since 2026-11-20 12:00:01 UTC; failed again in run run-9: hubspot_validation_error: later');
     expect(text).toContain('retry cap (writeBack.maxRetries 5) reached');

@@ -1,6 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csvField, toCsv } from '../../../src/cli/csv.ts';
@@ -14,11 +15,16 @@ import { BETA, RED, ROWS, stored } from './pipeline-fixtures.ts';
 
 let dir = '';
 let config = '';
+let eurConfig = '';
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'expansion-sync-pipeline-'));
   config = path.join(dir, 'config.json');
-  await writeFile(config, JSON.stringify({ name: 'acme', dataDir: 'state', crm: { hubspot: { token: { env: 'ES_TEST_UNSET_TOKEN' } } }, usage: { source: 'file', path: 'usage.csv' } }));
+  eurConfig = path.join(dir, 'config-eur.json');
+  const base = { name: 'acme', dataDir: 'state', crm: { hubspot: { token: { env: 'ES_TEST_UNSET_TOKEN' } } }, usage: { source: 'file', path: 'usage.csv' } };
+  await writeFile(config, JSON.stringify(base));
+  await writeFile(eurConfig, JSON.stringify({ ...base, scoring: { pricing: { currency: 'EUR' } } }));
   await storeIn(path.join(dir, 'state'))(async (store) => {
+    addOwnerNameColumn(path.join(dir, 'state', 'state.db'));
     await store.saveAssessments('run-1', ROWS);
     await store.saveAssessments('run-sf', [{ ...stored('A1', 'Salesforce Twin', 'owner-9', BETA), system: 'salesforce' }]);
   });
@@ -27,10 +33,28 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
+/**
+ * The store keeps owner names only where a migration has added assessments.owner_name; these tests need
+ * them stored, so they add the column as that migration does (nothing to do once the column exists).
+ */
+function addOwnerNameColumn(file: string): void {
+  const db = new DatabaseSync(file);
+  try {
+    const columns = db.prepare(`SELECT name FROM pragma_table_info('assessments')`).all().map((row) => row['name']);
+    if (!columns.includes('owner_name')) db.exec('ALTER TABLE assessments ADD COLUMN owner_name TEXT');
+  } finally {
+    db.close();
+  }
+}
+
 interface PipelineJson {
+  readonly currency: string;
   readonly opportunities: readonly PipelineRow[];
-  readonly totals: { readonly byMotion: Record<string, Totals>; readonly byTier: Record<string, Totals>; readonly byOwner: Record<string, Totals>; readonly all: Totals };
-  readonly stabilise: readonly { readonly accountId: string; readonly reason: string }[];
+  readonly totals: {
+    readonly byMotion: Record<string, Totals>; readonly byTier: Record<string, Totals>; readonly byOwner: Record<string, Totals>;
+    readonly pitched: Totals; readonly withheld: Totals; readonly byWithheld: Record<string, Totals>; readonly all: Totals;
+  };
+  readonly stabilize: readonly { readonly accountId: string; readonly reason: string }[];
 }
 
 function sumOf(rows: readonly PipelineRow[]): Totals {
@@ -38,28 +62,38 @@ function sumOf(rows: readonly PipelineRow[]): Totals {
 }
 
 describe('expansion-sync pipeline', () => {
-  it('--json ranks by priority, keeps red and on-hold accounts out, and totals equal the sums of the rows', async () => {
+  it('--json ranks by priority, pitched before withheld, keeps red accounts out, and totals equal the sums of the rows', async () => {
     const result = await cli(['pipeline', '--config', config, '--json']);
     expect(result.status).toBe(EXIT.ok);
     expect(result.stderr).toMatch(/skipped: .*account F6/);
     const out = JSON.parse(result.stdout) as PipelineJson;
-    expect(out.opportunities.map((o) => `${o.accountId}:${o.motion}`)).toEqual(['A1:seat_add', 'B2:tier_upgrade', 'A1:module_cross_sell', 'E5:seat_add']);
-    expect(out.opportunities.map((o) => o.rank)).toEqual([1, 2, 3, 4]);
-    expect(out.opportunities.some((o) => o.accountId === 'C3' || o.accountId === 'D4' || o.accountName === 'Salesforce Twin')).toBe(false);
+    expect(out.currency).toBe('USD');
+    expect(out.opportunities.map((o) => `${o.accountId}:${o.motion}:${o.withheld ?? 'pitched'}`)).toEqual([
+      'A1:seat_add:pitched', 'B2:tier_upgrade:pitched', 'A1:module_cross_sell:pitched', 'E5:seat_add:pitched',
+      'D4:tier_upgrade:renewal_evaluation', 'G7:seat_add:ramping', 'A1:module_cross_sell:watch',
+    ]);
+    expect(out.opportunities.map((o) => o.rank)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(out.opportunities.some((o) => o.accountId === 'C3' || o.accountName === 'Salesforce Twin')).toBe(false);
     expect(out.opportunities[2]).toMatchObject({ queued: true, tier: 'P2', module: 'analytics' });
+    expect(out.opportunities[0]).toMatchObject({ owner: 'Dana Whitfield', ownerId: 'owner-1' });
+    expect(out.opportunities[1]).toMatchObject({ owner: 'owner-2', ownerId: 'owner-2' });
+    expect(out.opportunities[3]).toMatchObject({ owner: 'unassigned' });
     const rows = out.opportunities;
-    for (const motion of ['seat_add', 'tier_upgrade', 'module_cross_sell']) expect(out.totals.byMotion[motion]).toEqual(sumOf(rows.filter((r) => r.motion === motion)));
-    for (const tier of ['P1', 'P2']) expect(out.totals.byTier[tier]).toEqual(sumOf(rows.filter((r) => r.tier === tier)));
-    expect(out.totals.byTier['unprioritised']).toEqual(sumOf(rows.filter((r) => r.tier === undefined)));
-    expect(out.totals.byOwner['owner-1']).toEqual(sumOf(rows.filter((r) => r.ownerId === 'owner-1')));
-    expect(out.totals.byOwner['owner-2']).toEqual(sumOf(rows.filter((r) => r.ownerId === 'owner-2')));
-    expect(out.totals.all).toEqual({ count: 4, arrPotential: 53_000, expectedValue: 10_000 + 4_500 + 3_000 + 4_000 });
-    expect(out.stabilise.map((s) => s.accountId)).toEqual(['C3', 'D4']);
-    expect(out.stabilise.find((s) => s.accountId === 'C3')?.reason).toMatch(/^Red: usage fell 41%/);
-    expect(out.stabilise.find((s) => s.accountId === 'D4')?.reason).toMatch(/^Hold: renewal/);
+    const pitched = rows.filter((r) => r.withheld === undefined);
+    for (const motion of ['seat_add', 'tier_upgrade', 'module_cross_sell']) expect(out.totals.byMotion[motion]).toEqual(sumOf(pitched.filter((r) => r.motion === motion)));
+    for (const tier of ['P1', 'P2']) expect(out.totals.byTier[tier]).toEqual(sumOf(pitched.filter((r) => r.tier === tier)));
+    expect(out.totals.byTier['unprioritized']).toEqual(sumOf(pitched.filter((r) => r.tier === undefined)));
+    expect(Object.keys(out.totals.byOwner)).toEqual(['Dana Whitfield', 'owner-2', 'unassigned']);
+    expect(out.totals.byOwner['Dana Whitfield']).toEqual(sumOf(pitched.filter((r) => r.ownerId === 'owner-1')));
+    expect(out.totals.pitched).toEqual({ count: 4, arrPotential: 53_000, expectedValue: 10_000 + 4_500 + 3_000 + 4_000 });
+    expect(out.totals.withheld).toEqual(sumOf(rows.filter((r) => r.withheld !== undefined)));
+    expect(out.totals.byWithheld['ramping']).toEqual(sumOf(rows.filter((r) => r.withheld === 'ramping')));
+    expect(out.totals.all).toEqual(sumOf(rows));
+    expect(out.stabilize.map((s) => s.accountId)).toEqual(['C3']);
+    expect(out.stabilize[0]?.reason).toMatch(/^Red: usage fell 41%/);
   });
 
-  it('prints plain aligned tables off a terminal, with money as $12,345 and a Stabilise first list', async () => {
+  it('prints plain aligned tables off a terminal: owners by name, money as $12,345, a Status column, a Stabilize first list', async () => {
     const result = await cli(['pipeline', '--config', config]);
     expect(result.status).toBe(EXIT.ok);
     expect(result.stdout).not.toContain('\u001b[');
@@ -67,23 +101,39 @@ describe('expansion-sync pipeline', () => {
     const lines = result.stdout.split('\n');
     const first = lines.findIndex((l) => /^\s*1\s+Acme/.test(l));
     expect(first).toBeGreaterThan(0);
+    expect(lines[first]).toMatch(/Acme, Inc\. "North"\s+Dana Whitfield\s+seat add/);
     expect(lines[first]).toContain('$20,000');
     expect(lines[first + 1]).toMatch(/^\s*2\s+Beta Labs\s+owner-2\s+tier upgrade -> enterprise/);
-    expect(result.stdout).toMatch(/queued/);
-    expect(result.stdout).toMatch(/Total: 4 opportunities, \$53,000 potential ARR, \$21,500 expected/);
-    const stabilise = result.stdout.slice(result.stdout.indexOf('Stabilise first'));
-    expect(stabilise).toMatch(/Gamma Red\s+owner-1\s+red\s+hold/);
-    expect(result.stdout.slice(0, result.stdout.indexOf('Stabilise first'))).not.toContain('Gamma Red');
+    expect(lines[first + 2]).toMatch(/queued$/);
+    expect(lines[first + 4]).toMatch(/^\s*5\s+Delta Renewing\s+owner-2\s.*renewal: held for the renewal conversation$/);
+    expect(lines[first + 5]).toMatch(/^\s*6\s+Golf Ramping\s+Lee Park\s.*ramping/);
+    expect(result.stdout).not.toContain('owner-1');
+    expect(result.stdout).toMatch(/Total pitched: 4 opportunities, \$53,000 potential ARR, \$21,500 expected\./);
+    expect(result.stdout).toMatch(/Total withheld: 3 opportunities, \$25,000 potential ARR, \$7,400 expected \(not in the pitched total\)/);
+    const stabilize = result.stdout.slice(result.stdout.indexOf('Stabilize first'));
+    expect(stabilize).toMatch(/Gamma Red\s+Dana Whitfield\s+red\s+hold/);
+    expect(result.stdout.slice(0, result.stdout.indexOf('Stabilize first'))).not.toContain('Gamma Red');
   });
 
-  it('--csv parses back: a header and one record per row, the name with a comma and quotes intact; --limit cuts rows', async () => {
+  it('prints money in the configured currency: EUR as €, never $', async () => {
+    const result = await cli(['pipeline', '--config', eurConfig]);
+    expect(result.status).toBe(EXIT.ok);
+    expect(result.stdout).toMatch(/Total pitched: 4 opportunities, €53,000 potential ARR, €21,500 expected\./);
+    expect(result.stdout).not.toContain('$');
+  });
+
+  it('--csv parses back: one record per row, owners by name, the name with a comma and quotes intact; --limit cuts rows', async () => {
     const result = await cli(['pipeline', '--config', config, '--csv', '--limit', '3']);
     expect(result.status).toBe(EXIT.ok);
     expect(result.stdout).toContain('"Acme, Inc. ""North"""');
     const records = parse(result.stdout, { columns: true }) as Record<string, string>[];
     expect(records).toHaveLength(3);
-    expect(records[0]).toMatchObject({ rank: '1', account_id: 'A1', account_name: 'Acme, Inc. "North"', owner_id: 'owner-1', motion: 'seat_add', tier: 'P1', arr_potential: '20000', queued: 'false' });
+    expect(records[0]).toMatchObject({
+      rank: '1', account_id: 'A1', account_name: 'Acme, Inc. "North"', owner: 'Dana Whitfield', owner_id: 'owner-1', motion: 'seat_add', tier: 'P1', arr_potential: '20000', queued: 'false', withheld: '',
+    });
     expect(records[2]).toMatchObject({ account_id: 'A1', module: 'analytics', queued: 'true' });
+    const all = parse((await cli(['pipeline', '--config', config, '--csv'])).stdout, { columns: true }) as Record<string, string>[];
+    expect(all.filter((r) => r['withheld'] !== '').map((r) => `${r['account_id']}:${r['withheld']}`)).toEqual(['D4:renewal_evaluation', 'G7:ramping', 'A1:watch']);
   });
 
   it('rejects --json with --csv', async () => {
@@ -94,23 +144,26 @@ describe('expansion-sync pipeline', () => {
 });
 
 describe('expansion-sync score', () => {
-  it('prints the one-line summary without --explain', async () => {
+  it('prints the one-line summary without --explain, counting what is withheld apart', async () => {
     const result = await cli(['score', '--config', config, '--account', 'A1']);
     expect(result.status).toBe(EXIT.ok);
     expect(result.stdout.trim().split('\n')).toHaveLength(1);
-    expect(result.stdout).toMatch(/score 82, health green, timing now; top opportunity: seat add, \$20,000 potential ARR \(50%, \$10,000 expected, now\)/);
+    expect(result.stdout).toMatch(/score 82, health green, timing now; top opportunity: seat add, \$20,000 potential ARR \(50%, \$10,000 expected, now\) \(\+1 more\); 1 opportunity withheld \(watch/);
   });
 
-  it('--explain shows signals with their evidence values, the missing inputs, the opportunities and the drafts', async () => {
+  it('--explain shows the owner by name, signals with their evidence values, the missing inputs, the opportunities and the drafts', async () => {
     const result = await cli(['score', '--config', config, '--account', 'A1', '--explain']);
     expect(result.status).toBe(EXIT.ok);
     const out = result.stdout;
+    expect(out.split('\n')[0]).toContain('(hubspot, owner Dana Whitfield)');
+    expect(out).not.toContain('owner-1');
     expect(out).toMatch(/seat_pressure \(expansion, strength 0\.90\): 97% of seats are in use/);
     expect(out).toContain('seat_utilization = 97% (window: last 30 days; comparison: threshold 85%; source: usage)');
     expect(out).toContain('seats_active = 194 seats');
     expect(out).toMatch(/Not evaluated: nps, csat/);
     expect(out).toMatch(/1\. seat add \(\+20 seats\), timing now\n\s+potential \$20,000 ARR \(range \$16,000–\$25,000\), probability 50%, expected value \$10,000/);
     expect(out).toMatch(/priority P2, rank 3 in the portfolio, queued/);
+    expect(out).toMatch(/3\. module cross sell: automation, timing now\n.*\n\s+withheld: watch: resemblance only/);
     expect(out).toContain('peers that own it: P9, P8');
     expect(out).toContain('seat_add talking points');
     expect(out).toContain('QBR agenda: QBR: growing into the next tier');
@@ -138,7 +191,7 @@ describe('pipeline rendering and CSV', () => {
   const pipeline = buildPipeline(parsed, { now: 1, '30d': 0.6, '90d': 0.3 });
 
   it('draws cli-table3 tables on a terminal', () => {
-    const out = renderPipeline(pipeline, { tty: true });
+    const out = renderPipeline(pipeline, { tty: true, currency: 'USD' });
     expect(out).toMatch(/┌/);
     expect(out).toMatch(/│ Acme, Inc\. "North"/);
   });
