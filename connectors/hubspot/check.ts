@@ -59,9 +59,13 @@ async function checkScopes(client: HubspotClient, accessToken: string): Promise<
 function propertyCheck(object: string, mapping: MappingFile, existing: ReadonlyMap<string, unknown>): Check {
   // A field the worker also writes is created by provisioning on the first sync, so it is not missing.
   const provisioned = new Set(mapping.write.map((w) => w.field));
-  const missing = mapping.read.map((r) => r.field).filter((f) => !existing.has(f) && !provisioned.has(f));
+  const absent = (f: string): boolean => !existing.has(f) && !provisioned.has(f);
+  // An optional read rule (customer since, say) whose property the portal lacks is skipped, not a failure.
+  const missing = mapping.read.filter((r) => !r.optional).map((r) => r.field).filter(absent);
+  const skipped = mapping.read.filter((r) => r.optional).map((r) => r.field).filter(absent);
   const present = mapping.read.filter((r) => existing.has(r.field)).length;
-  const pending = mapping.read.length - present - missing.length;
+  const pending = mapping.read.length - present - missing.length - skipped.length;
   if (missing.length > 0) return { name: `${object} properties`, ok: false, message: `mapped but missing in the portal: ${missing.join(', ')} (fix ${mapping.file})` };
-  return { name: `${object} properties`, ok: true, message: `${present} of ${mapping.read.length} mapped ${object} properties exist${pending > 0 ? ` (${pending} more are created on the first sync)` : ''}` };
+  const note = [pending > 0 ? `${pending} more are created on the first sync` : '', skipped.length > 0 ? `optional, not in the portal, skipped: ${skipped.join(', ')}` : ''].filter(Boolean).join('; ');
+  return { name: `${object} properties`, ok: true, message: `${present} of ${mapping.read.length} mapped ${object} properties exist${note ? ` (${note})` : ''}` };
 }

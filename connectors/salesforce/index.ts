@@ -4,7 +4,7 @@ import { defaultNormalize } from '../../src/engine/plan-fields.ts';
 import type { WriteFieldsFn } from '../../src/engine/plan.ts';
 import { errorMessage } from '../../src/errors.ts';
 import type { Logger } from '../../src/logger.ts';
-import { loadMappingFile, readFieldNames, writeFieldsFor, type MappingFile } from '../../src/mapping/index.ts';
+import { loadMappingFile, writeFieldsFor, type MappingFile } from '../../src/mapping/index.ts';
 import { createSalesforceClient, type SalesforceAuth, type SalesforceClient } from './client.ts';
 import { salesforceFieldCatalog } from './field-kinds.ts';
 import { fieldTargets, provisionSalesforce, type SchemaSnapshot } from './provision.ts';
@@ -114,11 +114,14 @@ async function checkOrg(client: SalesforceClient, mappings: { readonly accounts:
     for (const [object, mapping] of [['Account', mappings.accounts], ['Opportunity', mappings.opportunities]] as const) {
       const index = schema[object];
       const provisioned = new Set(mapping.write.map((w) => w.field.toLowerCase()));
-      const missing = readFieldNames(mapping).filter((f) => !index.has(f.toLowerCase()) && !provisioned.has(f.toLowerCase()));
+      const absent = (f: string): boolean => !index.has(f.toLowerCase()) && !provisioned.has(f.toLowerCase());
+      const missing = [...new Set(mapping.read.filter((r) => !r.optional).map((r) => r.field))].filter(absent);
+      const skipped = [...new Set(mapping.read.filter((r) => r.optional).map((r) => r.field))].filter(absent);
       const readOnly = mapping.write.filter((w) => index.has(w.field.toLowerCase()) && !index.get(w.field.toLowerCase())?.updateable).map((w) => w.field);
       const ok = missing.length === 0 && readOnly.length === 0;
       const problems = [missing.length > 0 ? `mapped but missing in the org: ${missing.join(', ')}` : '', readOnly.length > 0 ? `written but not updateable by this user: ${readOnly.join(', ')}` : ''].filter(Boolean).join('; ');
-      checks.push({ name: `${object} fields`, ok, message: ok ? `every mapped ${object} field exists, and the written ones are updateable` : `${problems} (fix ${mapping.file}, or the field-level security of the integration user)` });
+      const note = skipped.length > 0 ? ` (optional, not in the org, skipped: ${skipped.join(', ')})` : '';
+      checks.push({ name: `${object} fields`, ok, message: ok ? `every mapped ${object} field exists, and the written ones are updateable${note}` : `${problems} (fix ${mapping.file}, or the field-level security of the integration user)` });
     }
   } catch (error) {
     checks.push({ name: 'describe', ok: false, message: errorMessage(error) });

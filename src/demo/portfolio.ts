@@ -1,9 +1,11 @@
 import type { Account } from '../model/account.ts';
 import type { UsageDay } from '../model/usage.ts';
 import { dayNumber, isoDate } from '../scoring/days.ts';
+import { drawCollectionGap, drawCustomerSince, gapHides } from './portfolio-history.ts';
 import { between, drawCrmFacts, drawTraits, eventModel, hashString, mulberry32, OPTIONAL_MODULES, shuffle, type CompanyTraits, type CrmFacts, type Random } from './portfolio-traits.ts';
 
 export { TEAM_NAMES, TRAIT_SHARES, USAGE_EVENT_KEYS, type CompanyTraits, type CrmFacts } from './portfolio-traits.ts';
+export { HISTORY_SHARES } from './portfolio-history.ts';
 
 /**
  * A synthetic customer portfolio for the demo and the benchmark: deterministic from a seed, with a mix
@@ -36,6 +38,8 @@ export interface SyntheticCompany extends CrmFacts {
   readonly plan: Plan;
   readonly modulesOwned: readonly string[];
   readonly renewalDate: string;
+  /** When it became a customer: new accounts and a few recent converts are still ramping. */
+  readonly customerSince: string;
   readonly employees: number;
   readonly scenario: Scenario;
   /** The behaviours its usage shows beyond the scenario: tier graduation, workarounds, teams, power users. */
@@ -100,16 +104,19 @@ function company(context: CompanyContext): SyntheticCompany {
   // Traits and CRM facts come from the company's own stream, so they leave the draws above as they were.
   const own = mulberry32(hashString(domain) ^ context.seed ^ TRAIT_SALT);
   const traits = drawTraits({ scenario, plan, modulesOwned, licensedSeats }, own);
+  const ownerIndex = between(random, 0, context.owners - 1);
+  const renewal = context.asOf + renewalOffset(scenario, random);
   return {
     key: domain,
     name,
     domain,
-    ownerIndex: between(random, 0, context.owners - 1),
+    ownerIndex,
     arr,
     licensedSeats,
     plan,
     modulesOwned,
-    renewalDate: isoDate(context.asOf + renewalOffset(scenario, random)),
+    renewalDate: isoDate(renewal),
+    customerSince: drawCustomerSince({ key: domain, seed: context.seed, scenario, asOf: context.asOf, renewal }),
     employees: Math.round(licensedSeats * (1.2 + 2.8 * random())),
     scenario,
     traits,
@@ -143,6 +150,7 @@ export function* generateUsage(company: SyntheticCompany, options: PortfolioOpti
   const shape = shapeFor(company.scenario, { seats: company.licensedSeats, length, random });
   const recentActive = shape.utilization(length - 1) * shape.activeShare(length - 1) * company.licensedSeats;
   const eventsOf = eventModel(company, { length, recentActive, random });
+  const gap = drawCollectionGap({ key: company.key, seed: options.seed ?? 1, length });
   for (let t = 0; t < length; t += 1) {
     const day = asOf - (length - 1 - t);
     const [floor, cap] = shape.bounds(t);
@@ -151,7 +159,11 @@ export function* generateUsage(company: SyntheticCompany, options: PortfolioOpti
     const weekday = (day + 4) % 7; // 1970-01-01 was a Thursday; 0 = Sunday
     const weekend = weekday === 0 || weekday === 6 ? 0.55 : 1;
     const activeUsers = Math.min(seatsUsed, Math.round(seatsUsed * shape.activeShare(t) * weekend * (0.95 + 0.1 * random())));
-    yield { accountKey: company.domain, date: isoDate(day), activeUsers, seatsUsed, events: eventsOf(t, activeUsers) };
+    // An uncollected count is left out of the row; the usage behind it still drives the events.
+    const usage: UsageDay = { accountKey: company.domain, date: isoDate(day), events: eventsOf(t, activeUsers) };
+    if (!gapHides(gap, t, 'activeUsers')) usage.activeUsers = activeUsers;
+    if (!gapHides(gap, t, 'seatsUsed')) usage.seatsUsed = seatsUsed;
+    yield usage;
   }
 }
 
@@ -167,6 +179,7 @@ export function syntheticAccount(company: SyntheticCompany): Account {
     plan: company.plan,
     modulesOwned: [...company.modulesOwned],
     renewalDate: company.renewalDate,
+    customerSince: company.customerSince,
     employees: company.employees,
     usageKey: company.domain,
     ...crmFactsOf(company),

@@ -38,7 +38,7 @@ export async function loadMappingFile(file: string, expect: MappingExpectation =
     system: data.system,
     object: data.object,
     entity: data.entity,
-    read: data.read.map((r, i) => ({ field: r.field, to: r.to, transforms: r.transforms, line: source.lineOf(['read', i]) })),
+    read: data.read.map((r, i) => ({ field: r.field, to: r.to, transforms: r.transforms, ...(r.optional ? { optional: true } : {}), line: source.lineOf(['read', i]) })),
     write: data.write.map((w, i) => ({ from: w.from, field: w.field, policy: w.policy, line: source.lineOf(['write', i]) })),
   };
 }

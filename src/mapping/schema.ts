@@ -43,6 +43,7 @@ function entitySchema(entity: Entity, targets: Readonly<Record<string, TargetSpe
       field: FieldNameSchema,
       to: z.enum(Object.keys(targets) as [string, ...string[]]).describe(`Canonical field: ${targetList(targets)}.`),
       transforms: z.array(TransformSchema).default([]).describe('Applied in order to the CRM value. An empty CRM value stays empty unless a default supplies one.'),
+      optional: z.boolean().default(false).describe('A field many CRMs lack (customer since, say): when it is missing the rule is skipped with a note, not reported as an error or as schema drift, and the canonical field stays unknown.'),
     })
     .strict();
   const write = z
@@ -82,6 +83,8 @@ export interface ReadRule {
   readonly field: string;
   readonly to: string;
   readonly transforms: readonly Transform[];
+  /** Skipped quietly when the CRM lacks the field. */
+  readonly optional?: boolean;
   /** Line in the mapping file, for messages such as "field missing in the CRM". */
   readonly line: number;
 }

@@ -18,6 +18,8 @@ export interface MappingProblem {
   readonly fix: string;
   /** An error a run handles value by value (a picklist missing some values): the rule stays on. */
   readonly guarded?: true;
+  /** An optional read rule whose field the CRM lacks: switched off without being an error or drift. */
+  readonly skipped?: true;
 }
 
 export interface ValidateOptions {
@@ -42,6 +44,10 @@ export function validateMapping(mapping: MappingFile, fields: ObjectFields, opti
     const field = fields.get(rule.field);
     if (field === undefined) {
       if (options.provisioned?.has(rule.field.toLowerCase())) continue;
+      if (rule.optional) {
+        problems.push({ severity: 'info', file: mapping.file, line: rule.line, object: mapping.object, field: rule.field, rule: 'read', message: `${rule.field} is not on ${mapping.object}; ${rule.to} stays unknown (optional rule, skipped)`, fix: `create the field to use ${rule.to}, or leave it`, skipped: true });
+        continue;
+      }
       report('error', `${rule.field} does not exist on ${mapping.object}`, `check the field's API name in the CRM, or remove this read rule (${rule.to} is then unknown)`);
       continue;
     }
@@ -129,7 +135,8 @@ function outputKindProblem(spec: OutputSpec, field: CrmField, from: string): str
 
 /** The mapping without the rules an error disables: the run goes on without exactly those fields. */
 export function withoutDisabled(mapping: MappingFile, problems: readonly MappingProblem[]): MappingFile {
-  const dead = new Set(problems.filter((p) => p.severity === 'error' && p.guarded !== true && p.file === mapping.file).map((p) => `${p.rule}:${p.line}`));
+  const off = (p: MappingProblem): boolean => (p.severity === 'error' && p.guarded !== true) || p.skipped === true;
+  const dead = new Set(problems.filter((p) => off(p) && p.file === mapping.file).map((p) => `${p.rule}:${p.line}`));
   if (dead.size === 0) return mapping;
   return { ...mapping, read: mapping.read.filter((r) => !dead.has(`read:${r.line}`)), write: mapping.write.filter((w) => !dead.has(`write:${w.line}`)) };
 }

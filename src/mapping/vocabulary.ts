@@ -30,6 +30,7 @@ export const ACCOUNT_READ_TARGETS = {
   plan: { kind: 'text', about: 'plan or tier name' },
   modulesOwned: { kind: 'text', list: true, about: 'modules the account already has' },
   renewalDate: { kind: 'date', about: 'next renewal date' },
+  customerSince: { kind: 'date', about: 'when the first contract started: a newer customer is still ramping' },
   employees: { kind: 'integer', min: 0, about: 'company headcount' },
   usageKey: { kind: 'text', about: 'joins usage when usage.joinOn is usageKey' },
   headcountGrowth: { kind: 'number', min: -1, about: 'enrichment: year-over-year headcount growth as a fraction' },

@@ -80,7 +80,7 @@ describe('mappings check (HubSpot)', () => {
     expect(fresh.status).toBe(0);
     // Before the first sync the worker's own properties are missing: notes, not errors.
     expect(fresh.stdout).toMatch(/^OK: no errors \(0 warnings, 12 notes\)\.$/m);
-    expect(fresh.stdout).toMatch(/hubspot\.companies\.yaml:41: info: es_score does not exist yet; the first sync creates it/);
+    expect(fresh.stdout).toMatch(/hubspot\.companies\.yaml:45: info: es_score does not exist yet; the first sync creates it/);
 
     const sync = await cli(['sync', '--config', w.config, '--as-of', '2026-11-20'], w.target.env, { cwd: w.dir });
     expect(sync.status, sync.stderr).toBe(0);
@@ -126,7 +126,7 @@ describe('mappings check (HubSpot)', () => {
       { file: 'companies.yaml', line: ruleLine(companies, 'es_health_legacy'), rule: 'write', field: 'es_health_legacy', message: `es_health_legacy's picklist lacks "yellow", which the worker writes` },
       { file: 'deals.yaml', line: ruleLine(deals, 'es_motion', 'write'), rule: 'write', field: 'es_motion', message: `es_motion's picklist lacks "module_cross_sell", which the worker writes` },
     ]);
-    expect([ruleLine(companies, 'renewal_date'), ruleLine(companies, 'plan_level'), ruleLine(companies, 'hs_object_id'), ruleLine(companies, 'es_health_legacy')]).toEqual([23, 26, 41, 44]);
+    expect([ruleLine(companies, 'renewal_date'), ruleLine(companies, 'plan_level'), ruleLine(companies, 'hs_object_id'), ruleLine(companies, 'es_health_legacy')]).toEqual([23, 26, 45, 48]);
     // The read rule's enum map names a value the select lacks: a warning at the read rule.
     expect(report.problems.filter((p) => p.severity === 'warning').map(brief)).toEqual([
       { file: 'deals.yaml', line: ruleLine(deals, 'es_motion'), rule: 'read', field: 'es_motion', message: `enum maps "module_cross_sell", which es_motion's picklist does not have` },

@@ -73,7 +73,7 @@ describe('mappings check (Salesforce)', () => {
     expect(fresh.stderr).toBe('');
     expect(fresh.status).toBe(0);
     // Before the first sync the worker's own fields are missing: notes, not errors.
-    expect(fresh.stdout).toMatch(/salesforce\.accounts\.yaml:42: info: Expansion_Score__c does not exist yet; the first sync creates it/);
+    expect(fresh.stdout).toMatch(/salesforce\.accounts\.yaml:46: info: Expansion_Score__c does not exist yet; the first sync creates it/);
     expect(fresh.stdout).toMatch(/^OK: no errors \(0 warnings, 12 notes\)\.$/m);
 
     const sync = await cli(['sync', '--config', w.config, '--as-of', DEMO.asOf], target.env, { cwd: w.dir });
@@ -124,7 +124,7 @@ describe('mappings check (Salesforce)', () => {
       { file: 'accounts.yaml', line: ruleLine(accounts, 'CreatedDate'), rule: 'write', field: 'CreatedDate', message: 'CreatedDate is read-only for the integration user (not updateable)' },
       { file: 'opportunities.yaml', line: ruleLine(opportunities, 'Expansion_Motion__c', 'write'), rule: 'write', field: 'Expansion_Motion__c', message: `Expansion_Motion__c's picklist lacks "module_cross_sell", which the worker writes` },
     ]);
-    expect([ruleLine(accounts, 'Renewal_Date__c'), ruleLine(accounts, 'Plan_Level__c'), ruleLine(accounts, 'Expansion_Health__c'), ruleLine(accounts, 'CreatedDate')]).toEqual([23, 26, 45, 60]);
+    expect([ruleLine(accounts, 'Renewal_Date__c'), ruleLine(accounts, 'Plan_Level__c'), ruleLine(accounts, 'Expansion_Health__c'), ruleLine(accounts, 'CreatedDate')]).toEqual([23, 26, 49, 64]);
     // Too-short text fields are warnings (values are cut to fit); so is an enum map key the picklist lacks.
     expect(byLine(report.problems.filter((p) => p.severity === 'warning').map(brief))).toEqual([
       { file: 'accounts.yaml', line: ruleLine(accounts, 'Expansion_Top_Signals__c'), rule: 'write', field: 'Expansion_Top_Signals__c', message: 'Expansion_Top_Signals__c holds 20 characters; topSignals can be up to 255, so longer values are cut to fit' },

@@ -101,7 +101,7 @@ describe('schema drift between runs (Salesforce)', () => {
     expect(second.status).toBe('succeeded');
     expect(second.failures).toEqual([]);
     expect(second.schema.disabled).toEqual([
-      expect.objectContaining({ line: 51, field: 'Expansion_Potential_ARR__c', rule: 'write', message: 'Expansion_Potential_ARR__c is read-only for the integration user (not updateable)' }),
+      expect.objectContaining({ line: 55, field: 'Expansion_Potential_ARR__c', rule: 'write', message: 'Expansion_Potential_ARR__c is read-only for the integration user (not updateable)' }),
     ]);
     expect(second.schema.disabled[0]).not.toHaveProperty('change');
     expect(filled(values(harness, 'Expansion_Score__c'))).toBe(5);
@@ -138,7 +138,7 @@ describe('schema drift between runs (Salesforce)', () => {
     expect(second.failures).toEqual([]);
     expect(second.schema.disabled).toEqual([]);
     expect(second.schema.truncated).toEqual([{ object: 'Account', field: 'Expansion_Reasons__c', count: 5, length: 40 }]);
-    expect(second.schema.warnings).toEqual([expect.objectContaining({ severity: 'warning', field: 'Expansion_Reasons__c', line: 57 })]);
+    expect(second.schema.warnings).toEqual([expect.objectContaining({ severity: 'warning', field: 'Expansion_Reasons__c', line: 61 })]);
     const reasons = values(harness, 'Expansion_Reasons__c');
     for (const v of Object.values(reasons)) {
       expect(typeof v).toBe('string');

@@ -3,8 +3,8 @@ import { DEMO_OWNERS, generateCompanies, type SyntheticCompany } from '../../dem
 
 /**
  * A HubSpot portal as a customer would have it before installing the worker: owners, companies with the
- * custom properties their RevOps keep (ARR, licensed seats, plan, modules, renewal date), and no
- * expansion-sync properties yet (the first sync provisions them).
+ * custom properties their RevOps keep (ARR, licensed seats, plan, modules, renewal date, customer since),
+ * and no expansion-sync properties yet (the first sync provisions them).
  */
 export function demoSeed(options: { readonly companies: number; readonly asOf: string; readonly seed?: number }): { seed: HubspotSeed; companies: SyntheticCompany[] } {
   const companies = generateCompanies({ companies: options.companies, days: 90, asOf: options.asOf, seed: options.seed ?? 7, owners: DEMO_OWNERS.length });
@@ -18,6 +18,7 @@ export function demoSeed(options: { readonly companies: number; readonly asOf: s
         { name: 'plan_tier', label: 'Plan', type: 'enumeration', fieldType: 'select', groupName: 'companyinformation', options: ['starter', 'growth', 'enterprise'].map((v, i) => ({ label: v, value: v, displayOrder: i, hidden: false })) },
         { name: 'modules_owned', label: 'Modules owned', type: 'string', fieldType: 'text', groupName: 'companyinformation' },
         { name: 'renewal_date', label: 'Renewal date', type: 'date', fieldType: 'date', groupName: 'companyinformation' },
+        { name: 'customer_since', label: 'Customer since', type: 'date', fieldType: 'date', groupName: 'companyinformation' },
       ],
     },
     objects: {
@@ -31,6 +32,7 @@ export function demoSeed(options: { readonly companies: number; readonly asOf: s
           plan_tier: c.plan,
           modules_owned: c.modulesOwned.join(';'),
           renewal_date: c.renewalDate,
+          customer_since: c.customerSince,
           numberofemployees: String(c.employees),
         },
       })),

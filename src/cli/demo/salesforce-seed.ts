@@ -12,6 +12,7 @@ function accountFields(companies: readonly SyntheticCompany[]): FieldInput[] {
     { name: 'Plan__c', label: 'Plan', type: 'picklist', picklistValues: ['starter', 'growth', 'enterprise'].map((value) => ({ value })) },
     { name: 'Modules_Owned__c', label: 'Modules owned', type: 'multipicklist', length: 4099, picklistValues: modules.map((value) => ({ value })) },
     { name: 'Renewal_Date__c', label: 'Renewal date', type: 'date' },
+    { name: 'Customer_Since__c', label: 'Customer since', type: 'date' },
   ];
 }
 
@@ -37,6 +38,7 @@ export function salesforceDemoSeed(options: { readonly companies: number; readon
       Plan__c: c.plan,
       Modules_Owned__c: c.modulesOwned.join(';'),
       Renewal_Date__c: c.renewalDate,
+      Customer_Since__c: c.customerSince,
     })),
   };
   return { seed, companies };

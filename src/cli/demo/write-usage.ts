@@ -7,7 +7,8 @@ export const USAGE_CSV_HEADER = `date,account_key,active_users,seats_used,${USAG
 
 /**
  * Writes the portfolio's usage as the documented CSV format, streaming (10k x 90 days stays flat). A key
- * a day does not carry is an empty cell, which the usage reader leaves out of the day's events.
+ * a day does not carry is an empty cell, which the usage reader leaves out of the day's events; so is a
+ * count the export did not collect that day, which the reader keeps absent rather than zero.
  */
 export async function writeUsageCsv(options: { readonly path: string; readonly companies: readonly SyntheticCompany[]; readonly portfolio: PortfolioOptions }): Promise<number> {
   const out = createWriteStream(options.path);
@@ -18,7 +19,7 @@ export async function writeUsageCsv(options: { readonly path: string; readonly c
   let rows = 0;
   for (const company of options.companies) {
     for (const day of generateUsage(company, options.portfolio)) {
-      let line = `${day.date},${day.accountKey},${day.activeUsers},${day.seatsUsed}`;
+      let line = `${day.date},${day.accountKey},${day.activeUsers ?? ''},${day.seatsUsed ?? ''}`;
       for (const key of USAGE_EVENT_KEYS) {
         const value = day.events[key];
         line += value === undefined ? ',' : `,${value}`;

@@ -77,8 +77,10 @@ describe('synthetic portfolio', () => {
       expect(days.at(-1)?.date).toBe(OPTIONS.asOf);
       for (const d of days) {
         expect(d.accountKey).toBe(c.domain);
-        expect(d.activeUsers).toBeLessThanOrEqual(d.seatsUsed);
         for (const key of Object.keys(d.events)) expect(KEYS.has(key)).toBe(true);
+        // A day the export lost active users still has their events; the checks below need the count.
+        if (d.activeUsers === undefined) continue;
+        if (d.seatsUsed !== undefined) expect(d.activeUsers).toBeLessThanOrEqual(d.seatsUsed);
         // Teams split the active users; power users are a few of them.
         let team = 0;
         for (const [key, value] of Object.entries(d.events)) if (key.startsWith('team_')) team += value;
@@ -142,7 +144,7 @@ describe('synthetic portfolio', () => {
       // Tier graduation: at least 5 events of each explored feature in the last 30 days.
       for (const f of c.traits.exploring) expect(sum(last30, f)).toBeGreaterThanOrEqual(5);
       // Workarounds: heavy ones at 5+ a user a week, normal ones well under it.
-      const active = meanOf(last30, (d) => d.activeUsers);
+      const active = meanOf(last30.filter((d) => d.activeUsers !== undefined), (d) => d.activeUsers ?? 0);
       for (const [module, key] of [['reporting', 'exports'], ['automation', 'bulk_edits'], ['integrations', 'csv_imports']] as const) {
         const rate = sum(last30, key) / active / (30 / 7);
         if (c.traits.workarounds.includes(module)) expect(rate).toBeGreaterThanOrEqual(5);
@@ -178,7 +180,7 @@ describe('synthetic portfolio', () => {
     }
   });
 
-  it('seat pressure mostly yields seat adds; sharp declines are red and on hold; flat accounts without traits get no opportunity', () => {
+  it('seat pressure mostly yields seat adds; sharp declines are red and on hold; flat accounts without traits get nothing pitched', () => {
     const config = defaultScoringConfig();
     const assess = (c: SyntheticCompany) => assessAccount({ account: syntheticAccount(c), usage: usageOf(c), asOf: OPTIONS.asOf, config });
     const pressure = companies.filter((c) => c.scenario === 'seat_pressure').map(assess);
@@ -189,7 +191,8 @@ describe('synthetic portfolio', () => {
     expect(redHold.length / declining.length).toBeGreaterThanOrEqual(0.9);
     const plain = companies.filter((c) => c.scenario === 'flat' && c.traits.exploring.length === 0 && c.traits.workarounds.length === 0).map(assess);
     expect(plain.length).toBeGreaterThan(100);
-    expect(plain.filter((a) => a.opportunities.length > 0)).toEqual([]);
+    // Nothing pitched; a cross-sell resemblance may stay on watch (identified, withheld, no deal).
+    expect(plain.filter((a) => a.opportunities.some((o) => o.withheld === undefined))).toEqual([]);
   });
 
   describe('with the scoring defaults, over the whole portfolio', () => {

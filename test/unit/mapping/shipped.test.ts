@@ -19,6 +19,7 @@ describe('shipped HubSpot mappings', () => {
       ['modulesOwned', 'modules_owned', [{ split: ';' }, 'trim', 'lowercase']],
       ['renewalDate', 'renewal_date', ['date']],
       ['employees', 'numberofemployees', ['integer']],
+      ['customerSince', 'customer_since', ['date']],
     ]);
     expect(mapping.write.map((w) => [w.from, w.field, w.policy])).toEqual([
       ['score', 'es_score', 'unless-edited'],
@@ -76,7 +77,7 @@ describe('shipped HubSpot mappings', () => {
       values: { name: 'Acme Analytics', domain: 'acme.example', ownerId: '2001', arr: 30000, licensedSeats: 50, plan: 'growth', modulesOwned: ['core', 'reports'], renewalDate: '2027-08-01' },
       problems: [],
     });
-    expect(readFieldNames(mapping)).toEqual(['name', 'domain', 'hubspot_owner_id', 'arr', 'licensed_seats', 'plan_tier', 'modules_owned', 'renewal_date', 'numberofemployees']);
+    expect(readFieldNames(mapping)).toEqual(['name', 'domain', 'hubspot_owner_id', 'arr', 'licensed_seats', 'plan_tier', 'modules_owned', 'renewal_date', 'numberofemployees', 'customer_since']);
   });
 
   it('ships a mapping.schema.json that matches the schema the loader enforces', async () => {

@@ -52,6 +52,13 @@ describe('validating a mapping against the live schema', () => {
     if (message) expect(problems[0]).toMatchObject({ line: 12, rule: 'write', message: expect.stringMatching(message) });
   });
 
+  it('an optional read field the CRM lacks is a note, and its rule is dropped from the read without being disabled', () => {
+    const mapping = account([{ field: 'Name', to: 'name', transforms: [], line: 2 }, { field: 'Customer_Since__c', to: 'customerSince', transforms: [], optional: true, line: 5 }]);
+    const problems = validateMapping(mapping, fields);
+    expect(problems).toEqual([expect.objectContaining({ severity: 'info', line: 5, skipped: true, message: 'Customer_Since__c is not on Account; customerSince stays unknown (optional rule, skipped)' })]);
+    expect(withoutDisabled(mapping, problems).read.map((r) => r.field)).toEqual(['Name']);
+  });
+
   it('an enum map on a picklist: keys the picklist lacks and values the map misses are warnings', () => {
     const mapping = account([{ field: 'Tier__c', to: 'plan', transforms: [{ enum: { map: { Gold: 'enterprise', Bronze: 'starter' } } }], line: 3 }]);
     const messages = validateMapping(mapping, fields).map((p) => `${p.severity}: ${p.message}`);
