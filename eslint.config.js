@@ -13,8 +13,8 @@ export default tseslint.config(
     },
   },
   {
-    // The CLI, the benchmark and the demo own the terminal.
-    files: ['src/cli/**', 'bench/**', 'bin/**'],
+    // The CLI, the benchmark, the eval and the demo own the terminal.
+    files: ['src/cli/**', 'bench/**', 'eval/**', 'bin/**'],
     rules: { 'no-console': 'off' },
   },
 );
