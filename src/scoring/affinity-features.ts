@@ -14,18 +14,21 @@ export interface FeatureSpace {
   readonly names: readonly string[];
   /** Dimensions to leave out when matching for a module: that module's own features (only owners have them). */
   readonly excludedFor: ReadonlyMap<string, readonly number[]>;
+  /** Dimensions of each module's adjacent features: the milestone adopters reached before buying. */
+  readonly adjacentFor: ReadonlyMap<string, readonly number[]>;
 }
 
 export function featureSpace(config: ScoringConfig): FeatureSpace {
   const events = new Set<string>();
   for (const plan of config.catalog.plans) for (const f of plan.features) events.add(f);
-  for (const module of config.catalog.modules) for (const f of [...module.features, ...module.workarounds]) events.add(f);
+  for (const module of config.catalog.modules) for (const f of [...module.features, ...module.workarounds, ...module.adjacent]) events.add(f);
   const names = [...[...events].sort().map((e) => `events.${e}`), 'seat_utilization'];
   const excludedFor = new Map<string, number[]>();
   for (const module of config.catalog.modules) {
     excludedFor.set(module.id, module.features.map((f) => names.indexOf(`events.${f}`)).filter((i) => i >= 0));
   }
-  return { names, excludedFor };
+  const adjacentFor = new Map(config.catalog.modules.map((m) => [m.id, m.adjacent.map((f) => names.indexOf(`events.${f}`)).filter((i) => i >= 0)]));
+  return { names, excludedFor, adjacentFor };
 }
 
 /** An account as affinity sees it: its raw feature vector, what it owns, and what makes accounts comparable. */
@@ -62,6 +65,18 @@ export function affinityProfile(input: { readonly account: Account; readonly day
     sizeBand: sizeBandOf(licensed, config.crossSell.sizeBandFactor),
     vector,
   };
+}
+
+/** The account's use of a module's adjacent features: the mean of their raw dimensions; undefined without usage. */
+export function adjacentScore(vector: Float64Array, dims: readonly number[]): number | undefined {
+  if (dims.length === 0) return undefined;
+  let sum = 0;
+  for (const i of dims) {
+    const v = vector[i] ?? Number.NaN;
+    if (Number.isNaN(v)) return undefined;
+    sum += v;
+  }
+  return sum / dims.length;
 }
 
 /** Licensed seats in bands of sizeBandFactor (1, 2-3, 4-7, ... for a factor of 2); undefined without seats. */

@@ -1,5 +1,5 @@
 import type { Evidence } from '../model/assessment.ts';
-import type { AffinityProfile, FeatureSpace } from './affinity-features.ts';
+import { adjacentScore, type AffinityProfile, type FeatureSpace } from './affinity-features.ts';
 import type { ScoringConfig } from './config.ts';
 import { round2 } from './days.ts';
 import { wholePercent } from './evidence.ts';
@@ -30,6 +30,12 @@ interface ModuleReference {
   /** By plan and size band (`plan|band`), and by plan alone: the adoption rates lift is measured against. */
   readonly cohorts: ReadonlyMap<string, Tally>;
   readonly plans: ReadonlyMap<string, Tally>;
+  /**
+   * Where the adjacent-feature milestone separates adopters from the rest: adopters' lower quartile of use,
+   * above the rest's upper quartile. Undefined when it does not separate them (everyone uses dashboards),
+   * so reaching it confirms nothing.
+   */
+  readonly milestoneAt: number | undefined;
   /** Normalised vectors of the sampled peers, with whether each owns the module. */
   readonly peers: ReadonlyArray<{ readonly accountId: string; readonly vector: Float64Array; readonly owns: boolean }>;
   /** Vote weight of an adopter and a non-adopter, from the true adoption rate over the sampled shares. */
@@ -55,6 +61,7 @@ export function buildAffinityModel(profiles: readonly AffinityProfile[], space: 
       adopters: owners.length,
       portfolio: profiles.length,
       ...tallies(profiles, module.id),
+      milestoneAt: milestoneLevel(profiles, module.id, space.adjacentFor.get(module.id) ?? []),
       peers: sample.map((p) => ({ accountId: p.accountId, vector: normalise(p.vector, means, scales), owns: p.modulesOwned.has(module.id) })),
       weightAdopter: sampledShare > 0 ? rate / sampledShare : 0,
       weightOther: sampledShare < 1 ? (1 - rate) / (1 - sampledShare) : 0,
@@ -78,6 +85,23 @@ function tallies(profiles: readonly AffinityProfile[], moduleId: string): { coho
     add(cohorts, cohortKey(p), owns);
   }
   return { cohorts, plans };
+}
+
+function milestoneLevel(profiles: readonly AffinityProfile[], moduleId: string, dims: readonly number[]): number | undefined {
+  const adopters: number[] = [];
+  const others: number[] = [];
+  for (const p of profiles) {
+    const score = adjacentScore(p.vector, dims);
+    if (score !== undefined) (p.modulesOwned.has(moduleId) ? adopters : others).push(score);
+  }
+  if (adopters.length === 0 || others.length === 0) return undefined;
+  const level = quantile(adopters, 0.25);
+  return level > 0 && level > quantile(others, 0.75) ? level : undefined;
+}
+
+function quantile(values: readonly number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
 }
 
 const cohortKey = (p: AffinityProfile): string => `${p.plan ?? ''}|${p.sizeBand ?? ''}`;
@@ -111,6 +135,8 @@ export interface AffinityScore {
   readonly baseRate: number;
   /** probability / baseRate: how much more the account looks like an adopter than its comparable accounts are. */
   readonly lift: number;
+  /** True when the account uses the module's adjacent features at the level that separates adopters from the rest. */
+  readonly milestoneReached: boolean;
   /** Matched adopter peers, nearest first. */
   readonly peerIds: readonly string[];
   readonly evidence: AffinityEvidence;
@@ -147,7 +173,9 @@ export function scoreAffinity(model: AffinityModel, profile: AffinityProfile, mo
   };
   const base = comparableRate(reference, profile, config.crossSell.minComparable);
   const lift = base.rate > 0 ? probability / base.rate : probability > 0 ? Number.POSITIVE_INFINITY : 0;
-  return { probability, baseRate: base.rate, lift, peerIds: peers.map((p) => p.accountId), evidence };
+  const adjacent = adjacentScore(profile.vector, model.space.adjacentFor.get(moduleId) ?? []);
+  const milestoneReached = reference.milestoneAt !== undefined && adjacent !== undefined && adjacent >= reference.milestoneAt;
+  return { probability, baseRate: base.rate, lift, milestoneReached, peerIds: peers.map((p) => p.accountId), evidence };
 }
 
 interface Neighbour { readonly accountId: string; readonly owns: boolean; readonly distance: number; readonly similarity: number }

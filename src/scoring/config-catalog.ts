@@ -38,7 +38,7 @@ const DEFAULT_PLANS: Plan[] = [
 ];
 
 const DEFAULT_MODULES: Module[] = [
-  { id: 'reporting', label: 'Advanced Reporting', listPrice: 6_000, pricing: 'flat', minPrice: 0, features: ['report_builder'], workarounds: ['exports'], adjacent: ['scheduled_reports', 'dashboards'], outcome: 'reports built in the product instead of in spreadsheets' },
+  { id: 'reporting', label: 'Advanced Reporting', listPrice: 6_000, pricing: 'flat', minPrice: 0, features: ['report_builder'], workarounds: ['exports'], adjacent: ['scheduled_reports'], outcome: 'reports built in the product instead of in spreadsheets' },
   { id: 'automation', label: 'Automation', listPrice: 120, pricing: 'per_seat', minPrice: 2_400, features: ['automations'], workarounds: ['bulk_edits'], adjacent: ['custom_fields'], outcome: 'repetitive edits done by rules instead of by hand' },
   { id: 'integrations', label: 'Integrations', listPrice: 9_000, pricing: 'flat', minPrice: 0, features: ['integrations'], workarounds: ['csv_imports'], adjacent: ['sso'], outcome: 'data kept in sync without CSV round trips' },
   { id: 'api', label: 'API Access', listPrice: 12_000, pricing: 'flat', minPrice: 0, features: ['api_calls'], workarounds: [], adjacent: ['webhooks'], outcome: 'their own tools connected directly' },

@@ -14,6 +14,7 @@ export const ScoringConfigSchema = z
         exitBelow: z.number().gt(0).lte(2).default(0.75).describe('Hysteresis: once active, the signal stays until utilization drops below this.'),
         minDays: z.number().int().positive().default(14).describe('Consecutive days at or above enterAt before the signal fires.'),
         maxGapDays: z.number().int().nonnegative().default(3).describe('Days without usage rows (a weekend, a holiday) a sustained run may span; a longer gap ends the run, so "for 5 weeks" stays backed by data.'),
+        maxDipDays: z.number().int().nonnegative().default(2).describe('While the signal is entering, this many days in a row below enterAt (but not below exitBelow) do not restart the run.'),
         staleAfterDays: z.number().int().nonnegative().default(7).describe('Usage whose latest day is more than this many days before asOf is stale: the seat signal is not evaluated.'),
       })
       .strict()
@@ -32,6 +33,7 @@ export const ScoringConfigSchema = z
         windowDays: z.number().int().positive().default(28).describe('The mean per observed day over the last this-many days is compared with the same number of days before them. Whole weeks (28) give both windows the same weekdays, so weekends do not move the trend.'),
         minDaysPerWindow: z.number().int().positive().default(14).describe('Observed days each window needs before the trend is evaluated; fewer and the trend is listed as missing.'),
         growthAt: z.number().positive().default(0.2).describe('A change at or above this (0.2 = +20%) in any trend measure fires the usage-growth expansion signal.'),
+        quarterGrowthAt: z.number().positive().default(0.3).describe('Slow, steady growth: the last window this much above the window two before it (0.3 = +30%), with the window between them in between, also fires usage growth.'),
         measures: z.array(z.enum(['activeUsers', 'events'])).min(1).default(['activeUsers', 'events']).describe('What the trend compares: active users, total events, or both. With both, growth is the stronger of the two and decline the weaker, so rising activity on flat users counts and a fall in either is not missed.'),
         trimShare: z.number().min(0).max(0.4).default(0.1).describe('Share of the lowest and of the highest days dropped from each window before averaging, so a holiday, a short outage or a three-day spike does not move the trend.'),
       })

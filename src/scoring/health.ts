@@ -45,8 +45,8 @@ export function assessHealth(input: HealthInput): HealthVerdict {
   const risks = input.signals.filter(isCustomerRisk).filter((s) => s.id !== SIGNAL.usageDecline);
   if (!trend.evaluated) return { health: 'yellow', reason: `Yellow: ${lowerFirst(trend.reason)}` };
   const sentence = trendSentence(trend.evidence, citations().cite);
-  if (trend.direction === 'decline') return { health: 'yellow', reason: `Yellow: ${lowerFirst(sentence)}. Nurture before any expansion pitch.` };
-  if (risks.length > 0) return { health: 'yellow', reason: `Yellow: ${lowerFirst(risks[0]?.summary ?? '')}. Resolve it before any expansion pitch.` };
+  if (trend.direction === 'decline') return { health: 'yellow', reason: `Yellow: ${lowerFirst(sentence)}. Nurture first: any proposal waits about three months.` };
+  if (risks.length > 0) return { health: 'yellow', reason: `Yellow: ${lowerFirst(risks[0]?.summary ?? '')}. Resolve it first: any proposal waits about three months.` };
   if (trend.direction === 'growth') return { health: 'green', reason: `Green: ${lowerFirst(sentence)}.` };
   return input.signals.some(isValueSignal)
     ? { health: 'green', reason: 'Green: usage is steady and expansion signals are firing.' }

@@ -101,8 +101,9 @@ function resembles(affinity: AffinityScore | undefined, config: ScoringConfig): 
 /**
  * Seed 000: the cross-sell writes itself when the team works around what the module does; seed 004:
  * single signals suggest, multiple confirm. Pitched on the module's workaround, or on resemblance to
- * its adopters confirmed by the milestone adopters reached first (its adjacent features). Resemblance
- * or the milestone alone is a watch item (unless crossSell.requireBehavior is off).
+ * its adopters confirmed by the milestone adopters reached first (its adjacent features, used at the
+ * level that separates adopters from the rest). Resemblance alone is a watch item (unless
+ * crossSell.requireBehavior is off); the milestone alone is not an opportunity.
  */
 function crossSell(context: OpportunityContext, module: Module): Draft[] {
   const { facts, config } = context;
@@ -111,8 +112,10 @@ function crossSell(context: OpportunityContext, module: Module): Draft[] {
   const milestone = context.milestones.find((m) => m.moduleId === module.id)?.signal;
   const scored = context.affinity === undefined ? undefined : scoreAffinity(context.affinity.model, context.affinity.profile, module.id, config);
   const resemblance = resembles(scored, config);
-  if (workaround === undefined && milestone === undefined && !resemblance) return [];
-  const confirmed = workaround !== undefined || (resemblance && milestone !== undefined);
+  // The milestone confirms only where it separates adopters from the rest of the portfolio.
+  const reached = milestone !== undefined && scored?.milestoneReached === true;
+  const confirmed = workaround !== undefined || (resemblance && reached);
+  if (!confirmed && !resemblance) return [];
   const watch = !confirmed && config.crossSell.requireBehavior;
   const sizing = sizeModule({ account: facts.account, module, config });
   if (sizing === undefined) return [];
@@ -120,7 +123,7 @@ function crossSell(context: OpportunityContext, module: Module): Draft[] {
   const affinity = resemblance ? scored : undefined;
   const behavior = workaround ?? milestone;
   const probability = crossSellProbability({ affinity: affinity?.probability, workaroundStrength: behavior?.strength, supporting: facts.supporting.length, health: facts.health, config });
-  const ids = backing([workaround, milestone], facts);
+  const ids = backing([workaround, reached ? milestone : undefined], facts);
   const opportunity = {
     motion: 'module_cross_sell' as const,
     module: module.id,
@@ -133,5 +136,5 @@ function crossSell(context: OpportunityContext, module: Module): Draft[] {
     ...(scored === undefined ? {} : { peers: [...scored.peerIds] }),
     ...(watch ? { withheld: 'watch' as const } : {}),
   };
-  return [{ opportunity, narrate: (f) => crossSellNarrative({ ...f, module, workaround, milestone, affinity, probability, sizing }) }];
+  return [{ opportunity, narrate: (f) => crossSellNarrative({ ...f, module, workaround, milestone: reached ? milestone : undefined, affinity, probability, sizing }) }];
 }

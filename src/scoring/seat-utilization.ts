@@ -44,7 +44,7 @@ export function evaluateSeatUtilization(input: SeatInput): Evaluation<SeatFacts>
   const missing: string[] = [];
   // Zero licensed seats is no contract to measure against, not 100% of nothing.
   if (licensed === undefined || licensed === 0) missing.push('licensedSeats');
-  // Days that did not collect seats used are no evidence either way: the walk treats them as gaps.
+  // Days that did not collect seats used are no evidence either way: the walk steps over them.
   const days = input.days.filter((d): d is SeatDay => d.seatsUsed !== undefined);
   if (days.length === 0) missing.push(input.days.length === 0 ? 'usage' : 'usage.seatsUsed');
   const latest = days.at(-1);
@@ -54,7 +54,7 @@ export function evaluateSeatUtilization(input: SeatInput): Evaluation<SeatFacts>
   if (input.asOf - latest.day > input.config.seatUtilization.staleAfterDays) {
     return { evaluated: false, missing: ['usage.recent'], reason: 'Usage data is stale (no recent days), so seat utilization was not evaluated.' };
   }
-  const run = walk(days, licensed, input.config);
+  const run = walk(input.days, licensed, input.config);
   const utilization = latest.seatsUsed / licensed;
   const daysSustained = run.active ? latest.day - run.start + 1 : 0;
   const strength = run.active ? seatStrength({ utilization, daysSustained, config: input.config }) : 0;
@@ -84,27 +84,38 @@ function missingReason(missing: readonly string[]): string {
 }
 
 /**
- * Hysteresis: the signal enters once utilization has stayed at or above enterAt for minDays calendar
- * days and leaves only on a day below exitBelow, so an account hovering around the threshold does not
- * flap between runs. Sources that skip days without activity leave short gaps (weekends) that the run
- * spans; a gap over maxGapDays ends it, so "for 5 weeks" is always backed by data.
+ * Hysteresis: the signal enters once utilization has held at or above enterAt for minDays calendar days
+ * and leaves only on a day below the exit level, so an account hovering around the threshold does not
+ * flap between runs. The exit level is exitBelow, or one seat under enterAt on a small licence, where a
+ * single unassigned seat is several points. While entering, up to maxDipDays days in a row between the
+ * exit level and enterAt do not restart the run (a quiet day is not the end of a crunch). A gap without
+ * usage rows longer than maxGapDays ends the run, so "for 5 weeks" is always backed by data; a day with
+ * rows but no seat count is stepped over, neither a gap nor a reading.
  */
-function walk(days: readonly SeatDay[], licensed: number, config: ScoringConfig): { active: boolean; start: number } {
-  const { enterAt, exitBelow, minDays, maxGapDays } = config.seatUtilization;
+function walk(days: readonly Day[], licensed: number, config: ScoringConfig): { active: boolean; start: number } {
+  const { enterAt, minDays, maxGapDays, maxDipDays } = config.seatUtilization;
+  const exitAt = Math.min(config.seatUtilization.exitBelow, (Math.ceil(enterAt * licensed - 1e-9) - 1) / licensed);
   let active = false;
   let inRun = false;
   let start = 0;
+  let dips = 0;
   let previous = Number.NEGATIVE_INFINITY;
   for (const day of days) {
     if (day.day - previous > maxGapDays + 1) active = inRun = false;
     previous = day.day;
+    if (day.seatsUsed === undefined) continue;
     const utilization = day.seatsUsed / licensed;
-    if (active && utilization < exitBelow) active = inRun = false;
-    if (active) continue;
-    if (utilization < enterAt) {
-      inRun = false;
+    if (utilization < exitAt) {
+      active = inRun = false;
       continue;
     }
+    if (active) continue;
+    if (utilization < enterAt) {
+      dips += 1;
+      if (dips > maxDipDays) inRun = false;
+      continue;
+    }
+    dips = 0;
     if (!inRun) {
       inRun = true;
       start = day.day;

@@ -38,6 +38,8 @@ export interface TrendInput {
 
 interface MeasureChange {
   readonly measure: TrendMeasure;
+  /** prior: against the window just before; quarter: against the window two windows earlier (slow, steady growth). */
+  readonly baseline: 'prior' | 'quarter';
   readonly change: number;
   readonly lastMean: number;
   readonly priorMean: number;
@@ -71,30 +73,62 @@ export function evaluateUsageTrend(input: TrendInput): Evaluation<TrendFacts> {
   }
   const weakest = measured.reduce((a, b) => (b.change < a.change ? b : a));
   const strongest = measured.reduce((a, b) => (b.change > a.change ? b : a));
-  const driver = weakest.change <= input.config.decline.yellowBelow ? weakest : strongest.change >= input.config.trend.growthAt ? strongest : (measured[0] ?? strongest);
-  const direction = directionOf(driver.change, input.config);
-  const evidence = trendEvidence({ driver, lastFrom, priorFrom, end, windowDays });
+  const slow = weakest.change > input.config.decline.yellowBelow && strongest.change < input.config.trend.growthAt ? quarterGrowth({ last, days: input.days, lastFrom, config: input.config }) : undefined;
+  const driver = slow ?? (weakest.change <= input.config.decline.yellowBelow ? weakest : strongest.change >= input.config.trend.growthAt ? strongest : (measured[0] ?? strongest));
+  const direction = slow === undefined ? directionOf(driver.change, input.config) : 'growth';
+  const baseFrom = slow === undefined ? priorFrom : lastFrom - 3 * windowDays;
+  const evidence = trendEvidence({ driver, lastFrom, priorFrom: baseFrom, end, windowDays });
   const changes = Object.fromEntries(measured.map((m) => [m.measure, m.change]));
   return { evaluated: true, change: driver.change, direction, measure: driver.measure, changes, evidence, signal: trendSignal({ direction, change: driver.change, evidence, config: input.config }) };
 }
 
-/** The day's value of a measure; undefined when not collected. Events exclude the named metrics (power users, teams). */
-function pick(measure: TrendMeasure, config: ScoringConfig): (d: Day) => number | undefined {
-  if (measure === 'activeUsers') return (d) => d.activeUsers;
-  const skip = new Set([config.powerUsers.metric, config.powerUsers.topEventsMetric]);
-  return (d) => {
-    let total = 0;
-    let any = false;
-    for (const [name, count] of Object.entries(d.events)) {
-      if (skip.has(name) || name.startsWith(config.teams.prefix)) continue;
-      total += count;
-      any = true;
-    }
-    return any ? total : undefined;
-  };
+/**
+ * A day's total events, without the named metrics (power users, teams); undefined when the day has none.
+ * Kept per Day object: each window and measure of an account reads the same days. prepareUsage makes
+ * fresh, never-changed Day objects for each assessment under one config, so the cache only saves
+ * repeating the sum.
+ */
+const EVENT_TOTALS = new WeakMap<Day, number | undefined>();
+
+function eventTotal(d: Day, config: ScoringConfig): number | undefined {
+  if (EVENT_TOTALS.has(d)) return EVENT_TOTALS.get(d);
+  let total = 0;
+  let any = false;
+  for (const name in d.events) {
+    if (name === config.powerUsers.metric || name === config.powerUsers.topEventsMetric || name.startsWith(config.teams.prefix)) continue;
+    total += d.events[name] ?? 0;
+    any = true;
+  }
+  const value = any ? total : undefined;
+  EVENT_TOTALS.set(d, value);
+  return value;
 }
 
-function measureChange(options: { readonly measure: TrendMeasure; readonly last: readonly Day[]; readonly prior: readonly Day[]; readonly config: ScoringConfig }): MeasureChange[] {
+/** The day's value of a measure; undefined when not collected. */
+function pick(measure: TrendMeasure, config: ScoringConfig): (d: Day) => number | undefined {
+  return measure === 'activeUsers' ? (d) => d.activeUsers : (d) => eventTotal(d, config);
+}
+
+/**
+ * Seed 000's "product usage growth trend" over a quarter: growth too slow to clear the bar window on
+ * window (+10% a month) but steady, so the last window stands trend.quarterGrowthAt above the one two
+ * windows before it, while the window in between lies between the two (no spike, no dip). Undefined otherwise.
+ */
+function quarterGrowth(options: { readonly last: readonly Day[]; readonly days: readonly Day[]; readonly lastFrom: number; readonly config: ScoringConfig }): MeasureChange | undefined {
+  const { config, lastFrom } = options;
+  const w = config.trend.windowDays;
+  const middle = daysBetween(options.days, lastFrom - w, lastFrom - 1);
+  const base = daysBetween(options.days, lastFrom - 3 * w, lastFrom - 2 * w - 1);
+  const found = config.trend.measures.flatMap((measure) => {
+    const [long] = measureChange({ measure, last: options.last, prior: base, config, baseline: 'quarter' });
+    const [mid] = measureChange({ measure, last: middle, prior: base, config, baseline: 'quarter' });
+    if (long === undefined || mid === undefined || long.change < config.trend.quarterGrowthAt) return [];
+    return mid.change > 0 && mid.change < long.change ? [long] : [];
+  });
+  return found.reduce<MeasureChange | undefined>((best, m) => (best === undefined || m.change > best.change ? m : best), undefined);
+}
+
+function measureChange(options: { readonly measure: TrendMeasure; readonly last: readonly Day[]; readonly prior: readonly Day[]; readonly config: ScoringConfig; readonly baseline?: MeasureChange['baseline'] }): MeasureChange[] {
   const { measure, config } = options;
   const { minDaysPerWindow } = config.trend;
   const last = collected(options.last, pick(measure, config));
@@ -105,7 +139,7 @@ function measureChange(options: { readonly measure: TrendMeasure; readonly last:
   // No activity before: any change is infinite, which no sentence can state honestly.
   if (priorMean === 0) return [];
   // Decide on the rounded percent the text will show, so "fell 30%" and the red gate at -30% agree.
-  return [{ measure, change: wholePercent((lastMean - priorMean) / priorMean) / 100, lastMean, priorMean }];
+  return [{ measure, baseline: options.baseline ?? 'prior', change: wholePercent((lastMean - priorMean) / priorMean) / 100, lastMean, priorMean }];
 }
 
 function directionOf(change: number, config: ScoringConfig): TrendDirection {
@@ -123,10 +157,12 @@ function trendEvidence(options: { readonly driver: MeasureChange; readonly lastF
     // Whole numbers: a count of people or events a day reads as one, never "313.9 users".
     lastMean: { metric: `${name}_daily_mean_recent`, value: Math.round(driver.lastMean), unit, window: period(lastFrom, end), source: 'usage' },
     priorMean: { metric: `${name}_daily_mean_prior`, value: Math.round(driver.priorMean), unit, window: period(priorFrom, lastFrom - 1), source: 'usage' },
-    change: { metric: `${name}_change`, value: Math.round(driver.change * 100), unit: 'percent', window: period(priorFrom, end), comparison: `last ${windowDays} days vs the prior ${windowDays}`, source: 'derived' },
+    change: { metric: `${name}_change`, value: Math.round(driver.change * 100), unit: 'percent', window: period(priorFrom, end), comparison: driver.baseline === 'prior' ? `last ${windowDays} days vs the prior ${windowDays}` : QUARTER, source: 'derived' },
     windowDays: { metric: 'trend_window_days', value: windowDays, unit: 'days', window: 'config', source: 'config' },
   };
 }
+
+const QUARTER = 'last window vs the same span two months earlier';
 
 /** "Active users fell 35% (20 vs 50 a day, last 28 days vs the prior 28)", or "Activity grew 50% (...events a day...)". */
 export function trendSentence(evidence: TrendEvidence, cite: (e: Evidence) => string): string {
@@ -135,9 +171,10 @@ export function trendSentence(evidence: TrendEvidence, cite: (e: Evidence) => st
   const movement = value < 0 ? `fell ${cite(evidence.change)}` : value > 0 ? `grew ${cite(evidence.change)}` : 'held steady';
   const days = cite(evidence.windowDays);
   const per = events ? 'events a day' : 'a day';
+  const against = evidence.change.comparison === QUARTER ? 'the same span two months earlier' : `the prior ${days}`;
   // Whole-number means of a small team can read "2 a day vs 2" beside a 29% change: then state the change alone.
   const means = evidence.lastMean.value === evidence.priorMean.value ? '' : `${cite(evidence.lastMean)} ${per} vs ${cite(evidence.priorMean)}, `;
-  return `${events ? 'Activity' : 'Active users'} ${movement} (${means}last ${days} days vs the prior ${days})`;
+  return `${events ? 'Activity' : 'Active users'} ${movement} (${means}last ${days} days vs ${against})`;
 }
 
 interface TrendSignalInput {

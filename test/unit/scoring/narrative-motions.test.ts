@@ -104,6 +104,7 @@ const affinity: AffinityScore = {
   probability: 0.72,
   baseRate: 0.3,
   lift: 2.4,
+  milestoneReached: true,
   peerIds: ['peer-1', 'peer-2'],
   evidence: {
     probability: { metric: 'cross_sell_affinity', value: 72, unit: 'percent', window: 'last 30 days of usage', source: 'derived' },

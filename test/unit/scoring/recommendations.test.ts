@@ -41,7 +41,8 @@ describe('1. cross-sells need behavior, not just resemblance', () => {
     const peers = Array.from({ length: 60 }, (_, n) => {
       const owns = n % 2 === 0;
       const key = `peer${n}.example`;
-      const events = { reports: 40, dashboards: 30, ...(owns ? { automations: 25 } : {}) };
+      // Adopters also lean on custom fields, the step teams take before Automation; the others do not.
+      const events = { reports: 40, dashboards: 30, ...(owns ? { automations: 25, custom_fields: 60 } : {}) };
       return { account: account({ id: `p${n}`, domain: key, plan: 'enterprise', licensedSeats: 400, modulesOwned: owns ? ['automation'] : [] }), usage: daily(60, () => ({ seats: 240, active: 200, events }), { key }) };
     });
     // Small starter accounts rarely own it, so the portfolio-wide adoption rate is low.

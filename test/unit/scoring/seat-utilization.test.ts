@@ -18,6 +18,25 @@ describe('seat utilization: entering at 80% for 14 days', () => {
     expect(seatSignal(usage(stretches)) !== undefined).toBe(active);
   });
 
+  it.each([
+    { name: 'two quiet days at 78% while entering do not restart the run', stretches: [{ days: 40, seats: 50 }, { days: 8, seats: 86 }, { days: 2, seats: 78 }, { days: 10, seats: 86 }], active: true },
+    { name: 'three quiet days in a row while entering do', stretches: [{ days: 40, seats: 50 }, { days: 8, seats: 86 }, { days: 3, seats: 78 }, { days: 9, seats: 86 }], active: false },
+  ])('$name', ({ stretches, active }) => {
+    expect(seatSignal(usage(stretches)) !== undefined).toBe(active);
+  });
+
+  it('on a small licence one unassigned seat is not the end of the crunch', () => {
+    // 15 seats: 12 is 80%, 11 is 73% (under the 75% exit), yet only one seat short of the trigger.
+    const days = usage([{ days: 30, seats: 6 }, { days: 20, seats: 13 }, { days: 1, seats: 11 }, { days: 9, seats: 12 }]);
+    expect(seatSignal(days, 15)).toBeDefined();
+    expect(seatSignal(usage([{ days: 30, seats: 6 }, { days: 20, seats: 13 }, { days: 1, seats: 10 }, { days: 9, seats: 12 }]), 15)).toBeUndefined();
+  });
+
+  it('a weekly seat count fires: days with usage but no seat count are stepped over, not gaps', () => {
+    const weekly = usage([{ days: 30, seats: 50 }, { days: 30, seats: 90 }]).map((d, i, all) => ((all.length - 1 - i) % 7 === 0 ? d : { ...d, seatsUsed: undefined }));
+    expect(seatSignal(weekly.map(({ seatsUsed, ...rest }) => (seatsUsed === undefined ? rest : { ...rest, seatsUsed })))).toBeDefined();
+  });
+
   it('counts the whole run since entering, dips above the exit included', () => {
     const signal = seatSignal(usage([{ days: 30, seats: 50 }, { days: 20, seats: 85 }, { days: 10, seats: 77 }]));
     expect(signal?.evidence.find((e) => e.metric === 'days_at_or_above_threshold')?.value).toBe(30);

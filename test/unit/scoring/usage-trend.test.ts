@@ -52,6 +52,22 @@ describe('usage trend: last 28 days vs the prior 28', () => {
   });
 });
 
+describe('usage trend: slow, steady growth over a quarter', () => {
+  /** Active users rising linearly from `from` to `to` over 100 days. */
+  const ramp = (from: number, to: number) =>
+    usage(Array.from({ length: 100 }, (_, i) => ({ days: 1, seats: 100, active: Math.round(from + ((to - from) * i) / 99) })));
+
+  it('+10% a month for three months is growth, stated against two months earlier', () => {
+    const growth = assess({ account: wide, usage: ramp(55, 81) }).signals.find((s) => s.id === 'usage_growth');
+    expect(growth?.summary).toMatch(/^Active users grew \d+% \(\d+ a day vs \d+, last 28 days vs the same span two months earlier\)$/);
+  });
+
+  it('a flat quarter with one busy month in the middle is not', () => {
+    const spiky = usage([{ days: 40, seats: 100, active: 50 }, { days: 28, seats: 100, active: 80 }, { days: 32, seats: 100, active: 58 }]);
+    expect(signalIds(assess({ account: wide, usage: spiky }))).not.toContain('usage_growth');
+  });
+});
+
 describe('usage trend: not enough history', () => {
   it.each([
     { name: '13 days in the prior window', stretches: [{ days: 11, seats: 100, active: 50 }, { days: 30, seats: 100, active: 20 }], missing: 'usage.prior28Days', evaluated: false },
