@@ -3,6 +3,7 @@ import type { Account } from '../../../src/model/account.ts';
 import type { Assessment } from '../../../src/model/assessment.ts';
 import type { UsageDay } from '../../../src/model/usage.ts';
 import { assessPortfolio } from '../../../src/scoring/portfolio.ts';
+import type { ScoringConfig } from '../../../src/scoring/config.ts';
 import { account, AS_OF, assess, config, isoDaysBefore, usage } from './helpers.ts';
 
 /**
@@ -37,12 +38,13 @@ const motions = (a: Assessment) => pitched(a).map((o) => (o.module === undefined
 
 describe('1. cross-sells need behavior, not just resemblance', () => {
   /** Large enterprise accounts, half of which own Automation, all using the product the same way. */
-  function lookalikes(target: Partial<Account>, targetEvents: Record<string, number>, scoring = config()): Assessment | undefined {
+  /** With `milestone`, adopters also lean on custom fields, the step teams take before Automation; the others do not. */
+  function lookalikes(target: Partial<Account>, targetEvents: Record<string, number>, options: { readonly scoring?: ScoringConfig; readonly milestone?: boolean } = {}): Assessment | undefined {
+    const scoring = options.scoring ?? config();
     const peers = Array.from({ length: 60 }, (_, n) => {
       const owns = n % 2 === 0;
       const key = `peer${n}.example`;
-      // Adopters also lean on custom fields, the step teams take before Automation; the others do not.
-      const events = { reports: 40, dashboards: 30, ...(owns ? { automations: 25, custom_fields: 60 } : {}) };
+      const events = { reports: 40, dashboards: 30, ...(owns ? { automations: 25, ...(options.milestone ? { custom_fields: 60 } : {}) } : {}) };
       return { account: account({ id: `p${n}`, domain: key, plan: 'enterprise', licensedSeats: 400, modulesOwned: owns ? ['automation'] : [] }), usage: daily(60, () => ({ seats: 240, active: 200, events }), { key }) };
     });
     // Small starter accounts rarely own it, so the portfolio-wide adoption rate is low.
@@ -61,8 +63,7 @@ describe('1. cross-sells need behavior, not just resemblance', () => {
 
   it('pitches it when the team reaches the milestone adopters reached first, and resembles them beyond its peers', () => {
     // Adopters of automation use custom fields heavily; so does the target, unlike the other non-adopters.
-    const scoring = config({ crossSell: { minComparable: 5 } });
-    const target = lookalikes({}, { custom_fields: 300, automations: 0 }, scoring);
+    const target = lookalikes({}, { custom_fields: 300, automations: 0 }, { scoring: config({ crossSell: { minComparable: 5 } }), milestone: true });
     const resemblance = target?.opportunities.find((o) => o.module === 'automation');
     expect(resemblance).toBeDefined();
     expect(resemblance?.signalIds).toContain('module_milestone:automation');
