@@ -1,7 +1,7 @@
 import type { CrmOpportunity, CrmSystem } from '../model/account.ts';
 import type { ExpansionOpportunity } from '../model/assessment.ts';
 import type { ScoringConfig } from '../scoring/config.ts';
-import { prioritize } from '../scoring/priority.ts';
+import { rankPortfolio } from '../scoring/portfolio.ts';
 import type { Artifact } from '../state/store.ts';
 import { opportunityKey } from './outputs.ts';
 import type { ScoredAccount } from './score-portfolio.ts';
@@ -19,7 +19,8 @@ export interface RankOptions {
 }
 
 /**
- * Ranks the portfolio's pipeline within each owner's capacity. An opportunity already open in the CRM
+ * Ranks the portfolio's pipeline within each owner's capacity (the portfolio pass's last step, rankPortfolio,
+ * run once the CRM's open opportunities are known). An opportunity already open in the CRM
  * (ours from an earlier run, or an AE's on the same motion, which gets our evidence as a note) takes no
  * new capacity; opportunities we created within the last priority.periodDays (by the clock, not asOf)
  * count against their owner.
@@ -39,17 +40,5 @@ export function rankPipeline(options: RankOptions): ScoredAccount[] {
     const owner = ownerOf.get(artifact.accountId);
     if (owner !== undefined) createdThisPeriod.set(owner, (createdThisPeriod.get(owner) ?? 0) + 1);
   }
-  // Withheld opportunities (renewal evaluation, ramping, watch) are no pipeline: they are left out of the
-  // ranking, so they take no owner capacity and no tier share, and come back unranked after the pitched ones.
-  const pitched = options.scored.map(({ account, assessment }) => ({
-    assessment: { ...assessment, opportunities: assessment.opportunities.filter((o) => o.withheld === undefined) },
-    ownerId: account.ownerId,
-  }));
-  const ranked = prioritize(pitched, options.config, { isOpen, createdThisPeriod });
-  return options.scored.map((item, i) => {
-    const base = ranked[i] ?? pitched[i]?.assessment;
-    if (base === undefined) return item;
-    const withheld = item.assessment.opportunities.filter((o) => o.withheld !== undefined);
-    return { account: item.account, assessment: { ...base, opportunities: [...base.opportunities, ...withheld] } };
-  });
+  return rankPortfolio(options.scored, options.config, { isOpen, createdThisPeriod });
 }

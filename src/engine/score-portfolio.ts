@@ -1,11 +1,8 @@
 import type { Account, CrmSystem } from '../model/account.ts';
 import { AssessmentSchema, type Assessment } from '../model/assessment.ts';
 import type { UsageDay } from '../model/usage.ts';
-import { featureSpace, type AffinityProfile } from '../scoring/affinity-features.ts';
-import { buildAffinityModel } from '../scoring/affinity.ts';
-import { assessAccount } from '../scoring/assess.ts';
 import type { ScoringConfig } from '../scoring/config.ts';
-import { profileForAffinity } from '../scoring/portfolio.ts';
+import { assessPortfolioFrom, type PortfolioInput, type PortfolioPassName } from '../scoring/portfolio.ts';
 import type { StateStore } from '../state/store.ts';
 import { addDays } from './outputs.ts';
 
@@ -18,7 +15,10 @@ export function joinKeyOf(account: Account, joinOn: JoinOn): string | undefined 
   return key ? key : undefined;
 }
 
-export interface ScoredAccount { readonly account: Account; readonly assessment: Assessment }
+export interface ScoredAccount {
+  readonly account: Account;
+  readonly assessment: Assessment;
+}
 
 export interface ScorePortfolioOptions {
   readonly system: CrmSystem;
@@ -36,27 +36,15 @@ const CHUNK = 1_000;
 const EMPLOYEES = 'employees';
 
 /**
- * Scores the portfolio a chunk at a time, one history query per chunk, never one per account, in two
- * passes: the first profiles every account for cross-sell peer matching, the second assesses each one
- * against the peer model with its employee-count history. Usage is read twice rather than held: 10,000
- * accounts x 90 days is cheaper to re-query than to keep.
+ * Scores the portfolio through the portfolio pass (src/scoring/portfolio.ts), feeding it from the store a
+ * chunk at a time, one query per chunk, never one per account. Usage is read once per pass rather than
+ * held: 10,000 accounts x 90 days is cheaper to re-query than to keep. Unranked: the run ranks the
+ * pipeline once it has read the opportunities already open in the CRM.
  */
 export async function scorePortfolio(options: ScorePortfolioOptions): Promise<ScoredAccount[]> {
-  const { asOf, config } = options;
-  const space = featureSpace(config);
-  const profiles: AffinityProfile[] = [];
-  await eachChunk(options, (account, usage) => void profiles.push(profileForAffinity({ account, usage, asOf, config }, space)));
-  const model = buildAffinityModel(profiles, space, config);
   const previous = await previousAssessments(options.store, options.system);
-  const results: ScoredAccount[] = [];
-  let index = 0;
-  await eachChunk(options, (account, usage, history) => {
-    const profile = profiles[index];
-    index += 1;
-    const assessment = assessAccount({ account, usage, asOf, config, history: { employees: history }, previous: previous.get(account.id), ...(profile ? { affinity: { model, profile } } : {}) });
-    results.push({ account, assessment });
-  }, () => options.onProgress?.(results.length));
-  return results;
+  const scored = await assessPortfolioFrom((pass) => readPortfolio(options, pass, previous), options);
+  return scored.map(({ account, assessment }) => ({ account, assessment }));
 }
 
 /**
@@ -73,28 +61,48 @@ async function previousAssessments(store: StateStore, system: CrmSystem): Promis
   return byAccount;
 }
 
-type Visit = (account: Account, usage: readonly UsageDay[], employees: ReadonlyArray<{ readonly date: string; readonly value: number }>) => void;
-
-async function eachChunk(options: ScorePortfolioOptions, visit: Visit, afterChunk?: () => void): Promise<void> {
-  const from = addDays(options.asOf, -options.config.historyDays);
+/**
+ * The accounts with their usage for one pass; the assess pass also reads the employee-count history and
+ * reports progress after each chunk.
+ */
+async function* readPortfolio(
+  options: ScorePortfolioOptions,
+  pass: PortfolioPassName,
+  previous: ReadonlyMap<string, Assessment>,
+): AsyncGenerator<PortfolioInput> {
+  const { store, asOf, joinOn } = options;
+  const from = addDays(asOf, -options.config.historyDays);
   for (let start = 0; start < options.accounts.length; start += CHUNK) {
     const chunk = options.accounts.slice(start, start + CHUNK);
-    const keys = [...new Set(chunk.map((a) => joinKeyOf(a, options.joinOn)).filter((k): k is string => k !== undefined))];
-    const usage = await options.store.usageByAccount({ accountKeys: keys, from, to: options.asOf });
-    const employees = await options.store.accountMetricHistory(options.system, EMPLOYEES, chunk.map((a) => a.id));
+    const keys = [...new Set(chunk.map((a) => joinKeyOf(a, joinOn)).filter((k): k is string => k !== undefined))];
+    const usage = await store.usageByAccount({ accountKeys: keys, from, to: asOf });
+    const ids = chunk.map((a) => a.id);
+    const employees = pass === 'assess' ? await store.accountMetricHistory(options.system, EMPLOYEES, ids) : undefined;
     for (const account of chunk) {
-      const key = joinKeyOf(account, options.joinOn);
-      const days = key === undefined ? [] : merge(usage.get(key) ?? [], options.memory?.get(key) ?? [], from, options.asOf);
+      const key = joinKeyOf(account, joinOn);
+      const days = key === undefined ? [] : merge(usage.get(key) ?? [], options.memory?.get(key) ?? [], from, asOf);
+      if (employees === undefined) {
+        yield { account, usage: days };
+        continue;
+      }
       // Only days before asOf: today's value is the account's current employee count itself.
-      visit(account, days, (employees.get(account.id) ?? []).filter((e) => e.date < options.asOf));
+      const history = { employees: (employees.get(account.id) ?? []).filter((e) => e.date < asOf) };
+      yield { account, usage: days, history, previous: previous.get(account.id) };
     }
-    afterChunk?.();
+    if (pass === 'assess') options.onProgress?.(start + chunk.length);
   }
 }
 
 /** Today's CRM employee counts, kept so a later run can measure headcount growth the CRM does not record. */
-export async function rememberEmployeeCounts(options: { readonly store: StateStore; readonly system: CrmSystem; readonly accounts: readonly Account[]; readonly asOf: string }): Promise<void> {
-  const values = options.accounts.flatMap((a) => (a.employees === undefined ? [] : [{ accountId: a.id, metric: EMPLOYEES, date: options.asOf, value: a.employees }]));
+export async function rememberEmployeeCounts(options: {
+  readonly store: StateStore;
+  readonly system: CrmSystem;
+  readonly accounts: readonly Account[];
+  readonly asOf: string;
+}): Promise<void> {
+  const values = options.accounts.flatMap((a) =>
+    a.employees === undefined ? [] : [{ accountId: a.id, metric: EMPLOYEES, date: options.asOf, value: a.employees }],
+  );
   if (values.length > 0) await options.store.recordAccountMetrics(options.system, values);
 }
 

@@ -47,11 +47,6 @@ export function renderNarrative(options: {
   return { title: fitTitle(title), body, evidence: [...options.cited.evidence] };
 }
 
-/** A signal's evidence by metric name, when the signal carries it. */
-export function evidenceOf(signal: Signal | undefined, metric: string): Evidence | undefined {
-  return signal?.evidence.find((e) => e.metric === metric);
-}
-
 /** The first evidence with this metric in a list (an opportunity narrative's evidence, say). */
 export function evidenceIn(list: readonly Evidence[], metric: string): Evidence | undefined {
   return list.find((e) => e.metric === metric);

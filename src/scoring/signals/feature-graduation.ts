@@ -117,13 +117,3 @@ function graduationSignal(evidence: GraduationEvidence, strength: number): Signa
   const summary = `Explored ${c.cite(evidence.exploredCount)} of ${gated} from higher plans in the last ${c.cite(evidence.windowDays)} days${breadth}`;
   return { id: SIGNAL.featureGraduation, kind: 'expansion', strength, summary, evidence: Object.values(evidence) };
 }
-
-/**
- * "scheduled reports, custom fields and sso" for narratives. Feature names are config text, not
- * evidence: a name holding digits would read as an untraced number, so keep such names out of texts.
- */
-export function featureList(features: readonly string[]): string {
-  const names = features.map((f) => f.replaceAll('_', ' '));
-  if (names.length <= 1) return names.join('');
-  return `${names.slice(0, -1).join(', ')} and ${names.at(-1) ?? ''}`;
-}

@@ -6,7 +6,7 @@ import { dayNumber, type Day } from '../../../src/scoring/days.ts';
 import { untracedNumbers } from '../../../src/scoring/evidence.ts';
 import type { Evaluation } from '../../../src/scoring/result.ts';
 import { NO_HISTORY, type SignalContext } from '../../../src/scoring/signals/context.ts';
-import { evaluateFeatureGraduation, featureList } from '../../../src/scoring/signals/feature-graduation.ts';
+import { evaluateFeatureGraduation } from '../../../src/scoring/signals/feature-graduation.ts';
 import { evaluateModuleWorkarounds, type WorkaroundFacts } from '../../../src/scoring/signals/module-workaround.ts';
 import { evaluatePowerUsers } from '../../../src/scoring/signals/power-users.ts';
 import { evaluateTeamAdoption } from '../../../src/scoring/signals/team-adoption.ts';
@@ -122,10 +122,6 @@ describe('feature graduation (starter: 6 features on the plans above)', () => {
     expect(value(signal, 'own_plan_feature_breadth')).toBe(67);
     expect(signal?.summary).toBe('Explored 3 of 6 features from higher plans in the last 30 days, and used 67% of the features it has');
     expect(untracedNumbers(signal?.summary ?? '', signal?.evidence ?? [])).toEqual([]);
-  });
-
-  it('lists features for narratives', () => {
-    expect(featureList(['custom_fields', 'sandbox', 'sso'])).toBe('custom fields, sandbox and sso');
   });
 });
 
