@@ -1,4 +1,4 @@
-import { isSyncError, type FailureKind } from '../errors.ts';
+import { ConfigError, errorMessage, isSyncError, type FailureKind } from '../errors.ts';
 import type { RunReport } from '../engine/report.ts';
 
 /** Exit codes, documented in `expansion-sync --help` and the README. */
@@ -26,6 +26,25 @@ const BY_KIND: Partial<Record<FailureKind, number>> = { config: EXIT.config, aut
 
 export function exitCodeForError(error: unknown): number {
   return isSyncError(error) ? (BY_KIND[error.kind] ?? EXIT.failed) : EXIT.failed;
+}
+
+/** Where the CLI writes an error: process.stderr, or a buffer when a test runs a command in-process. */
+export interface ErrorSink {
+  write(text: string): unknown;
+}
+
+/**
+ * Prints a command's error the one way the CLI does and returns its exit code. A config error's message
+ * already names the file, path and fix, so it is printed as it is; other errors carry their stable code.
+ */
+export function reportCliError(error: unknown, stderr: ErrorSink): number {
+  if (error instanceof ConfigError) {
+    stderr.write(`${error.message}\n`);
+    return EXIT.config;
+  }
+  const code = isSyncError(error) ? ` [${error.code}]` : '';
+  stderr.write(`expansion-sync: ${errorMessage(error)}${code}\n`);
+  return exitCodeForError(error);
 }
 
 export const EXIT_HELP = `Exit codes:

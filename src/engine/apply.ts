@@ -1,9 +1,8 @@
-import type { CrmSystem } from '../model/account.ts';
 import { errorMessage, isSyncError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { StateStore } from '../state/store.ts';
 import type { CrmConnector, NoteCreate, WriteOutcome } from './crm.ts';
-import type { PlannedNote, WritePlan } from './plan.ts';
+import type { PlannedAccountUpdate, PlannedNote, PlannedOpportunity, WritePlan } from './plan.ts';
 
 export interface WriteCounts { created: number; updated: number; failed: number }
 export interface WriteFailure { readonly object: string; readonly recordKey: string; readonly accountName: string; readonly code: string; readonly message: string }
@@ -17,9 +16,15 @@ export interface ApplyResult {
   readonly stopped?: { readonly code: string; readonly message: string; readonly phase: string };
 }
 
+/** What applying a plan needs of the connector: its object names, batch sizes and the batch writers. */
+export type ApplyConnector = Pick<
+  CrmConnector,
+  'system' | 'objects' | 'maxBatchSize' | 'batchSize' | 'updateAccounts' | 'upsertOpportunities' | 'createNotes' | 'findNotes'
+>;
+
 export interface ApplyOptions {
   readonly plan: WritePlan;
-  readonly crm: CrmConnector;
+  readonly crm: ApplyConnector;
   readonly store: StateStore;
   readonly runId: string;
   readonly now: () => Date;
@@ -40,99 +45,177 @@ class StopRun extends Error {
   }
 }
 
-interface Batch<T> { readonly phase: 'account' | 'opportunity' | 'note'; readonly object: string; readonly items: readonly T[]; ref(item: T): string; name(item: T): string; payload(item: T): unknown }
+/** One kind of record sent in CRM-sized batches: how to name, send and record each. */
+interface Batch<T> {
+  readonly phase: Phase;
+  readonly object: string;
+  readonly items: readonly T[];
+  ref(item: T): string;
+  name(item: T): string;
+  /** What the failed-write queue keeps of a record that failed. */
+  payload(item: T): unknown;
+  /** Write-ahead: ledger entries made before the CRM call, so a crash leaves a trace to reconcile. */
+  writeAhead?(items: readonly T[]): Promise<void>;
+  send(items: readonly T[]): Promise<readonly WriteOutcome[]>;
+  /** Records a write the CRM confirmed. */
+  confirmed(item: T, outcome: WriteOutcome & { crmId: string }): Promise<void>;
+}
+
+type Phase = 'account' | 'opportunity' | 'note';
 
 /**
  * Applies a plan in CRM-sized batches. Each batch's outcomes go to the ledger before the next batch is
  * sent, so a crash or a stop re-sends at most the batch in flight, and that batch is idempotent.
  */
 export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
-  const writes = { account: zero(), opportunity: zero(), note: zero() };
-  const failures: WriteFailure[] = [];
+  const sender = new BatchSender(options);
   const updatedAccounts: string[] = [];
-  const total = options.plan.accountUpdates.length + options.plan.opportunities.length + options.plan.notes.length;
-  let done = 0;
-  const { crm, store, runId } = options;
-  const at = (): string => options.now().toISOString();
-  const system: CrmSystem = crm.system;
+  try {
+    await adoptRecords(options);
+    await sender.send(accountBatch(options, updatedAccounts));
+    await sender.send(opportunityBatch(options));
+    await sender.send(noteBatch(options, await resolveNotes(options)));
+  } catch (error) {
+    if (!(error instanceof StopRun)) throw error;
+    const stopped = { code: error.code, message: error.message, phase: 'apply' };
+    return { writes: sender.writes, failures: sender.failures, updatedAccounts, stopped };
+  }
+  return { writes: sender.writes, failures: sender.failures, updatedAccounts };
+}
 
-  const runBatches = async <T>(batch: Batch<T>, send: (items: readonly T[]) => Promise<readonly WriteOutcome[]>, onSuccess: (item: T, outcome: WriteOutcome & { crmId: string }) => Promise<void>): Promise<void> => {
+/**
+ * The one batch sender every kind of record goes through: splits into the connector's batch size, stops
+ * between batches when asked to, turns a failed call into one failed outcome per record, and records each
+ * outcome (ledger or failed-write queue) before the next batch is sent.
+ */
+class BatchSender {
+  readonly writes: Record<Phase, WriteCounts> = { account: zero(), opportunity: zero(), note: zero() };
+  readonly failures: WriteFailure[] = [];
+  private done = 0;
+  private readonly total: number;
+  private readonly options: ApplyOptions;
+
+  constructor(options: ApplyOptions) {
+    this.options = options;
+    const { plan } = options;
+    this.total = plan.accountUpdates.length + plan.opportunities.length + plan.notes.length;
+  }
+
+  async send<T>(batch: Batch<T>): Promise<void> {
+    const { crm } = this.options;
     const size = Math.max(1, crm.batchSize?.(batch.phase, batch.items.length) ?? crm.maxBatchSize);
     for (let start = 0; start < batch.items.length; start += size) {
-      if (options.signal?.aborted) throw new StopRun(SHUTDOWN_CODE, `asked to stop; ${done} of ${total} writes done, the rest follow on the next run`);
+      if (this.options.signal?.aborted) {
+        const left = `${this.done} of ${this.total} writes done, the rest follow on the next run`;
+        throw new StopRun(SHUTDOWN_CODE, `asked to stop; ${left}`);
+      }
       const items = batch.items.slice(start, start + size);
-      const outcomes = await sendBatch(items, batch, send);
+      const outcomes = await this.call(batch, items);
       const byRef = new Map(items.map((item) => [batch.ref(item), item]));
       for (const outcome of outcomes) {
         const item = byRef.get(outcome.ref);
-        if (item === undefined) continue;
-        const recordRef = { system, objectType: batch.object, recordKey: outcome.ref };
-        if (outcome.status === 'failed') {
-          writes[batch.phase].failed += 1;
-          failures.push({ object: batch.object, recordKey: outcome.ref, accountName: batch.name(item), code: outcome.code, message: outcome.message });
-          await store.recordFailure({ ...recordRef, runId, code: outcome.code, message: outcome.message, retryable: outcome.retryable, payload: batch.payload(item), at: at() });
-          continue;
-        }
-        writes[batch.phase][outcome.status] += 1;
-        await onSuccess(item, outcome);
-        await store.clearFailure(recordRef);
+        if (item !== undefined) await this.record(batch, item, outcome);
       }
-      done += items.length;
-      options.onProgress?.(done, total);
+      this.done += items.length;
+      this.options.onProgress?.(this.done, this.total);
     }
-  };
+  }
 
-  const sendBatch = async <T>(items: readonly T[], batch: Batch<T>, send: (items: readonly T[]) => Promise<readonly WriteOutcome[]>): Promise<readonly WriteOutcome[]> => {
+  /** One CRM call. A quota stops the run; any other failure of the whole call fails each record in it. */
+  private async call<T>(batch: Batch<T>, items: readonly T[]): Promise<readonly WriteOutcome[]> {
     try {
-      return await send(items);
+      await batch.writeAhead?.(items);
+      return await batch.send(items);
     } catch (error) {
       if (isSyncError(error) && error.kind === 'quota') throw new StopRun(error.code, error.message);
       // The whole call failed after retries: every record in it is a failed write, retried next run.
       const code = isSyncError(error) ? error.code : 'write_failed';
       const retryable = !isSyncError(error) || error.kind !== 'data';
-      options.log.error({ object: batch.object, records: items.length, code }, `batch write failed: ${errorMessage(error)}`);
-      return items.map((item) => ({ ref: batch.ref(item), status: 'failed' as const, code, message: errorMessage(error), retryable }));
+      const message = errorMessage(error);
+      this.options.log.error({ object: batch.object, records: items.length, code }, `batch write failed: ${message}`);
+      return items.map((item) => ({ ref: batch.ref(item), status: 'failed' as const, code, message, retryable }));
     }
-  };
-
-  try {
-    for (const adopt of options.plan.adopt) {
-      await store.recordWrite({ system, objectType: adopt.object, recordKey: adopt.recordKey, fields: adopt.fields, runId, at: at() });
-    }
-    await runBatches(
-      { phase: 'account', object: crm.objects.account, items: options.plan.accountUpdates, ref: (u) => u.accountId, name: (u) => u.accountName, payload: (u) => u.fields },
-      (items) => crm.updateAccounts(items.map((u) => ({ accountId: u.accountId, fields: u.fields }))),
-      async (u) => {
-        updatedAccounts.push(u.accountId);
-        await store.recordWrite({ system, objectType: crm.objects.account, recordKey: u.accountId, fields: u.fields, runId, at: at() });
-      },
-    );
-    await runBatches(
-      { phase: 'opportunity', object: crm.objects.opportunity, items: options.plan.opportunities, ref: (o) => o.key, name: (o) => o.accountName, payload: (o) => o.fields },
-      async (items) => {
-        // Write-ahead: the key is recorded before the CRM call, so a crash leaves a trace to reconcile.
-        for (const o of items) if (o.create) await store.putArtifact({ system, key: o.key, kind: 'opportunity', status: 'pending', accountId: o.accountId, runId, updatedAt: at() });
-        return crm.upsertOpportunities(items.map((o) => ({ key: o.key, accountId: o.accountId, create: o.create, fields: o.fields, ...(o.crmId ? { crmId: o.crmId } : {}) })));
-      },
-      async (o, outcome) => {
-        await store.putArtifact({ system, key: o.key, kind: 'opportunity', status: 'done', crmId: outcome.crmId, accountId: o.accountId, runId, updatedAt: at() });
-        await store.recordWrite({ system, objectType: crm.objects.opportunity, recordKey: o.key, fields: o.fields, runId, at: at() });
-      },
-    );
-    const notes = await resolveNotes(options);
-    await runBatches(
-      { phase: 'note', object: crm.objects.note, items: notes, ref: (n) => n.key, name: (n) => n.accountName ?? n.accountId, payload: (n) => ({ title: n.title }) },
-      async (items) => {
-        for (const n of items) await store.putArtifact({ system, key: n.key, kind: 'note', status: 'pending', accountId: n.accountId, parentKey: n.opportunityId, runId, updatedAt: at() });
-        return crm.createNotes(items);
-      },
-      async (n, outcome) => store.putArtifact({ system, key: n.key, kind: 'note', status: 'done', crmId: outcome.crmId, accountId: n.accountId, parentKey: n.opportunityId, runId, updatedAt: at() }),
-    );
-  } catch (error) {
-    if (error instanceof StopRun) return { writes, failures, updatedAccounts, stopped: { code: error.code, message: error.message, phase: 'apply' } };
-    throw error;
   }
-  return { writes, failures, updatedAccounts };
+
+  private async record<T>(batch: Batch<T>, item: T, outcome: WriteOutcome): Promise<void> {
+    const { store, runId, crm } = this.options;
+    const recordRef = { system: crm.system, objectType: batch.object, recordKey: outcome.ref };
+    if (outcome.status === 'failed') {
+      this.writes[batch.phase].failed += 1;
+      const { code, message, retryable } = outcome;
+      this.failures.push({ object: batch.object, recordKey: outcome.ref, accountName: batch.name(item), code, message });
+      const at = this.options.now().toISOString();
+      await store.recordFailure({ ...recordRef, runId, code, message, retryable, payload: batch.payload(item), at });
+      return;
+    }
+    this.writes[batch.phase][outcome.status] += 1;
+    await batch.confirmed(item, outcome);
+    await store.clearFailure(recordRef);
+  }
+}
+
+/** Records whose CRM values already equal the plan's go into the ledger as ours, with no CRM call. */
+async function adoptRecords(options: ApplyOptions): Promise<void> {
+  const { store, crm, runId } = options;
+  for (const adopt of options.plan.adopt) {
+    const { object: objectType, recordKey, fields } = adopt;
+    await store.recordWrite({ system: crm.system, objectType, recordKey, fields, runId, at: options.now().toISOString() });
+  }
+}
+
+function accountBatch(options: ApplyOptions, updatedAccounts: string[]): Batch<PlannedAccountUpdate> {
+  const { crm, store, runId } = options;
+  const object = crm.objects.account;
+  return {
+    phase: 'account', object, items: options.plan.accountUpdates,
+    ref: (u) => u.accountId, name: (u) => u.accountName, payload: (u) => u.fields,
+    send: (items) => crm.updateAccounts(items.map((u) => ({ accountId: u.accountId, fields: u.fields }))),
+    confirmed: async (u) => {
+      updatedAccounts.push(u.accountId);
+      const at = options.now().toISOString();
+      await store.recordWrite({ system: crm.system, objectType: object, recordKey: u.accountId, fields: u.fields, runId, at });
+    },
+  };
+}
+
+function opportunityBatch(options: ApplyOptions): Batch<PlannedOpportunity> {
+  const { crm, store, runId } = options;
+  const { system } = crm;
+  const object = crm.objects.opportunity;
+  const artifact = (o: PlannedOpportunity) =>
+    ({ system, key: o.key, kind: 'opportunity' as const, accountId: o.accountId, runId, updatedAt: options.now().toISOString() });
+  return {
+    phase: 'opportunity', object, items: options.plan.opportunities,
+    ref: (o) => o.key, name: (o) => o.accountName, payload: (o) => o.fields,
+    writeAhead: async (items) => {
+      for (const o of items) if (o.create) await store.putArtifact({ ...artifact(o), status: 'pending' });
+    },
+    send: (items) => crm.upsertOpportunities(items.map((o) => ({
+      key: o.key, accountId: o.accountId, create: o.create, fields: o.fields, ...(o.crmId ? { crmId: o.crmId } : {}),
+    }))),
+    confirmed: async (o, outcome) => {
+      await store.putArtifact({ ...artifact(o), status: 'done', crmId: outcome.crmId });
+      const at = options.now().toISOString();
+      await store.recordWrite({ system, objectType: object, recordKey: o.key, fields: o.fields, runId, at });
+    },
+  };
+}
+
+function noteBatch(options: ApplyOptions, notes: readonly NoteToSend[]): Batch<NoteToSend> {
+  const { crm, store, runId } = options;
+  const artifact = (n: NoteToSend) => ({
+    system: crm.system, key: n.key, kind: 'note' as const, accountId: n.accountId, parentKey: n.opportunityId, runId,
+    updatedAt: options.now().toISOString(),
+  });
+  return {
+    phase: 'note', object: crm.objects.note, items: notes,
+    ref: (n) => n.key, name: (n) => n.accountName ?? n.accountId, payload: (n) => ({ title: n.title }),
+    writeAhead: async (items) => {
+      for (const n of items) await store.putArtifact({ ...artifact(n), status: 'pending' });
+    },
+    send: (items) => crm.createNotes(items),
+    confirmed: (n, outcome) => store.putArtifact({ ...artifact(n), status: 'done', crmId: outcome.crmId }),
+  };
 }
 
 type NoteToSend = NoteCreate & { readonly accountName?: string };

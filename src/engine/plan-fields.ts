@@ -3,7 +3,9 @@
  * new value differs from what we last wrote and from what the CRM holds, and never overwrite a value a
  * person changed since our last write unless the field's policy says so.
  */
-export type WritePolicy = 'always' | 'if-empty' | 'unless-edited' | 'create-only';
+import type { WritePolicy } from '../mapping/vocabulary.ts';
+
+export type { WritePolicy };
 
 export interface FieldInput {
   readonly field: string;

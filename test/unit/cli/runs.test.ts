@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { duration, readSummary, renderRunDiff, renderRunList, renderRunShow, runRow } from '../../../src/cli/render-runs.ts';
-import { retryTargets } from '../../../src/engine/retry.ts';
+import { retryTargets } from '../../../src/engine/rerun-failed.ts';
 import type { FailedWrite, RunRecord } from '../../../src/state/store.ts';
 
 const base = { id: 'run-1', sync: 'acme', mode: 'live', startedAt: '2026-11-20T12:00:00.000Z' } as const;

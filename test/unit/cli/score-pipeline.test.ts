@@ -9,7 +9,9 @@ import { buildPipeline, type PipelineRow, type Totals } from '../../../src/cli/p
 import { renderPipeline } from '../../../src/cli/render-pipeline.ts';
 import { parseStored, type ParsedAssessment } from '../../../src/cli/stored-assessments.ts';
 import { EXIT } from '../../../src/cli/exit-codes.ts';
-import { cli } from '../../support/cli.ts';
+import { pipelineCommand, type PipelineCommandOptions } from '../../../src/cli/commands/pipeline.ts';
+import { scoreCommand, type ScoreCommandOptions } from '../../../src/cli/commands/score.ts';
+import { runCommand } from './in-process.ts';
 import { storeIn } from '../../support/store.ts';
 import { BETA, RED, ROWS, stored } from './pipeline-fixtures.ts';
 
@@ -57,13 +59,17 @@ interface PipelineJson {
   readonly stabilize: readonly { readonly accountId: string; readonly reason: string }[];
 }
 
+// The commands run in this process: the flag parsing they skip is covered by cli-process.e2e.test.ts.
+const runPipeline = (options: PipelineCommandOptions) => runCommand(() => pipelineCommand(options));
+const runScore = (options: ScoreCommandOptions) => runCommand(() => scoreCommand(options));
+
 function sumOf(rows: readonly PipelineRow[]): Totals {
   return { count: rows.length, arrPotential: rows.reduce((s, r) => s + r.arrPotential, 0), expectedValue: rows.reduce((s, r) => s + r.expectedValue, 0) };
 }
 
 describe('expansion-sync pipeline', () => {
   it('--json ranks by priority, pitched before withheld, keeps red accounts out, and totals equal the sums of the rows', async () => {
-    const result = await cli(['pipeline', '--config', config, '--json']);
+    const result = await runPipeline({ config, json: true });
     expect(result.status).toBe(EXIT.ok);
     expect(result.stderr).toMatch(/skipped: .*account F6/);
     const out = JSON.parse(result.stdout) as PipelineJson;
@@ -94,7 +100,7 @@ describe('expansion-sync pipeline', () => {
   });
 
   it('prints plain aligned tables off a terminal: owners by name, money as $12,345, a Status column, a Stabilize first list', async () => {
-    const result = await cli(['pipeline', '--config', config]);
+    const result = await runPipeline({ config });
     expect(result.status).toBe(EXIT.ok);
     expect(result.stdout).not.toContain('\u001b[');
     expect(result.stdout).not.toMatch(/[┌│─]/);
@@ -116,14 +122,14 @@ describe('expansion-sync pipeline', () => {
   });
 
   it('prints money in the configured currency: EUR as €, never $', async () => {
-    const result = await cli(['pipeline', '--config', eurConfig]);
+    const result = await runPipeline({ config: eurConfig });
     expect(result.status).toBe(EXIT.ok);
     expect(result.stdout).toMatch(/Total pitched: 4 opportunities, €53,000 potential ARR, €21,500 expected\./);
     expect(result.stdout).not.toContain('$');
   });
 
   it('--csv parses back: one record per row, owners by name, the name with a comma and quotes intact; --limit cuts rows', async () => {
-    const result = await cli(['pipeline', '--config', config, '--csv', '--limit', '3']);
+    const result = await runPipeline({ config, csv: true, limit: 3 });
     expect(result.status).toBe(EXIT.ok);
     expect(result.stdout).toContain('"Acme, Inc. ""North"""');
     const records = parse(result.stdout, { columns: true }) as Record<string, string>[];
@@ -132,27 +138,22 @@ describe('expansion-sync pipeline', () => {
       rank: '1', account_id: 'A1', account_name: 'Acme, Inc. "North"', owner: 'Dana Whitfield', owner_id: 'owner-1', motion: 'seat_add', tier: 'P1', arr_potential: '20000', queued: 'false', withheld: '',
     });
     expect(records[2]).toMatchObject({ account_id: 'A1', module: 'analytics', queued: 'true' });
-    const all = parse((await cli(['pipeline', '--config', config, '--csv'])).stdout, { columns: true }) as Record<string, string>[];
+    const all = parse((await runPipeline({ config, csv: true })).stdout, { columns: true }) as Record<string, string>[];
     expect(all.filter((r) => r['withheld'] !== '').map((r) => `${r['account_id']}:${r['withheld']}`)).toEqual(['D4:renewal_evaluation', 'G7:ramping', 'A1:watch']);
   });
 
-  it('rejects --json with --csv', async () => {
-    const result = await cli(['pipeline', '--config', config, '--json', '--csv']);
-    expect(result.status).not.toBe(0);
-    expect(result.stderr).toMatch(/cannot be used with/);
-  });
 });
 
 describe('expansion-sync score', () => {
   it('prints the one-line summary without --explain, counting what is withheld apart', async () => {
-    const result = await cli(['score', '--config', config, '--account', 'A1']);
+    const result = await runScore({ config, account: 'A1' });
     expect(result.status).toBe(EXIT.ok);
     expect(result.stdout.trim().split('\n')).toHaveLength(1);
     expect(result.stdout).toMatch(/score 82, health green, timing now; top opportunity: seat add, \$20,000 potential ARR \(50%, \$10,000 expected, now\) \(\+1 more\); 1 opportunity withheld \(watch/);
   });
 
   it('--explain shows the owner by name, signals with their evidence values, the missing inputs, the opportunities and the drafts', async () => {
-    const result = await cli(['score', '--config', config, '--account', 'A1', '--explain']);
+    const result = await runScore({ config, account: 'A1', explain: true });
     expect(result.status).toBe(EXIT.ok);
     const out = result.stdout;
     expect(out.split('\n')[0]).toContain('(hubspot, owner Dana Whitfield)');
@@ -172,13 +173,13 @@ describe('expansion-sync score', () => {
   });
 
   it('--json prints the stored assessment', async () => {
-    const result = await cli(['score', '--config', config, '--account', 'C3', '--json']);
+    const result = await runScore({ config, account: 'C3', json: true });
     expect(result.status).toBe(EXIT.ok);
     expect(JSON.parse(result.stdout)).toEqual(RED);
   });
 
   it('an unknown account exits non-zero, naming the id and the store', async () => {
-    const result = await cli(['score', '--config', config, '--account', 'NOPE-42']);
+    const result = await runScore({ config, account: 'NOPE-42' });
     expect(result.status).toBe(EXIT.failed);
     expect(result.stderr).toContain('NOPE-42');
     expect(result.stderr).toContain(path.join(dir, 'state', 'state.db'));
