@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { parse, type CsvError } from 'csv-parse';
 import { invalidFile, type UsageFileItem } from './errors.ts';
-import { isIsoDate, show, toUsageDay, type FieldLabels } from './row.ts';
+import { isIsoDate, parseUsageRow, show, type FieldLabels } from '../../src/model/usage.ts';
 
 const REQUIRED = ['date', 'account_key', 'active_users', 'seats_used'] as const;
 const EVENT_PREFIX = 'event_';
@@ -137,7 +137,7 @@ function rowItem(parsed: Parsed, columns: Columns): UsageFileItem {
     const key = record[columns.accountKey]?.trim().toLowerCase();
     return { ok: false, line, message: `the row has ${record.length} column${record.length === 1 ? '' : 's'} but the header has ${columns.width}; check for a missing or extra comma, or a comma inside a value that is not quoted`, ...(key ? { accountKey: key } : {}) };
   }
-  const result = toUsageDay(
+  return parseUsageRow(
     {
       date: record[columns.date],
       accountKey: record[columns.accountKey],
@@ -146,8 +146,8 @@ function rowItem(parsed: Parsed, columns: Columns): UsageFileItem {
       events: columns.events.map(([feature, index]) => [feature, record[index]] as const),
     },
     LABELS,
+    { line },
   );
-  return result.ok ? { ok: true, line, day: result.day } : { ok: false, line, message: result.message, ...(result.accountKey ? { accountKey: result.accountKey } : {}) };
 }
 
 function skippedItem(path: string, error: CsvError, line: number): UsageFileItem {

@@ -1,10 +1,8 @@
 import { SyncError } from '../../src/errors.ts';
-import type { UsageDay } from '../../src/model/usage.ts';
+import type { UsageItem } from '../../src/model/usage.ts';
 
 /** One row of the usage file: a valid day, or a located problem that does not stop the reading. */
-export type UsageFileItem =
-  | { readonly ok: true; readonly line: number; readonly day: UsageDay }
-  | { readonly ok: false; readonly line: number; readonly message: string; readonly accountKey?: string };
+export type UsageFileItem = UsageItem<{ readonly line: number }>;
 
 export function missingFile(path: string): SyncError {
   return new SyncError(`usage file ${path} does not exist; check usage.path in the config (it is relative to the config file)`, { code: 'usage_file_missing', kind: 'config', details: { path } });

@@ -1,7 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { z } from 'zod';
 import { invalidFile, type UsageFileItem } from './errors.ts';
-import { show, toUsageDay, type FieldLabels } from './row.ts';
+import { parseUsageRow, show, type FieldLabels } from '../../src/model/usage.ts';
 
 const LABELS: FieldLabels = {
   date: 'date',
@@ -11,6 +12,8 @@ const LABELS: FieldLabels = {
   event: (f) => `events.${f}`,
   events: 'events',
 };
+/** Any JSON object (not null, not a list); its fields are checked by the row schema. */
+const JsonObject = z.record(z.string(), z.unknown());
 const EXAMPLE = '{"date":"2026-11-01","account_key":"acme.example","active_users":40,"seats_used":44,"events":{"reports":120}}';
 
 /**
@@ -50,21 +53,23 @@ function lineItem(text: string, line: number): UsageFileItem {
     const reason = error instanceof Error ? error.message.replace(/,? ".*" is not valid JSON$/s, '').replace(/ in JSON at position.*$/s, '') : 'unreadable';
     return { ok: false, line, message: `the line is not valid JSON (${reason})` };
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return { ok: false, line, message: `the line must be a JSON object such as ${EXAMPLE}, got ${show(value)}` };
-  const record = value as Record<string, unknown>;
-  const events = record['events'];
-  if (events !== undefined && events !== null && (typeof events !== 'object' || Array.isArray(events))) {
-    return { ok: false, line, message: `events must be an object of feature: count, such as {"reports":120}; got ${show(events)}` };
+  const object = JsonObject.safeParse(value);
+  if (!object.success) return { ok: false, line, message: `the line must be a JSON object such as ${EXAMPLE}, got ${show(value)}` };
+  const record = object.data;
+  const events = JsonObject.nullish().safeParse(record['events']);
+  if (!events.success) {
+    const got = show(record['events']);
+    return { ok: false, line, message: `events must be an object of feature: count, such as {"reports":120}; got ${got}` };
   }
-  const result = toUsageDay(
+  return parseUsageRow(
     {
       date: record['date'],
       accountKey: record['account_key'],
       activeUsers: record['active_users'],
       seatsUsed: record['seats_used'],
-      events: Object.entries((events ?? {}) as Record<string, unknown>).map(([feature, count]) => [feature.trim(), count] as const),
+      events: Object.entries(events.data ?? {}).map(([feature, count]) => [feature.trim(), count] as const),
     },
     LABELS,
+    { line },
   );
-  return result.ok ? { ok: true, line, day: result.day } : { ok: false, line, message: result.message, ...(result.accountKey ? { accountKey: result.accountKey } : {}) };
 }

@@ -1,16 +1,9 @@
 import type { UsageDay } from '../model/usage.ts';
 import type { StateStore } from '../state/store.ts';
+import { locate, type UsageSource } from './usage-source.ts';
 
-/** What any usage source yields: a valid day, or a located problem that never stops the read. */
-export type UsageItem =
-  | { readonly ok: true; readonly line: number; readonly day: UsageDay }
-  | { readonly ok: false; readonly line: number; readonly message: string; readonly accountKey?: string };
-
-export interface UsageSource {
-  /** Where the rows come from, for messages: a file path or a source name. */
-  readonly label: string;
-  read(): AsyncIterable<UsageItem>;
-}
+// Kept for importers of the old home; the seam is src/engine/usage-source.ts.
+export type { UsageItem, UsageSource } from './usage-source.ts';
 
 export interface UsageProblem { readonly where: string; readonly message: string }
 
@@ -20,10 +13,10 @@ export interface IngestResult {
   readonly updated: number;
   readonly unchanged: number;
   readonly problems: number;
-  /** The first problems, located (file:line); `problems` counts them all. */
+  /** The first problems, located (file:line, or the source's own location); `problems` counts them all. */
   readonly sample: readonly UsageProblem[];
-  /** First line each account key was seen on, to locate rows of unknown accounts. */
-  readonly firstLine: ReadonlyMap<string, number>;
+  /** Where each account key was first seen (formatted by `locate`), to locate rows of unknown accounts. */
+  readonly firstSeen: ReadonlyMap<string, string>;
   /** Only in dry-run: the rows, kept in memory because nothing may be written. */
   readonly memory?: ReadonlyMap<string, UsageDay[]>;
 }
@@ -36,7 +29,8 @@ export const MAX_SAMPLE = 50;
  * stays flat however large the file is. In dry-run the rows are kept in memory instead.
  */
 export async function ingestUsage(options: { readonly source: UsageSource; readonly store: StateStore; readonly dryRun: boolean; readonly onRows?: (rows: number) => void }): Promise<IngestResult> {
-  const firstLine = new Map<string, number>();
+  const firstSeen = new Map<string, string>();
+  const { label } = options.source;
   const sample: UsageProblem[] = [];
   const memory = options.dryRun ? new Map<string, UsageDay[]>() : undefined;
   let batch: UsageDay[] = [];
@@ -55,18 +49,20 @@ export async function ingestUsage(options: { readonly source: UsageSource; reado
   for await (const item of options.source.read()) {
     if (!item.ok) {
       totals.problems += 1;
-      if (sample.length < MAX_SAMPLE) sample.push({ where: `${options.source.label}:${item.line}`, message: item.message });
+      if (sample.length < MAX_SAMPLE) sample.push({ where: locate(label, item), message: item.message });
       continue;
     }
     totals.rows += 1;
     const key = item.day.accountKey;
-    if (!firstLine.has(key)) firstLine.set(key, item.line);
+    if (!firstSeen.has(key)) {
+      firstSeen.set(key, locate(label, item));
+    }
     if (memory) pushTo(memory, key, item.day);
     else batch.push(item.day);
     if (batch.length >= BATCH) await flush();
   }
   await flush();
-  return { ...totals, sample, firstLine, ...(memory ? { memory } : {}) };
+  return { ...totals, sample, firstSeen, ...(memory ? { memory } : {}) };
 }
 
 function pushTo(map: Map<string, UsageDay[]>, key: string, day: UsageDay): void {

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { alertsForRun, sendAlerts, weeklyDigestAlert, type AlertTargets } from '../alerts/index.ts';
 import { configSystem, type LoadedConfig } from '../config/load.ts';
 import type { RunReport } from '../engine/report.ts';
@@ -5,6 +6,8 @@ import type { Logger } from '../logger.ts';
 import type { StateStore } from '../state/store.ts';
 
 const ALERTED = 'alerted-opportunities';
+/** The checkpoint of alerted opportunity keys; anything else stored there (a hand edit, an old shape) reads as none. */
+const AlertedKeys = z.array(z.string()).catch([]);
 
 /** True when the config names anywhere to send alerts. */
 export function alertsConfigured(targets: AlertTargets): boolean {
@@ -22,12 +25,12 @@ export async function alertAfterRun(options: { readonly loaded: LoadedConfig; re
   const targets = loaded.alertTargets();
   if (!alertsConfigured(targets)) return;
   const sync = loaded.config.name;
-  const alerted = ((await store.getCheckpoint(sync, ALERTED)) as string[] | undefined) ?? [];
+  const alerted = AlertedKeys.parse((await store.getCheckpoint(sync, ALERTED)) ?? []);
   const assessments = report.mode === 'live' ? (await store.listAssessments(configSystem(loaded))).filter((a) => a.runId === report.runId) : [];
   const alerts = alertsForRun(report, assessments, alerted, { ...loaded.config.alerts, currency: loaded.config.scoring.pricing.currency });
   if (alerts.length === 0) return;
   const result = await sendAlerts(alerts, targets);
-  const delivered = result.deliveries.filter((d) => d.ok && d.alert.key !== undefined).map((d) => d.alert.key as string);
+  const delivered = result.deliveries.flatMap((d) => (d.ok && d.alert.key !== undefined ? [d.alert.key] : []));
   if (delivered.length > 0) await store.setCheckpoint(sync, ALERTED, [...new Set([...alerted, ...delivered])]);
   for (const f of result.failures) log.warn({ sync, target: f.target, status: f.status }, `alert "${f.alert.title}" not delivered: ${f.message ?? 'unknown error'}`);
   log.info({ sync, alerts: alerts.length, delivered: result.deliveries.filter((d) => d.ok).length }, 'alerts sent');

@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { createCrmConnector } from '../../connectors/index.ts';
-import { runOptionsFrom } from '../cli/run-options.ts';
 import { configSystem, type LoadedConfig } from '../config/load.ts';
+import type { CrmConnector } from '../engine/crm.ts';
 import { failedRunReport, type RunMode, type RunReport } from '../engine/report.ts';
-import { runSync } from '../engine/run.ts';
+import { heldByText } from '../engine/run-lock.ts';
+import { runWithService, type RunServiceOptions } from '../engine/run-service.ts';
 import { errorMessage } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { StateStore } from '../state/store.ts';
 import { judgeHealth, startWorkerHttp, type HealthState, type WorkerHttp } from './http.ts';
 import { createMetrics, type WorkerMetrics } from './metrics.ts';
-import { heldByText, withRunLock } from './run-lock.ts';
 import { nextRunAt, type Schedule } from './schedule.ts';
 
 export interface WorkerOptions {
@@ -17,6 +16,10 @@ export interface WorkerOptions {
   readonly store: StateStore;
   readonly log: Logger;
   readonly mode: RunMode;
+  /** The engine's options for a run around its connector, built from the config by the caller. */
+  readonly runOptions: RunServiceOptions['runOptions'];
+  /** Creates the connector; the CRM registry's by default. */
+  readonly createCrm?: RunServiceOptions['createCrm'];
   /** Overrides worker.port (0 picks a free one). */
   readonly port?: number;
   /** Run once as soon as the worker starts, then follow the schedule. */
@@ -78,7 +81,7 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
     while (!state.stopping) {
       if (state.running) await state.running;
       if (state.stopping) break;
-      const next = config.schedule ? nextRunAt(config.schedule as Schedule, { now: now(), ...(await lastFinished(store, config.name)) }) : undefined;
+      const next = config.schedule ? nextRunAt(config.schedule, { now: now(), ...(await lastFinished(store, config.name)) }) : undefined;
       state.nextRunAt = next;
       const woke = await sleepUntil(next, state, now);
       if (woke === 'due' && !state.stopping) runNow();
@@ -133,16 +136,19 @@ async function runOnce({ options, metrics, signal }: RunOnceOptions): Promise<vo
   const sync = loaded.config.name;
   const runId = randomUUID();
   const startedAt = new Date();
-  let crm: Awaited<ReturnType<typeof createCrmConnector>> | undefined;
+  let crm: CrmConnector | undefined;
   let report: RunReport;
   try {
-    const locked = await withRunLock({ store, sync, holder: runId, leaseMs: loaded.config.worker.lockLeaseSeconds * 1000, log }, async (lost) => {
-      crm = await createCrmConnector({ loaded, log });
-      try {
-        return await runSync({ ...runOptionsFrom({ loaded, crm, store, log, mode: options.mode }), runId, signal: AbortSignal.any([signal, lost]) });
-      } finally {
-        await crm.close();
-      }
+    const locked = await runWithService({
+      loaded,
+      store,
+      log,
+      mode: options.mode,
+      runId,
+      signal,
+      runOptions: options.runOptions,
+      ...(options.createCrm ? { createCrm: options.createCrm } : {}),
+      onConnector: (created) => (crm = created),
     });
     if (!locked.ran) {
       log.warn({ sync, heldBy: locked.heldBy }, `skipped: ${heldByText(sync, locked.heldBy)}`);
@@ -152,7 +158,8 @@ async function runOnce({ options, metrics, signal }: RunOnceOptions): Promise<vo
     log.info({ sync, status: report.status, durationMs: report.durationMs }, `run ${runId} ${report.status}`);
   } catch (error) {
     log.error({ sync }, `run ${runId} failed: ${errorMessage(error)}`);
-    report = failedRunReport({ runId, sync, system: configSystem(loaded), mode: options.mode, startedAt, finishedAt: new Date(), message: errorMessage(error), apiCalls: crm?.apiStats() ?? { total: 0, calls: {}, retries: 0, rateLimited: 0 } });
+    const apiCalls = crm?.apiStats() ?? { total: 0, calls: {}, retries: 0, rateLimited: 0 };
+    report = failedRunReport({ runId, sync, system: configSystem(loaded), mode: options.mode, startedAt, finishedAt: new Date(), message: errorMessage(error), apiCalls });
   }
   metrics.observeRun(report);
   await options.onRun?.(report).catch((error: unknown) => log.error({ sync }, `after-run hook failed: ${errorMessage(error)}`));

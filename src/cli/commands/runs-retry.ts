@@ -1,8 +1,8 @@
-import { createCrmConnector } from '../../../connectors/index.ts';
 import { loadConfig } from '../../config/load.ts';
 import type { RunReport } from '../../engine/report.ts';
-import { refOf, retryScope, retryTargets, scopeConnector, scopeStore, type RetryTargets } from '../../engine/retry.ts';
-import { runSync } from '../../engine/run.ts';
+import { refOf, retryTargets, writeScope, type RetryTargets } from '../../engine/rerun-failed.ts';
+import { heldByText } from '../../engine/run-lock.ts';
+import { runWithService } from '../../engine/run-service.ts';
 import { SyncError } from '../../errors.ts';
 import { createLogger } from '../../logger.ts';
 import type { FailedWrite, RunRecord } from '../../state/store.ts';
@@ -49,20 +49,25 @@ export async function runsRetryCommand(id: string, options: RunsRetryOptions): P
 
 interface RetryRunOptions { readonly configFile: string; readonly id: string; readonly queued: readonly FailedWrite[]; readonly asOf: string | undefined; readonly logLevel: string }
 
+/** The retry run goes through the run service like `sync`: under the sync's lock, refused while another run holds it. */
 async function retryRun(context: StoreContext, o: RetryRunOptions): Promise<RunReport> {
   const loaded = await loadConfig(o.configFile);
   if (!loaded.config.writeBack.enabled) {
     throw new SyncError(`writeBack.enabled is false in ${o.configFile}: \`runs retry\` writes to the CRM. Set it to true to retry run ${o.id}.`, { code: 'write_back_disabled', kind: 'config', details: { runId: o.id } });
   }
   const log = createLogger({ level: o.logLevel });
-  const crm = await createCrmConnector({ loaded, log });
-  try {
-    const scope = retryScope(crm.objects, o.queued);
-    const store = scopeStore(context.store, scope, o.id);
-    return await runSync(runOptionsFrom({ loaded, crm: scopeConnector(crm, scope), store, log, mode: 'live', asOf: o.asOf }));
-  } finally {
-    await crm.close();
-  }
+  const locked = await runWithService({
+    loaded,
+    store: context.store,
+    log,
+    mode: 'live',
+    runOptions: (crm) => ({
+      ...runOptionsFrom({ loaded, crm, store: context.store, log, mode: 'live', asOf: o.asOf }),
+      writeScope: writeScope({ retryOf: o.id, objects: crm.objects, queued: o.queued }),
+    }),
+  });
+  if (!locked.ran) throw new SyncError(`Not started: ${heldByText(loaded.config.name, locked.heldBy)}. Wait for it, or stop it.`, { code: 'sync_locked', kind: 'system' });
+  return locked.value;
 }
 
 type Outcome = 'written' | 'failed' | 'not_sent';

@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
-import { createCrmConnector } from '../../../connectors/index.ts';
 import { loadConfig } from '../../config/load.ts';
-import { runSync } from '../../engine/run.ts';
+import { heldByText } from '../../engine/run-lock.ts';
+import { runWithService } from '../../engine/run-service.ts';
 import { runOptionsFrom } from '../run-options.ts';
 import type { RunMode } from '../../engine/report.ts';
 import { createLogger, type Logger } from '../../logger.ts';
@@ -10,7 +9,6 @@ import { openSqliteStore } from '../../state/sqlite-store.ts';
 import { EXIT, exitCodeForReport } from '../exit-codes.ts';
 import { progressFor } from '../progress.ts';
 import { SyncError } from '../../errors.ts';
-import { heldByText, withRunLock } from '../../worker/run-lock.ts';
 import { renderPlan, renderSummary, renderTop } from '../render.ts';
 
 export interface SyncCommandOptions {
@@ -30,18 +28,20 @@ export async function syncCommand(options: SyncCommandOptions): Promise<number> 
   const loaded = await loadConfig(options.config);
   const log = createLogger({ level: options.logLevel ?? (options.json ? 'warn' : 'info') });
   const mode: RunMode = options.dryRun ? 'dry-run' : options.shadow || !loaded.config.writeBack.enabled ? 'shadow' : 'live';
-  const crm = await createCrmConnector({ loaded, log });
-  const store = await openSqliteStore({ dataDir: loaded.resolvePath(loaded.config.dataDir) }).catch(async (error: unknown) => {
-    await crm.close();
-    throw error;
-  });
-  const runId = randomUUID();
+  const store = await openSqliteStore({ dataDir: loaded.resolvePath(loaded.config.dataDir) });
   const progress = progressFor({ log, tty: process.stderr.isTTY === true && options.json !== true });
   const stopping = stopOnSignals({ log, graceSeconds: loaded.config.worker.shutdownGraceSeconds });
+  let callsPerBatch = 1;
   try {
-    const run = (signal: AbortSignal) => runSync({ ...runOptionsFrom({ loaded, crm, store, log, mode, asOf: options.asOf, fullRead: options.fullRead === true, onProgress: progress.onProgress }), runId, signal });
-    // A dry run writes nothing anywhere, so it needs no lock; any other run never overlaps another of its sync.
-    const locked = mode === 'dry-run' ? { ran: true as const, value: await run(stopping.signal) } : await withRunLock({ store, sync: loaded.config.name, holder: runId, leaseMs: loaded.config.worker.lockLeaseSeconds * 1000, log }, (lost) => run(AbortSignal.any([stopping.signal, lost])));
+    const locked = await runWithService({
+      loaded,
+      store,
+      log,
+      mode,
+      signal: stopping.signal,
+      runOptions: (crm) => runOptionsFrom({ loaded, crm, store, log, mode, asOf: options.asOf, fullRead: options.fullRead === true, onProgress: progress.onProgress }),
+      onConnector: (crm) => (callsPerBatch = crm.maxBatchSize),
+    });
     if (!locked.ran) throw new SyncError(`Not started: ${heldByText(loaded.config.name, locked.heldBy)}. Wait for it, or stop it.`, { code: 'sync_locked', kind: 'system' });
     const report = locked.value;
     progress.stop();
@@ -51,7 +51,7 @@ export async function syncCommand(options: SyncCommandOptions): Promise<number> 
     } else {
       const currency = loaded.config.scoring.pricing.currency;
       const out = [renderSummary(report, currency)];
-      if (report.plan) out.push(renderPlan(report.plan, { limit: Number(options.limit ?? 20), callsPerBatch: crm.maxBatchSize }));
+      if (report.plan) out.push(renderPlan(report.plan, { limit: Number(options.limit ?? 20), callsPerBatch }));
       if (options.top !== false) out.push('Top opportunities:', renderTop(report, currency));
       process.stdout.write(`${out.join('\n\n')}\n`);
     }
@@ -59,7 +59,6 @@ export async function syncCommand(options: SyncCommandOptions): Promise<number> 
   } finally {
     progress.stop();
     stopping.dispose();
-    await crm.close();
     await store.close();
   }
 }

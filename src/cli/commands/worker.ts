@@ -1,11 +1,13 @@
+import { z } from 'zod';
 import { loadConfig } from '../../config/load.ts';
 import type { RunMode } from '../../engine/report.ts';
 import { createLogger } from '../../logger.ts';
 import { openSqliteStore } from '../../state/sqlite-store.ts';
 import { alertAfterRun, sendWeeklyDigest } from '../../worker/run-alerts.ts';
-import { assertValidSchedule, describeSchedule, type Schedule } from '../../worker/schedule.ts';
+import { assertValidSchedule, describeSchedule } from '../../worker/schedule.ts';
 import { startWorker } from '../../worker/worker.ts';
 import { EXIT } from '../exit-codes.ts';
+import { runOptionsFrom } from '../run-options.ts';
 
 export interface WorkerCommandOptions {
   readonly config: string;
@@ -22,8 +24,8 @@ export interface WorkerCommandOptions {
 export async function workerCommand(options: WorkerCommandOptions): Promise<number> {
   const loaded = await loadConfig(options.config);
   const { config } = loaded;
-  if (config.schedule) assertValidSchedule(config.schedule as Schedule, loaded.file, 'schedule');
-  if (config.alerts.weeklyDigest) assertValidSchedule(config.alerts.weeklyDigest as Schedule, loaded.file, 'alerts.weeklyDigest');
+  if (config.schedule) assertValidSchedule(config.schedule, loaded.file, 'schedule');
+  if (config.alerts.weeklyDigest) assertValidSchedule(config.alerts.weeklyDigest, loaded.file, 'alerts.weeklyDigest');
   const log = createLogger({ level: options.logLevel ?? 'info' });
   const store = await openSqliteStore({ dataDir: loaded.resolvePath(config.dataDir) });
   const mode: RunMode = options.shadow || !config.writeBack.enabled ? 'shadow' : 'live';
@@ -32,12 +34,13 @@ export async function workerCommand(options: WorkerCommandOptions): Promise<numb
     store,
     log,
     mode,
+    runOptions: (crm) => runOptionsFrom({ loaded, crm, store, log, mode }),
     ...(options.port === undefined ? {} : { port: options.port }),
     runAtStart: options.runAtStart === true,
     onRun: (report) => alertAfterRun({ loaded, store, log, report }),
     onDigest: (now) => sendWeeklyDigest({ loaded, store, log, now }),
   });
-  log.info({ schedule: config.schedule ? describeSchedule(config.schedule as Schedule, new Date()) : 'none: runs only on POST /run or run-now' }, `worker started (${mode})`);
+  log.info({ schedule: config.schedule ? describeSchedule(config.schedule, new Date()) : 'none: runs only on POST /run or run-now' }, `worker started (${mode})`);
   process.stdout.write(`worker ${config.name} listening on ${worker.url}\n`);
   const stop = (signal: NodeJS.Signals): void => {
     log.warn({ signal }, `${signal}: stopping; the run in flight finishes its batch and checkpoints`);
@@ -51,6 +54,9 @@ export async function workerCommand(options: WorkerCommandOptions): Promise<numb
   return EXIT.ok;
 }
 
+/** What the worker's POST /run answers; any other body (not our worker on that port) reads as refused. */
+const RunNowAnswer = z.object({ accepted: z.boolean().optional(), reason: z.string().optional() }).catch({});
+
 /** `run-now`: asks the running worker for a run (POST /run); without a worker, says how to start one. */
 export async function runNowCommand(options: { readonly config: string; readonly sync?: string }): Promise<number> {
   const { loadConfigForReading } = await import('../stored-assessments.ts');
@@ -63,7 +69,7 @@ export async function runNowCommand(options: { readonly config: string; readonly
   const url = `http://${config.worker.host.includes(':') ? `[${config.worker.host}]` : config.worker.host}:${config.worker.port}/run`;
   try {
     const response = await fetch(url, { method: 'POST', signal: AbortSignal.timeout(5_000) });
-    const body = (await response.json()) as { accepted?: boolean; reason?: string };
+    const body = RunNowAnswer.parse(await response.json());
     if (body.accepted) {
       process.stdout.write(`run of ${config.name} started by the worker at ${url}\n`);
       return EXIT.ok;
