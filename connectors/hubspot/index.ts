@@ -1,12 +1,9 @@
-import type { HubspotConfig } from '../../src/config/schema.ts';
-import type { CrmConnector } from '../../src/engine/crm.ts';
-import { defaultNormalize } from '../../src/engine/plan-fields.ts';
-import type { WriteFieldsFn } from '../../src/engine/plan.ts';
+import type { HubspotConfig } from './config.ts';
+import type { CrmConnector, WriteTarget } from '../../src/engine/crm.ts';
 import type { Logger } from '../../src/logger.ts';
-import { loadMappingFile, writeFieldsFor, type MappingFile } from '../../src/mapping/index.ts';
 import { checkPortal } from './check.ts';
 import { createHubspotClient, type HubspotClient } from './client.ts';
-import { COMPANY_OUTPUTS, DEAL_OUTPUTS } from './property-catalog.ts';
+import { propertySpec } from './property-catalog.ts';
 import { hubspotFieldCatalog } from './field-catalog.ts';
 import { provisionHubspot, readProperties, type PropertyIndex, type PropertyTarget } from './provision.ts';
 import { readCompanies, readDeals, readOwners } from './read.ts';
@@ -15,20 +12,24 @@ import { createNotes, findNotes, updateCompanies, upsertDeals } from './write.ts
 export interface CreateHubspotConnectorOptions {
   readonly config: HubspotConfig;
   readonly accessToken: string;
-  /** Resolves mapping paths relative to the config file. */
-  readonly resolvePath: (relative: string) => string;
   readonly log: Logger;
   readonly now?: () => Date;
   /** Tests inject a sleep so retry waits do not take real time. */
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
-export type HubspotConnector = CrmConnector & { readonly client: HubspotClient; readonly mappings: { readonly companies: MappingFile; readonly deals: MappingFile } };
+export type HubspotConnector = CrmConnector & { readonly client: HubspotClient };
+
+/** The property a write target lands in, typed from the one output catalog; outputs we do not create are skipped. */
+function propertyTargets(targets: readonly WriteTarget[]): PropertyTarget[] {
+  return targets.flatMap((t) => {
+    const spec = propertySpec(t.entity, t.from);
+    return spec ? [{ objectType: t.entity === 'account' ? ('companies' as const) : ('deals' as const), name: t.field, spec }] : [];
+  });
+}
 
 export async function createHubspotConnector(options: CreateHubspotConnectorOptions): Promise<HubspotConnector> {
   const { config } = options;
-  const companies = await loadMappingFile(options.resolvePath(config.mappings.companies), { system: 'hubspot', object: 'companies' });
-  const deals = await loadMappingFile(options.resolvePath(config.mappings.deals), { system: 'hubspot', object: 'deals' });
   const client = createHubspotClient({
     accessToken: options.accessToken,
     ...(config.basePath ? { basePath: config.basePath.replace(/\/+$/, '') } : {}),
@@ -37,15 +38,9 @@ export async function createHubspotConnector(options: CreateHubspotConnectorOpti
     ...(options.sleep ? { sleep: options.sleep } : {}),
   });
   const now = options.now ?? (() => new Date());
-  // The mappings in force this run: the files, less any rule the CRM's current schema disables.
-  let active = { account: companies, opportunity: deals };
   let properties: PropertyIndex | undefined;
-  const keyProperty = deals.write.find((w) => w.from === 'expansionKey')?.field ?? 'expansion_key';
-  const targets: PropertyTarget[] = [
-    ...companies.write.flatMap((w) => (COMPANY_OUTPUTS[w.from] ? [{ objectType: 'companies' as const, name: w.field, spec: COMPANY_OUTPUTS[w.from]! }] : [])),
-    ...deals.write.flatMap((w) => (DEAL_OUTPUTS[w.from] ? [{ objectType: 'deals' as const, name: w.field, spec: DEAL_OUTPUTS[w.from]! }] : [])),
-  ];
-  const asFn = (entity: 'account' | 'opportunity'): WriteFieldsFn => (outputs) => writeFieldsFor(active[entity], outputs);
+  // The unique property deals are upserted on: the target provisioning was given for expansionKey.
+  let keyProperty = 'expansion_key';
 
   return {
     system: 'hubspot',
@@ -53,31 +48,22 @@ export async function createHubspotConnector(options: CreateHubspotConnectorOpti
     // 100 inputs per batch call: https://developers.hubspot.com/docs/developer-tooling/platform/usage-guidelines
     maxBatchSize: 100,
     client,
-    mappings: { companies, deals },
-    get mappingFiles() {
-      return active;
-    },
-    useMappings: (next) => {
-      active = next;
-    },
     // The definitions provision just read (with what it created), else a fresh read.
     describeFields: async () => hubspotFieldCatalog(properties ?? (await readProperties(client))),
-    accountWriteFields: asFn('account'),
-    opportunityWriteFields: asFn('opportunity'),
-    check: () => checkPortal({ client, accessToken: options.accessToken, mappings: { companies, deals } }),
-    provision: async ({ dryRun }) => {
-      const result = await provisionHubspot({ client, group: config.propertyGroup, targets, dryRun });
+    check: (mappings) => checkPortal({ client, accessToken: options.accessToken, mappings: { companies: mappings.account, deals: mappings.opportunity } }),
+    provision: async ({ dryRun, targets }) => {
+      keyProperty = targets.find((t) => t.entity === 'opportunity' && t.from === 'expansionKey')?.field ?? keyProperty;
+      const result = await provisionHubspot({ client, group: config.propertyGroup, targets: propertyTargets(targets), dryRun });
       properties = result.properties;
       return { created: result.created, existing: result.existing, missing: result.missing };
     },
     readOwners: () => readOwners(client),
-    readAccounts: () => readCompanies({ client, mapping: active.account, writeFields: active.account.write.map((w) => w.field) }),
-    readOpportunities: (accountIds) => readDeals({ client, mapping: active.opportunity, writeFields: active.opportunity.write.map((w) => w.field), accountIds }),
+    readAccounts: ({ fields }) => readCompanies({ client, fields }),
+    readOpportunities: (query) => readDeals({ client, query }),
     updateAccounts: (updates) => updateCompanies(client, updates),
     upsertOpportunities: (upserts) => upsertDeals({ client, upserts, keyProperty }),
     createNotes: (notes) => createNotes({ client, notes, now }),
     findNotes: (pending) => findNotes(client, pending),
-    normalize: (_object, field, value) => defaultNormalize(field, value),
     close: () => client.stop(),
     apiStats: () => {
       const s = client.stats();

@@ -1,6 +1,8 @@
+import { createdOutput, type CreatedShape, type Entity } from '../../src/mapping/index.ts';
+
 /**
- * How each canonical output is stored when the worker has to create the HubSpot property for it.
- * Property types and field types as documented for the Properties API:
+ * How a created output is stored as a HubSpot property: the type translator over the one output catalog
+ * (src/mapping/output-specs.ts). Property types and field types as documented for the Properties API:
  * https://developers.hubspot.com/docs/api-reference/crm-properties-v3/guide
  */
 export interface PropertySpec {
@@ -13,22 +15,22 @@ export interface PropertySpec {
   readonly unique?: boolean;
 }
 
-const choice = (values: readonly string[]): ReadonlyArray<{ label: string; value: string }> => values.map((value, i) => ({ label: value, value, displayOrder: i }));
-
-export const COMPANY_OUTPUTS: Readonly<Record<string, PropertySpec>> = {
-  score: { label: 'Expansion score', description: 'Expansion readiness, 0-100, from expansion-sync.', type: 'number', fieldType: 'number' },
-  health: { label: 'Expansion health', description: 'green, yellow or red; red means retention first.', type: 'enumeration', fieldType: 'select', options: choice(['green', 'yellow', 'red']) },
-  timing: { label: 'Expansion timing', description: 'When to start the expansion conversation: now, 30d, 90d or hold.', type: 'enumeration', fieldType: 'select', options: choice(['now', '30d', '90d', 'hold']) },
-  potentialArr: { label: 'Expansion potential ARR', description: 'Sum of the sized expansion opportunities.', type: 'number', fieldType: 'number' },
-  topSignals: { label: 'Expansion top signals', description: 'The strongest expansion signals, ;-separated.', type: 'string', fieldType: 'text' },
-  reasons: { label: 'Expansion reasons', description: 'Why the account scored as it did, citing its own numbers.', type: 'string', fieldType: 'textarea' },
-  scoredAt: { label: 'Expansion scored at', description: 'Date the score fields last changed.', type: 'date', fieldType: 'date' },
+const TYPES: Readonly<Record<CreatedShape, Pick<PropertySpec, 'type' | 'fieldType'>>> = {
+  score: { type: 'number', fieldType: 'number' },
+  probability: { type: 'number', fieldType: 'number' },
+  money: { type: 'number', fieldType: 'number' },
+  'short-text': { type: 'string', fieldType: 'text' },
+  'long-text': { type: 'string', fieldType: 'textarea' },
+  date: { type: 'date', fieldType: 'date' },
+  enum: { type: 'enumeration', fieldType: 'select' },
+  key: { type: 'string', fieldType: 'text' },
 };
 
-export const DEAL_OUTPUTS: Readonly<Record<string, PropertySpec>> = {
-  expansionKey: { label: 'Expansion key', description: 'Deterministic key of an expansion-sync deal (account, motion, cycle). Do not edit.', type: 'string', fieldType: 'text', unique: true },
-  motion: { label: 'Expansion motion', description: 'seat_add, tier_upgrade or module_cross_sell.', type: 'enumeration', fieldType: 'select', options: choice(['seat_add', 'tier_upgrade', 'module_cross_sell']) },
-  probability: { label: 'Expansion win probability', description: 'Estimated win probability, 0-1.', type: 'number', fieldType: 'number' },
-  signals: { label: 'Expansion signals', description: 'Signals behind this deal, ;-separated.', type: 'string', fieldType: 'text' },
-  expectedValue: { label: 'Expansion expected value', description: 'Potential ARR x win probability.', type: 'number', fieldType: 'number' },
-};
+/** The property the worker creates for an output, or undefined for outputs that go to standard properties. */
+export function propertySpec(entity: Entity, from: string): PropertySpec | undefined {
+  const spec = createdOutput(entity, from);
+  if (spec === undefined) return undefined;
+  const { label, description, shape } = spec.created;
+  const options = shape === 'enum' ? (spec.values ?? []).map((value) => ({ label: value, value })) : undefined;
+  return { label, description, ...TYPES[shape], ...(options ? { options } : {}), ...(spec.key ? { unique: true } : {}) };
+}

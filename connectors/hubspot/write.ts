@@ -1,3 +1,5 @@
+import { AssociationSpecAssociationCategoryEnum } from '@hubspot/api-client/lib/codegen/crm/objects/notes/models/AssociationSpec.js';
+import { z } from 'zod';
 import type { AccountUpdate, NoteCreate, OpportunityUpsert, PendingNote, WriteOutcome } from '../../src/engine/crm.ts';
 import type { HubspotCaller } from './provision.ts';
 import { noteKeyIn } from '../shared/note-ref.ts';
@@ -8,10 +10,23 @@ import { renderHubspotNote } from './note-body.ts';
  * (https://developers.hubspot.com/docs/api-reference/latest/error-handling, "Multi-status errors").
  * Each input carries `objectWriteTraceId` = our reference, so every result and error maps back to it.
  */
-interface BatchResult {
-  readonly results: ReadonlyArray<{ readonly id: string; readonly objectWriteTraceId?: string; readonly properties: Readonly<Record<string, string | null>> }>;
-  readonly errors?: ReadonlyArray<{ readonly category: string; readonly message: string; readonly context?: Readonly<Record<string, readonly string[]>>; readonly errors?: ReadonlyArray<{ readonly message: string; readonly code?: string }> }>;
-}
+const BatchResultSchema = z.object({
+  results: z.array(z.object({ id: z.coerce.string(), objectWriteTraceId: z.string().nullish(), properties: z.record(z.string(), z.string().nullish()).default({}) })),
+  errors: z
+    .array(
+      z.object({
+        category: z.string(),
+        message: z.string(),
+        context: z.record(z.string(), z.array(z.string())).optional(),
+        errors: z.array(z.object({ message: z.string(), code: z.string().optional() })).optional(),
+      }),
+    )
+    .optional(),
+});
+type BatchResult = z.infer<typeof BatchResultSchema>;
+
+/** A batch response, parsed rather than cast: lenient, only what the outcomes need. */
+const batchResult = (value: unknown): BatchResult => BatchResultSchema.parse(value);
 
 /** Categories worth retrying on a later run; validation problems are reported instead. */
 const RETRYABLE = new Set(['RATE_LIMITS', 'INTERNAL_ERROR', 'TIMEOUT', 'SERVICE_UNAVAILABLE']);
@@ -45,7 +60,7 @@ export async function updateCompanies(client: HubspotCaller, updates: readonly A
   if (updates.length === 0) return [];
   const inputs = updates.map((u) => ({ id: u.accountId, objectWriteTraceId: u.accountId, properties: nullsToEmpty(u.fields) }));
   // https://developers.hubspot.com/docs/api-reference/crm-companies-v3/guide (POST /crm/v3/objects/companies/batch/update)
-  const result = (await client.call('companies.update', (sdk) => sdk.crm.companies.batchApi.update({ inputs }))) as unknown as BatchResult;
+  const result = batchResult(await client.call('companies.update', (sdk) => sdk.crm.companies.batchApi.update({ inputs })));
   return outcomesOf(result, updates.map((u) => u.accountId), 'updated', (r) => r.objectWriteTraceId ?? r.id);
 }
 
@@ -66,7 +81,7 @@ export async function upsertDeals(options: UpsertDealsOptions): Promise<WriteOut
   const { upserts, keyProperty, client } = options;
   if (upserts.length === 0) return [];
   const inputs = upserts.map((u) => ({ id: u.key, idProperty: keyProperty, objectWriteTraceId: u.key, properties: nullsToEmpty(u.fields) }));
-  const result = (await client.call('deals.upsert', (sdk) => sdk.crm.deals.batchApi.upsert({ inputs }))) as unknown as BatchResult;
+  const result = batchResult(await client.call('deals.upsert', (sdk) => sdk.crm.deals.batchApi.upsert({ inputs })));
   const outcomes = outcomesOf(result, upserts.map((u) => u.key), 'created', (r) => r.objectWriteTraceId ?? r.properties[keyProperty] ?? undefined);
   const creates = new Map(upserts.filter((u) => u.create).map((u) => [u.key, u]));
   const toAssociate = outcomes.filter((o): o is WriteOutcome & { crmId: string } => o.status !== 'failed' && creates.has(o.ref));
@@ -90,11 +105,11 @@ export async function createNotes(options: { readonly client: HubspotCaller; rea
     // https://developers.hubspot.com/docs/api-reference/crm-notes-v3/guide
     properties: { hs_timestamp: options.now().toISOString(), hs_note_body: renderHubspotNote({ title: n.title, body: n.body, key: n.key }) },
     associations: [
-      { to: { id: n.opportunityId }, types: [{ associationCategory: 'HUBSPOT_DEFINED' as const, associationTypeId: NOTE_TO_DEAL }] },
-      { to: { id: n.accountId }, types: [{ associationCategory: 'HUBSPOT_DEFINED' as const, associationTypeId: NOTE_TO_COMPANY }] },
+      { to: { id: n.opportunityId }, types: [{ associationCategory: AssociationSpecAssociationCategoryEnum.HubspotDefined, associationTypeId: NOTE_TO_DEAL }] },
+      { to: { id: n.accountId }, types: [{ associationCategory: AssociationSpecAssociationCategoryEnum.HubspotDefined, associationTypeId: NOTE_TO_COMPANY }] },
     ],
   }));
-  const result = (await options.client.call('notes.create', (sdk) => sdk.crm.objects.notes.batchApi.create({ inputs: inputs as never }))) as unknown as BatchResult;
+  const result = batchResult(await options.client.call('notes.create', (sdk) => sdk.crm.objects.notes.batchApi.create({ inputs })));
   return outcomesOf(result, options.notes.map((n) => n.key), 'created', (r) => r.objectWriteTraceId ?? noteKeyIn(r.properties['hs_note_body']));
 }
 
@@ -107,7 +122,7 @@ export async function findNotes(client: HubspotCaller, pending: readonly Pending
     const assoc = await client.call('notes.find', (sdk) => sdk.crm.associations.v4.basicApi.getPage('deals', dealId, 'notes', undefined, 500));
     const ids = assoc.results.map((r) => ({ id: String(r.toObjectId) }));
     if (ids.length === 0) continue;
-    const notes = (await client.call('notes.find', (sdk) => sdk.crm.objects.notes.batchApi.read({ inputs: ids, properties: ['hs_note_body'], propertiesWithHistory: [] }))) as unknown as BatchResult;
+    const notes = batchResult(await client.call('notes.find', (sdk) => sdk.crm.objects.notes.batchApi.read({ inputs: ids, properties: ['hs_note_body'], propertiesWithHistory: [] })));
     for (const note of notes.results) {
       const key = noteKeyIn(note.properties['hs_note_body']);
       if (key !== undefined && keys.has(key)) found.set(key, note.id);

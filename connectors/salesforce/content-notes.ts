@@ -2,9 +2,9 @@ import type { NoteCreate, PendingNote, WriteOutcome } from '../../src/engine/crm
 import { renderNoteHtml } from '../shared/note-html.ts';
 import { noteKeyIn } from '../shared/note-ref.ts';
 import type { SalesforceClient } from './client.ts';
-import { queryPages } from './read.ts';
+import { queryPages, queryRows } from './read.ts';
 import { chunkInValues, soqlInList } from './soql.ts';
-import { outcomesOf, type SaveResult } from './write.ts';
+import { outcomesOf, saveResults } from './write.ts';
 
 /**
  * Talking points as an Enhanced Note: a ContentNote (Content is base64 of escaped HTML, Title at most 255
@@ -25,7 +25,7 @@ export async function createContentNotes(options: { readonly client: SalesforceC
     Title: n.title.length > TITLE_MAX ? `${n.title.slice(0, TITLE_MAX - 1)}…` : n.title,
     Content: Buffer.from(renderNoteHtml({ title: n.title, body: n.body, key: n.key, max: CONTENT_MAX })).toString('base64'),
   }));
-  const results = (await client.call('notes.create', (conn) => conn.sobject('ContentNote').create(records, { allOrNone: false }))) as unknown as SaveResult[];
+  const results = saveResults(await client.call('notes.create', (conn) => conn.sobject('ContentNote').create(records, { allOrNone: false })));
   const created = outcomesOf(results, notes.map((n) => n.key), () => 'created');
   const linked = await linkNotes(client, notes, created);
   return created.map((o) => linked.get(o.ref) ?? o);
@@ -48,7 +48,7 @@ async function linkNotes(client: SalesforceClient, notes: readonly NoteCreate[],
   const failures = new Map<string, WriteOutcome>();
   for (let start = 0; start < links.length; start += COLLECTION_MAX) {
     const chunk = links.slice(start, start + COLLECTION_MAX);
-    const results = (await client.call('notes.link', (conn) => conn.sobject('ContentDocumentLink').create(chunk.map((l) => l.record), { allOrNone: false }))) as unknown as SaveResult[];
+    const results = saveResults(await client.call('notes.link', (conn) => conn.sobject('ContentDocumentLink').create(chunk.map((l) => l.record), { allOrNone: false })));
     outcomesOf(results, chunk.map((l) => l.ref), () => 'created').forEach((outcome, i) => {
       if (outcome.status === 'failed' && chunk[i]?.primary) failures.set(outcome.ref, outcome);
     });
@@ -61,7 +61,7 @@ export async function findContentNotes(client: SalesforceClient, pending: readon
   const wanted = new Set(pending.map((p) => p.key));
   const documents = new Set<string>();
   for (const ids of chunkInValues([...new Set(pending.map((p) => p.opportunityId))])) {
-    for await (const rows of queryPages(client, 'notes.find', `SELECT ContentDocumentId FROM ContentDocumentLink WHERE LinkedEntityId IN ${soqlInList(ids)}`)) {
+    for await (const rows of queryRows(client, 'notes.find', `SELECT ContentDocumentId FROM ContentDocumentLink WHERE LinkedEntityId IN ${soqlInList(ids)}`)) {
       for (const row of rows) if (typeof row['ContentDocumentId'] === 'string') documents.add(row['ContentDocumentId']);
     }
   }

@@ -1,10 +1,8 @@
-import type { SalesforceConfig } from '../../src/config/schema.ts';
+import type { SalesforceConfig } from './config.ts';
 import type { CheckResult, CrmConnector } from '../../src/engine/crm.ts';
-import { defaultNormalize } from '../../src/engine/plan-fields.ts';
-import type { WriteFieldsFn } from '../../src/engine/plan.ts';
 import { errorMessage } from '../../src/errors.ts';
 import type { Logger } from '../../src/logger.ts';
-import { loadMappingFile, writeFieldsFor, type MappingFile } from '../../src/mapping/index.ts';
+import type { MappingFile } from '../../src/mapping/index.ts';
 import { createSalesforceClient, type SalesforceAuth, type SalesforceClient } from './client.ts';
 import { salesforceFieldCatalog } from './field-kinds.ts';
 import { fieldTargets, provisionSalesforce, type SchemaSnapshot } from './provision.ts';
@@ -19,13 +17,12 @@ export interface CreateSalesforceConnectorOptions {
   readonly config: SalesforceConfig;
   /** The resolved secret of the configured flow: the consumer secret or the PEM private key. */
   readonly secret: string;
-  readonly resolvePath: (relative: string) => string;
   readonly log: Logger;
   readonly now?: () => Date;
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
-export type SalesforceConnector = CrmConnector & { readonly client: SalesforceClient; readonly mappings: { readonly accounts: MappingFile; readonly opportunities: MappingFile } };
+export type SalesforceConnector = CrmConnector & { readonly client: SalesforceClient };
 
 export function salesforceAuth(config: SalesforceConfig, secret: string): SalesforceAuth {
   const loginUrl = config.loginUrl.replace(/\/+$/, '');
@@ -36,21 +33,15 @@ export function salesforceAuth(config: SalesforceConfig, secret: string): Salesf
 
 export async function createSalesforceConnector(options: CreateSalesforceConnectorOptions): Promise<SalesforceConnector> {
   const { config } = options;
-  const accounts = await loadMappingFile(options.resolvePath(config.mappings.accounts), { system: 'salesforce', object: 'Account' });
-  const opportunities = await loadMappingFile(options.resolvePath(config.mappings.opportunities), { system: 'salesforce', object: 'Opportunity' });
   const client = createSalesforceClient({ auth: salesforceAuth(config, options.secret), apiVersion: config.apiVersion, log: options.log.child({ system: 'salesforce' }), maxConcurrent: config.maxConcurrent, maxDailyShare: config.maxDailyShare, ...(options.sleep ? { sleep: options.sleep } : {}) });
   const now = options.now ?? (() => new Date());
-  // The mappings in force this run: the files, less any rule the org's current schema disables.
-  let active = { account: accounts, opportunity: opportunities };
-  const keyField = opportunities.write.find((w) => w.from === 'expansionKey')?.field ?? 'Expansion_Key__c';
-  const markers = [keyField, ...opportunities.read.filter((r) => r.to === 'motion').map((r) => r.field)];
-  const targets = fieldTargets(accounts, opportunities);
+  // The External ID field opportunities are upserted on: the target provisioning was given for expansionKey.
+  let keyField = 'Expansion_Key__c';
   let schema: SchemaSnapshot | undefined;
   const snapshot = async (): Promise<SchemaSnapshot> => {
-    schema ??= (await provisionSalesforce({ client, targets, dryRun: true })).schema;
+    schema ??= (await provisionSalesforce({ client, targets: [], dryRun: true })).schema;
     return schema;
   };
-  const asFn = (entity: 'account' | 'opportunity'): WriteFieldsFn => (outputs) => writeFieldsFor(active[entity], outputs);
 
   return {
     system: 'salesforce',
@@ -60,34 +51,28 @@ export async function createSalesforceConnector(options: CreateSalesforceConnect
     // Above the threshold a whole kind goes in Bulk API 2.0 jobs of up to 10,000 rows; notes always use collections.
     batchSize: (phase, total) => (phase !== 'note' && total > config.bulkThreshold ? BULK_JOB_ROWS : 200),
     client,
-    mappings: { accounts, opportunities },
-    get mappingFiles() {
-      return active;
-    },
-    useMappings: (next) => {
-      active = next;
-    },
     // The run's describe (taken by provision, after it created our fields), as the mapping checks read it.
     describeFields: async () => salesforceFieldCatalog(await snapshot()),
-    accountWriteFields: asFn('account'),
-    opportunityWriteFields: asFn('opportunity'),
-    check: () => checkOrg(client, { accounts, opportunities }),
-    provision: async ({ dryRun }) => {
-      const result = await provisionSalesforce({ client, targets, dryRun });
+    check: (mappings) => checkOrg(client, { accounts: mappings.account, opportunities: mappings.opportunity }),
+    provision: async ({ dryRun, targets }) => {
+      keyField = targets.find((t) => t.entity === 'opportunity' && t.from === 'expansionKey')?.field ?? keyField;
+      const result = await provisionSalesforce({ client, targets: fieldTargets(targets), dryRun });
       schema = result.schema;
       return { created: result.created, existing: result.existing, missing: result.missing };
     },
     readOwners: () => readOwners(client),
     incrementalAccounts: true,
-    readAccounts: async function* (read = {}) {
-      yield* readAccounts({ client, mapping: active.account, writeFields: active.account.write.map((w) => w.field), index: (await snapshot()).Account, overlapSeconds: config.overlapSeconds, ...(read.since ? { since: read.since } : {}) });
+    readAccounts: async function* (read) {
+      const index = (await snapshot()).Account;
+      yield* readAccounts({ client, fields: read.fields, index, overlapSeconds: config.overlapSeconds, ...(read.since ? { since: read.since } : {}) });
     },
-    readOpportunities: async (accountIds) => readOpportunities({ client, mapping: active.opportunity, writeFields: active.opportunity.write.map((w) => w.field), index: (await snapshot()).Opportunity, accountIds, markers }),
+    readOpportunities: async function* (query) {
+      yield* readOpportunities({ client, index: (await snapshot()).Opportunity, query });
+    },
     updateAccounts: async (updates) => updateAccounts({ client, index: (await snapshot()).Account, updates }),
     upsertOpportunities: async (upserts) => upsertOpportunities({ client, index: (await snapshot()).Opportunity, upserts, keyField, opportunityType: config.opportunityType, ...(config.recordTypeId ? { recordTypeId: config.recordTypeId } : {}) }),
     createNotes: (notes) => (config.notes === 'task' ? createTaskNotes({ client, notes, today: now().toISOString().slice(0, 10) }) : createContentNotes({ client, notes })),
     findNotes: (pending) => (config.notes === 'task' ? findTaskNotes(client, pending) : findContentNotes(client, pending)),
-    normalize: (_object, field, value) => defaultNormalize(field, value),
     apiStats: () => {
       const s = client.stats();
       // Sforce-Limit-Info: api-usage=used/limit on every REST response.

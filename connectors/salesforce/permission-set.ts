@@ -3,7 +3,7 @@ import type { SalesforceClient } from './client.ts';
 import { PERMISSION_SET } from './metadata.ts';
 import { queryPages } from './read.ts';
 import { chunkInValues, soqlIdentifier, soqlInList, soqlString } from './soql.ts';
-import type { SaveResult } from './write.ts';
+import { saveResult, saveResults } from './write.ts';
 
 /**
  * Field-level security for the fields the worker writes. A custom field created through the API has no
@@ -103,7 +103,7 @@ async function findPermissionSet(client: SalesforceClient): Promise<string | und
 /** A concurrent run may create it first (DUPLICATE_VALUE on the unique Name): then that one is used. */
 async function createPermissionSet(client: SalesforceClient): Promise<string> {
   try {
-    const result = (await client.call('permissions.set.create', (conn) => conn.sobject('PermissionSet').create(SET_FIELDS))) as unknown as SaveResult;
+    const result = saveResult(await client.call('permissions.set.create', (conn) => conn.sobject('PermissionSet').create(SET_FIELDS)));
     if (result.id) return result.id;
   } catch (error) {
     if (categoryOf(error) !== 'DUPLICATE_VALUE') throw error;
@@ -172,10 +172,12 @@ async function saveAll({ client, operation, records, fields, report }: SaveAllOp
   const failures: Failure[] = [];
   for (let start = 0; start < records.length; start += MAX_RECORDS) {
     const batch = records.slice(start, start + MAX_RECORDS);
-    const results = (await client.call(`permissions.fields.${operation}`, (conn) => {
-      const sobject = conn.sobject('FieldPermissions');
-      return operation === 'create' ? sobject.create(batch, { allOrNone: false }) : sobject.update(batch as Array<Record<string, unknown> & { Id: string }>, { allOrNone: false });
-    })) as unknown as SaveResult[];
+    const results = saveResults(
+      await client.call(`permissions.fields.${operation}`, (conn) => {
+        const sobject = conn.sobject('FieldPermissions');
+        return operation === 'create' ? sobject.create(batch, { allOrNone: false }) : sobject.update(batch as Array<Record<string, unknown> & { Id: string }>, { allOrNone: false });
+      }),
+    );
     batch.forEach((_record, i) => {
       const field = fields[start + i];
       const label = `field access ${field ? fieldKey(field) : '?'}`;

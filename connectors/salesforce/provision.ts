@@ -1,9 +1,8 @@
-import type { ProvisionResult } from '../../src/engine/crm.ts';
+import type { ProvisionResult, WriteTarget } from '../../src/engine/crm.ts';
 import { SyncError } from '../../src/errors.ts';
 import type { SalesforceClient } from './client.ts';
 import { describeFields, type FieldInfo } from './describe.ts';
-import type { MappingFile } from '../../src/mapping/index.ts';
-import { ACCOUNT_FIELDS, customFieldBody, OPPORTUNITY_FIELDS, type CustomFieldSpec } from './field-catalog.ts';
+import { customFieldBody, customFieldSpec, type CustomFieldSpec } from './field-catalog.ts';
 import { ensureFieldAccess, type FieldAccessResult } from './permission-set.ts';
 
 export interface FieldTarget {
@@ -13,11 +12,12 @@ export interface FieldTarget {
 }
 
 /** The custom fields the write mappings name, with their definitions. */
-export function fieldTargets(accounts: MappingFile, opportunities: MappingFile): FieldTarget[] {
-  return [
-    ...accounts.write.flatMap((w) => (ACCOUNT_FIELDS[w.from] ? [{ object: 'Account' as const, name: w.field, spec: ACCOUNT_FIELDS[w.from]! }] : [])),
-    ...opportunities.write.flatMap((w) => (OPPORTUNITY_FIELDS[w.from] ? [{ object: 'Opportunity' as const, name: w.field, spec: OPPORTUNITY_FIELDS[w.from]! }] : [])),
-  ];
+/** The custom fields the write targets land in, typed from the one output catalog; other outputs are skipped. */
+export function fieldTargets(targets: readonly WriteTarget[]): FieldTarget[] {
+  return targets.flatMap((t) => {
+    const spec = customFieldSpec(t.entity, t.from);
+    return spec ? [{ object: t.entity === 'account' ? ('Account' as const) : ('Opportunity' as const), name: t.field, spec }] : [];
+  });
 }
 
 export type SchemaSnapshot = Readonly<Record<'Account' | 'Opportunity', ReadonlyMap<string, FieldInfo>>>;

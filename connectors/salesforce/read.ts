@@ -1,22 +1,28 @@
-import { AccountSchema, CrmOpportunitySchema, MotionSchema, OwnerSchema, type CrmOpportunity, type Owner } from '../../src/model/account.ts';
-import type { AccountCursor, AccountPage, OpportunityRead, RecordProblem } from '../../src/engine/crm.ts';
+import { z } from 'zod';
+import { OwnerSchema, type Owner } from '../../src/model/account.ts';
+import type { AccountCursor, OpportunityQuery, RawAccountPage, RawOpportunity } from '../../src/engine/crm.ts';
 import { SyncError } from '../../src/errors.ts';
-import { applyReadMapping, readFieldNames, type MappingFile } from '../../src/mapping/index.ts';
 import type { SalesforceClient } from './client.ts';
 import { fromApiValue, type FieldIndex } from './describe.ts';
 import { soqlDateTime, soqlIdentifier, soqlString } from './soql.ts';
 
-type Row = Readonly<Record<string, unknown>> & { readonly Id: string };
-interface QueryPage { readonly records: Row[]; readonly done: boolean; readonly nextRecordsUrl?: string }
+/** A query row: the selected fields, values as the REST API types them. */
+const AnyRowSchema = z.record(z.string(), z.unknown());
+/** A row of a query that selects Id. */
+const RowSchema = z.object({ Id: z.string() }).catchall(z.unknown());
+type Row = z.infer<typeof RowSchema>;
+/** A page of `GET /query` or `queryMore`; lenient: other keys (totalSize) are ignored. */
+const QueryPageSchema = z.object({ records: z.array(AnyRowSchema), done: z.boolean(), nextRecordsUrl: z.string().optional() });
 
 /**
  * Pages through a SOQL query: `GET /query?q=` then `nextRecordsUrl` until `done`
  * (https://developer.salesforce.com/docs/platform/api-rest/guide/resources-query.html). jsforce's
- * autoFetch stops silently at maxFetch (10,000 by default), so pages are followed here instead. A locator
- * seen twice means the API is looping: stop with an error rather than read forever.
+ * autoFetch stops silently at maxFetch (10,000 by default), so pages are followed here instead. Each page
+ * is parsed, not cast. A locator seen twice means the API is looping: stop with an error rather than
+ * read forever.
  */
-export async function* queryPages(client: SalesforceClient, kind: string, soql: string): AsyncGenerator<Row[]> {
-  let page = await client.call(kind, (conn) => conn.query<Row>(soql, { autoFetch: false }) as unknown as Promise<QueryPage>);
+export async function* queryRows(client: SalesforceClient, kind: string, soql: string): AsyncGenerator<Array<Record<string, unknown>>> {
+  let page = QueryPageSchema.parse(await client.call(kind, async (conn): Promise<unknown> => conn.query(soql, { autoFetch: false })));
   const seen = new Set<string>();
   for (;;) {
     yield page.records;
@@ -24,8 +30,13 @@ export async function* queryPages(client: SalesforceClient, kind: string, soql: 
     if (page.done || next === undefined) return;
     if (seen.has(next)) throw new SyncError(`Salesforce returned the query locator ${next} twice while reading ${kind}`, { code: 'salesforce_paging_loop', kind: 'system' });
     seen.add(next);
-    page = await client.call(kind, (conn) => conn.queryMore(next) as unknown as Promise<QueryPage>);
+    page = QueryPageSchema.parse(await client.call(kind, async (conn): Promise<unknown> => conn.queryMore(next)));
   }
+}
+
+/** `queryRows` for a query that selects Id: every row has it. */
+export async function* queryPages(client: SalesforceClient, kind: string, soql: string): AsyncGenerator<Row[]> {
+  for await (const rows of queryRows(client, kind, soql)) yield rows.map((row) => RowSchema.parse(row));
 }
 
 /** Mapped fields that exist in the org's describe; the rest are left out of the query (check reports them). */
@@ -41,8 +52,8 @@ export function queryableFields(fields: readonly string[], index: FieldIndex, wh
 
 export interface ReadAccountsOptions {
   readonly client: SalesforceClient;
-  readonly mapping: MappingFile;
-  readonly writeFields: readonly string[];
+  /** The fields the engine asks for (read and written by its mappings). */
+  readonly fields: readonly string[];
   readonly index: FieldIndex;
   /** Only Accounts changed since this cursor; every Account when absent. */
   readonly since?: AccountCursor;
@@ -64,26 +75,13 @@ export function accountsSoql(fields: readonly string[], since: AccountCursor | u
   return `SELECT ${fields.join(', ')} FROM Account WHERE ${where} ${order}`;
 }
 
-export async function* readAccounts(options: ReadAccountsOptions): AsyncGenerator<AccountPage> {
-  const fields = queryableFields(['Id', 'SystemModstamp', ...readFieldNames(options.mapping), ...options.writeFields], options.index, options.mapping.file);
+export async function* readAccounts(options: ReadAccountsOptions): AsyncGenerator<RawAccountPage> {
+  const fields = queryableFields(['Id', 'SystemModstamp', ...options.fields], options.index, 'the Account mapping');
   for await (const rows of queryPages(options.client, 'accounts.read', accountsSoql(fields, options.since, options.overlapSeconds))) {
-    const accounts = [];
-    const current = new Map<string, Record<string, string | null>>();
-    const problems: RecordProblem[] = [];
-    for (const row of rows) {
-      const mapped = applyReadMapping(options.mapping, asStrings(row, readFieldNames(options.mapping)));
-      for (const p of mapped.problems) problems.push({ system: 'salesforce', object: 'Account', recordId: row.Id, message: `field ${p.field} (${p.to}): ${p.message}; value ${JSON.stringify(p.value)} ignored` });
-      const parsed = AccountSchema.safeParse({ modulesOwned: [], ...mapped.values, system: 'salesforce', id: row.Id, name: mapped.values['name'] ?? '' });
-      if (!parsed.success) {
-        problems.push({ system: 'salesforce', object: 'Account', recordId: row.Id, message: `not scored: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` });
-        continue;
-      }
-      accounts.push(parsed.data);
-      current.set(row.Id, asStrings(row, options.writeFields));
-    }
+    const records = rows.map((row) => ({ id: row.Id, values: asStrings(row, options.fields) }));
     const last = rows.at(-1);
     const modstamp = last === undefined ? undefined : isoInstant(last['SystemModstamp']);
-    yield { accounts, current, problems, ...(last && modstamp ? { cursor: { modstamp, id: last.Id } } : {}) };
+    yield { records, ...(last && modstamp ? { cursor: { modstamp, id: last.Id } } : {}) };
   }
 }
 
@@ -105,48 +103,30 @@ export async function readOwners(client: SalesforceClient): Promise<Owner[]> {
 
 export interface ReadOpportunitiesOptions {
   readonly client: SalesforceClient;
-  readonly mapping: MappingFile;
-  readonly writeFields: readonly string[];
   readonly index: FieldIndex;
-  readonly accountIds: ReadonlySet<string>;
-  /** The fields that mark an expansion opportunity: the key field and the motion field. */
-  readonly markers: readonly string[];
+  /** The fields to read, the marker fields (our key, the motion) and the accounts, as the engine asks. */
+  readonly query: OpportunityQuery;
 }
 
 /**
- * Opportunities that carry an expansion key or motion, open and closed: the contract needs both (one
- * open opportunity per motion; closed ones are never touched). One query filtered on the marker fields
- * rather than an `AccountId IN (...)` per few hundred accounts; rows on other accounts are dropped here.
+ * Opportunities that carry an expansion key or motion, open and closed. One query filtered on the marker
+ * fields rather than an `AccountId IN (...)` per few hundred accounts; rows on other accounts are dropped.
  */
-export async function readOpportunities(options: ReadOpportunitiesOptions): Promise<OpportunityRead> {
-  const markers = queryableFields(options.markers, options.index, options.mapping.file);
-  if (markers.length === 0) return { opportunities: [], problems: [] };
-  const fields = queryableFields(['Id', 'AccountId', 'IsClosed', 'IsWon', ...readFieldNames(options.mapping), ...options.writeFields], options.index, options.mapping.file);
+export async function* readOpportunities(options: ReadOpportunitiesOptions): AsyncGenerator<RawOpportunity[]> {
+  const { query } = options;
+  const markers = queryableFields(query.markers, options.index, 'the Opportunity mapping');
+  if (markers.length === 0) return;
+  const fields = queryableFields(['Id', 'AccountId', 'IsClosed', 'IsWon', ...query.fields], options.index, 'the Opportunity mapping');
   const where = markers.map((m) => `${m} != null`).join(' OR ');
-  const opportunities: CrmOpportunity[] = [];
-  const problems: RecordProblem[] = [];
   for await (const rows of queryPages(options.client, 'opportunities.read', `SELECT ${fields.join(', ')} FROM Opportunity WHERE ${where} ORDER BY Id`)) {
+    const page: RawOpportunity[] = [];
     for (const row of rows) {
       const accountId = typeof row['AccountId'] === 'string' ? row['AccountId'] : undefined;
-      if (accountId === undefined || !options.accountIds.has(accountId)) continue;
-      const mapped = applyReadMapping(options.mapping, asStrings(row, readFieldNames(options.mapping))).values;
-      const motion = MotionSchema.safeParse(mapped['motion']);
-      const parsed = CrmOpportunitySchema.safeParse({
-        id: row.Id,
-        accountId,
-        ...(typeof mapped['expansionKey'] === 'string' ? { expansionKey: mapped['expansionKey'] } : {}),
-        ...(motion.success ? { motion: motion.data } : {}),
-        ...(typeof mapped['name'] === 'string' ? { name: mapped['name'] } : {}),
-        ...(typeof mapped['stage'] === 'string' ? { stage: mapped['stage'] } : {}),
-        closed: row['IsClosed'] === true,
-        won: row['IsWon'] === true,
-        values: asStrings(row, options.writeFields),
-      });
-      if (parsed.success) opportunities.push(parsed.data);
-      else problems.push({ system: 'salesforce', object: 'Opportunity', recordId: row.Id, message: parsed.error.issues.map((i) => i.message).join('; ') });
+      if (accountId === undefined || !query.accountIds.has(accountId)) continue;
+      page.push({ id: row.Id, accountId, closed: row['IsClosed'] === true, won: row['IsWon'] === true, values: asStrings(row, query.fields) });
     }
+    yield page;
   }
-  return { opportunities, problems };
 }
 
 /** Row values as the strings mappings and the planner read, keyed by the mapping's spelling of each field (API names are case-insensitive). */

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { AccountUpdate, NoteCreate, OpportunityUpsert, PendingNote, WriteOutcome } from '../../src/engine/crm.ts';
 import { NOTE_REF_PREFIX, noteKeyIn } from '../shared/note-ref.ts';
 import { RETRYABLE_RECORD_CODES } from './classify.ts';
@@ -15,11 +16,21 @@ export const COLLECTION_MAX = 200;
  * succeeded (https://developer.salesforce.com/docs/platform/api-rest/guide/resources-composite-sobjects-collections-update.html).
  * Per-record errors carry `statusCode`; with allOrNone false, one bad record never fails the others.
  */
-export interface SaveResult {
-  readonly id?: string | null;
-  readonly success: boolean;
-  readonly created?: boolean;
-  readonly errors: ReadonlyArray<{ readonly statusCode?: string; readonly message?: string; readonly fields?: readonly string[] }>;
+const SaveResultSchema = z.object({
+  id: z.string().nullish(),
+  success: z.boolean(),
+  created: z.boolean().optional(),
+  errors: z.array(z.object({ statusCode: z.string().optional(), message: z.string().optional(), fields: z.array(z.string()).optional() })).default([]),
+});
+export type SaveResult = z.infer<typeof SaveResultSchema>;
+
+/** jsforce's save results, parsed rather than cast: lenient, only what the outcomes need. */
+export function saveResults(value: unknown): SaveResult[] {
+  return z.array(SaveResultSchema).parse(value);
+}
+
+export function saveResult(value: unknown): SaveResult {
+  return SaveResultSchema.parse(value);
 }
 
 export function outcomesOf(results: readonly SaveResult[], refs: readonly string[], status: (r: SaveResult) => 'created' | 'updated'): WriteOutcome[] {
@@ -46,7 +57,7 @@ export async function updateAccounts(options: { readonly client: SalesforceClien
   const records = options.updates.map((u) => ({ Id: u.accountId, ...apiRecord(u.fields, options.index) }));
   if (records.length > COLLECTION_MAX) return bulkWrite({ client: options.client, object: 'Account', operation: 'update', records, refs: options.updates.map((u) => u.accountId) });
   // PATCH /composite/sobjects: up to 200 records by Id.
-  const results = (await options.client.call('accounts.update', (conn) => conn.sobject('Account').update(records, { allOrNone: false }))) as unknown as SaveResult[];
+  const results = saveResults(await options.client.call('accounts.update', (conn) => conn.sobject('Account').update(records, { allOrNone: false })));
   return outcomesOf(results, options.updates.map((u) => u.accountId), () => 'updated');
 }
 
@@ -77,7 +88,7 @@ export async function upsertOpportunities(options: UpsertOpportunitiesOptions): 
     ...(u.create ? { AccountId: u.accountId, ...(options.opportunityType ? { Type: options.opportunityType } : {}), ...(options.recordTypeId ? { RecordTypeId: options.recordTypeId } : {}) } : {}),
   }));
   if (records.length > COLLECTION_MAX) return bulkWrite({ client: options.client, object: 'Opportunity', operation: 'upsert', externalIdField: key, records, refs: upserts.map((u) => u.key) });
-  const results = (await options.client.call('opportunities.upsert', (conn) => conn.sobject('Opportunity').upsert(records, key, { allOrNone: false }))) as unknown as SaveResult[];
+  const results = saveResults(await options.client.call('opportunities.upsert', (conn) => conn.sobject('Opportunity').upsert(records, key, { allOrNone: false })));
   return outcomesOf(results, upserts.map((u) => u.key), (r) => (r.created === true ? 'created' : 'updated'));
 }
 
@@ -107,7 +118,7 @@ export async function createTaskNotes(options: { readonly client: SalesforceClie
     Status: 'Completed',
     ActivityDate: options.today,
   }));
-  const results = (await options.client.call('notes.create', (conn) => conn.sobject('Task').create(records, { allOrNone: false }))) as unknown as SaveResult[];
+  const results = saveResults(await options.client.call('notes.create', (conn) => conn.sobject('Task').create(records, { allOrNone: false })));
   return outcomesOf(results, options.notes.map((n) => n.key), () => 'created');
 }
 

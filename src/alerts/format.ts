@@ -1,4 +1,4 @@
-import type { Motion } from '../model/account.ts';
+import { MOTION_LABELS, type Motion } from '../model/account.ts';
 import type { Timing } from '../model/assessment.ts';
 
 export { money, ownerLabel, percent, WITHHELD_LABEL, type Withheld } from '../format.ts';
@@ -8,11 +8,8 @@ export function scoreOutOfTen(score: number): string {
   return `${(Math.round(score) / 10).toFixed(1)}/10`;
 }
 
-export const MOTION_NAME: Readonly<Record<Motion, string>> = {
-  seat_add: 'Seat expansion',
-  tier_upgrade: 'Tier upgrade',
-  module_cross_sell: 'Module cross-sell',
-};
+/** The one motion label map (src/model/account.ts), under the name the alert builders use. */
+export const MOTION_NAME = MOTION_LABELS;
 
 /** `Seat expansion`, `Tier upgrade to enterprise`, `Module cross-sell: reporting`. */
 export function motionName(o: { readonly motion: Motion; readonly module?: string | undefined; readonly targetPlan?: string | undefined }): string {

@@ -3,7 +3,7 @@ import type { Motion } from '../model/account.ts';
 
 export { money, percent as pct } from '../format.ts';
 
-/** `module_cross_sell` + module -> `module cross sell: analytics`; tier upgrade -> `tier upgrade -> enterprise`. */
+/** The motion id as table text: `module cross sell: analytics`, `tier upgrade -> enterprise`. */
 export function motionLabel(o: { readonly motion: Motion; readonly module?: string | undefined; readonly targetPlan?: string | undefined }): string {
   const base = o.motion.replace(/_/g, ' ');
   if (o.module) return `${base}: ${o.module}`;

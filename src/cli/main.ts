@@ -1,23 +1,32 @@
 #!/usr/bin/env node
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { ConfigError, errorMessage, isSyncError } from '../errors.ts';
-import { checkCommand } from './commands/check.ts';
-import { configSchemaCommand } from './commands/config-schema.ts';
-import { demoCommand } from './commands/demo.ts';
-import { mappingsCheckCommand } from './commands/mappings-check.ts';
-import { runNowCommand, workerCommand } from './commands/worker.ts';
-import { emulatorCommand } from './commands/emulator.ts';
-import { pipelineCommand } from './commands/pipeline.ts';
-import { scoreCommand } from './commands/score.ts';
-import { setupCommand } from './commands/setup.ts';
-import { syncCommand } from './commands/sync.ts';
-import { EXIT, EXIT_HELP, exitCodeForError } from './exit-codes.ts';
+import { EXIT_HELP, reportCliError } from './exit-codes.ts';
+import { crmEntries, crmIds } from '../../connectors/crm-registry.ts';
 
 // `expansion-sync setup salesforce | head` closes the pipe early: that is the reader's choice, not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EPIPE') process.exit(0);
   throw error;
 });
+
+/**
+ * Each command's module loads only when that command runs, so `config schema` or `--help` never pays for
+ * jsforce, the HubSpot SDK or the state store.
+ */
+const load = {
+  sync: () => import('./commands/sync.ts'),
+  score: () => import('./commands/score.ts'),
+  pipeline: () => import('./commands/pipeline.ts'),
+  check: () => import('./commands/check.ts'),
+  setup: () => import('./commands/setup.ts'),
+  emulator: () => import('./commands/emulator.ts'),
+  demo: () => import('./commands/demo.ts'),
+  mappingsCheck: () => import('./commands/mappings-check.ts'),
+  worker: () => import('./commands/worker.ts'),
+  runs: () => import('./commands/runs.ts'),
+  runsRetry: () => import('./commands/runs-retry.ts'),
+  configSchema: () => import('./commands/config-schema.ts'),
+};
 
 const READ_EXIT_HELP = `Exit codes:
   0  printed
@@ -29,7 +38,7 @@ program
   .name('expansion-sync')
   .description('Finds expansion revenue in product usage and CRM data, scores every account, and writes score fields, expansion deals and evidence-backed notes back into the CRM.')
   .showHelpAfterError('(run with --help for usage)')
-  .addHelpText('after', `\n${EXIT_HELP}\n\nQuick start:\n  npm run demo [-- --crm salesforce]             the whole product on a local CRM emulator\n  expansion-sync sync --config config.json --dry-run   preview every write, then drop --dry-run`);
+  .addHelpText('after', `\n${EXIT_HELP}\n\nQuick start:\n  npm run demo [-- --crm <crm>]                  the whole product on a local CRM emulator\n  expansion-sync sync --config config.json --dry-run   preview every write, then drop --dry-run`);
 
 program
   .command('sync')
@@ -45,7 +54,7 @@ program
   .option('--no-top', 'do not print the top-opportunities table')
   .addOption(new Option('--log-level <level>', 'log level on stderr').choices(['debug', 'info', 'warn', 'error', 'silent']))
   .addHelpText('after', `\n${EXIT_HELP}`)
-  .action(async (options) => finish(await syncCommand(options)));
+  .action(async (options) => finish(await (await load.sync()).syncCommand(options)));
 
 program
   .command('score')
@@ -55,7 +64,7 @@ program
   .option('--explain', 'show everything behind the score: reasons, signals with their evidence, inputs not evaluated, each opportunity with its sizing, priority and talking points, QBR agenda and outreach email')
   .option('--json', 'print the stored assessment as JSON')
   .addHelpText('after', `\nExamples:\n  expansion-sync score -c config.json --account 12345            score, health, timing and top opportunity\n  expansion-sync score -c config.json --account 12345 --explain  the evidence behind it\n  expansion-sync score -c config.json --account 12345 --json     the stored Assessment\n\n${READ_EXIT_HELP}`)
-  .action(async (options) => finish(await scoreCommand(options)));
+  .action(async (options) => finish(await (await load.score()).scoreCommand(options)));
 
 program
   .command('pipeline')
@@ -65,39 +74,39 @@ program
   .option('--csv', 'print the opportunity rows as CSV (RFC 4180, with a header)')
   .option('--limit <n>', 'show only the first n opportunities (totals always cover all)', positiveInt)
   .addHelpText('after', `\nRanked by priority rank (expected value x timing urgency within each owner's capacity); queued = over the owner's capacity this period.\nWithheld opportunities follow the pitched ones with their status (renewal: held for the renewal conversation; ramping; watch); they get no CRM deal, and their value is totaled apart.\nRed accounts are listed under "Stabilize first" and none of their opportunities are listed.\nOwners are shown by name (their id when the CRM has no name); amounts are in scoring.pricing.currency.\n\nExamples:\n  expansion-sync pipeline -c config.json --limit 25\n  expansion-sync pipeline -c config.json --csv > pipeline.csv\n  expansion-sync pipeline -c config.json --json | jq '.totals.byOwner'\n\n${READ_EXIT_HELP}`)
-  .action(async (options) => finish(await pipelineCommand(options)));
+  .action(async (options) => finish(await (await load.pipeline()).pipelineCommand(options)));
 
 program
   .command('check')
   .description('Validate the config and mappings, and check the CRM token, reachability and mapped fields.')
   .requiredOption('-c, --config <file>', 'config file')
-  .action(async (options) => finish(await checkCommand(options)));
+  .action(async (options) => finish(await (await load.check()).checkCommand(options)));
 
 program
   .command('setup')
   .description('Print (or write) the deployable metadata of the custom fields the worker writes, and a permission set for them, for admins who deploy it themselves.')
-  .argument('<system>', 'which CRM: salesforce')
+  .argument('<system>', `which CRM: ${crmEntries().filter((e) => e.setup !== undefined).map((e) => e.id).join(' or ')}`)
   .option('--print', 'print the files to standard output (the default)')
   .option('--out <dir>', 'write the files under this directory instead, ready for sf project deploy')
   .option('-c, --config <file>', 'take the field names from this config\'s mapping files (default: the shipped mappings)')
-  .action(async (system, options) => finish(await setupCommand({ system, ...options })));
+  .action(async (system, options) => finish(await (await load.setup()).setupCommand({ system, ...options })));
 
 program
   .command('emulator')
   .description('Run a CRM emulator standalone (a local HTTP server that speaks the vendor API).')
-  .argument('<system>', 'which CRM: hubspot or salesforce')
+  .argument('<system>', `which CRM: ${crmEntries().filter((e) => e.emulator !== undefined).map((e) => e.id).join(' or ')}`)
   .option('-p, --port <port>', 'port to listen on (0 picks a free one)', '4010')
   .option('--seed <what>', 'data to start with: empty, or demo (a synthetic portfolio)', 'empty')
-  .addOption(new Option('--tier <tier>', 'rate-limit tier (hubspot)').choices(['starter', 'professional', 'enterprise']).default('professional'))
-  .action(async (system, options) => finish(await emulatorCommand({ system, ...options })));
+  .addOption(new Option('--tier <tier>', 'rate-limit tier (emulators that model tiers)').choices(['starter', 'professional', 'enterprise']).default('professional'))
+  .action(async (system, options) => finish(await (await load.emulator()).emulatorCommand({ system, ...options })));
 
 program
   .command('demo')
   .description('Start a CRM emulator with a synthetic portfolio, run a real sync through the CLI, run it again, and show the top opportunities.')
-  .addOption(new Option('--crm <crm>', 'which CRM emulator to run it on').choices(['hubspot', 'salesforce']).default('hubspot'))
+  .addOption(new Option('--crm <crm>', 'which CRM emulator to run it on').choices(crmEntries().filter((e) => e.demo !== undefined).map((e) => e.id)).default(crmIds()[0]))
   .option('--companies <n>', 'companies in the synthetic portfolio', '300')
   .option('--keep-running', 'keep the emulator running afterwards so you can look at the deals and notes')
-  .action(async (options) => finish(await demoCommand(options)));
+  .action(async (options) => finish(await (await load.demo()).demoCommand(options)));
 
 const mappings = program.command('mappings').description('Field mapping helpers for RevOps (see mappings/README.md).');
 mappings
@@ -106,7 +115,7 @@ mappings
   .requiredOption('-c, --config <file>', 'config file (its CRM credentials are needed: the check reads the live schema)')
   .option('--json', 'print {ok, problems} as JSON')
   .addHelpText('after', `\nEvery problem is listed at once as file:line: severity: message, with a fix.\n\nExit codes:\n  0  no errors (warnings and notes may be listed)\n  2  at least one error, or the config or a mapping file is invalid\n  3  the CRM rejected the credentials\n  5  any other failure`)
-  .action(async (options) => finish(await mappingsCheckCommand(options)));
+  .action(async (options) => finish(await (await load.mappingsCheck()).mappingsCheckCommand(options)));
 
 program
   .command('worker')
@@ -117,16 +126,16 @@ program
   .option('--run-at-start', 'run once right away, then follow the schedule')
   .addOption(new Option('--log-level <level>', 'log level on stderr').choices(['debug', 'info', 'warn', 'error', 'silent']))
   .addHelpText('after', `\nSIGTERM or SIGINT stops the schedule; the run in flight finishes its batch, checkpoints and the worker exits within worker.shutdownGraceSeconds (exit 6 if it had to cut the run short).\n\nEndpoints: GET /healthz (liveness, age of the last successful run), GET /metrics (Prometheus), POST /run.\n\nExample config:\n  "schedule": { "cron": "0 6 * * 1-5", "timezone": "Europe/Berlin" }   or   "schedule": { "everyMinutes": 60 }`)
-  .action(async (options) => finish(await workerCommand(options)));
+  .action(async (options) => finish(await (await load.worker()).workerCommand(options)));
 
 program
   .command('run-now')
   .description('Ask the running worker for a run of the sync now (POST /run on worker.host:worker.port).')
   .argument('[sync]', 'the sync\'s name, checked against the config')
   .requiredOption('-c, --config <file>', 'config file (secrets are not needed)')
-  .action(async (sync: string | undefined, options) => finish(await runNowCommand({ ...options, ...(sync ? { sync } : {}) })));
+  .action(async (sync: string | undefined, options) => finish(await (await load.worker()).runNowCommand({ ...options, ...(sync ? { sync } : {}) })));
 
-// ---- runs: the recorded runs in the state store (commands load on use, so this block stands alone)
+// ---- runs: the recorded runs in the state store
 const RUNS_EXIT_HELP = `Exit codes:
   0  printed
   2  the config file is invalid
@@ -139,7 +148,7 @@ runs
   .option('--limit <n>', 'show the newest n runs', positiveInt, 20)
   .option('--json', 'print the rows as JSON')
   .addHelpText('after', `\n${RUNS_EXIT_HELP}`)
-  .action(async (options) => finish(await (await import('./commands/runs.ts')).runsListCommand(options)));
+  .action(async (options) => finish(await (await load.runs()).runsListCommand(options)));
 runs
   .command('show')
   .description('Show one run: status, counts, API calls by kind, duration, skips and conflicts, schema drift, and every failed record with the CRM\'s own message and where it stands in the retry queue. Reads only: no CRM call.')
@@ -147,7 +156,7 @@ runs
   .requiredOption('-c, --config <file>', 'config file (its dataDir holds the state store; secrets are not needed)')
   .option('--json', 'print the stored run, its report and its failed writes as JSON')
   .addHelpText('after', `\n${RUNS_EXIT_HELP}`)
-  .action(async (id: string, options) => finish(await (await import('./commands/runs.ts')).runsShowCommand(id, options)));
+  .action(async (id: string, options) => finish(await (await load.runs()).runsShowCommand(id, options)));
 runs
   .command('diff')
   .description('For a shadow run: every write it would have made, with field-level diffs, from the plan it stored. For a live run: that it was live, and its writes. Reads only: no CRM call.')
@@ -156,7 +165,7 @@ runs
   .option('--limit <n>', 'records per kind shown', positiveInt, 20)
   .option('--json', 'print the stored plan as JSON')
   .addHelpText('after', `\n${RUNS_EXIT_HELP}`)
-  .action(async (id: string, options) => finish(await (await import('./commands/runs.ts')).runsDiffCommand(id, options)));
+  .action(async (id: string, options) => finish(await (await load.runs()).runsDiffCommand(id, options)));
 runs
   .command('retry')
   .description('Retry a run\'s failed writes now: a new live run that reads and scores as usual but sends to the CRM only the records that failed in run <id> and are still in the failed-write queue (with the notes of those deals), even past writeBack.maxRetries. Needs the CRM credentials.')
@@ -166,13 +175,13 @@ runs
   .option('--json', 'print each record\'s outcome as JSON')
   .addOption(new Option('--log-level <level>', 'log level on stderr').choices(['debug', 'info', 'warn', 'error', 'silent']))
   .addHelpText('after', `\nEvery other planned write is left for the next sync; the conflict rules still decide each field, so an AE's edit is never overwritten. The retry is recorded as a live run ("live (retry)" in runs list). Records a later run already wrote are reported, not resent.\n\n${EXIT_HELP}`)
-  .action(async (id: string, options) => finish(await (await import('./commands/runs-retry.ts')).runsRetryCommand(id, options)));
+  .action(async (id: string, options) => finish(await (await load.runsRetry()).runsRetryCommand(id, options)));
 
 const config = program.command('config').description('Config file helpers.');
 config
   .command('schema')
   .description('Print the JSON Schema of the config file (point "$schema" at it for editor completion).')
-  .action(() => finish(configSchemaCommand()));
+  .action(async () => finish((await load.configSchema()).configSchemaCommand()));
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -187,12 +196,5 @@ function finish(code: number): void {
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  if (error instanceof ConfigError) {
-    process.stderr.write(`${error.message}\n`);
-    process.exitCode = EXIT.config;
-  } else {
-    const code = isSyncError(error) ? ` [${error.code}]` : '';
-    process.stderr.write(`expansion-sync: ${errorMessage(error)}${code}\n`);
-    process.exitCode = exitCodeForError(error);
-  }
+  process.exitCode = reportCliError(error, process.stderr);
 }

@@ -1,6 +1,6 @@
 import type { WriteCounts } from '../engine/apply.ts';
 import type { RunReport } from '../engine/report.ts';
-import type { CrmSystem } from '../model/account.ts';
+import { crmEntries, crmEntry } from '../../connectors/crm-registry.ts';
 import type { FailedWrite, RunRecord } from '../state/store.ts';
 import { grid, type Align } from './format.ts';
 import { renderPlan, renderSummary } from './render.ts';
@@ -145,8 +145,6 @@ function queueState(f: RunFailure, input: ShowInput): string {
   return `queued: ${attempts}${again}; ${next}`;
 }
 
-const CALLS_PER_BATCH: Readonly<Record<CrmSystem, number>> = { hubspot: 100, salesforce: 200 };
-
 /** `runs diff`: a shadow run's stored plan with field-level diffs; for a live run, what it wrote. */
 export function renderRunDiff(record: RunRecord, summary: StoredSummary, limit: number): string {
   if (summary.kind !== 'report') return `Run ${record.id} (${record.mode}) has no report to diff: it ${record.status === 'running' ? 'has not finished' : `ended ${record.status}${summary.kind === 'failed' ? `: ${summary.message}` : ''}`}.`;
@@ -164,6 +162,7 @@ export function renderRunDiff(record: RunRecord, summary: StoredSummary, limit: 
     const p = r.planned;
     return `${head}\nIts write plan was not stored (recorded by an older version); it planned ${p.accountUpdates} account updates, ${p.opportunityCreates} opportunity creates, ${p.opportunityUpdates} opportunity updates and ${p.notes} notes.`;
   }
-  const system: CrmSystem = r.system === 'salesforce' ? 'salesforce' : 'hubspot';
-  return `${head}\n\n${renderPlan(r.plan, { limit, callsPerBatch: CALLS_PER_BATCH[system] })}`;
+  // A CRM no longer in the registry: its batches are taken as the smallest any CRM sends.
+  const callsPerBatch = crmEntry(r.system)?.callsPerBatch ?? Math.min(...crmEntries().map((e) => e.callsPerBatch));
+  return `${head}\n\n${renderPlan(r.plan, { limit, callsPerBatch })}`;
 }

@@ -1,3 +1,4 @@
+import { configuredCrm } from '../../connectors/crm-registry.ts';
 import type { CrmSystem } from '../model/account.ts';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -87,7 +88,7 @@ async function readConfigText(file: string): Promise<string> {
   }
 }
 
-/** Which CRM a config syncs with (the schema allows exactly one). */
+/** Which CRM a config syncs with (the schema allows exactly one, among the registry's). */
 export function configSystem(loaded: LoadedConfig): CrmSystem {
-  return loaded.config.crm.salesforce ? 'salesforce' : 'hubspot';
+  return configuredCrm(loaded.config.crm).entry.id;
 }

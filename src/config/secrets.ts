@@ -1,3 +1,4 @@
+import { crmEntries } from '../../connectors/crm-registry.ts';
 import type { ConfigIssue } from '../errors.ts';
 import { formatPath } from './issues.ts';
 import { valueAt } from './issue-text.ts';
@@ -10,13 +11,14 @@ import type { ParsedSource, PathSegment } from './source.ts';
  * never quotes what it finds there. The per-owner Slack webhooks are the one dynamic family (see
  * OWNER_WEBHOOKS): their paths depend on the owner ids the file lists.
  */
-export const SECRETS = [
-  { path: ['crm', 'hubspot', 'token'], env: 'HUBSPOT_TOKEN', placeholder: '<your private app token>' },
-  { path: ['crm', 'salesforce', 'auth', 'clientSecret'], env: 'SALESFORCE_CLIENT_SECRET', placeholder: '<the consumer secret>' },
-  { path: ['crm', 'salesforce', 'auth', 'privateKey'], env: 'SALESFORCE_PRIVATE_KEY', placeholder: '"$(cat server.key)"' },
-  { path: ['alerts', 'slack', 'webhookUrl'], env: 'SLACK_WEBHOOK_URL', placeholder: '<the Slack incoming-webhook URL of the channel>' },
-  { path: ['alerts', 'webhook', 'url'], env: 'ALERT_WEBHOOK_URL', placeholder: '<the URL that receives alerts as JSON>' },
-] as const;
+export function secretList(): readonly { readonly path: readonly string[]; readonly env: string; readonly placeholder: string }[] {
+  return [
+    // Each CRM lists its own secret references in the registry (asked each time: tests register CRMs).
+    ...crmEntries().flatMap((entry) => entry.secrets),
+    { path: ['alerts', 'slack', 'webhookUrl'], env: 'SLACK_WEBHOOK_URL', placeholder: '<the Slack incoming-webhook URL of the channel>' },
+    { path: ['alerts', 'webhook', 'url'], env: 'ALERT_WEBHOOK_URL', placeholder: '<the URL that receives alerts as JSON>' },
+  ];
+}
 
 /** `alerts.slack.ownerWebhooks.<owner id>`: one Slack incoming webhook per CRM owner. */
 const OWNER_WEBHOOKS = ['alerts', 'slack', 'ownerWebhooks'] as const;
@@ -26,7 +28,9 @@ const OWNER_PLACEHOLDER = "<the owner's Slack incoming-webhook URL>";
 const URL_HOLDERS: readonly (readonly string[])[] = [['alerts', 'slack'], ['alerts', 'webhook']];
 
 export type OwnerWebhookPath = `alerts.slack.ownerWebhooks.${string}`;
-export type SecretPath = 'crm.hubspot.token' | 'crm.salesforce.auth.clientSecret' | 'crm.salesforce.auth.privateKey' | 'alerts.slack.webhookUrl' | 'alerts.webhook.url' | OwnerWebhookPath;
+/** `crm.<id>.…`: a CRM's secrets are the registry's to list. */
+export type CrmSecretPath = `crm.${string}`;
+export type SecretPath = CrmSecretPath | 'alerts.slack.webhookUrl' | 'alerts.webhook.url' | OwnerWebhookPath;
 
 /** The secret path of one owner's Slack webhook, as `secret()` takes it. */
 export function ownerWebhookPath(ownerId: string): OwnerWebhookPath {
@@ -56,7 +60,7 @@ function ownerEnvName(ownerId: string): string {
 
 /** The secret whose reference sits at or above `path`, static or per owner. */
 function secretSpecAt(path: readonly PathSegment[]): SecretSpec | undefined {
-  const fixed = SECRETS.find((s) => startsWith(path, s.path));
+  const fixed = secretList().find((s) => startsWith(path, s.path));
   if (fixed) return fixed;
   const owner = path[OWNER_WEBHOOKS.length];
   if (!startsWith(path, OWNER_WEBHOOKS) || owner === undefined) return undefined;
@@ -86,7 +90,7 @@ interface ResolveOptions {
 export function resolveSecrets(options: ResolveOptions): ResolvedSecrets {
   const values = new Map<SecretPath, string>();
   const issues: ConfigIssue[] = [];
-  const specs: SecretSpec[] = [...SECRETS.map((s) => ({ ...s, key: formatPath(s.path) as SecretPath })), ...ownerSecrets(options.source)];
+  const specs: SecretSpec[] = [...secretList().map((s) => ({ ...s, key: formatPath(s.path) as SecretPath })), ...ownerSecrets(options.source)];
   for (const secret of specs) {
     const resolved = resolveOne(options, secret);
     if (resolved === undefined) continue;

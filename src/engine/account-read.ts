@@ -1,7 +1,13 @@
+import { z } from 'zod';
 import { AccountSchema, type Account } from '../model/account.ts';
 import type { Logger } from '../logger.ts';
+import { accountFromRaw, fieldsToRead, type MapContext } from '../mapping/records.ts';
+import type { MappingFile } from '../mapping/index.ts';
 import type { AccountSnapshot, StateStore } from '../state/store.ts';
 import type { AccountCursor, CrmConnector, RecordProblem } from './crm.ts';
+
+/** The stored cursor; anything else (an older release's, a hand edit) means a full read. */
+const StoredCursorSchema = z.object({ modstamp: z.string().refine((v) => !Number.isNaN(Date.parse(v))), id: z.string() });
 
 export interface PortfolioRead {
   readonly accounts: Account[];
@@ -14,6 +20,8 @@ export interface PortfolioRead {
 
 export interface ReadPortfolioOptions {
   readonly crm: CrmConnector;
+  /** The account mapping in force: the engine maps the raw records the connector reads. */
+  readonly mapping: MappingFile;
   readonly store: StateStore;
   readonly sync: string;
   /** False in dry-run: nothing is written to the state store, not even the cursor. */
@@ -39,7 +47,7 @@ export async function readPortfolio(options: ReadPortfolioOptions): Promise<Port
   // Snapshots are read once: without any, the cursor is no use and the read is a full one.
   const previous = stored ? await store.listAccountSnapshots(sync) : [];
   const cursor = previous.length > 0 ? stored : undefined;
-  const fetched = await fetchAccounts(crm, cursor, options.onPage);
+  const fetched = await fetchAccounts(options, cursor);
   if (!crm.incrementalAccounts) return { ...fetched, mode: 'full', fetched: fetched.accounts.length };
   const snapshots = fetched.accounts.map((a): AccountSnapshot => ({ accountId: a.id, account: a, current: fetched.current.get(a.id) ?? {} }));
   let accounts = fetched.accounts;
@@ -64,17 +72,23 @@ export async function readPortfolio(options: ReadPortfolioOptions): Promise<Port
   return { accounts, current, problems: fetched.problems, mode: cursor ? 'incremental' : 'full', fetched: fetched.accounts.length };
 }
 
-async function fetchAccounts(crm: CrmConnector, since: AccountCursor | undefined, onPage: (done: number) => void) {
+async function fetchAccounts(options: ReadPortfolioOptions, since: AccountCursor | undefined) {
+  const { crm } = options;
+  const ctx: MapContext = { system: crm.system, object: crm.objects.account, mapping: options.mapping };
   const accounts: Account[] = [];
   const current = new Map<string, Readonly<Record<string, string | null>>>();
   const problems: RecordProblem[] = [];
   let last: AccountCursor | undefined;
-  for await (const page of crm.readAccounts(since ? { since } : {})) {
-    accounts.push(...page.accounts);
-    for (const [id, values] of page.current) current.set(id, values);
-    problems.push(...page.problems);
+  for await (const page of crm.readAccounts({ fields: fieldsToRead(options.mapping), ...(since ? { since } : {}) })) {
+    for (const record of page.records) {
+      const mapped = accountFromRaw(ctx, record);
+      problems.push(...mapped.issues);
+      if (!mapped.ok) continue;
+      accounts.push(mapped.account);
+      current.set(record.id, mapped.current);
+    }
     if (page.cursor) last = page.cursor;
-    onPage(accounts.length);
+    options.onPage(accounts.length);
   }
   return { accounts, current, problems, last };
 }
@@ -83,12 +97,12 @@ async function fetchAccounts(crm: CrmConnector, since: AccountCursor | undefined
 async function storedCursor(options: ReadPortfolioOptions): Promise<AccountCursor | undefined> {
   const raw = await options.store.getCheckpoint(options.sync, STREAM);
   if (raw === undefined) return undefined;
-  const cursor = raw as Partial<AccountCursor>;
-  if (typeof cursor.modstamp !== 'string' || Number.isNaN(Date.parse(cursor.modstamp)) || typeof cursor.id !== 'string') {
+  const cursor = StoredCursorSchema.safeParse(raw);
+  if (!cursor.success) {
     options.log.warn({ stream: STREAM }, 'the stored account cursor is unreadable; reading every account');
     return undefined;
   }
-  return { modstamp: cursor.modstamp, id: cursor.id };
+  return cursor.data;
 }
 
 function capped(cursor: AccountCursor | undefined, startedAt: Date): AccountCursor | null {

@@ -1,15 +1,17 @@
-import type { Account, CrmOpportunity, CrmSystem, Owner } from '../model/account.ts';
+import type { CrmOpportunity, CrmSystem, Owner } from '../model/account.ts';
 import type { FieldCatalog, MappingFile } from '../mapping/index.ts';
-import type { WriteFieldsFn } from './plan.ts';
 
+/** The mapping files in force for a run: loaded and validated by the engine, never by a connector. */
 export interface ActiveMappings {
   readonly account: MappingFile;
   readonly opportunity: MappingFile;
 }
 
 /**
- * What the engine needs from a CRM connector. Implemented in connectors/<system>/; the engine never
- * imports a connector, the CLI wires one in through connectors/index.ts.
+ * What the engine needs from a CRM connector: raw records in and out. Implemented in connectors/<system>/
+ * and created through the CRM registry. The engine owns the mappings: it says which fields to read and to
+ * create, and maps raw records to canonical ones and back (src/mapping/records.ts). A connector knows
+ * its API (paging, batches, limits, field types), never the mapping files.
  */
 export interface CrmConnector {
   readonly system: CrmSystem;
@@ -22,19 +24,28 @@ export interface CrmConnector {
    * bulk API takes large loads in one job (Salesforce Bulk API 2.0 above its threshold).
    */
   batchSize?(phase: 'account' | 'opportunity' | 'note', total: number): number;
-  check(): Promise<CheckResult>;
-  /** Create our custom fields/properties if missing. Idempotent. `dryRun` only reports what is missing. */
-  provision(options: { readonly dryRun: boolean }): Promise<ProvisionResult>;
+  /** Sign-in, reachability, and that the given mappings' fields exist where they are read and written. */
+  check(mappings: ActiveMappings): Promise<CheckResult>;
+  /**
+   * Create the fields the write rules name, where missing. Idempotent; `dryRun` only reports what is
+   * missing. The target written from `expansionKey` is the unique key opportunities are upserted on.
+   */
+  provision(options: { readonly dryRun: boolean; readonly targets: readonly WriteTarget[] }): Promise<ProvisionResult>;
+  /** The mapped objects' field definitions now: HubSpot properties, Salesforce describe. */
+  describeFields(): Promise<FieldCatalog>;
   readOwners(): Promise<readonly Owner[]>;
   /**
-   * Every account, page by page; a record that fails mapping is a problem, never a failed page. A
-   * connector with `incrementalAccounts` reads only accounts changed since `since` when it is given.
+   * Every account, page by page, with the asked fields. A connector with `incrementalAccounts` reads only
+   * accounts changed since `since` when it is given; its pages come in modification order.
    */
-  readAccounts(options?: { readonly since?: AccountCursor }): AsyncIterable<AccountPage>;
+  readAccounts(options: { readonly fields: readonly string[]; readonly since?: AccountCursor }): AsyncIterable<RawAccountPage>;
   /** The connector can read accounts changed since a cursor (Salesforce: SystemModstamp and Id). */
   readonly incrementalAccounts?: boolean;
-  /** Open and closed opportunities on the given accounts that carry a motion (ours or an AE's). */
-  readOpportunities(accountIds: ReadonlySet<string>): Promise<OpportunityRead>;
+  /**
+   * Opportunities on the given accounts that have a value in any `markers` field (our key, a motion):
+   * open and closed, page by page.
+   */
+  readOpportunities(options: OpportunityQuery): AsyncIterable<readonly RawOpportunity[]>;
   /** Write fields on accounts (batched, by CRM id). One outcome per update, in any order. */
   updateAccounts(updates: readonly AccountUpdate[]): Promise<readonly WriteOutcome[]>;
   /** Create or update opportunities by our deterministic key, associated to their account. */
@@ -43,20 +54,41 @@ export interface CrmConnector {
   createNotes(notes: readonly NoteCreate[]): Promise<readonly WriteOutcome[]>;
   /** For notes left pending by a crash: which of these keys already exist on their opportunity. */
   findNotes(pending: readonly PendingNote[]): Promise<ReadonlyMap<string, string>>;
-  /** Normalise a value read from or written to a field, so CRM formatting never looks like a human edit. */
-  normalize(object: 'account' | 'opportunity', field: string, value: string | null | undefined): string | null;
-  /** The mappings in force: the files, less the rules `useMappings` took out for this run. */
-  readonly mappingFiles: ActiveMappings;
-  /** Reads, writes and write fields use these from now on (the engine drops rules the schema disables). */
-  useMappings(mappings: ActiveMappings): void;
-  /** The mapped objects' field definitions now: HubSpot properties, Salesforce describe. */
-  describeFields(): Promise<FieldCatalog>;
-  /** The write mappings, as functions from canonical outputs to CRM fields with their policies. */
-  readonly accountWriteFields: WriteFieldsFn;
-  readonly opportunityWriteFields: WriteFieldsFn;
   apiStats(): ApiStats;
   /** Stops limiter timers so the process can exit. */
   close(): Promise<void>;
+}
+
+/** A field a write rule writes: the CRM field and the worker output it carries (the connector types it). */
+export interface WriteTarget {
+  readonly entity: 'account' | 'opportunity';
+  readonly field: string;
+  /** The worker output, such as `score` or `expansionKey` (src/mapping/output-specs.ts). */
+  readonly from: string;
+}
+
+/** A record as the CRM holds it: field values as strings, keyed by the field names asked for. */
+export interface RawRecord {
+  readonly id: string;
+  readonly values: Readonly<Record<string, string | null | undefined>>;
+}
+
+export interface RawAccountPage {
+  readonly records: readonly RawRecord[];
+  /** The last record of the page, for incremental reads. */
+  readonly cursor?: AccountCursor;
+}
+
+export interface RawOpportunity extends RawRecord {
+  readonly accountId: string;
+  readonly closed: boolean;
+  readonly won: boolean;
+}
+
+export interface OpportunityQuery {
+  readonly fields: readonly string[];
+  readonly markers: readonly string[];
+  readonly accountIds: ReadonlySet<string>;
 }
 
 export interface CheckResult {
@@ -84,15 +116,6 @@ export interface AccountCursor {
   /** ISO 8601 UTC. */
   readonly modstamp: string;
   readonly id: string;
-}
-
-export interface AccountPage {
-  readonly accounts: readonly Account[];
-  /** The last record of the page, for incremental reads (pages come in modification order). */
-  readonly cursor?: AccountCursor;
-  /** Current CRM values of the fields we write, per account id (CRM field -> string or null). */
-  readonly current: ReadonlyMap<string, Readonly<Record<string, string | null>>>;
-  readonly problems: readonly RecordProblem[];
 }
 
 export interface OpportunityRead {

@@ -1,4 +1,4 @@
-import type { Account, Motion } from '../model/account.ts';
+import { MOTION_LABELS, type Account, type Motion } from '../model/account.ts';
 import type { Assessment, ExpansionOpportunity, Timing } from '../model/assessment.ts';
 
 /**
@@ -6,12 +6,6 @@ import type { Assessment, ExpansionOpportunity, Timing } from '../model/assessme
  * fields; nothing here knows a CRM field name.
  */
 export type Outputs = Readonly<Record<string, string | null>>;
-
-const MOTION_LABEL: Record<Motion, string> = {
-  seat_add: 'Seat expansion',
-  tier_upgrade: 'Tier upgrade',
-  module_cross_sell: 'Module cross-sell',
-};
 
 /** Days from asOf to the expected close, by timing: a pitch now closes in about a month. */
 const CLOSE_OFFSET_DAYS: Record<Timing, number> = { now: 30, '30d': 60, '90d': 120, hold: 180 };
@@ -76,7 +70,7 @@ export function dealName(
   const id = opportunity.module;
   const label = id !== undefined && Object.hasOwn(moduleLabels, id) ? moduleLabels[id] : id;
   const module = opportunity.motion === 'module_cross_sell' && label !== undefined ? ` (${label})` : '';
-  return `${account.name} · ${MOTION_LABEL[opportunity.motion]}${module}`;
+  return `${account.name} · ${MOTION_LABELS[opportunity.motion]}${module}`;
 }
 
 export function opportunityOutputs(options: OpportunityOutputOptions): Outputs {

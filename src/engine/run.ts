@@ -7,14 +7,18 @@ import type { RunStatus, StateStore } from '../state/store.ts';
 import { readPortfolio, rememberWrites, type PortfolioRead } from './account-read.ts';
 import { applyPlan, SHUTDOWN_CODE, type ApplyResult } from './apply.ts';
 import type { CrmConnector, RecordProblem } from './crm.ts';
+import { loadMappings, writeTargets, type MappingSources } from './mappings.ts';
+import { readOpportunities } from './opportunity-read.ts';
 import { cycleOf } from './outputs.ts';
 import { withOwnerNames } from './owner-names.ts';
 import { planWrites, type WritePlan } from './plan.ts';
+import { defaultNormalize } from './plan-fields.ts';
 import { portfolioFigures, topOpportunities, type RunMode, type RunReport } from './report.ts';
 import { rankPipeline } from './rank-pipeline.ts';
 import { applySchema, NO_SCHEMA_REPORT, type SchemaReport } from './schema-guard.ts';
 import { joinKeyOf, rememberEmployeeCounts, scorePortfolio, type JoinOn, type ScoredAccount } from './score-portfolio.ts';
 import { ingestUsage, MAX_SAMPLE, type IngestResult, type UsageProblem, type UsageSource } from './usage-ingest.ts';
+import { scopeFailures, scopePlan, withRetryOf, type WriteScope } from './rerun-failed.ts';
 import { loadWriteState } from './write-state.ts';
 
 export type ProgressEvent = { readonly phase: 'usage' | 'accounts' | 'scoring' | 'writing'; readonly done: number; readonly total?: number };
@@ -22,6 +26,8 @@ export type ProgressEvent = { readonly phase: 'usage' | 'accounts' | 'scoring' |
 export interface RunSyncOptions {
   readonly sync: string;
   readonly crm: CrmConnector;
+  /** The mapping files the engine loads and applies (the connector reads and writes raw fields). */
+  readonly mappings: MappingSources;
   readonly store: StateStore;
   readonly usage: UsageSource;
   readonly joinOn: JoinOn;
@@ -39,6 +45,8 @@ export interface RunSyncOptions {
   readonly fullRead?: boolean;
   /** Aborted on SIGTERM/SIGINT: the run stops at the next phase or batch boundary, with a checkpoint. */
   readonly signal?: AbortSignal;
+  /** `runs retry`: only the writes in this scope are sent; every other planned write waits for the next run. */
+  readonly writeScope?: WriteScope;
 }
 
 /** Between phases: a run asked to stop ends here, before starting more work, and resumes next time. */
@@ -68,16 +76,21 @@ export async function runSync(options: RunSyncOptions): Promise<RunReport> {
       return stoppedBeforeWrites(ctx, startedAt, stopped);
     });
     // A shadow run's report keeps its write plan, so `runs diff` can show what it would have written.
-    if (persist) await options.store.finishRun(runId, { status: report.status, finishedAt: report.finishedAt, summary: report });
+    if (persist) await options.store.finishRun(runId, { status: report.status, finishedAt: report.finishedAt, summary: summaryOf(options, report) });
     return report;
   } catch (error) {
     log.error({ code: isSyncError(error) ? error.code : 'unexpected' }, `run failed: ${errorMessage(error)}`);
     if (persist) {
       const summary = { message: errorMessage(error), code: isSyncError(error) ? error.code : 'unexpected', apiCalls: options.crm.apiStats() };
-      await options.store.finishRun(runId, { status: 'failed', finishedAt: now().toISOString(), summary });
+      await options.store.finishRun(runId, { status: 'failed', finishedAt: now().toISOString(), summary: summaryOf(options, summary) });
     }
     throw error;
   }
+}
+
+/** What the run stores as its summary: a retry's names the run it retried, so `runs list` shows "live (retry)". */
+function summaryOf(options: RunSyncOptions, summary: object): unknown {
+  return options.writeScope ? withRetryOf(summary, options.writeScope.retryOf) : summary;
 }
 
 interface RunContext { readonly options: RunSyncOptions; readonly log: Logger; readonly runId: string; readonly asOf: string; readonly now: () => Date }
@@ -86,26 +99,29 @@ async function execute(ctx: RunContext, startedAt: Date): Promise<RunReport> {
   const { options, log } = ctx;
   const { crm, store } = options;
   const dryRun = options.mode !== 'live';
-  const provision = await crm.provision({ dryRun });
+  const files = await loadMappings(options.mappings);
+  const provision = await crm.provision({ dryRun, targets: writeTargets(files) });
   if (provision.created.length > 0) log.info({ created: provision.created.length }, `created CRM fields: ${provision.created.join(', ')}`);
   for (const warning of provision.warnings ?? []) log.warn({ phase: 'provision' }, warning);
-  const schema = await applySchema({ crm, store, sync: options.sync, persist: options.mode !== 'dry-run', provisioned: provision.missing, log });
+  const schema = await applySchema({ crm, mappings: files, store, sync: options.sync, persist: options.mode !== 'dry-run', provisioned: provision.missing, log });
   const usage = await ingestUsage({ source: options.usage, store, dryRun: options.mode === 'dry-run', onRows: (done) => options.onProgress?.({ phase: 'usage', done }) });
   log.info({ rows: usage.rows, problems: usage.problems, inserted: usage.inserted, updated: usage.updated }, 'usage read');
   stopIfAsked(ctx, 'reading the CRM');
   const owners = await crm.readOwners();
-  const portfolio = await readPortfolio({ crm, store, sync: options.sync, persist: options.mode !== 'dry-run', fullRead: options.fullRead === true, startedAt, log, onPage: (done) => options.onProgress?.({ phase: 'accounts', done }) });
+  const portfolio = await readPortfolio({ crm, mapping: schema.mappings.account, store, sync: options.sync, persist: options.mode !== 'dry-run', fullRead: options.fullRead === true, startedAt, log, onPage: (done) => options.onProgress?.({ phase: 'accounts', done }) });
   const { current, problems: recordProblems } = portfolio;
   // Named before scoring: the talking points sign with the owner's name, and the assessments keep it.
   const accounts = withOwnerNames(portfolio.accounts, owners);
   log.info({ accounts: accounts.length, fetched: portfolio.fetched, problems: recordProblems.length }, 'accounts read');
   stopIfAsked(ctx, 'scoring');
-  const problems = locateProblems({ usage, accounts, joinOn: options.joinOn, recordProblems, label: options.usage.label });
+  const problems = locateProblems({ usage, accounts, joinOn: options.joinOn, recordProblems });
   const unranked = await scorePortfolio({ system: crm.system, accounts, joinOn: options.joinOn, asOf: ctx.asOf, config: options.scoring, store, memory: usage.memory, onProgress: (done) => options.onProgress?.({ phase: 'scoring', done, total: accounts.length }) });
-  const opportunities = await crm.readOpportunities(new Set(accounts.map((a) => a.id)));
-  const writeState = await loadWriteState({ store, crm, accounts, opportunities: opportunities.opportunities });
+  const opportunities = await readOpportunities(crm, schema.mappings.opportunity, new Set(accounts.map((a) => a.id)));
+  const loadedState = await loadWriteState({ store, crm, accounts, opportunities: opportunities.opportunities });
+  const scope = options.writeScope;
+  const writeState = scope ? { ...loadedState, failures: scopeFailures(loadedState.failures, scope) } : loadedState;
   const scored = rankPipeline({ system: crm.system, scored: unranked, opportunities: opportunities.opportunities, artifacts: writeState.artifacts, now: startedAt, config: options.scoring });
-  const plan = planWrites({
+  const planned = planWrites({
     system: crm.system,
     asOf: ctx.asOf,
     cycle: cycleOf(ctx.asOf),
@@ -117,13 +133,15 @@ async function execute(ctx: RunContext, startedAt: Date): Promise<RunReport> {
     currentAccountValues: current,
     opportunities: opportunities.opportunities,
     ...writeState,
-    accountFields: schema.guard('account', crm.accountWriteFields),
-    opportunityFields: schema.guard('opportunity', crm.opportunityWriteFields),
-    normalizeAccount: (field, value) => crm.normalize('account', field, value),
-    normalizeOpportunity: (field, value) => crm.normalize('opportunity', field, value),
+    accountFields: schema.writeFields('account'),
+    opportunityFields: schema.writeFields('opportunity'),
+    // One normalization for every CRM, so CRM formatting never looks like a human edit.
+    normalizeAccount: defaultNormalize,
+    normalizeOpportunity: defaultNormalize,
     objects: crm.objects,
     moduleLabels: Object.fromEntries(options.scoring.catalog.modules.map((m) => [m.id, m.label])),
   });
+  const plan = scope ? scopePlan(planned, scope) : planned;
   stopIfAsked(ctx, 'writing');
   const applied = dryRun ? emptyApply() : await applyPlan({ plan, crm, store, runId: ctx.runId, now: ctx.now, log, ...(options.signal ? { signal: options.signal } : {}), onProgress: (done, total) => options.onProgress?.({ phase: 'writing', done, total }) });
   if (!dryRun && crm.incrementalAccounts) {
@@ -144,17 +162,17 @@ async function execute(ctx: RunContext, startedAt: Date): Promise<RunReport> {
   return buildReport({ ctx, startedAt, usage, owners: owners.length, accounts, scored, plan, applied, problems, recordProblems, opportunities: opportunities.opportunities.length, portfolio, schema: schema.report() });
 }
 
-interface LocateOptions { readonly usage: IngestResult; readonly accounts: readonly Account[]; readonly joinOn: JoinOn; readonly recordProblems: readonly RecordProblem[]; readonly label: string }
+interface LocateOptions { readonly usage: IngestResult; readonly accounts: readonly Account[]; readonly joinOn: JoinOn; readonly recordProblems: readonly RecordProblem[] }
 
 /** Usage rows for accounts the CRM does not have are reported with the first line they appear on. */
 function locateProblems(options: LocateOptions): { problems: UsageProblem[]; unknown: number } {
   const known = new Set(options.accounts.map((a) => joinKeyOf(a, options.joinOn)).filter((k) => k !== undefined));
   const problems: UsageProblem[] = [...options.usage.sample];
   let unknown = 0;
-  for (const [key, line] of options.usage.firstLine) {
+  for (const [key, where] of options.usage.firstSeen) {
     if (known.has(key)) continue;
     unknown += 1;
-    if (problems.length < MAX_SAMPLE * 2) problems.push({ where: `${options.label}:${line}`, message: `account_key "${key}" matches no CRM account (joined on ${options.joinOn}); its rows were stored but not scored` });
+    if (problems.length < MAX_SAMPLE * 2) problems.push({ where, message: `account_key "${key}" matches no CRM account (joined on ${options.joinOn}); its rows were stored but not scored` });
   }
   for (const p of options.recordProblems.slice(0, MAX_SAMPLE)) problems.push({ where: `${p.system} ${p.object} ${p.recordId}`, message: p.message });
   return { problems, unknown };
@@ -165,13 +183,14 @@ async function recordStop(ctx: RunContext, applied: ApplyResult): Promise<void> 
   if (applied.stopped) {
     ctx.log.warn({ code: applied.stopped.code }, `run stopped early: ${applied.stopped.message}`);
     await store.setCheckpoint(ctx.options.sync, 'apply', { stoppedRunId: ctx.runId, code: applied.stopped.code, at: ctx.now().toISOString() });
-  } else if (ctx.options.mode === 'live') {
+  } else if (ctx.options.mode === 'live' && !ctx.options.writeScope) {
+    // A retry leaves the stop checkpoint of a normal run alone: only a normal run clears it.
     await store.clearCheckpoint(ctx.options.sync, 'apply');
   }
 }
 
 function stoppedBeforeWrites(ctx: RunContext, startedAt: Date, stopped: NonNullable<ApplyResult['stopped']>): RunReport {
-  const noUsage: IngestResult = { rows: 0, problems: 0, inserted: 0, updated: 0, unchanged: 0, sample: [], firstLine: new Map() };
+  const noUsage: IngestResult = { rows: 0, problems: 0, inserted: 0, updated: 0, unchanged: 0, sample: [], firstSeen: new Map() };
   const noPlan: WritePlan = { accountUpdates: [], opportunities: [], notes: [], skips: [], adopt: [] };
   return buildReport({ ctx, startedAt, usage: noUsage, owners: 0, accounts: [], scored: [], plan: noPlan, applied: { ...emptyApply(), stopped }, problems: { problems: [], unknown: 0 }, recordProblems: [], opportunities: 0 });
 }

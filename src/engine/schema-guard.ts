@@ -1,7 +1,8 @@
 import type { Logger } from '../logger.ts';
-import { OUTPUT_SPECS, snapshotOf, validateMappings, withoutDisabled, type CatalogSnapshot, type FieldCatalog, type MappingProblem, type ObjectFields } from '../mapping/index.ts';
+import { z } from 'zod';
+import { OUTPUT_SPECS, snapshotOf, validateMappings, withoutDisabled, writeFieldsFor, type FieldCatalog, type MappingProblem, type ObjectFields } from '../mapping/index.ts';
 import type { StateStore } from '../state/store.ts';
-import type { CrmConnector } from './crm.ts';
+import type { ActiveMappings, CrmConnector } from './crm.ts';
 import type { WriteFieldsFn } from './plan.ts';
 
 /** What the run did about the CRM's schema, for the run report. */
@@ -22,9 +23,27 @@ const STREAM = 'crm-schema';
 type Entity = 'account' | 'opportunity';
 
 export interface SchemaGuard {
-  /** Wraps a write-fields function: values are cut to length and picklist misses dropped, and counted. */
-  guard(entity: Entity, fn: WriteFieldsFn): WriteFieldsFn;
+  /** The mappings in force this run: the files, less the rules the CRM's current schema disables. */
+  readonly mappings: ActiveMappings;
+  /** The write fields of an entity under the mappings in force: values cut to length, picklist misses dropped. */
+  writeFields(entity: Entity): WriteFieldsFn;
   report(): SchemaReport;
+}
+
+/** Stored by the previous run: per entity, per lower-cased field name, its CRM type. */
+const StoredFieldsSchema = z.record(z.string(), z.object({ crmType: z.string() }).loose());
+const StoredSnapshotSchema = z.object({ account: StoredFieldsSchema.optional(), opportunity: StoredFieldsSchema.optional() }).loose();
+type StoredSnapshot = z.infer<typeof StoredSnapshotSchema>;
+
+export interface ApplySchemaOptions {
+  readonly crm: Pick<CrmConnector, 'describeFields'>;
+  /** The mapping files as loaded. */
+  readonly mappings: ActiveMappings;
+  readonly store: StateStore;
+  readonly sync: string;
+  readonly persist: boolean;
+  readonly provisioned: readonly string[];
+  readonly log: Logger;
 }
 
 /**
@@ -33,19 +52,19 @@ export interface SchemaGuard {
  * The definitions are kept in the store so the next run can say what changed. Fields the worker is about
  * to create (a dry run before the first sync) are expected to be missing.
  */
-export async function applySchema(options: { readonly crm: CrmConnector; readonly store: StateStore; readonly sync: string; readonly persist: boolean; readonly provisioned: readonly string[]; readonly log: Logger }): Promise<SchemaGuard> {
-  const { crm, log } = options;
+export async function applySchema(options: ApplySchemaOptions): Promise<SchemaGuard> {
+  const { crm, log, mappings: files } = options;
   const catalog = await crm.describeFields();
-  const previous = (await options.store.getCheckpoint(options.sync, STREAM)) as CatalogSnapshot | undefined;
-  const files = crm.mappingFiles;
+  const previous = await previousSnapshot(options);
   const problems = validateMappings(files, catalog, options.provisioned);
-  crm.useMappings({ account: withoutDisabled(files.account, problems), opportunity: withoutDisabled(files.opportunity, problems) });
+  const mappings = { account: withoutDisabled(files.account, problems), opportunity: withoutDisabled(files.opportunity, problems) };
   const disabled = problems.filter((p) => p.severity === 'error' && p.guarded !== true).map((p) => ({ ...p, ...changeOf(p, previous, catalog) }));
   for (const d of disabled) log.warn({ phase: 'schema', object: d.object, field: d.field, file: d.file, line: d.line }, `mapping disabled for this run: ${d.file}:${d.line}: ${d.message}${d.change ? ` (${d.change})` : ''}`);
   if (options.persist) await options.store.setCheckpoint(options.sync, STREAM, snapshotOf(catalog));
   const counters = { truncated: new Map<string, { object: string; field: string; count: number; length: number }>(), rejected: new Map<string, { object: string; field: string; count: number; values: Set<string> }>() };
   return {
-    guard: (entity, fn) => guarded(catalog[entity], entity, fn, counters),
+    mappings,
+    writeFields: (entity) => guarded(catalog[entity], entity, (outputs) => writeFieldsFor(mappings[entity], outputs), counters),
     report: () => ({
       disabled,
       warnings: problems.filter((p) => p.severity === 'warning' || p.guarded === true),
@@ -55,8 +74,14 @@ export async function applySchema(options: { readonly crm: CrmConnector; readonl
   };
 }
 
+/** The previous run's snapshot; one that does not parse (an older release's) is as good as none. */
+async function previousSnapshot(options: ApplySchemaOptions): Promise<StoredSnapshot | undefined> {
+  const parsed = StoredSnapshotSchema.safeParse(await options.store.getCheckpoint(options.sync, STREAM));
+  return parsed.success ? parsed.data : undefined;
+}
+
 /** "deleted or renamed since the last run" / "changed from double to string since the last run". */
-function changeOf(problem: MappingProblem, previous: CatalogSnapshot | undefined, catalog: FieldCatalog): { change?: string } {
+function changeOf(problem: MappingProblem, previous: StoredSnapshot | undefined, catalog: FieldCatalog): { change?: string } {
   const entity: Entity = catalog.account.object === problem.object ? 'account' : 'opportunity';
   const before = previous?.[entity]?.[problem.field.toLowerCase()];
   if (before === undefined) return {};

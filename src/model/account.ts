@@ -1,6 +1,10 @@
 import { z } from 'zod';
 
-export const CrmSystemSchema = z.enum(['hubspot', 'salesforce']);
+/**
+ * Which CRM a record came from: a registry id (connectors/crm-registry.ts), checked against the registry
+ * when the config loads, so a new CRM needs no change here.
+ */
+export const CrmSystemSchema = z.string().regex(/^[a-z][a-z0-9-]*$/, 'a CRM id such as hubspot');
 export type CrmSystem = z.infer<typeof CrmSystemSchema>;
 
 const isoDate = z.iso.date();
@@ -61,6 +65,13 @@ export type Owner = z.infer<typeof OwnerSchema>;
 
 export const MotionSchema = z.enum(['seat_add', 'tier_upgrade', 'module_cross_sell']);
 export type Motion = z.infer<typeof MotionSchema>;
+
+/** The one name of each motion people read: deal names, alerts, reports. */
+export const MOTION_LABELS: Readonly<Record<Motion, string>> = {
+  seat_add: 'Seat expansion',
+  tier_upgrade: 'Tier upgrade',
+  module_cross_sell: 'Module cross-sell',
+};
 
 /**
  * An opportunity (Salesforce) or deal (HubSpot) that already exists in the CRM on one of our accounts:

@@ -1,16 +1,22 @@
 import type { SQLOutputValue } from 'node:sqlite';
 import { SyncError } from '../errors.ts';
-import { CrmSystemSchema, type CrmSystem } from '../model/account.ts';
+import { CrmSystemSchema } from '../model/account.ts';
 import type { Artifact, ArtifactKind, ArtifactStatus, FailedWrite, RunRecord, RunStart, RunStatus, StoredAssessment } from './store.ts';
 
 /** A row as node:sqlite returns it. Readers below check every column instead of casting. */
 export type Row = Record<string, SQLOutputValue>;
 
-const SYSTEMS: readonly CrmSystem[] = CrmSystemSchema.options;
 const RUN_MODES: readonly RunStart['mode'][] = ['live', 'dry-run', 'shadow'];
 const RUN_STATUSES: readonly RunStatus[] = ['running', 'succeeded', 'partial', 'failed', 'stopped'];
 const ARTIFACT_KINDS: readonly ArtifactKind[] = ['opportunity', 'note'];
 const ARTIFACT_STATUSES: readonly ArtifactStatus[] = ['pending', 'done'];
+
+/** A CRM id as the registry spells them; which CRMs exist is the registry's business, not the store's. */
+function crmSystem(row: Row): string {
+  const value = text(row, 'system');
+  if (!CrmSystemSchema.safeParse(value).success) throw corrupt('system', value);
+  return value;
+}
 
 export function text(row: Row, column: string): string {
   const value = row[column];
@@ -101,7 +107,7 @@ export function artifactFromRow(row: Row): Artifact {
   const crmId = optionalText(row, 'crm_id');
   const parentKey = optionalText(row, 'parent_key');
   return {
-    system: oneOf(row, 'system', SYSTEMS),
+    system: crmSystem(row),
     key: text(row, 'key'),
     kind: oneOf(row, 'kind', ARTIFACT_KINDS),
     status: oneOf(row, 'status', ARTIFACT_STATUSES),
@@ -116,7 +122,7 @@ export function artifactFromRow(row: Row): Artifact {
 export function failureFromRow(row: Row): FailedWrite {
   const payload = readJson(row['payload']);
   return {
-    system: oneOf(row, 'system', SYSTEMS),
+    system: crmSystem(row),
     objectType: text(row, 'object_type'),
     recordKey: text(row, 'record_key'),
     runId: text(row, 'run_id'),
@@ -135,7 +141,7 @@ export function assessmentFromRow(row: Row): StoredAssessment {
   // No owner_name column before the migration that adds it, and NULL on rows saved before: both read as absent.
   const ownerName = optionalText(row, 'owner_name');
   return {
-    system: oneOf(row, 'system', SYSTEMS),
+    system: crmSystem(row),
     accountId: text(row, 'account_id'),
     accountName: text(row, 'account_name'),
     ...(ownerId === undefined ? {} : { ownerId }),

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHubspotEmulator, type HubspotEmulator } from '../../connectors/hubspot/emulator/index.ts';
-import { demoSeed } from '../../src/cli/demo/hubspot-seed.ts';
+import { demoSeed } from '../../connectors/hubspot/demo-seed.ts';
 import { writeUsageCsv } from '../../src/cli/demo/write-usage.ts';
 import type { RunReport } from '../../src/engine/report.ts';
 import { cli } from '../support/cli.ts';

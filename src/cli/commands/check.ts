@@ -1,16 +1,19 @@
-import { createCrmConnector } from '../../../connectors/index.ts';
-import type { CrmConnector } from '../../engine/crm.ts';
+import { createCrmConnector } from '../../../connectors/crm-registry.ts';
+import type { ActiveMappings, CrmConnector } from '../../engine/crm.ts';
+import { loadMappings, writeTargets } from '../../engine/mappings.ts';
 import { validateMappings } from '../../mapping/index.ts';
 import { loadConfig } from '../../config/load.ts';
 import { createLogger } from '../../logger.ts';
 import { EXIT } from '../exit-codes.ts';
+import { mappingSourcesOf } from '../run-options.ts';
 
 export async function checkCommand(options: { readonly config: string }): Promise<number> {
   const loaded = await loadConfig(options.config);
   const log = createLogger({ level: 'warn' });
+  const files = await loadMappings(mappingSourcesOf(loaded));
   const crm = await createCrmConnector({ loaded, log });
-  const [result, provision, mappings] = await Promise.all([crm.check(), crm.provision({ dryRun: true })])
-    .then(async ([checked, provided]) => [checked, provided, await mappingFindings(crm, provided.missing)] as const)
+  const [result, provision, mappings] = await Promise.all([crm.check(files), crm.provision({ dryRun: true, targets: writeTargets(files) })])
+    .then(async ([checked, provided]) => [checked, provided, await mappingFindings(crm, files, provided.missing)] as const)
     .finally(() => crm.close());
   const lines = [`Config ${loaded.file} is valid.`];
   for (const c of [...result.checks, ...mappings]) lines.push(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${c.message}`);
@@ -25,9 +28,9 @@ export async function checkCommand(options: { readonly config: string }): Promis
 }
 
 /** The mapping rules against the live schema, summarised; `mappings check` lists every problem with its line. */
-async function mappingFindings(crm: CrmConnector, missing: readonly string[]): Promise<Array<{ name: string; ok: boolean; message: string }>> {
+async function mappingFindings(crm: CrmConnector, files: ActiveMappings, missing: readonly string[]): Promise<Array<{ name: string; ok: boolean; message: string }>> {
   try {
-    const problems = validateMappings(crm.mappingFiles, await crm.describeFields(), missing);
+    const problems = validateMappings(files, await crm.describeFields(), missing);
     const errors = problems.filter((p) => p.severity === 'error').length;
     const warnings = problems.filter((p) => p.severity === 'warning').length;
     return [{ name: 'mappings', ok: errors === 0, message: errors === 0 ? `every rule fits the live schema${warnings > 0 ? ` (${warnings} warnings)` : ''}` : `${errors} rules do not fit the live schema; run mappings check --config for each with its file and line` }];

@@ -3,7 +3,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import type { RunReport } from '../../engine/report.ts';
-import { startDemoTarget, type DemoCrm } from '../demo/targets.ts';
+import { demoCrms, startDemoTarget, type DemoCrm } from '../demo/targets.ts';
 import { writeUsageCsv } from '../demo/write-usage.ts';
 import { EXIT } from '../exit-codes.ts';
 import { renderTop } from '../render.ts';
@@ -14,7 +14,8 @@ const CLI = fileURLToPath(new URL('../main.ts', import.meta.url));
 export interface DemoOptions { readonly companies: string; readonly crm?: DemoCrm; readonly keepRunning?: boolean }
 
 export async function demoCommand(options: DemoOptions): Promise<number> {
-  const crm = options.crm ?? 'hubspot';
+  // The registry's first CRM with a demo when none is asked for.
+  const crm = options.crm ?? demoCrms()[0] ?? '';
   const dir = path.resolve('.data', 'demo');
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });

@@ -1,9 +1,11 @@
 import path from 'node:path';
-import { createCrmConnector } from '../../../connectors/index.ts';
+import { createCrmConnector } from '../../../connectors/crm-registry.ts';
 import { loadConfig } from '../../config/load.ts';
+import { loadMappings, writeTargets } from '../../engine/mappings.ts';
 import { createLogger } from '../../logger.ts';
 import { validateMappings, type MappingProblem } from '../../mapping/index.ts';
 import { EXIT } from '../exit-codes.ts';
+import { mappingSourcesOf } from '../run-options.ts';
 
 export interface MappingsCheckOptions {
   readonly config: string;
@@ -17,11 +19,11 @@ export interface MappingsCheckOptions {
  */
 export async function mappingsCheckCommand(options: MappingsCheckOptions): Promise<number> {
   const loaded = await loadConfig(options.config);
+  const files = await loadMappings(mappingSourcesOf(loaded));
   const crm = await createCrmConnector({ loaded, log: createLogger({ level: 'warn' }) });
   let problems: MappingProblem[];
   try {
-    const provision = await crm.provision({ dryRun: true });
-    const files = crm.mappingFiles;
+    const provision = await crm.provision({ dryRun: true, targets: writeTargets(files) });
     problems = validateMappings(files, await crm.describeFields(), provision.missing);
     const errors = problems.filter((p) => p.severity === 'error').length;
     if (options.json) process.stdout.write(`${JSON.stringify({ ok: errors === 0, problems }, null, 2)}\n`);

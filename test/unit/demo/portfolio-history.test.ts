@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readUsageFile } from '../../../connectors/usage-file/read.ts';
-import { demoSeed } from '../../../src/cli/demo/hubspot-seed.ts';
-import { salesforceDemoSeed } from '../../../src/cli/demo/salesforce-seed.ts';
+import { demoSeed } from '../../../connectors/hubspot/demo-seed.ts';
+import { salesforceDemoSeed } from '../../../connectors/salesforce/demo-seed.ts';
 import { writeUsageCsv } from '../../../src/cli/demo/write-usage.ts';
 import {
   generateCompanies,

@@ -1,5 +1,5 @@
-import type { HubspotSeed } from '../../../connectors/hubspot/emulator/index.ts';
-import { DEMO_OWNERS, generateCompanies, type SyntheticCompany } from '../../demo/portfolio.ts';
+import type { HubspotSeed } from './emulator/index.ts';
+import { DEMO_OWNERS, generateCompanies, type SyntheticCompany } from '../../src/demo/portfolio.ts';
 
 /**
  * A HubSpot portal as a customer would have it before installing the worker: owners, companies with the

@@ -1,5 +1,5 @@
-import { seededUserId, type FieldInput, type SalesforceSeed } from '../../../connectors/salesforce/emulator/index.ts';
-import { DEMO_OWNERS, generateCompanies, type SyntheticCompany } from '../../demo/portfolio.ts';
+import { seededUserId, type FieldInput, type SalesforceSeed } from './emulator/index.ts';
+import { DEMO_OWNERS, generateCompanies, type SyntheticCompany } from '../../src/demo/portfolio.ts';
 
 const INTEGRATION_USER = { Username: 'integration@vendor.example', FirstName: 'Integration', LastName: 'User', Email: 'integration@vendor.example' };
 
