@@ -2,6 +2,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AS_OF, defaultUsage, startSalesforceHarness, type SalesforceHarness } from '../support/salesforce-harness.ts';
 import { usageSeries } from '../support/usage.ts';
 
+/**
+ * What a Salesforce sync writes in Salesforce's own shapes (permission set, record type, note kinds, sessions,
+ * quota share). Reruns, changes, dry-run, partial failures and the write-back contract with AEs are in the CRM
+ * contract suite (test/contract/), which Salesforce runs in contract.test.ts.
+ */
+
 let harness: SalesforceHarness | undefined;
 afterEach(async () => {
   await harness?.close();
@@ -68,17 +74,6 @@ describe('Salesforce sync end to end (jsforce against the emulator)', () => {
     expect(opportunities(harness).map((o) => o['RecordTypeId'])).toEqual(['012Hs0000000001AAA', '012Hs0000000001AAA']);
   });
 
-  it('a rerun on the same inputs makes zero write calls and creates no duplicates', async () => {
-    harness = await startSalesforceHarness();
-    await harness.run();
-    harness.emulator.requests.reset();
-    const report = await harness.run();
-    expect(harness.emulator.requests.writes()).toBe(0);
-    expect(report.writes.account.updated + report.writes.opportunity.created + report.writes.opportunity.updated + report.writes.note.created).toBe(0);
-    expect(opportunities(harness)).toHaveLength(2);
-    expect(contentNotes(harness)).toHaveLength(2);
-  });
-
   it.each(['content-note', 'task'] as const)('notes (%s) a crashed run left pending are found by their reference, not written twice', async (notes) => {
     harness = await startSalesforceHarness({ salesforce: { notes } });
     await harness.run();
@@ -111,65 +106,6 @@ describe('Salesforce sync end to end (jsforce against the emulator)', () => {
     expect(tasks(harness)).toHaveLength(2);
   });
 
-  it('a changed usage file updates only what changed', async () => {
-    harness = await startSalesforceHarness();
-    await harness.run();
-    const usage = defaultUsage().filter((d) => d.accountKey !== 'birch.example');
-    usage.push(...usageSeries({ key: 'birch.example', asOf: AS_OF, days: 60, shape: () => ({ activeUsers: 36, seatsUsed: 37 }) }));
-    await harness.writeUsage(usage);
-    const report = await harness.run();
-    expect(report.writes.account.updated).toBe(1);
-    expect(report.writes.opportunity.created).toBe(1);
-    expect(report.writes.opportunity.updated).toBe(0);
-    expect(harness.opportunitiesOf('birch.example')).toHaveLength(1);
-  });
-
-  it('--dry-run writes nothing anywhere, not even the fields it would create', async () => {
-    harness = await startSalesforceHarness();
-    const report = await harness.run('dry-run');
-    expect(harness.emulator.requests.writes()).toBe(0);
-    expect(opportunities(harness)).toHaveLength(0);
-    expect(report.plan?.opportunities.filter((o) => o.create)).toHaveLength(2);
-  });
-
-  it('does not overwrite an Amount an AE edited, and never touches a closed Opportunity', async () => {
-    harness = await startSalesforceHarness();
-    await harness.run();
-    const [acme] = harness.opportunitiesOf('acme.example');
-    const [ember] = harness.opportunitiesOf('ember.example');
-    harness.emulator.updateRecord('Opportunity', acme!.Id, { Amount: 12345 });
-    harness.emulator.updateRecord('Opportunity', ember!.Id, { StageName: 'Closed Won' });
-    const usage = defaultUsage().filter((d) => d.accountKey !== 'acme.example' && d.accountKey !== 'ember.example');
-    usage.push(...usageSeries({ key: 'acme.example', asOf: AS_OF, days: 60, shape: (i) => ({ activeUsers: 40 + Math.floor(i / 6), seatsUsed: 44 + Math.floor(i / 6) }) }));
-    usage.push(...usageSeries({ key: 'ember.example', asOf: AS_OF, days: 60, shape: (i) => ({ activeUsers: 85 + Math.floor(i / 6), seatsUsed: 90 + Math.floor(i / 6) }) }));
-    await harness.writeUsage(usage);
-    harness.emulator.requests.reset();
-    const report = await harness.run();
-    expect(harness.emulator.getRecord('Opportunity', acme!.Id)?.['Amount']).toBe(12345);
-    expect(report.conflicts).toEqual(expect.arrayContaining([expect.objectContaining({ reason: 'conflict' })]));
-    expect(harness.emulator.getRecord('Opportunity', ember!.Id)).toMatchObject({ StageName: 'Closed Won', IsClosed: true });
-    expect(harness.opportunitiesOf('ember.example')).toHaveLength(1);
-    const upserts = harness.emulator.requests.log().filter((r) => r.method === 'PATCH' && r.path.includes('/composite/sobjects/Opportunity/'));
-    expect(upserts.length).toBeLessThanOrEqual(1);
-  });
-
-  it('a collection with one bad record writes the rest, stores Salesforce\'s message, and retries it next run', async () => {
-    harness = await startSalesforceHarness();
-    const birch = harness.accountId('birch.example');
-    const fault = harness.emulator.faults.failRecords({ object: 'Account', match: (r) => (r['Id'] ?? r['id']) === birch, statusCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION', message: 'Expansion Reasons may not be changed during a renewal' });
-    const first = await harness.run();
-    expect(first.status).toBe('partial');
-    expect(first.writes.account.updated).toBe(4);
-    const stored = await harness.withStore((s) => s.listFailures({ system: 'salesforce' }));
-    expect(stored).toEqual([expect.objectContaining({ recordKey: birch, attempts: 1, message: expect.stringContaining('may not be changed during a renewal') })]);
-    fault.remove();
-    const second = await harness.run();
-    expect(second.status).toBe('succeeded');
-    expect(second.writes.account.updated).toBe(1);
-    expect(harness.emulator.getRecord('Account', birch)?.['Expansion_Health__c']).toBeTruthy();
-    expect(await harness.withStore((s) => s.listFailures({ system: 'salesforce' }))).toEqual([]);
-  });
-
   it('an expired session mid-run is renewed and the run completes', async () => {
     harness = await startSalesforceHarness();
     await harness.run();
@@ -181,32 +117,6 @@ describe('Salesforce sync end to end (jsforce against the emulator)', () => {
     const report = await harness.run();
     expect(report.status).toBe('succeeded');
     expect(harness.opportunitiesOf('birch.example')).toHaveLength(1);
-  });
-
-  it('REQUEST_LIMIT_EXCEEDED ends the run cleanly with a checkpoint, and the next run resumes without duplicates', async () => {
-    harness = await startSalesforceHarness({ salesforce: { maxDailyShare: 1 } });
-    await harness.run();
-    // What an unchanged rerun costs against the daily allocation, as the org counts it.
-    const before = harness.emulator.dailyUsage().used;
-    await harness.run();
-    const readCalls = harness.emulator.dailyUsage().used - before;
-    const usage = defaultUsage().filter((d) => d.accountKey !== 'birch.example');
-    usage.push(...usageSeries({ key: 'birch.example', asOf: AS_OF, days: 60, shape: () => ({ activeUsers: 36, seatsUsed: 37 }) }));
-    await harness.writeUsage(usage);
-    const max = harness.emulator.dailyUsage().max;
-    harness.emulator.setDailyUsage(max - readCalls - 1); // room for the reads and one write call
-    const stopped = await harness.run();
-    expect(stopped.status).toBe('stopped');
-    expect(stopped.message).toMatch(/daily API request allocation/);
-    expect(stopped.writes.account.updated).toBe(1);
-    expect(harness.opportunitiesOf('birch.example')).toHaveLength(0);
-    expect(await harness.withStore((s) => s.getCheckpoint('test', 'apply'))).toMatchObject({ code: 'salesforce_daily_limit' });
-    harness.emulator.setDailyUsage(0);
-    const resumed = await harness.run();
-    expect(resumed.status).toBe('succeeded');
-    expect(resumed.writes.account.updated).toBe(0);
-    expect(harness.opportunitiesOf('birch.example')).toHaveLength(1);
-    expect(opportunities(harness)).toHaveLength(3);
   });
 });
 

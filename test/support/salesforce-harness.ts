@@ -1,95 +1,70 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createCrmConnector } from '../../connectors/index.ts';
-import { seededUserId, startSalesforceEmulator, type SalesforceEmulator, type SalesforceEmulatorOptions } from '../../connectors/salesforce/emulator/index.ts';
-import { runOptionsFrom } from '../../src/cli/run-options.ts';
-import { loadConfig } from '../../src/config/load.ts';
-import type { RunMode, RunReport } from '../../src/engine/report.ts';
-import { runSync } from '../../src/engine/run.ts';
-import { silentLogger } from '../../src/logger.ts';
+import {
+  seededUserId,
+  startSalesforceEmulator,
+  type SalesforceEmulator,
+  type SalesforceEmulatorOptions,
+} from '../../connectors/salesforce/emulator/index.ts';
 import type { UsageDay } from '../../src/model/usage.ts';
-import type { StateStore } from '../../src/state/store.ts';
-import { AS_OF, COMPANIES, defaultUsage, type TestCompany } from './hubspot-harness.ts';
+import { type TestCompany } from './companies.ts';
+import { SHIPPED_MAPPINGS, startCrmHarness, type CrmHarness, type CrmHarnessSpec } from './harness.ts';
 import './salesforce-emulator.ts';
-import { storeIn } from './store.ts';
-import { toCsv } from './usage.ts';
 
-export { AS_OF, defaultUsage };
-const MAPPINGS = fileURLToPath(new URL('../../mappings/', import.meta.url));
+export { AS_OF, defaultUsage } from './companies.ts';
 
-export interface SalesforceHarness {
-  readonly dir: string;
-  readonly configPath: string;
-  readonly emulator: SalesforceEmulator;
-  run(mode?: RunMode, options?: { readonly fullRead?: boolean }): Promise<RunReport>;
-  /** Moves the emulator's clock (record timestamps) forward. */
-  advance(ms: number): void;
-  writeUsage(days: readonly UsageDay[]): Promise<void>;
-  withStore<T>(fn: (store: StateStore) => Promise<T>): Promise<T>;
-  accountId(domain: string): string;
-  /** Opportunities on the account, as the emulator holds them. */
+/** The shared harness on a Salesforce emulator, plus the Opportunities of an account as the org holds them. */
+export interface SalesforceHarness extends CrmHarness<SalesforceEmulator> {
   opportunitiesOf(domain: string): ReturnType<SalesforceEmulator['listRecords']>;
-  close(): Promise<void>;
+}
+
+export interface SalesforceHarnessOptions {
+  readonly companies?: readonly TestCompany[];
+  readonly usage?: readonly UsageDay[];
+  readonly emulator?: SalesforceEmulatorOptions;
+  /** Keys merged into `crm.salesforce` (mappings, notes, maxDailyShare, ...). */
+  readonly salesforce?: Readonly<Record<string, unknown>>;
+  /** Top-level config keys. */
+  readonly config?: Readonly<Record<string, unknown>>;
+}
+
+/** The Salesforce side of the shared harness: an org with the custom Account fields RevOps keep, client credentials. */
+export function salesforceSpec(emulator: SalesforceEmulatorOptions = {}): CrmHarnessSpec<SalesforceEmulator> {
+  return {
+    key: 'salesforce',
+    start: ({ now, companies }) => startSalesforceEmulator({ now, ...emulator, seed: seedFor(companies) }),
+    config: (e) => ({
+      loginUrl: e.url,
+      auth: { flow: 'client_credentials', clientId: e.clientId, clientSecret: { env: 'SALESFORCE_CLIENT_SECRET' } },
+      mappings: {
+        accounts: path.join(SHIPPED_MAPPINGS, 'salesforce.accounts.yaml'),
+        opportunities: path.join(SHIPPED_MAPPINGS, 'salesforce.opportunities.yaml'),
+      },
+    }),
+    env: (e) => ({ SALESFORCE_CLIENT_SECRET: e.clientSecret }),
+    accountIds: (e) => new Map(e.listRecords('Account').map((a) => [String(a['Website'] ?? ''), a.Id])),
+    stop: (e) => e.stop(),
+  };
 }
 
 /** The same five companies as the HubSpot tests, as Salesforce Accounts with the custom fields RevOps keep. */
-export async function startSalesforceHarness(options: { readonly companies?: readonly TestCompany[]; readonly emulator?: SalesforceEmulatorOptions; readonly salesforce?: Readonly<Record<string, unknown>> } = {}): Promise<SalesforceHarness> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'expansion-sync-sf-'));
-  let clock = Date.parse(`${AS_OF}T12:00:00Z`);
-  const companies = options.companies ?? COMPANIES;
-  const emulator = await startSalesforceEmulator({ now: () => clock, ...options.emulator, seed: seedFor(companies) });
-  const config = {
-    name: 'test',
-    dataDir: '.',
-    crm: { salesforce: { loginUrl: emulator.url, auth: { flow: 'client_credentials', clientId: emulator.clientId, clientSecret: { env: 'SALESFORCE_CLIENT_SECRET' } }, mappings: { accounts: path.join(MAPPINGS, 'salesforce.accounts.yaml'), opportunities: path.join(MAPPINGS, 'salesforce.opportunities.yaml') }, ...options.salesforce } },
-    usage: { source: 'file', path: 'usage.csv' },
-  };
-  const configPath = path.join(dir, 'config.json');
-  await writeFile(configPath, JSON.stringify(config, null, 2));
-  const writeUsage = (days: readonly UsageDay[]): Promise<void> => writeFile(path.join(dir, 'usage.csv'), toCsv(days));
-  await writeUsage(defaultUsage());
-  const sleep = async (ms: number): Promise<void> => {
-    clock += ms;
-  };
-  const withStore = storeIn(dir);
-  const ids = new Map(emulator.listRecords('Account').map((a) => [String(a['Website'] ?? ''), a.Id]));
-  return {
-    dir,
-    configPath,
-    emulator,
-    writeUsage,
-    withStore,
-    accountId: (domain) => ids.get(domain) ?? '',
-    opportunitiesOf: (domain) => emulator.listRecords('Opportunity').filter((o) => o['AccountId'] === ids.get(domain)),
-    advance: (ms) => {
-      clock += ms;
-    },
-    run: async (mode = 'live', runOptions = {}) => {
-      const loaded = await loadConfig(configPath, { env: { SALESFORCE_CLIENT_SECRET: emulator.clientSecret } });
-      const log = silentLogger();
-      const crm = await createCrmConnector({ loaded, log, sleep });
-      try {
-        return await withStore((store) => runSync(runOptionsFrom({ loaded, crm, store, log, mode, asOf: AS_OF, fullRead: runOptions.fullRead === true })));
-      } finally {
-        await crm.close();
-      }
-    },
-    close: async () => {
-      await emulator.stop();
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
+export async function startSalesforceHarness(options: SalesforceHarnessOptions = {}): Promise<SalesforceHarness> {
+  const { emulator, salesforce, ...rest } = options;
+  const crm = salesforce ? { crm: salesforce } : {};
+  const harness = await startCrmHarness(salesforceSpec(emulator), { ...rest, ...crm });
+  const opportunitiesOf = (domain: string) =>
+    harness.emulator.listRecords('Opportunity').filter((o) => o['AccountId'] === harness.accountId(domain));
+  return { ...harness, opportunitiesOf };
 }
 
 function seedFor(companies: readonly TestCompany[]) {
   const owners = ['2001', '2002'];
+  const user = (name: string, first: string, last: string) =>
+    ({ Username: `${name}@vendor.example`, FirstName: first, LastName: last, Email: `${name}@vendor.example` });
   return {
     users: [
-      { Username: 'integration@vendor.example', FirstName: 'Integration', LastName: 'User', Email: 'integration@vendor.example' },
-      { Username: 'dana.ae@vendor.example', FirstName: 'Dana', LastName: 'Reyes', Email: 'dana.ae@vendor.example' },
-      { Username: 'sam.csm@vendor.example', FirstName: 'Sam', LastName: 'Okafor', Email: 'sam.csm@vendor.example' },
+      user('integration', 'Integration', 'User'),
+      user('dana.ae', 'Dana', 'Reyes'),
+      user('sam.csm', 'Sam', 'Okafor'),
     ],
     fields: {
       Account: [

@@ -1,10 +1,9 @@
-import { readFile, writeFile } from 'node:fs/promises';
 import type { UsageDay } from '../../src/model/usage.ts';
-import { AS_OF, type TestCompany } from '../support/hubspot-harness.ts';
+import { AS_OF, type TestCompany } from '../support/companies.ts';
 import { isoDaysBefore, usageSeries } from '../support/usage.ts';
 
 /**
- * The accounts and usage the model-inputs tests run on both CRM emulators: a small account with a
+ * The accounts and usage the model-inputs contract tests run on every CRM: a small account with a
  * per-seat module's workaround (the module's minimum price), two accounts equal but for tenure, and
  * one whose usage file left some counts uncollected.
  */
@@ -93,10 +92,4 @@ export function usageNdjson(days: readonly UsageDay[]): string {
     return JSON.stringify({ date: d.date, account_key: d.accountKey, ...counts, events: d.events });
   };
   return `${days.map(line).join('\n')}\n`;
-}
-
-/** Merges settings into a harness's config file, as a user edits theirs between runs. */
-export async function editConfig(configPath: string, changes: Readonly<Record<string, unknown>>): Promise<void> {
-  const config = JSON.parse(await readFile(configPath, 'utf8')) as Record<string, unknown>;
-  await writeFile(configPath, JSON.stringify({ ...config, ...changes }, null, 2));
 }
