@@ -165,5 +165,7 @@ describe('a third CRM, registered from the test folder', () => {
     expect(state.writeCalls).toBe(calls);
     expect(state.opportunities.size).toBe(deals);
     expect(state.notes.length).toBe(notes);
+    // Each opportunity was written once, when the first sync created it.
+    expect([...state.opportunityWrites.values()]).toEqual([...state.opportunities.keys()].map(() => 1));
   });
 });
