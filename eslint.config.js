@@ -8,7 +8,8 @@ import tseslint from 'typescript-eslint';
  */
 const REGISTRY_ONLY = {
   regex: String.raw`(^|/)connectors/(?!(index|crm-registry|usage-registry)\.ts$)`,
-  message: 'src/ reaches connectors only through their registries: connectors/index.ts, crm-registry.ts or usage-registry.ts.',
+  message:
+    'src/ reaches connectors only through their registries: connectors/index.ts, crm-registry.ts or usage-registry.ts.',
 };
 const NO_CLI = {
   regex: String.raw`(^|/)cli(/|$)`,

@@ -9,12 +9,19 @@
 import { generateCompanies, generateUsage, syntheticAccount, type PortfolioOptions } from '../src/demo/portfolio.ts';
 import { defaultScoringConfig } from '../src/scoring/config.ts';
 import {
-  assessPortfolioFrom, rankPortfolio, type PortfolioInput, type PortfolioPassName,
+  assessPortfolioFrom,
+  rankPortfolio,
+  type PortfolioInput,
+  type PortfolioPassName,
 } from '../src/scoring/portfolio.ts';
 
 const N = Number(process.env['BENCH_SCORE_ACCOUNTS'] ?? 100_000);
 const options: PortfolioOptions = {
-  companies: N, days: 90, asOf: '2026-11-20', seed: 11, owners: Math.max(1, Math.round(N / 400)),
+  companies: N,
+  days: 90,
+  asOf: '2026-11-20',
+  seed: 11,
+  owners: Math.max(1, Math.round(N / 400)),
 };
 const config = defaultScoringConfig();
 const seconds = (from: bigint, to = process.hrtime.bigint()): number => Number(to - from) / 1e9;

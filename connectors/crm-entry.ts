@@ -118,7 +118,9 @@ export interface CrmEntry<S extends z.ZodType = z.ZodType> {
 export interface CrmSpec<S extends z.ZodType> extends Omit<CrmEntry<S>, 'deal' | 'mappings' | 'create' | 'setup'> {
   deal(config: z.output<S>): { readonly pipeline: string; readonly stage: string };
   mappings(config: z.output<S>): MappingRefs;
-  readonly setup?: Omit<CrmSetup, 'files'> & { files(options: SetupFilesOptions<z.output<S>>): Promise<MetadataFile[]> };
+  readonly setup?: Omit<CrmSetup, 'files'> & {
+    files(options: SetupFilesOptions<z.output<S>>): Promise<MetadataFile[]>;
+  };
   create(options: Omit<CrmCreateOptions, 'config'> & { readonly config: z.output<S> }): Promise<CrmConnector>;
 }
 

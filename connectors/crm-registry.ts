@@ -43,7 +43,10 @@ export function crmEntry(id: string): CrmEntry | undefined {
 }
 
 /** The configured CRM of a valid config's `crm` block (the schema allows exactly one). */
-export function configuredCrm(crm: Readonly<Record<string, unknown>>): { readonly entry: CrmEntry; readonly config: unknown } {
+export function configuredCrm(crm: Readonly<Record<string, unknown>>): {
+  readonly entry: CrmEntry;
+  readonly config: unknown;
+} {
   for (const entry of crmEntries()) {
     const config = crm[entry.configKey];
     if (config !== undefined) return { entry, config };
@@ -91,7 +94,14 @@ export function checkCrmConfig(crm: Readonly<Record<string, unknown>>, ctx: z.Re
     configured.push(key);
     if (key in CRMS) continue; // the static shape has parsed it
     const parsed = entry.configSchema.safeParse(value);
-    for (const issue of parsed.success ? [] : parsed.error.issues) ctx.addIssue({ ...issue, path: [key, ...issue.path] });
+    for (const issue of parsed.success ? [] : parsed.error.issues)
+      ctx.addIssue({ ...issue, path: [key, ...issue.path] });
   }
-  if (configured.length !== 1) ctx.addIssue({ code: 'custom', message: `configure exactly one CRM: ${crmIds().map((id) => `"${id}"`).join(' or ')}` });
+  if (configured.length !== 1)
+    ctx.addIssue({
+      code: 'custom',
+      message: `configure exactly one CRM: ${crmIds()
+        .map((id) => `"${id}"`)
+        .join(' or ')}`,
+    });
 }

@@ -23,5 +23,8 @@ export interface UsageSourceEntry<C = unknown> {
 
 /** Erases an entry's config type: the entry parses its own `usage` block, so callers pass it as loaded. */
 export function defineUsageSource<C>(entry: UsageSourceEntry<C>): UsageSourceEntry {
-  return { ...entry, create: (options) => entry.create({ ...options, config: entry.configSchema.parse(options.config) }) };
+  return {
+    ...entry,
+    create: (options) => entry.create({ ...options, config: entry.configSchema.parse(options.config) }),
+  };
 }

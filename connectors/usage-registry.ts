@@ -51,7 +51,10 @@ export interface UsageWiring {
 export function createUsageSource(loaded: UsageWiring): UsageSource {
   const { usage } = loaded.config;
   const entry = usageSourceEntry(usage.source);
-  if (!entry) throw new Error(`usage.source "${usage.source}" is not a known usage source; known: ${usageSourceIds().join(', ')}`);
+  if (!entry)
+    throw new Error(
+      `usage.source "${usage.source}" is not a known usage source; known: ${usageSourceIds().join(', ')}`,
+    );
   return entry.create({ config: usage, resolvePath: (p) => loaded.resolvePath(p), secret: (p) => loaded.secret(p) });
 }
 
@@ -59,10 +62,20 @@ export function createUsageSource(loaded: UsageWiring): UsageSource {
  * Checks a `usage` block against the whole registry, for the config schema: `source` names a known
  * entry, and the block parses with that entry's schema. Returns the issues rather than throwing.
  */
-export function checkUsageConfig(usage: unknown): ReadonlyArray<{ readonly path: PropertyKey[]; readonly message: string }> {
+export function checkUsageConfig(
+  usage: unknown,
+): ReadonlyArray<{ readonly path: PropertyKey[]; readonly message: string }> {
   const source = typeof usage === 'object' && usage !== null && 'source' in usage ? usage.source : undefined;
   const entry = typeof source === 'string' ? usageSourceEntry(source) : undefined;
-  if (!entry) return [{ path: ['source'], message: `usage.source must be one of ${usageSourceIds().map((id) => `"${id}"`).join(', ')}` }];
+  if (!entry)
+    return [
+      {
+        path: ['source'],
+        message: `usage.source must be one of ${usageSourceIds()
+          .map((id) => `"${id}"`)
+          .join(', ')}`,
+      },
+    ];
   const parsed = entry.configSchema.safeParse(usage);
   return parsed.success ? [] : parsed.error.issues.map((i) => ({ path: i.path, message: i.message }));
 }

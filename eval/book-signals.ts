@@ -2,7 +2,14 @@ import type { ModuleId, PlanName } from './catalog.ts';
 import { pick } from './prng.ts';
 import { compose, type Draft, type Trait } from './scenario.ts';
 import {
-  graduation, renewalIn, seatCrunch, supportTrait, SUPPORTS, usageGrowth, workaround, type Support,
+  graduation,
+  renewalIn,
+  seatCrunch,
+  supportTrait,
+  SUPPORTS,
+  usageGrowth,
+  workaround,
+  type Support,
 } from './traits.ts';
 
 /** Every expansion signal alone and in combination, on healthy accounts of every plan and size. */
@@ -35,9 +42,11 @@ function comboDraft(mask: number, variant: number): Draft {
   if (has('support')) traits.push(supportTrait(support));
   const name = on.map((m) => (m === 'workaround' ? `wa-${module}` : m === 'support' ? support : m)).join('+');
   const base: Draft = {
-    id: `combo-${name}-${variant}`, archetype: `signals: ${on.length === 1 ? 'alone' : 'combined'}`,
+    id: `combo-${name}-${variant}`,
+    archetype: `signals: ${on.length === 1 ? 'alone' : 'combined'}`,
     note: on.map((m) => NOTES[m]).join(' + '),
-    plan: pick(plans, mask + variant), seats: pick(SIZES, mask + variant * 2),
+    plan: pick(plans, mask + variant),
+    seats: pick(SIZES, mask + variant * 2),
     // An owned module the signals do not involve: whitespace is judged per module.
     ...(variant === 2 && module !== 'reporting' ? { modules: ['api'] } : {}),
   };
@@ -45,28 +54,52 @@ function comboDraft(mask: number, variant: number): Draft {
 }
 
 function supportSingles(): Draft[] {
-  return SUPPORTS.flatMap((kind, i) => [0, 1].map((v) => compose({
-    id: `single-${kind}-${v}`, archetype: 'signals: supporting alone',
-    plan: pick(['growth', 'starter', 'enterprise'], i + v), seats: pick(SIZES, i + v),
-    note: `only ${kind} on steady usage: green, no motion, no rush (seed 004 signal table)`,
-  }, supportTrait(kind))));
+  return SUPPORTS.flatMap((kind, i) =>
+    [0, 1].map((v) =>
+      compose(
+        {
+          id: `single-${kind}-${v}`,
+          archetype: 'signals: supporting alone',
+          plan: pick(['growth', 'starter', 'enterprise'], i + v),
+          seats: pick(SIZES, i + v),
+          note: `only ${kind} on steady usage: green, no motion, no rush (seed 004 signal table)`,
+        },
+        supportTrait(kind),
+      ),
+    ),
+  );
 }
 
 function renewalWindow(): Draft[] {
   const extras: ReadonlyArray<[string, Trait | undefined]> = [
-    ['alone', undefined], ['seat', seatCrunch], ['graduation', graduation()], ['workaround', workaround('automation')],
+    ['alone', undefined],
+    ['seat', seatCrunch],
+    ['graduation', graduation()],
+    ['workaround', workaround('automation')],
   ];
-  return extras.flatMap(([name, trait]) => [0, 1].map((v) => compose({
-    id: `renewal-window-${name}-${v}`, archetype: 'renewal: 91-120 days out',
-    plan: v === 0 ? 'starter' : 'growth', seats: v === 0 ? 40 : 64,
-    note: `renewal ${100 + v * 12} days out${trait === undefined ? '' : ` + ${name}`} (seed 003 90-120 days before)`,
-  }, renewalIn(100 + v * 12), ...(trait === undefined ? [] : [trait]))));
+  return extras.flatMap(([name, trait]) =>
+    [0, 1].map((v) =>
+      compose(
+        {
+          id: `renewal-window-${name}-${v}`,
+          archetype: 'renewal: 91-120 days out',
+          plan: v === 0 ? 'starter' : 'growth',
+          seats: v === 0 ? 40 : 64,
+          note: `renewal ${100 + v * 12} days out${trait === undefined ? '' : ` + ${name}`} (seed 003 90-120 days before)`,
+        },
+        renewalIn(100 + v * 12),
+        ...(trait === undefined ? [] : [trait]),
+      ),
+    ),
+  );
 }
 
 function quiet(): Draft[] {
   return Array.from({ length: 10 }, (_, i) => ({
-    id: `quiet-${i}`, archetype: 'quiet: no signal',
-    plan: pick(['starter', 'growth', 'enterprise'], i), seats: pick([12, 24, 40, 80, 200], i),
+    id: `quiet-${i}`,
+    archetype: 'quiet: no signal',
+    plan: pick(['starter', 'growth', 'enterprise'], i),
+    seats: pick([12, 24, 40, 80, 200], i),
     note: 'steady usage at ~60% of seats, no signal (seed 000 yellow light: healthy but flat)',
   }));
 }

@@ -6,7 +6,10 @@ export type ModuleId = 'reporting' | 'automation' | 'integrations' | 'api';
 export const PLANS: readonly PlanName[] = ['starter', 'growth', 'enterprise'];
 export const MODULES: readonly ModuleId[] = ['reporting', 'automation', 'integrations', 'api'];
 
-interface BookPlan { readonly seatPrice: number; readonly features: readonly string[] }
+interface BookPlan {
+  readonly seatPrice: number;
+  readonly features: readonly string[];
+}
 interface BookModule {
   readonly listPrice: number;
   readonly perSeat: boolean;
@@ -25,15 +28,27 @@ export const BOOK_PLANS: Readonly<Record<PlanName, BookPlan>> = {
 
 export const BOOK_MODULES: Readonly<Record<ModuleId, BookModule>> = {
   reporting: {
-    listPrice: 6_000, perSeat: false, minPrice: 0, feature: 'report_builder', workaround: 'exports',
+    listPrice: 6_000,
+    perSeat: false,
+    minPrice: 0,
+    feature: 'report_builder',
+    workaround: 'exports',
     adjacent: ['scheduled_reports', 'dashboards'],
   },
   automation: {
-    listPrice: 120, perSeat: true, minPrice: 2_400, feature: 'automations', workaround: 'bulk_edits',
+    listPrice: 120,
+    perSeat: true,
+    minPrice: 2_400,
+    feature: 'automations',
+    workaround: 'bulk_edits',
     adjacent: ['custom_fields'],
   },
   integrations: {
-    listPrice: 9_000, perSeat: false, minPrice: 0, feature: 'integrations', workaround: 'csv_imports',
+    listPrice: 9_000,
+    perSeat: false,
+    minPrice: 0,
+    feature: 'integrations',
+    workaround: 'csv_imports',
     adjacent: ['sso'],
   },
   api: { listPrice: 12_000, perSeat: false, minPrice: 0, feature: 'api_calls', adjacent: ['webhooks'] },
@@ -54,8 +69,15 @@ export function bookCatalog(): Catalog {
       const m = BOOK_MODULES[id];
       const [label, outcome] = LABELS[id];
       return {
-        id, label, outcome, listPrice: m.listPrice, pricing: m.perSeat ? 'per_seat' : 'flat', minPrice: m.minPrice,
-        features: [m.feature], workarounds: m.workaround === undefined ? [] : [m.workaround], adjacent: [...m.adjacent],
+        id,
+        label,
+        outcome,
+        listPrice: m.listPrice,
+        pricing: m.perSeat ? 'per_seat' : 'flat',
+        minPrice: m.minPrice,
+        features: [m.feature],
+        workarounds: m.workaround === undefined ? [] : [m.workaround],
+        adjacent: [...m.adjacent],
       };
     }),
   };

@@ -4,7 +4,14 @@ import { BOOK_MODULES, higherPlanFeatures, isPlan, MODULES, nextPlan, type Modul
 import { MARGIN, POLICY } from './policy.ts';
 import type { Scenario, UsageSpec } from './scenario.ts';
 import {
-  eventsLevel, extrasByDay, rowOffsets, seatBandAt, seatBounds, seatsMissing, usersLevel, usersMissing,
+  eventsLevel,
+  extrasByDay,
+  rowOffsets,
+  seatBandAt,
+  seatBounds,
+  seatsMissing,
+  usersLevel,
+  usersMissing,
 } from './usage-gen.ts';
 
 /** A scenario whose construction sits too close to a threshold to carry a label: a bug in the book. */
@@ -71,7 +78,8 @@ function trendFacts(s: Scenario, offsets: readonly number[]): TrendFacts {
   };
   const [first] = readings;
   return {
-    thin: false, ...(first === undefined ? {} : { trend: { users: first.users, events: first.events } }),
+    thin: false,
+    ...(first === undefined ? {} : { trend: { users: first.users, events: first.events } }),
     growth: agree((r) => r.growth, growthAt, true),
     declineYellow: agree((r) => r.decline, yellowDecline, false),
     declineRed: agree((r) => r.decline, redDecline, false),
@@ -93,10 +101,17 @@ function windowChange(offsets: readonly number[], value: (k: number) => number[]
   return trimmedMean(last, trim) / trimmedMean(prior, trim) - 1;
 }
 
-interface SeatReading { readonly countRows: boolean; readonly gapEndsActive: boolean; readonly upper: boolean }
+interface SeatReading {
+  readonly countRows: boolean;
+  readonly gapEndsActive: boolean;
+  readonly upper: boolean;
+}
 
 /** The seat signal's state machine over the bounds the generator clamps seats into, under one reading. */
-interface SeatState { readonly active: boolean; readonly dipped: boolean }
+interface SeatState {
+  readonly active: boolean;
+  readonly dipped: boolean;
+}
 
 function seatState(spec: UsageSpec, offsets: readonly number[], reading: SeatReading): SeatState {
   const { enterAt, exitBelow, minDays, maxGapDays } = POLICY.seats;
@@ -142,8 +157,9 @@ function seatFacts(s: Scenario, offsets: readonly number[]): Pick<Facts, 'seat' 
   // The rule can be read with runs counted in rows or in calendar days, and with a long gap ending an active
   // signal or not; seats lie anywhere within their band. A label holds only when every reading agrees.
   const both = [true, false];
-  const readings = both.flatMap((countRows) => both.flatMap((gapEndsActive) =>
-    both.map((upper) => seatState(spec, offsets, { countRows, gapEndsActive, upper }))));
+  const readings = both.flatMap((countRows) =>
+    both.flatMap((gapEndsActive) => both.map((upper) => seatState(spec, offsets, { countRows, gapEndsActive, upper }))),
+  );
   const active = readings.map((r) => r.active);
   if (active.some((a) => a !== active[0])) fail(s, 'seat signal differs between readings of the rule');
   const fired = (active[0] ?? false) && s.account.licensedSeats !== undefined && !stale;
@@ -166,7 +182,10 @@ function graduationFacts(s: Scenario): Pick<Facts, 'explored' | 'graduation'> {
       if (higher.has(feature)) counts.set(feature, (counts.get(feature) ?? 0) + n);
     }
   }
-  const explored = [...counts].filter(([, n]) => n >= POLICY.graduation.minEvents).map(([f]) => f).sort();
+  const explored = [...counts]
+    .filter(([, n]) => n >= POLICY.graduation.minEvents)
+    .map(([f]) => f)
+    .sort();
   return { explored, graduation: explored.length >= POLICY.graduation.minFeatures && nextPlan(plan) !== undefined };
 }
 
@@ -235,8 +254,11 @@ function crmFacts(s: Scenario): CrmFacts {
   if (untilRenewal === holdWithinDays + 1 || untilRenewal === windowEndDays + 1 || (untilRenewal ?? 1) < 1) {
     fail(s, 'renewal date flips tomorrow');
   }
-  const renewal = within(untilRenewal, holdWithinDays) ? 'hold'
-    : within(untilRenewal, windowEndDays) ? 'window' : 'later';
+  const renewal = within(untilRenewal, holdWithinDays)
+    ? 'hold'
+    : within(untilRenewal, windowEndDays)
+      ? 'window'
+      : 'later';
   return {
     headcount: (a.headcountGrowth ?? 0) >= POLICY.headcountGrowthAt,
     exec: within(exec, POLICY.executiveWithinDays),
@@ -268,15 +290,22 @@ export function factsOf(s: Scenario): Facts {
   const offsets = rowOffsets(s.usage);
   const seat = seatFacts(s, offsets);
   // Policy clarification after the first run: usage gone stale is too thin to read a trend from.
-  const trend: TrendFacts = seat.stale ? { thin: true, growth: false, declineYellow: false, declineRed: false } : trendFacts(s, offsets);
+  const trend: TrendFacts = seat.stale
+    ? { thin: true, growth: false, declineYellow: false, declineRed: false }
+    : trendFacts(s, offsets);
   const spec = s.usage;
   const hasRecentRows = offsets.some((k) => k < 14);
   const baseline = spec.metrics && spec.historyDays >= POLICY.teams.minHistoryDays && hasRecentRows;
   if (spec.newTeam && !baseline) fail(s, 'new team without a baseline');
   const { championGone, ...crm } = crmFacts(s);
   return {
-    ...trend, ...seat, ...graduationFacts(s), ...moduleFacts(s, offsets), ...crm,
-    power: spec.metrics && spec.powerUsers && offsets.some((k) => k < 30), newTeam: spec.newTeam,
+    ...trend,
+    ...seat,
+    ...graduationFacts(s),
+    ...moduleFacts(s, offsets),
+    ...crm,
+    power: spec.metrics && spec.powerUsers && offsets.some((k) => k < 30),
+    newTeam: spec.newTeam,
     ...riskFacts(s.account, trend, championGone),
   };
 }

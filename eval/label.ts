@@ -39,7 +39,11 @@ export function seatRange(s: Scenario, facts: Facts, rows: readonly UsageDay[]):
   const licensed = s.account.licensedSeats ?? s.usage.licensed;
   const ago = (d: UsageDay): number => daysBetween(d.date, AS_OF);
   const recent = POLICY.sizing.recentDays;
-  const windows = [[0, recent - 1], [0, recent], [1, recent]] as const;
+  const windows = [
+    [0, recent - 1],
+    [0, recent],
+    [1, recent],
+  ] as const;
   const seatsIn = (from: number, to: number): number[] =>
     rows.filter((d) => ago(d) >= from && ago(d) <= to).flatMap((d) => (d.seatsUsed === undefined ? [] : [d.seatsUsed]));
   const p90s = windows.flatMap(([from, to]) => percentiles(seatsIn(from, to)));
@@ -55,21 +59,31 @@ export function seatRange(s: Scenario, facts: Facts, rows: readonly UsageDay[]):
 function healthOf(facts: Facts, signals: readonly string[]): Health {
   if (facts.redCauses.length > 0) return 'red';
   // Policy clarification after the first run: renewal proximity is timing, never health.
-  if (facts.risks.length > 0 || facts.thin || signals.filter((id) => id !== 'renewal_window').length === 0) return 'yellow';
+  if (facts.risks.length > 0 || facts.thin || signals.filter((id) => id !== 'renewal_window').length === 0)
+    return 'yellow';
   return 'green';
 }
 
 export function expansionSignals(facts: Facts): string[] {
   const signals: Array<[boolean, string]> = [
-    [facts.seat, 'seat_utilization'], [facts.growth, 'usage_growth'], [facts.graduation, 'feature_graduation'],
-    [facts.headcount, 'headcount_growth'], [facts.power, 'power_users'], [facts.newTeam, 'new_team'],
-    [facts.exec, 'executive_engagement'], [facts.renewal === 'window', 'renewal_window'],
+    [facts.seat, 'seat_utilization'],
+    [facts.growth, 'usage_growth'],
+    [facts.graduation, 'feature_graduation'],
+    [facts.headcount, 'headcount_growth'],
+    [facts.power, 'power_users'],
+    [facts.newTeam, 'new_team'],
+    [facts.exec, 'executive_engagement'],
+    [facts.renewal === 'window', 'renewal_window'],
   ];
   const fired = signals.filter(([on]) => on).map(([, id]) => id);
   return [...fired, ...facts.workarounds.map((m) => `module_workaround:${m}`)];
 }
 
-interface Pitching { readonly pitches: PitchKey[]; readonly seatRange?: [number, number]; readonly notes: string[] }
+interface Pitching {
+  readonly pitches: PitchKey[];
+  readonly seatRange?: [number, number];
+  readonly notes: string[];
+}
 
 function pitchesOf(s: Scenario, facts: Facts, rows: readonly UsageDay[]): Pitching {
   const notes: string[] = [];
@@ -131,7 +145,9 @@ export function labelOf(s: Scenario, facts: Facts, rows: readonly UsageDay[]): E
   }
   const reasons = [...reasonsOf(facts, health, timing, identified.pitches.length), ...identified.notes];
   return {
-    health, timing, pitches,
+    health,
+    timing,
+    pitches,
     ...(identified.seatRange !== undefined && pitches.includes('seat_add') ? { seatRange: identified.seatRange } : {}),
     rationale: `${s.note} | ${reasons.join('; ')}`,
   };

@@ -20,8 +20,15 @@ export const pitchedKeys = (a: Assessment): PitchKey[] => [...new Set(pitched(a)
 export const MOTIONS = ['seat_add', 'tier_upgrade', 'module_cross_sell'] as const;
 const familyOf = (key: PitchKey): string => key.split(':')[0] ?? key;
 
-export interface Score { readonly tp: number; readonly fp: number; readonly fn: number }
-export interface Tally { readonly hits: number; readonly total: number }
+export interface Score {
+  readonly tp: number;
+  readonly fp: number;
+  readonly fn: number;
+}
+export interface Tally {
+  readonly hits: number;
+  readonly total: number;
+}
 export const precision = (s: Score): number | undefined => (s.tp + s.fp === 0 ? undefined : s.tp / (s.tp + s.fp));
 export const recall = (s: Score): number | undefined => (s.tp + s.fn === 0 ? undefined : s.tp / (s.tp + s.fn));
 

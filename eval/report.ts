@@ -1,6 +1,13 @@
 import type { Assessment } from '../src/model/assessment.ts';
 import {
-  mismatches, MOTIONS, pitchedKeys, precision, recall, seatAddOf, type Score, type ScoredRow,
+  mismatches,
+  MOTIONS,
+  pitchedKeys,
+  precision,
+  recall,
+  seatAddOf,
+  type Score,
+  type ScoredRow,
 } from './metrics.ts';
 
 /** Plain console output for `npm run eval`, a CLI script: its output is the point. */
@@ -46,7 +53,12 @@ export function printConfusion<T extends string>(
   print(`  ${'label \\ got'.padEnd(12)}${cells(categories, 8)}`);
   for (const label of categories) {
     const line = table.get(label);
-    print(`  ${label.padEnd(12)}${cells(categories.map((c) => line?.get(c) ?? 0), 8)}`);
+    print(
+      `  ${label.padEnd(12)}${cells(
+        categories.map((c) => line?.get(c) ?? 0),
+        8,
+      )}`,
+    );
   }
 }
 

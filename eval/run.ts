@@ -12,11 +12,28 @@ import { buildBook, type Entry } from './book.ts';
 import { AS_OF, shiftDate } from './calendar.ts';
 import { bookCatalog } from './catalog.ts';
 import {
-  confusion, currencyShare, motionScores, pitchedKeys, safety, scored, seatAddOf, seatRangeHits, stability,
-  topPrecision, type Row, type ScoredRow,
+  confusion,
+  currencyShare,
+  motionScores,
+  pitchedKeys,
+  safety,
+  scored,
+  seatAddOf,
+  seatRangeHits,
+  stability,
+  topPrecision,
+  type Row,
+  type ScoredRow,
 } from './metrics.ts';
 import {
-  heading, pct, print, printArchetypes, printConfusion, printMisclassified, printMotionScores, ratio,
+  heading,
+  pct,
+  print,
+  printArchetypes,
+  printConfusion,
+  printMisclassified,
+  printMotionScores,
+  ratio,
 } from './report.ts';
 
 const CURRENCIES = ['USD', 'EUR', 'GBP'] as const;
@@ -74,13 +91,31 @@ function printAccuracy(rows: readonly ScoredRow[]): void {
   heading('Pitched motions (a cross-sell is right only for the right module)');
   printMotionScores(motionScores(rows));
   heading('Health');
-  printConfusion('health', HEALTH, confusion(rows, (r) => r.entry.expected.health, (r) => r.got.health));
+  printConfusion(
+    'health',
+    HEALTH,
+    confusion(
+      rows,
+      (r) => r.entry.expected.health,
+      (r) => r.got.health,
+    ),
+  );
   heading('Timing');
-  printConfusion('timing', TIMING, confusion(rows, (r) => r.entry.expected.timing, (r) => r.got.timing));
+  printConfusion(
+    'timing',
+    TIMING,
+    confusion(
+      rows,
+      (r) => r.entry.expected.timing,
+      (r) => r.got.timing,
+    ),
+  );
   heading('Safety (both should be 0)');
   const s = safety(rows);
-  print(`pitched opportunities on red accounts (labelled or assessed red): ${s.redPitches}`
-    + ` on ${s.redAccountsPitched} accounts`);
+  print(
+    `pitched opportunities on red accounts (labelled or assessed red): ${s.redPitches}` +
+      ` on ${s.redAccountsPitched} accounts`,
+  );
   print(`"now" on a non-green account: ${s.nowNonGreen} assessed non-green, ${s.nowLabelNonGreen} labelled non-green`);
   heading('Seat adds and ranking');
   const seats = seatRangeHits(rows);

@@ -4,9 +4,19 @@ import { BOOK_MODULES, BOOK_PLANS, PLANS, type ModuleId, type PlanName } from '.
 import { between, createRandom, pick, seedFor } from './prng.ts';
 
 /** Utilization band over days [to..from] before asOf; later bands override earlier ones. */
-export interface SeatBand { readonly from: number; readonly to: number; readonly low: number; readonly high: number }
+export interface SeatBand {
+  readonly from: number;
+  readonly to: number;
+  readonly low: number;
+  readonly high: number;
+}
 /** `total` events of `feature` spread over the observed days [to..from] before asOf. */
-export interface Extra { readonly feature: string; readonly from: number; readonly to: number; readonly total: number }
+export interface Extra {
+  readonly feature: string;
+  readonly from: number;
+  readonly to: number;
+  readonly total: number;
+}
 
 /** How one account's daily usage is built. Day offsets count back from asOf (0 = asOf). */
 export interface UsageSpec {
@@ -50,8 +60,16 @@ export interface Scenario {
 
 type CrmFields = Pick<
   Account,
-  'nps' | 'csat' | 'openEscalations' | 'paymentOverdueDays' | 'championDepartedOn' | 'executiveEngagedOn'
-  | 'headcountGrowth' | 'renewalDate' | 'customerSince' | 'employees'
+  | 'nps'
+  | 'csat'
+  | 'openEscalations'
+  | 'paymentOverdueDays'
+  | 'championDepartedOn'
+  | 'executiveEngagedOn'
+  | 'headcountGrowth'
+  | 'renewalDate'
+  | 'customerSince'
+  | 'employees'
 >;
 export type OptionalField = keyof CrmFields | 'plan' | 'licensedSeats' | 'arr' | 'domain';
 
@@ -74,11 +92,15 @@ export interface Draft {
 
 export type Trait = (draft: Draft) => Draft;
 export const compose = (draft: Draft, ...traits: readonly Trait[]): Draft => traits.reduce((d, t) => t(d), draft);
-export const withUsage = (draft: Draft, usage: Partial<UsageSpec>): Draft =>
-  ({ ...draft, usage: { ...draft.usage, ...usage } });
+export const withUsage = (draft: Draft, usage: Partial<UsageSpec>): Draft => ({
+  ...draft,
+  usage: { ...draft.usage, ...usage },
+});
 export const withCrm = (draft: Draft, crm: Partial<CrmFields>): Draft => ({ ...draft, crm: { ...draft.crm, ...crm } });
-export const withMix = (draft: Draft, mix: Readonly<Record<string, number>>): Draft =>
-  ({ ...draft, mixAdd: { ...draft.mixAdd, ...mix } });
+export const withMix = (draft: Draft, mix: Readonly<Record<string, number>>): Draft => ({
+  ...draft,
+  mixAdd: { ...draft.mixAdd, ...mix },
+});
 
 /** A quiet account's feature mix: events per active user per day, adjacent features well under 1 a week. */
 const PLAN_MIX: Readonly<Record<PlanName, Readonly<Record<string, number>>>> = {
@@ -101,9 +123,10 @@ function baseMix(draft: Draft): Record<string, number> {
 function seatDesign(draft: Draft): Pick<UsageSpec, 'seatBase' | 'seatBands'> {
   const growing = (draft.usage?.usersChange ?? 0) >= 0.2;
   // Seats move with users: a growing account reaches its crunch (or its new level) as the last window opens.
-  const [before, after]: [readonly [number, number], readonly [number, number]] = draft.seat === 'crunch'
-    ? [growing ? [0.62, 0.7] : [0.84, 0.92], [0.84, 0.92]]
-    : [growing ? [0.45, 0.53] : [0.55, 0.65], [0.6, 0.7]];
+  const [before, after]: [readonly [number, number], readonly [number, number]] =
+    draft.seat === 'crunch'
+      ? [growing ? [0.62, 0.7] : [0.84, 0.92], [0.84, 0.92]]
+      : [growing ? [0.45, 0.53] : [0.55, 0.65], [0.6, 0.7]];
   const bands = growing ? [{ from: 27, to: 0, low: after[0], high: after[1] }] : [];
   return { seatBase: before, seatBands: bands };
 }
@@ -112,11 +135,24 @@ function buildUsage(draft: Draft, seats: number, jitter: () => number): UsageSpe
   const mix = baseMix(draft);
   for (const feature of Object.keys(mix)) mix[feature] = (mix[feature] ?? 0) * jitter();
   const design = seatDesign(draft);
-  const mid = ((design.seatBase[0] + design.seatBase[1]) / 2);
+  const mid = (design.seatBase[0] + design.seatBase[1]) / 2;
   return {
-    licensed: seats, historyDays: 120, lastRowDaysAgo: 0, users: Math.max(4, Math.round(seats * mid * 0.75)),
-    usersChange: 0, eventsPerUserChange: 0, ...design, mix, extras: [], weekendRows: true, outages: [],
-    seatsMissingEvery: 0, usersMissingEvery: 0, metrics: true, powerUsers: false, newTeam: false,
+    licensed: seats,
+    historyDays: 120,
+    lastRowDaysAgo: 0,
+    users: Math.max(4, Math.round(seats * mid * 0.75)),
+    usersChange: 0,
+    eventsPerUserChange: 0,
+    ...design,
+    mix,
+    extras: [],
+    weekendRows: true,
+    outages: [],
+    seatsMissingEvery: 0,
+    usersMissingEvery: 0,
+    metrics: true,
+    powerUsers: false,
+    newTeam: false,
     ...draft.usage,
   };
 }
@@ -127,18 +163,34 @@ export function buildScenario(draft: Draft, index: number): Scenario {
   const seats = draft.seats ?? 40;
   const usage = buildUsage({ ...draft, plan }, seats, () => between(random, 0.92, 1.08));
   const fields: Record<string, unknown> = {
-    system: index % 2 === 0 ? 'hubspot' : 'salesforce', id: `acct-${draft.id}`, name: `Book ${draft.id}`,
-    domain: `${draft.id}.example`, ownerId: `owner-${index % OWNERS}`, arr: seats * BOOK_PLANS[plan].seatPrice,
-    licensedSeats: seats, plan, modulesOwned: [...(draft.modules ?? [])],
-    renewalDate: daysAhead(180 + Math.floor(random() * 150)), customerSince: daysAgo(400 + Math.floor(random() * 900)),
-    employees: seats * pick([3, 4, 5], index), headcountGrowth: 0.04, nps: pick([8, 9, 10], index),
+    system: index % 2 === 0 ? 'hubspot' : 'salesforce',
+    id: `acct-${draft.id}`,
+    name: `Book ${draft.id}`,
+    domain: `${draft.id}.example`,
+    ownerId: `owner-${index % OWNERS}`,
+    arr: seats * BOOK_PLANS[plan].seatPrice,
+    licensedSeats: seats,
+    plan,
+    modulesOwned: [...(draft.modules ?? [])],
+    renewalDate: daysAhead(180 + Math.floor(random() * 150)),
+    customerSince: daysAgo(400 + Math.floor(random() * 900)),
+    employees: seats * pick([3, 4, 5], index),
+    headcountGrowth: 0.04,
+    nps: pick([8, 9, 10], index),
     csat: 85 + Math.floor(random() * 12),
-    openEscalations: 0, paymentOverdueDays: 0, executiveEngagedOn: daysAgo(150 + Math.floor(random() * 100)),
-    usageKey: `acct-${draft.id}`, ...draft.crm,
+    openEscalations: 0,
+    paymentOverdueDays: 0,
+    executiveEngagedOn: daysAgo(150 + Math.floor(random() * 100)),
+    usageKey: `acct-${draft.id}`,
+    ...draft.crm,
   };
   for (const field of draft.absent ?? []) delete fields[field];
   return {
-    id: draft.id, archetype: draft.archetype, note: draft.note, account: AccountSchema.parse(fields), usage,
+    id: draft.id,
+    archetype: draft.archetype,
+    note: draft.note,
+    account: AccountSchema.parse(fields),
+    usage,
     ...(draft.adopterLike === undefined ? {} : { adopterLike: draft.adopterLike }),
   };
 }

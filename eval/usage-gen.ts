@@ -106,7 +106,9 @@ function dayRow(scenario: Scenario, k: number, random: Random, extras: Record<st
   const seats = seatsOn(spec, k, random);
   if (spec.metrics) Object.assign(events, metricsOn(spec, k, users, featureTotal));
   return UsageDaySchema.parse({
-    accountKey: scenario.account.usageKey ?? scenario.account.id, date, events,
+    accountKey: scenario.account.usageKey ?? scenario.account.id,
+    date,
+    events,
     ...(usersMissing(spec, k) ? {} : { activeUsers: users }),
     ...(seatsMissing(spec, k) ? {} : { seatsUsed: seats }),
   });
@@ -123,4 +125,3 @@ export function generateUsage(scenario: Scenario): UsageDay[] {
     return dayRow(scenario, k, random, extras.get(k));
   });
 }
-

@@ -34,7 +34,11 @@ export async function serveExchange(req: IncomingMessage, res: ServerResponse, e
   let reply: Reply;
   if (action.kind === 'respond') {
     const { status } = action;
-    reply = { status, body: action.body ?? (status === 204 ? undefined : exchange.faultBody(status)), ...(action.headers ? { headers: action.headers } : {}) };
+    reply = {
+      status,
+      body: action.body ?? (status === 204 ? undefined : exchange.faultBody(status)),
+      ...(action.headers ? { headers: action.headers } : {}),
+    };
   } else {
     try {
       reply = await exchange.dispatch();

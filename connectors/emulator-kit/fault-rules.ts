@@ -3,7 +3,12 @@ export type FaultStep =
   | 'pass'
   | 'reset'
   | number
-  | { readonly status?: number; readonly body?: unknown; readonly headers?: Readonly<Record<string, string>>; readonly delayMs?: number };
+  | {
+      readonly status?: number;
+      readonly body?: unknown;
+      readonly headers?: Readonly<Record<string, string>>;
+      readonly delayMs?: number;
+    };
 
 /** The request-level rule both emulators take; a vendor may add fields its own matcher reads. */
 export interface FaultRuleBase {
@@ -42,7 +47,15 @@ export interface FaultTarget {
   readonly route: string;
 }
 
-export type FaultAction = { readonly kind: 'pass' } | { readonly kind: 'reset' } | { readonly kind: 'respond'; readonly status: number; readonly body?: unknown; readonly headers?: Readonly<Record<string, string>> };
+export type FaultAction =
+  | { readonly kind: 'pass' }
+  | { readonly kind: 'reset' }
+  | {
+      readonly kind: 'respond';
+      readonly status: number;
+      readonly body?: unknown;
+      readonly headers?: Readonly<Record<string, string>>;
+    };
 
 export interface FaultDecision {
   readonly delayMs: number;
@@ -60,7 +73,11 @@ interface Active<R> {
  * whose error shape each vendor builds itself (through `takeFailure`). `matchesMore` lets a vendor narrow
  * request rules by its own fields (HubSpot's object type).
  */
-export class FaultRegistryBase<Rule extends FaultRuleBase, Failure, Target extends FaultTarget = FaultTarget> implements FaultControlsBase<Rule, Failure> {
+export class FaultRegistryBase<
+  Rule extends FaultRuleBase,
+  Failure,
+  Target extends FaultTarget = FaultTarget,
+> implements FaultControlsBase<Rule, Failure> {
   private rules: Array<Active<Rule>> = [];
   private failures: Array<Active<Failure>> = [];
   private latency: number;
@@ -94,7 +111,9 @@ export class FaultRegistryBase<Rule extends FaultRuleBase, Failure, Target exten
 
   /** The first live rule matching the request advances one step; with none, the request passes. */
   decide(target: Target): FaultDecision {
-    const active = this.rules.find((r) => this.matches(r.rule, target) && (r.rule.repeat === true || r.step < r.rule.sequence.length));
+    const active = this.rules.find(
+      (r) => this.matches(r.rule, target) && (r.rule.repeat === true || r.step < r.rule.sequence.length),
+    );
     if (!active || active.rule.sequence.length === 0) return { delayMs: this.latency, action: { kind: 'pass' } };
     const step = active.rule.sequence[active.step % active.rule.sequence.length] as FaultStep;
     active.step += 1;
@@ -133,5 +152,13 @@ function toDecision(step: FaultStep, latency: number): FaultDecision {
   if (typeof step === 'number') return { delayMs: latency, action: { kind: 'respond', status: step } };
   const delayMs = latency + (step.delayMs ?? 0);
   if (step.status === undefined) return { delayMs, action: { kind: 'pass' } };
-  return { delayMs, action: { kind: 'respond', status: step.status, ...(step.body !== undefined ? { body: step.body } : {}), ...(step.headers ? { headers: step.headers } : {}) } };
+  return {
+    delayMs,
+    action: {
+      kind: 'respond',
+      status: step.status,
+      ...(step.body !== undefined ? { body: step.body } : {}),
+      ...(step.headers ? { headers: step.headers } : {}),
+    },
+  };
 }

@@ -13,7 +13,12 @@ export interface Reply {
  * Writes a reply as JSON (or as its `text`). The content type is the vendor's exact spelling, because SDKs match on it
  * before parsing a body. A reply after a reset or a timeout (socket gone) is dropped, not thrown.
  */
-export function sendJson(res: ServerResponse, reply: Reply, headers: Readonly<Record<string, string>>, contentType: string): void {
+export function sendJson(
+  res: ServerResponse,
+  reply: Reply,
+  headers: Readonly<Record<string, string>>,
+  contentType: string,
+): void {
   if (res.headersSent || res.destroyed) return;
   const all: Record<string, string> = { ...headers, ...reply.headers };
   if (reply.text !== undefined && reply.status !== 204) {

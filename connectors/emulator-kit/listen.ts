@@ -18,7 +18,10 @@ export interface Listening {
  * Serves `handle` on node:http. A handler that throws past its own error handling still gets a bare 500,
  * so a client under test sees a failure instead of a hung request.
  */
-export async function listen(handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>, options: ListenOptions = {}): Promise<Listening> {
+export async function listen(
+  handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
+  options: ListenOptions = {},
+): Promise<Listening> {
   const server = createServer((req, res) => {
     handle(req, res).catch(() => {
       if (!res.headersSent) res.writeHead(500);

@@ -45,7 +45,9 @@ export class RequestLog<R extends RequestRecordBase> implements RequestCounters<
     if (typeof filter === 'function') return this.records.filter(filter).length;
     const entries = Object.entries(filter);
     // Records are plain objects; indexing by the filter's own keys is how a partial match is read.
-    return this.records.filter((r) => entries.every(([key, value]) => (r as unknown as Record<string, unknown>)[key] === value)).length;
+    return this.records.filter((r) =>
+      entries.every(([key, value]) => (r as unknown as Record<string, unknown>)[key] === value),
+    ).length;
   }
 
   writes(): number {

@@ -24,7 +24,9 @@ export interface RouteMatch<Definition> {
 
 type Template = { readonly method: HttpMethod; readonly template: string };
 
-export function compileRoutes<Definition extends Template>(definitions: readonly Definition[]): Array<CompiledRoute<Definition>> {
+export function compileRoutes<Definition extends Template>(
+  definitions: readonly Definition[],
+): Array<CompiledRoute<Definition>> {
   return definitions.map((d) => {
     const source = d.template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{(\w+)\}/g, '(?<$1>[^/]+)');
     return { ...d, name: `${d.method} ${d.template}`, pattern: new RegExp(`^${source}$`) };
@@ -36,7 +38,12 @@ export function compileRoutes<Definition extends Template>(definitions: readonly
  * listed before `{id}`. Trailing slashes are ignored (HubSpot's SDK calls `/crm/v3/owners/`). `accepts`
  * narrows the candidates (Salesforce keeps its unversioned routes apart).
  */
-export function matchRoute<Definition extends Template>(routes: ReadonlyArray<CompiledRoute<Definition>>, method: string, path: string, accepts: (route: Definition) => boolean = () => true): RouteMatch<Definition> | undefined {
+export function matchRoute<Definition extends Template>(
+  routes: ReadonlyArray<CompiledRoute<Definition>>,
+  method: string,
+  path: string,
+  accepts: (route: Definition) => boolean = () => true,
+): RouteMatch<Definition> | undefined {
   const normalized = path.length > 1 ? path.replace(/\/+$/, '') : path;
   for (const route of routes) {
     if (route.method !== method || !accepts(route)) continue;

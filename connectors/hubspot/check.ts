@@ -27,11 +27,18 @@ export async function checkPortal(options: CheckPortalOptions): Promise<CheckRes
   checks.push(await checkScopes(client, options.accessToken));
   try {
     const properties = await readProperties(client);
-    for (const [object, mapping] of [['companies', options.mappings.companies], ['deals', options.mappings.deals]] as const) {
+    for (const [object, mapping] of [
+      ['companies', options.mappings.companies],
+      ['deals', options.mappings.deals],
+    ] as const) {
       checks.push(propertyCheck(object, mapping, properties[object]));
     }
   } catch (error) {
-    checks.push({ name: 'properties', ok: false, message: `cannot read property definitions (needs the crm.schemas.*.read scopes): ${errorMessage(error)}` });
+    checks.push({
+      name: 'properties',
+      ok: false,
+      message: `cannot read property definitions (needs the crm.schemas.*.read scopes): ${errorMessage(error)}`,
+    });
   }
   return { ok: checks.every((c) => c.ok), checks };
 }
@@ -42,17 +49,32 @@ async function checkScopes(client: HubspotClient, accessToken: string): Promise<
       const response = await sdk.apiRequest({ method: 'POST', path: TOKEN_INFO_PATH, body: { tokenKey: accessToken } });
       const text = await response.text();
       // Shaped like the SDK's ApiException, so the one classifier reads its status and body.
-      if (!response.ok) throw Object.assign(new Error(`HTTP-Code: ${response.status}`), { code: response.status, body: text, headers: Object.fromEntries(response.headers.entries()) });
+      if (!response.ok)
+        throw Object.assign(new Error(`HTTP-Code: ${response.status}`), {
+          code: response.status,
+          body: text,
+          headers: Object.fromEntries(response.headers.entries()),
+        });
       return JSON.parse(text) as { scopes?: unknown };
     });
-    const granted = new Set(Array.isArray(info.scopes) ? info.scopes.filter((s): s is string => typeof s === 'string') : []);
+    const granted = new Set(
+      Array.isArray(info.scopes) ? info.scopes.filter((s): s is string => typeof s === 'string') : [],
+    );
     const missing = REQUIRED_SCOPES.filter((s) => !granted.has(s));
     return missing.length === 0
       ? { name: 'scopes', ok: true, message: `all ${REQUIRED_SCOPES.length} required scopes are granted` }
-      : { name: 'scopes', ok: false, message: `the private app lacks ${missing.join(', ')}; add them in HubSpot under Settings > Integrations > Private apps > Scopes` };
+      : {
+          name: 'scopes',
+          ok: false,
+          message: `the private app lacks ${missing.join(', ')}; add them in HubSpot under Settings > Integrations > Private apps > Scopes`,
+        };
   } catch (error) {
     // OAuth app tokens are not private-app tokens and have no such metadata: say so rather than fail.
-    return { name: 'scopes', ok: true, message: `not verified (token metadata unavailable: ${errorMessage(error)}); the property and object checks below still exercise read access` };
+    return {
+      name: 'scopes',
+      ok: true,
+      message: `not verified (token metadata unavailable: ${errorMessage(error)}); the property and object checks below still exercise read access`,
+    };
   }
 }
 
@@ -61,11 +83,31 @@ function propertyCheck(object: string, mapping: MappingFile, existing: ReadonlyM
   const provisioned = new Set(mapping.write.map((w) => w.field));
   const absent = (f: string): boolean => !existing.has(f) && !provisioned.has(f);
   // An optional read rule (customer since, say) whose property the portal lacks is skipped, not a failure.
-  const missing = mapping.read.filter((r) => !r.optional).map((r) => r.field).filter(absent);
-  const skipped = mapping.read.filter((r) => r.optional).map((r) => r.field).filter(absent);
+  const missing = mapping.read
+    .filter((r) => !r.optional)
+    .map((r) => r.field)
+    .filter(absent);
+  const skipped = mapping.read
+    .filter((r) => r.optional)
+    .map((r) => r.field)
+    .filter(absent);
   const present = mapping.read.filter((r) => existing.has(r.field)).length;
   const pending = mapping.read.length - present - missing.length - skipped.length;
-  if (missing.length > 0) return { name: `${object} properties`, ok: false, message: `mapped but missing in the portal: ${missing.join(', ')} (fix ${mapping.file})` };
-  const note = [pending > 0 ? `${pending} more are created on the first sync` : '', skipped.length > 0 ? `optional, not in the portal, skipped: ${skipped.join(', ')}` : ''].filter(Boolean).join('; ');
-  return { name: `${object} properties`, ok: true, message: `${present} of ${mapping.read.length} mapped ${object} properties exist${note ? ` (${note})` : ''}` };
+  if (missing.length > 0)
+    return {
+      name: `${object} properties`,
+      ok: false,
+      message: `mapped but missing in the portal: ${missing.join(', ')} (fix ${mapping.file})`,
+    };
+  const note = [
+    pending > 0 ? `${pending} more are created on the first sync` : '',
+    skipped.length > 0 ? `optional, not in the portal, skipped: ${skipped.join(', ')}` : '',
+  ]
+    .filter(Boolean)
+    .join('; ');
+  return {
+    name: `${object} properties`,
+    ok: true,
+    message: `${present} of ${mapping.read.length} mapped ${object} properties exist${note ? ` (${note})` : ''}`,
+  };
 }

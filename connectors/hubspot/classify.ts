@@ -1,5 +1,12 @@
 import { classifyHttpDefault } from '../../src/http/classify-default.ts';
-import { messageChain, networkCodeOf, numericHeader, retryAfterMs, type HttpFailureInfo, type Resolution } from '../../src/http/classify.ts';
+import {
+  messageChain,
+  networkCodeOf,
+  numericHeader,
+  retryAfterMs,
+  type HttpFailureInfo,
+  type Resolution,
+} from '../../src/http/classify.ts';
 
 /**
  * How the worker reacts to each HubSpot failure. Sources:
@@ -18,7 +25,8 @@ const TEN_SECONDS_MS = 10_000;
 const SECONDLY_WAIT_MS = 1_000;
 /** "Locks will last for 2 seconds": 423 in the error-handling table. */
 const LOCK_WAIT_MS = 2_000;
-const TOKEN_FIX = 'check that the private app token in the environment variable named by crm.hubspot.token.env is current and belongs to this portal';
+const TOKEN_FIX =
+  'check that the private app token in the environment variable named by crm.hubspot.token.env is current and belongs to this portal';
 
 /** The documented error body; every field optional (error-handling page). */
 interface HubspotErrorBody {
@@ -40,23 +48,70 @@ export function classifyHubspot(failure: HttpFailureInfo): Resolution {
     case 429:
       return classifyRateLimit(failure, body);
     case 401:
-      if (category === 'EXPIRED_AUTHENTICATION') return { action: 'refresh_auth', kind: 'auth', code: 'hubspot_token_expired', reason: `the HubSpot access token has expired${said}`, category };
-      return { action: 'fail', kind: 'auth', code: 'hubspot_auth', reason: `HubSpot did not accept the access token${said}; ${TOKEN_FIX}`, ...withCategory };
+      if (category === 'EXPIRED_AUTHENTICATION')
+        return {
+          action: 'refresh_auth',
+          kind: 'auth',
+          code: 'hubspot_token_expired',
+          reason: `the HubSpot access token has expired${said}`,
+          category,
+        };
+      return {
+        action: 'fail',
+        kind: 'auth',
+        code: 'hubspot_auth',
+        reason: `HubSpot did not accept the access token${said}; ${TOKEN_FIX}`,
+        ...withCategory,
+      };
     case 403:
       return classifyForbidden(body, said);
     case 404:
-      return { action: 'fail', kind: 'data', code: 'hubspot_not_found', reason: `HubSpot has no such record or endpoint${said}`, ...withCategory };
+      return {
+        action: 'fail',
+        kind: 'data',
+        code: 'hubspot_not_found',
+        reason: `HubSpot has no such record or endpoint${said}`,
+        ...withCategory,
+      };
     case 409:
-      return { action: 'fail', kind: 'data', code: 'hubspot_conflict', reason: `HubSpot reported a conflict with an existing record${said}`, ...withCategory };
+      return {
+        action: 'fail',
+        kind: 'data',
+        code: 'hubspot_conflict',
+        reason: `HubSpot reported a conflict with an existing record${said}`,
+        ...withCategory,
+      };
     case 400:
-      return { action: 'fail', kind: 'data', code: 'hubspot_validation', reason: `HubSpot rejected the request as invalid${validationMessage(body, failure)}`, ...withCategory };
+      return {
+        action: 'fail',
+        kind: 'data',
+        code: 'hubspot_validation',
+        reason: `HubSpot rejected the request as invalid${validationMessage(body, failure)}`,
+        ...withCategory,
+      };
     case 423:
-      return { action: 'retry', kind: 'transient', code: 'hubspot_locked', reason: `HubSpot locked the records while a large sync was in progress${said}`, waitMs: retryAfterMs(failure.headers) ?? LOCK_WAIT_MS, ...withCategory };
+      return {
+        action: 'retry',
+        kind: 'transient',
+        code: 'hubspot_locked',
+        reason: `HubSpot locked the records while a large sync was in progress${said}`,
+        waitMs: retryAfterMs(failure.headers) ?? LOCK_WAIT_MS,
+        ...withCategory,
+      };
     case 477:
       // "typically up to 24 hours" of Retry-After: waiting inside one run would only repeat the call.
-      return { action: 'stop_run', kind: 'transient', code: 'hubspot_migration_in_progress', reason: `HubSpot is moving this account between data hosting locations${migrationWait(failure)}; the next run resumes where this one stopped`, ...withCategory };
+      return {
+        action: 'stop_run',
+        kind: 'transient',
+        code: 'hubspot_migration_in_progress',
+        reason: `HubSpot is moving this account between data hosting locations${migrationWait(failure)}; the next run resumes where this one stopped`,
+        ...withCategory,
+      };
     default: {
-      const fallback = classifyHttpDefault({ ...failure, ...(message === undefined ? {} : { message }) }, { system: SYSTEM, label: LABEL });
+      const fallback = classifyHttpDefault(
+        { ...failure, ...(message === undefined ? {} : { message }) },
+        { system: SYSTEM, label: LABEL },
+      );
       return category === undefined ? fallback : { ...fallback, category };
     }
   }
@@ -67,14 +122,35 @@ function classifyRateLimit(failure: HttpFailureInfo, body: HubspotErrorBody): Re
   const retryAfter = retryAfterMs(failure.headers);
   const said = body.message ? ` (${body.message})` : '';
   if (policy === 'DAILY') {
-    return { action: 'stop_run', kind: 'quota', code: 'hubspot_daily_limit', reason: `HubSpot's daily API limit for this portal is used up${said}; the run stops here and the next run resumes where it left off`, category: policy };
+    return {
+      action: 'stop_run',
+      kind: 'quota',
+      code: 'hubspot_daily_limit',
+      reason: `HubSpot's daily API limit for this portal is used up${said}; the run stops here and the next run resumes where it left off`,
+      category: policy,
+    };
   }
   if (policy === 'TEN_SECONDLY_ROLLING') {
-    const window = retryAfter ?? numericHeader(failure.headers, 'x-hubspot-ratelimit-interval-milliseconds') ?? TEN_SECONDS_MS;
-    return { action: 'retry', kind: 'rate_limited', code: 'hubspot_ten_secondly_limit', reason: `HubSpot's ten-second rate limit was reached${said}; waiting for the window to pass`, waitMs: window, category: policy };
+    const window =
+      retryAfter ?? numericHeader(failure.headers, 'x-hubspot-ratelimit-interval-milliseconds') ?? TEN_SECONDS_MS;
+    return {
+      action: 'retry',
+      kind: 'rate_limited',
+      code: 'hubspot_ten_secondly_limit',
+      reason: `HubSpot's ten-second rate limit was reached${said}; waiting for the window to pass`,
+      waitMs: window,
+      category: policy,
+    };
   }
   if (policy === 'SECONDLY') {
-    return { action: 'retry', kind: 'rate_limited', code: 'hubspot_secondly_limit', reason: `HubSpot's per-second search limit was reached${said}`, waitMs: retryAfter ?? SECONDLY_WAIT_MS, category: policy };
+    return {
+      action: 'retry',
+      kind: 'rate_limited',
+      code: 'hubspot_secondly_limit',
+      reason: `HubSpot's per-second search limit was reached${said}`,
+      waitMs: retryAfter ?? SECONDLY_WAIT_MS,
+      category: policy,
+    };
   }
   const category = policy ?? body.category;
   return {
@@ -91,9 +167,21 @@ function classifyForbidden(body: HubspotErrorBody, said: string): Resolution {
   if (body.category === 'MISSING_SCOPES') {
     const scopes = scopesOf(body);
     const which = scopes.length > 0 ? `: ${scopes.join(', ')}` : `${said}`;
-    return { action: 'fail', kind: 'auth', code: 'hubspot_missing_scopes', reason: `the HubSpot private app lacks scopes this call needs${which}; add them to the private app in HubSpot and update the token`, category: body.category };
+    return {
+      action: 'fail',
+      kind: 'auth',
+      code: 'hubspot_missing_scopes',
+      reason: `the HubSpot private app lacks scopes this call needs${which}; add them to the private app in HubSpot and update the token`,
+      category: body.category,
+    };
   }
-  return { action: 'fail', kind: 'auth', code: 'hubspot_forbidden', reason: `HubSpot refused access${said}`, ...(body.category === undefined ? {} : { category: body.category }) };
+  return {
+    action: 'fail',
+    kind: 'auth',
+    code: 'hubspot_forbidden',
+    reason: `HubSpot refused access${said}`,
+    ...(body.category === undefined ? {} : { category: body.category }),
+  };
 }
 
 /** Scopes listed by a MISSING_SCOPES body, wherever HubSpot put them (`errors[].context` or `context`). */
@@ -134,9 +222,21 @@ function policyFromMessage(message: string | undefined): string | undefined {
 function readBody(raw: unknown): HubspotErrorBody {
   const value = typeof raw === 'string' ? parseJson(raw) : raw;
   if (!isRecord(value)) return { errors: [] };
-  const text = (key: string) => (typeof value[key] === 'string' && value[key] !== '' ? { [key]: value[key] as string } : {});
-  const errors = Array.isArray(value['errors']) ? value['errors'].filter(isRecord).map((e) => ({ ...(typeof e['message'] === 'string' ? { message: e['message'] } : {}), context: e['context'] })) : [];
-  return { ...text('message'), ...text('category'), ...text('policyName'), ...text('correlationId'), errors, context: value['context'] };
+  const text = (key: string) =>
+    typeof value[key] === 'string' && value[key] !== '' ? { [key]: value[key] as string } : {};
+  const errors = Array.isArray(value['errors'])
+    ? value['errors']
+        .filter(isRecord)
+        .map((e) => ({ ...(typeof e['message'] === 'string' ? { message: e['message'] } : {}), context: e['context'] }))
+    : [];
+  return {
+    ...text('message'),
+    ...text('category'),
+    ...text('policyName'),
+    ...text('correlationId'),
+    errors,
+    context: value['context'],
+  };
 }
 
 /**
@@ -148,17 +248,34 @@ export function toHubspotFailure(error: unknown): HttpFailureInfo {
   if (isApiException(error)) {
     const body = typeof error.body === 'string' ? (parseJson(error.body) ?? error.body) : error.body;
     const parsed = readBody(body);
-    const message = parsed.message ?? (typeof body === 'string' && body.length > 0 && body.length <= 500 ? body : undefined) ?? (error.cause === undefined ? undefined : messageChain(error));
-    return { status: error.code, headers: lowerCaseHeaders(error.headers), body, ...(message === undefined ? {} : { message }) };
+    const message =
+      parsed.message ??
+      (typeof body === 'string' && body.length > 0 && body.length <= 500 ? body : undefined) ??
+      (error.cause === undefined ? undefined : messageChain(error));
+    return {
+      status: error.code,
+      headers: lowerCaseHeaders(error.headers),
+      body,
+      ...(message === undefined ? {} : { message }),
+    };
   }
   const networkCode = networkCodeOf(error);
   const message = messageChain(error);
-  return { headers: {}, ...(networkCode === undefined ? {} : { networkCode }), ...(message === undefined ? {} : { message }) };
+  return {
+    headers: {},
+    ...(networkCode === undefined ? {} : { networkCode }),
+    ...(message === undefined ? {} : { message }),
+  };
 }
 
 /** The SDK's ApiException never has a cause: one means our UnreadableResponseError, whose message is ours. */
 function isApiException(error: unknown): error is Error & { code: number; body: unknown; headers: unknown } {
-  return error instanceof Error && typeof (error as { code?: unknown }).code === 'number' && 'body' in error && 'headers' in error;
+  return (
+    error instanceof Error &&
+    typeof (error as { code?: unknown }).code === 'number' &&
+    'body' in error &&
+    'headers' in error
+  );
 }
 
 function lowerCaseHeaders(headers: unknown): Record<string, string> {

@@ -40,7 +40,11 @@ export interface HubspotClient {
 
 // Loaded with require so it is the very module instance the SDK's own require() uses, whatever the
 // ESM/CJS interop of the runner.
-const decorators = (createRequire(import.meta.url)('@hubspot/api-client/lib/src/services/ApiDecoratorService.js') as typeof DecoratorModule).default.getInstance();
+const decorators = (
+  createRequire(import.meta.url)(
+    '@hubspot/api-client/lib/src/services/ApiDecoratorService.js',
+  ) as typeof DecoratorModule
+).default.getInstance();
 
 /**
  * The SDK keeps its retry and limiter decorators in a process-wide singleton (`ApiDecoratorService`): every
@@ -60,7 +64,12 @@ function undecorated<T>(fn: () => T): T {
 
 export function createHubspotClient(options: HubspotClientOptions): HubspotClient {
   const sleep = options.sleep ?? ((ms: number) => delay(ms));
-  const portal = createPortalLimiter({ rateLimit: options.rateLimit, log: options.log, sleep, now: options.now ?? Date.now });
+  const portal = createPortalLimiter({
+    rateLimit: options.rateLimit,
+    log: options.log,
+    sleep,
+    now: options.now ?? Date.now,
+  });
   const secrets = new Set([options.accessToken]);
   const sdk = createSdk({ accessToken: options.accessToken, basePath: options.basePath, observe: portal.observe });
   const refresh = options.refreshAccessToken;
@@ -98,7 +107,11 @@ export function createHubspotClient(options: HubspotClientOptions): HubspotClien
   };
 }
 
-function createSdk(options: { readonly accessToken: string; readonly basePath: string | undefined; readonly observe: (headers: Readonly<Record<string, string>>) => void }): Client {
+function createSdk(options: {
+  readonly accessToken: string;
+  readonly basePath: string | undefined;
+  readonly observe: (headers: Readonly<Record<string, string>>) => void;
+}): Client {
   return undecorated(
     () =>
       new Client({
@@ -108,7 +121,9 @@ function createSdk(options: { readonly accessToken: string; readonly basePath: s
         // total attempts, so 1 would also mean one attempt; 0 leaves the decorator out. Our call policy is
         // the one retry layer. No limiterOptions: the portal limiter is the one limiter.
         numberOfApiCallRetries: 0,
-        middleware: [{ pre: (context: unknown) => context, post: (context: unknown) => observeResponse(context, options.observe) }],
+        middleware: [
+          { pre: (context: unknown) => context, post: (context: unknown) => observeResponse(context, options.observe) },
+        ],
       }),
   );
 }
@@ -136,7 +151,9 @@ const responses = new AsyncLocalStorage<SeenResponse>();
 function observeResponse(context: unknown, observe: (headers: Readonly<Record<string, string>>) => void): unknown {
   const { httpStatusCode, headers } = (context ?? {}) as { httpStatusCode?: unknown; headers?: unknown };
   if (typeof headers !== 'object' || headers === null) return context;
-  const strings = Object.fromEntries(Object.entries(headers).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+  const strings = Object.fromEntries(
+    Object.entries(headers).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+  );
   observe(strings);
   const seen = responses.getStore();
   if (seen && typeof httpStatusCode === 'number') Object.assign(seen, { status: httpStatusCode, headers: strings });
@@ -162,7 +179,8 @@ export class UnreadableResponseError extends Error {
 }
 
 function withResponse(error: unknown, seen: SeenResponse): unknown {
-  const isApiException = error instanceof Error && typeof (error as { code?: unknown }).code === 'number' && 'body' in error;
+  const isApiException =
+    error instanceof Error && typeof (error as { code?: unknown }).code === 'number' && 'body' in error;
   if (isApiException || seen.status === undefined || (seen.status >= 200 && seen.status < 300)) return error;
   return new UnreadableResponseError(seen.status, seen.headers ?? {}, error);
 }

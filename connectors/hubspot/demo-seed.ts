@@ -6,19 +6,64 @@ import { DEMO_OWNERS, generateCompanies, type SyntheticCompany } from '../../src
  * custom properties their RevOps keep (ARR, licensed seats, plan, modules, renewal date, customer since),
  * and no expansion-sync properties yet (the first sync provisions them).
  */
-export function demoSeed(options: { readonly companies: number; readonly asOf: string; readonly seed?: number }): { seed: HubspotSeed; companies: SyntheticCompany[] } {
-  const companies = generateCompanies({ companies: options.companies, days: 90, asOf: options.asOf, seed: options.seed ?? 7, owners: DEMO_OWNERS.length });
+export function demoSeed(options: { readonly companies: number; readonly asOf: string; readonly seed?: number }): {
+  seed: HubspotSeed;
+  companies: SyntheticCompany[];
+} {
+  const companies = generateCompanies({
+    companies: options.companies,
+    days: 90,
+    asOf: options.asOf,
+    seed: options.seed ?? 7,
+    owners: DEMO_OWNERS.length,
+  });
   const owners = DEMO_OWNERS.map((o, i) => ({ id: String(1001 + i), ...o }));
   const seed: HubspotSeed = {
     owners,
     properties: {
       companies: [
         { name: 'arr', label: 'ARR', type: 'number', fieldType: 'number', groupName: 'companyinformation' },
-        { name: 'licensed_seats', label: 'Licensed seats', type: 'number', fieldType: 'number', groupName: 'companyinformation' },
-        { name: 'plan_tier', label: 'Plan', type: 'enumeration', fieldType: 'select', groupName: 'companyinformation', options: ['starter', 'growth', 'enterprise'].map((v, i) => ({ label: v, value: v, displayOrder: i, hidden: false })) },
-        { name: 'modules_owned', label: 'Modules owned', type: 'string', fieldType: 'text', groupName: 'companyinformation' },
-        { name: 'renewal_date', label: 'Renewal date', type: 'date', fieldType: 'date', groupName: 'companyinformation' },
-        { name: 'customer_since', label: 'Customer since', type: 'date', fieldType: 'date', groupName: 'companyinformation' },
+        {
+          name: 'licensed_seats',
+          label: 'Licensed seats',
+          type: 'number',
+          fieldType: 'number',
+          groupName: 'companyinformation',
+        },
+        {
+          name: 'plan_tier',
+          label: 'Plan',
+          type: 'enumeration',
+          fieldType: 'select',
+          groupName: 'companyinformation',
+          options: ['starter', 'growth', 'enterprise'].map((v, i) => ({
+            label: v,
+            value: v,
+            displayOrder: i,
+            hidden: false,
+          })),
+        },
+        {
+          name: 'modules_owned',
+          label: 'Modules owned',
+          type: 'string',
+          fieldType: 'text',
+          groupName: 'companyinformation',
+        },
+        {
+          name: 'renewal_date',
+          label: 'Renewal date',
+          type: 'date',
+          fieldType: 'date',
+          groupName: 'companyinformation',
+        },
+        {
+          name: 'customer_since',
+          label: 'Customer since',
+          type: 'date',
+          fieldType: 'date',
+          groupName: 'companyinformation',
+        },
       ],
     },
     objects: {

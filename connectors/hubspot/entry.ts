@@ -1,6 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { defineCrm, type DemoStartOptions, type DemoTarget, type EmulatorHandle, type EmulatorStartOptions } from '../crm-entry.ts';
+import {
+  defineCrm,
+  type DemoStartOptions,
+  type DemoTarget,
+  type EmulatorHandle,
+  type EmulatorStartOptions,
+} from '../crm-entry.ts';
 import { HubspotConfigSchema } from './config.ts';
 
 const MAPPINGS = fileURLToPath(new URL('../../mappings/', import.meta.url));
@@ -16,7 +22,10 @@ export const HUBSPOT = defineCrm({
   deal: (config) => ({ pipeline: config.pipeline, stage: config.stage }),
   // 100 inputs per batch call: https://developers.hubspot.com/docs/developer-tooling/platform/usage-guidelines
   callsPerBatch: 100,
-  mappings: (config) => ({ account: { path: config.mappings.companies, object: 'companies' }, opportunity: { path: config.mappings.deals, object: 'deals' } }),
+  mappings: (config) => ({
+    account: { path: config.mappings.companies, object: 'companies' },
+    opportunity: { path: config.mappings.deals, object: 'deals' },
+  }),
   shippedMappings: {
     account: { path: path.join(MAPPINGS, 'hubspot.companies.yaml'), object: 'companies' },
     opportunity: { path: path.join(MAPPINGS, 'hubspot.deals.yaml'), object: 'deals' },
@@ -35,11 +44,18 @@ export const HUBSPOT = defineCrm({
 });
 
 async function startEmulator(options: EmulatorStartOptions): Promise<EmulatorHandle> {
-  const [{ startHubspotEmulator }, { demoSeed }] = await Promise.all([import('./emulator/index.ts'), import('./demo-seed.ts')]);
+  const [{ startHubspotEmulator }, { demoSeed }] = await Promise.all([
+    import('./emulator/index.ts'),
+    import('./demo-seed.ts'),
+  ]);
   const asOf = new Date().toISOString().slice(0, 10);
   const seed = options.seed === 'demo' ? demoSeed({ companies: 300, asOf }).seed : undefined;
   const tier = TIERS.find((t) => t === options.tier);
-  const emulator = await startHubspotEmulator({ port: options.port, ...(tier ? { tier } : {}), ...(seed ? { seed } : {}) });
+  const emulator = await startHubspotEmulator({
+    port: options.port,
+    ...(tier ? { tier } : {}),
+    ...(seed ? { seed } : {}),
+  });
   const banner = [
     `HubSpot emulator listening on ${emulator.url}`,
     `  access token: ${emulator.token}`,
@@ -51,11 +67,17 @@ async function startEmulator(options: EmulatorStartOptions): Promise<EmulatorHan
 }
 
 async function startDemo(options: DemoStartOptions): Promise<DemoTarget> {
-  const [{ startHubspotEmulator }, { demoSeed }] = await Promise.all([import('./emulator/index.ts'), import('./demo-seed.ts')]);
+  const [{ startHubspotEmulator }, { demoSeed }] = await Promise.all([
+    import('./emulator/index.ts'),
+    import('./demo-seed.ts'),
+  ]);
   const { seed, companies } = demoSeed(options);
   const emulator = await startHubspotEmulator({ port: 0, seed });
   const auth = `-H "Authorization: Bearer ${emulator.token}"`;
-  const mappings = { companies: path.join(MAPPINGS, 'hubspot.companies.yaml'), deals: path.join(MAPPINGS, 'hubspot.deals.yaml') };
+  const mappings = {
+    companies: path.join(MAPPINGS, 'hubspot.companies.yaml'),
+    deals: path.join(MAPPINGS, 'hubspot.deals.yaml'),
+  };
   return {
     label: 'HubSpot',
     url: emulator.url,

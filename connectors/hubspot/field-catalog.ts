@@ -30,7 +30,10 @@ function kindOf(p: PropertyInfo): FieldKind {
 
 function fieldOf(p: PropertyInfo): CrmField {
   const kind = kindOf(p);
-  const picklist = (kind === 'picklist' || kind === 'multipicklist') && !p.externalOptions && p.options.length > 0 ? p.options : undefined;
+  const picklist =
+    (kind === 'picklist' || kind === 'multipicklist') && !p.externalOptions && p.options.length > 0
+      ? p.options
+      : undefined;
   return {
     name: p.name,
     kind,

@@ -24,7 +24,9 @@ export type HubspotConnector = CrmConnector & { readonly client: HubspotClient }
 function propertyTargets(targets: readonly WriteTarget[]): PropertyTarget[] {
   return targets.flatMap((t) => {
     const spec = propertySpec(t.entity, t.from);
-    return spec ? [{ objectType: t.entity === 'account' ? ('companies' as const) : ('deals' as const), name: t.field, spec }] : [];
+    return spec
+      ? [{ objectType: t.entity === 'account' ? ('companies' as const) : ('deals' as const), name: t.field, spec }]
+      : [];
   });
 }
 
@@ -50,10 +52,20 @@ export async function createHubspotConnector(options: CreateHubspotConnectorOpti
     client,
     // The definitions provision just read (with what it created), else a fresh read.
     describeFields: async () => hubspotFieldCatalog(properties ?? (await readProperties(client))),
-    check: (mappings) => checkPortal({ client, accessToken: options.accessToken, mappings: { companies: mappings.account, deals: mappings.opportunity } }),
+    check: (mappings) =>
+      checkPortal({
+        client,
+        accessToken: options.accessToken,
+        mappings: { companies: mappings.account, deals: mappings.opportunity },
+      }),
     provision: async ({ dryRun, targets }) => {
       keyProperty = targets.find((t) => t.entity === 'opportunity' && t.from === 'expansionKey')?.field ?? keyProperty;
-      const result = await provisionHubspot({ client, group: config.propertyGroup, targets: propertyTargets(targets), dryRun });
+      const result = await provisionHubspot({
+        client,
+        group: config.propertyGroup,
+        targets: propertyTargets(targets),
+        dryRun,
+      });
       properties = result.properties;
       return { created: result.created, existing: result.existing, missing: result.missing };
     },
@@ -68,7 +80,13 @@ export async function createHubspotConnector(options: CreateHubspotConnectorOpti
     apiStats: () => {
       const s = client.stats();
       // X-HubSpot-RateLimit-Daily-Remaining (private apps): https://developers.hubspot.com/docs/developer-tooling/platform/usage-guidelines
-      return { total: s.total, calls: s.calls, retries: s.retries, rateLimited: s.rateLimited, ...(s.dailyRemaining === undefined ? {} : { quota: { remaining: s.dailyRemaining } }) };
+      return {
+        total: s.total,
+        calls: s.calls,
+        retries: s.retries,
+        rateLimited: s.rateLimited,
+        ...(s.dailyRemaining === undefined ? {} : { quota: { remaining: s.dailyRemaining } }),
+      };
     },
   };
 }

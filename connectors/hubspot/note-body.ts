@@ -4,6 +4,10 @@ import { renderNoteHtml } from '../shared/note-html.ts';
 export const NOTE_BODY_MAX = 65_536;
 
 /** A HubSpot note body: the shared note HTML within hs_note_body's limit (HubSpot sanitises note HTML). */
-export function renderHubspotNote(options: { readonly title: string; readonly body: string; readonly key: string }): string {
+export function renderHubspotNote(options: {
+  readonly title: string;
+  readonly body: string;
+  readonly key: string;
+}): string {
   return renderNoteHtml({ ...options, max: NOTE_BODY_MAX });
 }

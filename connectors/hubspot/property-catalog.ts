@@ -32,5 +32,11 @@ export function propertySpec(entity: Entity, from: string): PropertySpec | undef
   if (spec === undefined) return undefined;
   const { label, description, shape } = spec.created;
   const options = shape === 'enum' ? (spec.values ?? []).map((value) => ({ label: value, value })) : undefined;
-  return { label, description, ...TYPES[shape], ...(options ? { options } : {}), ...(spec.key ? { unique: true } : {}) };
+  return {
+    label,
+    description,
+    ...TYPES[shape],
+    ...(options ? { options } : {}),
+    ...(spec.key ? { unique: true } : {}),
+  };
 }

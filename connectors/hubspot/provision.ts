@@ -37,7 +37,15 @@ export async function readProperties(client: HubspotCaller): Promise<Record<Hubs
     return new Map(
       response.results.map((p) => [
         p.name,
-        { name: p.name, type: p.type, fieldType: p.fieldType, unique: p.hasUniqueValue === true, options: (p.options ?? []).map((o) => o.value), externalOptions: p.externalOptions === true, readOnly: p.modificationMetadata?.readOnlyValue === true || p.calculated === true },
+        {
+          name: p.name,
+          type: p.type,
+          fieldType: p.fieldType,
+          unique: p.hasUniqueValue === true,
+          options: (p.options ?? []).map((o) => o.value),
+          externalOptions: p.externalOptions === true,
+          readOnly: p.modificationMetadata?.readOnlyValue === true || p.calculated === true,
+        },
       ]),
     );
   };
@@ -55,7 +63,9 @@ export interface ProvisionOptions {
  * Creates the property group and every property the write mappings need that the portal lacks.
  * Idempotent: existing properties are left alone, and a 409 from a concurrent creator counts as existing.
  */
-export async function provisionHubspot(options: ProvisionOptions): Promise<ProvisionResult & { properties: PropertyIndex }> {
+export async function provisionHubspot(
+  options: ProvisionOptions,
+): Promise<ProvisionResult & { properties: PropertyIndex }> {
   const properties = await readProperties(options.client);
   const created: string[] = [];
   const existing: string[] = [];
@@ -85,7 +95,14 @@ function assertUsable(target: PropertyTarget, found: PropertyInfo): void {
   if (target.spec.unique && !found.unique) {
     // Upsert by a non-unique property is rejected by HubSpot, and hasUniqueValue cannot be changed later:
     // https://developers.hubspot.com/docs/api-reference/crm-properties-v3/guide
-    throw new SyncError(`HubSpot ${target.objectType} property "${target.name}" exists but is not unique (hasUniqueValue is false), so deals cannot be upserted on it. Map the expansion key to a new property name in the deals mapping file; the worker will create it as unique.`, { code: 'hubspot_key_not_unique', kind: 'config', details: { objectType: target.objectType, property: target.name } });
+    throw new SyncError(
+      `HubSpot ${target.objectType} property "${target.name}" exists but is not unique (hasUniqueValue is false), so deals cannot be upserted on it. Map the expansion key to a new property name in the deals mapping file; the worker will create it as unique.`,
+      {
+        code: 'hubspot_key_not_unique',
+        kind: 'config',
+        details: { objectType: target.objectType, property: target.name },
+      },
+    );
   }
 }
 
@@ -97,7 +114,11 @@ async function ensureGroup(client: HubspotCaller, objectType: HubspotObject, gro
   if (done.has(`${objectType}/${group}`)) return;
   const groups = await client.call('properties.groups.read', (sdk) => sdk.crm.properties.groupsApi.getAll(objectType));
   if (!groups.results.some((g) => g.name === group)) {
-    await ignoreConflict(() => client.call('properties.groups.create', (sdk) => sdk.crm.properties.groupsApi.create(objectType, { name: group, label: 'Expansion Sync', displayOrder: -1 })));
+    await ignoreConflict(() =>
+      client.call('properties.groups.create', (sdk) =>
+        sdk.crm.properties.groupsApi.create(objectType, { name: group, label: 'Expansion Sync', displayOrder: -1 }),
+      ),
+    );
   }
   done.add(`${objectType}/${group}`);
 }
@@ -114,8 +135,18 @@ async function createProperty(client: HubspotCaller, target: PropertyTarget, gro
     ...(spec.options ? { options: spec.options.map((o, i) => ({ ...o, displayOrder: i, hidden: false })) } : {}),
     ...(spec.unique ? { hasUniqueValue: true } : {}),
   } as unknown as PropertyCreate;
-  await ignoreConflict(() => client.call('properties.create', (sdk) => sdk.crm.properties.coreApi.create(target.objectType, body)));
-  return { name: target.name, type: spec.type, fieldType: spec.fieldType, unique: spec.unique === true, options: (spec.options ?? []).map((o) => o.value), externalOptions: false, readOnly: false };
+  await ignoreConflict(() =>
+    client.call('properties.create', (sdk) => sdk.crm.properties.coreApi.create(target.objectType, body)),
+  );
+  return {
+    name: target.name,
+    type: spec.type,
+    fieldType: spec.fieldType,
+    unique: spec.unique === true,
+    options: (spec.options ?? []).map((o) => o.value),
+    externalOptions: false,
+    readOnly: false,
+  };
 }
 
 async function ignoreConflict(fn: () => Promise<unknown>): Promise<void> {

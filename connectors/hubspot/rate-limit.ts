@@ -80,7 +80,10 @@ export function createPortalLimiter(options: CreatePortalLimiterOptions): Portal
     const until = now() + intervalMs;
     if (until <= holdUntil) return;
     holdUntil = until;
-    log.info({ intervalRemaining: 0, waitMs: intervalMs }, 'HubSpot ten-second allowance used up; holding new requests until the window passes');
+    log.info(
+      { intervalRemaining: 0, waitMs: intervalMs },
+      'HubSpot ten-second allowance used up; holding new requests until the window passes',
+    );
   };
 
   const gate = async (): Promise<void> => {

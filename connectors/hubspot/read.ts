@@ -38,7 +38,8 @@ export async function* listPages<T extends z.ZodType>(options: {
     yield page.results;
     after = page.paging?.next?.after;
     if (after !== undefined) {
-      if (seen.has(after)) throw new Error(`HubSpot returned the paging cursor "${after}" twice while reading ${options.kind}`);
+      if (seen.has(after))
+        throw new Error(`HubSpot returned the paging cursor "${after}" twice while reading ${options.kind}`);
       seen.add(after);
     }
   } while (after !== undefined);
@@ -47,10 +48,18 @@ export async function* listPages<T extends z.ZodType>(options: {
 const raw = (o: RawObject): RawRecord => ({ id: o.id, values: o.properties });
 
 /** Companies with the asked properties, page by page, as the portal holds them. */
-export async function* readCompanies(options: { readonly client: HubspotCaller; readonly fields: readonly string[] }): AsyncGenerator<RawAccountPage> {
+export async function* readCompanies(options: {
+  readonly client: HubspotCaller;
+  readonly fields: readonly string[];
+}): AsyncGenerator<RawAccountPage> {
   const properties = [...new Set(options.fields)];
   const fetch = (sdk: Client, after: string | undefined) => sdk.crm.companies.basicApi.getPage(PAGE, after, properties);
-  for await (const results of listPages({ client: options.client, kind: 'companies.read', item: RawObjectSchema, fetch })) {
+  for await (const results of listPages({
+    client: options.client,
+    kind: 'companies.read',
+    item: RawObjectSchema,
+    fetch,
+  })) {
     yield { records: results.map(raw) };
   }
 }
@@ -66,11 +75,19 @@ const OwnerRowSchema = z.object({
 /** https://developers.hubspot.com/docs/api-reference/crm-owners-v3/guide */
 export async function readOwners(client: HubspotCaller): Promise<Owner[]> {
   const owners: Owner[] = [];
-  const fetch = (sdk: Client, after: string | undefined) => sdk.crm.owners.ownersApi.getPage(undefined, after, PAGE, false);
+  const fetch = (sdk: Client, after: string | undefined) =>
+    sdk.crm.owners.ownersApi.getPage(undefined, after, PAGE, false);
   for await (const results of listPages({ client, kind: 'owners.read', item: OwnerRowSchema, fetch })) {
     for (const o of results) {
       const name = [o.firstName, o.lastName].filter(Boolean).join(' ');
-      owners.push(OwnerSchema.parse({ id: o.id, ...(o.email ? { email: o.email } : {}), ...(name ? { name } : {}), active: o.archived !== true }));
+      owners.push(
+        OwnerSchema.parse({
+          id: o.id,
+          ...(o.email ? { email: o.email } : {}),
+          ...(name ? { name } : {}),
+          active: o.archived !== true,
+        }),
+      );
     }
   }
   return owners;
@@ -80,14 +97,20 @@ export async function readOwners(client: HubspotCaller): Promise<Owner[]> {
  * Deals with their company associations (`associations=companies` on the list endpoint), so one pass
  * finds every deal on our companies; the engine keeps those that carry a motion or our key.
  */
-export async function* readDeals(options: { readonly client: HubspotCaller; readonly query: OpportunityQuery }): AsyncGenerator<RawOpportunity[]> {
+export async function* readDeals(options: {
+  readonly client: HubspotCaller;
+  readonly query: OpportunityQuery;
+}): AsyncGenerator<RawOpportunity[]> {
   const { query } = options;
   const properties = [...new Set([...query.fields, 'hs_is_closed', 'hs_is_closed_won'])];
-  const fetch = (sdk: Client, after: string | undefined) => sdk.crm.deals.basicApi.getPage(PAGE, after, properties, undefined, ['companies']);
+  const fetch = (sdk: Client, after: string | undefined) =>
+    sdk.crm.deals.basicApi.getPage(PAGE, after, properties, undefined, ['companies']);
   for await (const results of listPages({ client: options.client, kind: 'deals.read', item: RawObjectSchema, fetch })) {
     const page: RawOpportunity[] = [];
     for (const deal of results) {
-      const accountId = deal.associations?.['companies']?.results.map((r) => r.id).find((id) => query.accountIds.has(id));
+      const accountId = deal.associations?.['companies']?.results
+        .map((r) => r.id)
+        .find((id) => query.accountIds.has(id));
       if (accountId === undefined) continue;
       const closed = deal.properties['hs_is_closed'] === 'true';
       page.push({ ...raw(deal), accountId, closed, won: deal.properties['hs_is_closed_won'] === 'true' });

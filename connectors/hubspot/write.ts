@@ -11,7 +11,13 @@ import { renderHubspotNote } from './note-body.ts';
  * Each input carries `objectWriteTraceId` = our reference, so every result and error maps back to it.
  */
 const BatchResultSchema = z.object({
-  results: z.array(z.object({ id: z.coerce.string(), objectWriteTraceId: z.string().nullish(), properties: z.record(z.string(), z.string().nullish()).default({}) })),
+  results: z.array(
+    z.object({
+      id: z.coerce.string(),
+      objectWriteTraceId: z.string().nullish(),
+      properties: z.record(z.string(), z.string().nullish()).default({}),
+    }),
+  ),
   errors: z
     .array(
       z.object({
@@ -31,7 +37,12 @@ const batchResult = (value: unknown): BatchResult => BatchResultSchema.parse(val
 /** Categories worth retrying on a later run; validation problems are reported instead. */
 const RETRYABLE = new Set(['RATE_LIMITS', 'INTERNAL_ERROR', 'TIMEOUT', 'SERVICE_UNAVAILABLE']);
 
-function outcomesOf(result: BatchResult, refs: readonly string[], status: 'created' | 'updated', refOfResult: (r: BatchResult['results'][number]) => string | undefined): WriteOutcome[] {
+function outcomesOf(
+  result: BatchResult,
+  refs: readonly string[],
+  status: 'created' | 'updated',
+  refOfResult: (r: BatchResult['results'][number]) => string | undefined,
+): WriteOutcome[] {
   const outcomes: WriteOutcome[] = [];
   const answered = new Set<string>();
   for (const r of result.results) {
@@ -46,22 +57,49 @@ function outcomesOf(result: BatchResult, refs: readonly string[], status: 'creat
     const message = detail && !error.message.includes(detail) ? `${error.message} (${detail})` : error.message;
     for (const ref of ids.filter((id) => refs.includes(id) && !answered.has(id))) {
       answered.add(ref);
-      outcomes.push({ ref, status: 'failed', code: `hubspot_${error.category.toLowerCase()}`, message, retryable: RETRYABLE.has(error.category) });
+      outcomes.push({
+        ref,
+        status: 'failed',
+        code: `hubspot_${error.category.toLowerCase()}`,
+        message,
+        retryable: RETRYABLE.has(error.category),
+      });
     }
   }
   // An input HubSpot neither confirmed nor rejected by id is reported, never assumed written.
   for (const ref of refs) {
-    if (!answered.has(ref)) outcomes.push({ ref, status: 'failed', code: 'hubspot_unconfirmed', message: 'HubSpot did not confirm this record in the batch response', retryable: true });
+    if (!answered.has(ref))
+      outcomes.push({
+        ref,
+        status: 'failed',
+        code: 'hubspot_unconfirmed',
+        message: 'HubSpot did not confirm this record in the batch response',
+        retryable: true,
+      });
   }
   return outcomes;
 }
 
-export async function updateCompanies(client: HubspotCaller, updates: readonly AccountUpdate[]): Promise<WriteOutcome[]> {
+export async function updateCompanies(
+  client: HubspotCaller,
+  updates: readonly AccountUpdate[],
+): Promise<WriteOutcome[]> {
   if (updates.length === 0) return [];
-  const inputs = updates.map((u) => ({ id: u.accountId, objectWriteTraceId: u.accountId, properties: nullsToEmpty(u.fields) }));
+  const inputs = updates.map((u) => ({
+    id: u.accountId,
+    objectWriteTraceId: u.accountId,
+    properties: nullsToEmpty(u.fields),
+  }));
   // https://developers.hubspot.com/docs/api-reference/crm-companies-v3/guide (POST /crm/v3/objects/companies/batch/update)
-  const result = batchResult(await client.call('companies.update', (sdk) => sdk.crm.companies.batchApi.update({ inputs })));
-  return outcomesOf(result, updates.map((u) => u.accountId), 'updated', (r) => r.objectWriteTraceId ?? r.id);
+  const result = batchResult(
+    await client.call('companies.update', (sdk) => sdk.crm.companies.batchApi.update({ inputs })),
+  );
+  return outcomesOf(
+    result,
+    updates.map((u) => u.accountId),
+    'updated',
+    (r) => r.objectWriteTraceId ?? r.id,
+  );
 }
 
 export interface UpsertDealsOptions {
@@ -80,15 +118,29 @@ export interface UpsertDealsOptions {
 export async function upsertDeals(options: UpsertDealsOptions): Promise<WriteOutcome[]> {
   const { upserts, keyProperty, client } = options;
   if (upserts.length === 0) return [];
-  const inputs = upserts.map((u) => ({ id: u.key, idProperty: keyProperty, objectWriteTraceId: u.key, properties: nullsToEmpty(u.fields) }));
+  const inputs = upserts.map((u) => ({
+    id: u.key,
+    idProperty: keyProperty,
+    objectWriteTraceId: u.key,
+    properties: nullsToEmpty(u.fields),
+  }));
   const result = batchResult(await client.call('deals.upsert', (sdk) => sdk.crm.deals.batchApi.upsert({ inputs })));
-  const outcomes = outcomesOf(result, upserts.map((u) => u.key), 'created', (r) => r.objectWriteTraceId ?? r.properties[keyProperty] ?? undefined);
+  const outcomes = outcomesOf(
+    result,
+    upserts.map((u) => u.key),
+    'created',
+    (r) => r.objectWriteTraceId ?? r.properties[keyProperty] ?? undefined,
+  );
   const creates = new Map(upserts.filter((u) => u.create).map((u) => [u.key, u]));
-  const toAssociate = outcomes.filter((o): o is WriteOutcome & { crmId: string } => o.status !== 'failed' && creates.has(o.ref));
+  const toAssociate = outcomes.filter(
+    (o): o is WriteOutcome & { crmId: string } => o.status !== 'failed' && creates.has(o.ref),
+  );
   if (toAssociate.length > 0) {
     const assoc = toAssociate.map((o) => ({ _from: { id: o.crmId }, to: { id: creates.get(o.ref)?.accountId ?? '' } }));
     // https://developers.hubspot.com/docs/api-reference/crm-associations-v4/guide (batch/associate/default)
-    await client.call('deals.associate', (sdk) => sdk.crm.associations.v4.batchApi.createDefault('deals', 'companies', { inputs: assoc }));
+    await client.call('deals.associate', (sdk) =>
+      sdk.crm.associations.v4.batchApi.createDefault('deals', 'companies', { inputs: assoc }),
+    );
   }
   return outcomes.map((o) => (o.status === 'failed' || creates.has(o.ref) ? o : { ...o, status: 'updated' as const }));
 }
@@ -97,20 +149,50 @@ export async function upsertDeals(options: UpsertDealsOptions): Promise<WriteOut
 const NOTE_TO_DEAL = 214;
 const NOTE_TO_COMPANY = 190;
 
-export async function createNotes(options: { readonly client: HubspotCaller; readonly notes: readonly NoteCreate[]; readonly now: () => Date }): Promise<WriteOutcome[]> {
+export async function createNotes(options: {
+  readonly client: HubspotCaller;
+  readonly notes: readonly NoteCreate[];
+  readonly now: () => Date;
+}): Promise<WriteOutcome[]> {
   if (options.notes.length === 0) return [];
   const inputs = options.notes.map((n) => ({
     objectWriteTraceId: n.key,
     // hs_timestamp is required; hs_note_body takes HTML up to 65,536 characters:
     // https://developers.hubspot.com/docs/api-reference/crm-notes-v3/guide
-    properties: { hs_timestamp: options.now().toISOString(), hs_note_body: renderHubspotNote({ title: n.title, body: n.body, key: n.key }) },
+    properties: {
+      hs_timestamp: options.now().toISOString(),
+      hs_note_body: renderHubspotNote({ title: n.title, body: n.body, key: n.key }),
+    },
     associations: [
-      { to: { id: n.opportunityId }, types: [{ associationCategory: AssociationSpecAssociationCategoryEnum.HubspotDefined, associationTypeId: NOTE_TO_DEAL }] },
-      { to: { id: n.accountId }, types: [{ associationCategory: AssociationSpecAssociationCategoryEnum.HubspotDefined, associationTypeId: NOTE_TO_COMPANY }] },
+      {
+        to: { id: n.opportunityId },
+        types: [
+          {
+            associationCategory: AssociationSpecAssociationCategoryEnum.HubspotDefined,
+            associationTypeId: NOTE_TO_DEAL,
+          },
+        ],
+      },
+      {
+        to: { id: n.accountId },
+        types: [
+          {
+            associationCategory: AssociationSpecAssociationCategoryEnum.HubspotDefined,
+            associationTypeId: NOTE_TO_COMPANY,
+          },
+        ],
+      },
     ],
   }));
-  const result = batchResult(await options.client.call('notes.create', (sdk) => sdk.crm.objects.notes.batchApi.create({ inputs })));
-  return outcomesOf(result, options.notes.map((n) => n.key), 'created', (r) => r.objectWriteTraceId ?? noteKeyIn(r.properties['hs_note_body']));
+  const result = batchResult(
+    await options.client.call('notes.create', (sdk) => sdk.crm.objects.notes.batchApi.create({ inputs })),
+  );
+  return outcomesOf(
+    result,
+    options.notes.map((n) => n.key),
+    'created',
+    (r) => r.objectWriteTraceId ?? noteKeyIn(r.properties['hs_note_body']),
+  );
 }
 
 /** Notes a crashed run may have created: read the deal's notes and look for our reference. */
@@ -119,10 +201,16 @@ export async function findNotes(client: HubspotCaller, pending: readonly Pending
   const byDeal = new Map<string, Set<string>>();
   for (const p of pending) byDeal.set(p.opportunityId, (byDeal.get(p.opportunityId) ?? new Set()).add(p.key));
   for (const [dealId, keys] of byDeal) {
-    const assoc = await client.call('notes.find', (sdk) => sdk.crm.associations.v4.basicApi.getPage('deals', dealId, 'notes', undefined, 500));
+    const assoc = await client.call('notes.find', (sdk) =>
+      sdk.crm.associations.v4.basicApi.getPage('deals', dealId, 'notes', undefined, 500),
+    );
     const ids = assoc.results.map((r) => ({ id: String(r.toObjectId) }));
     if (ids.length === 0) continue;
-    const notes = batchResult(await client.call('notes.find', (sdk) => sdk.crm.objects.notes.batchApi.read({ inputs: ids, properties: ['hs_note_body'], propertiesWithHistory: [] })));
+    const notes = batchResult(
+      await client.call('notes.find', (sdk) =>
+        sdk.crm.objects.notes.batchApi.read({ inputs: ids, properties: ['hs_note_body'], propertiesWithHistory: [] }),
+      ),
+    );
     for (const note of notes.results) {
       const key = noteKeyIn(note.properties['hs_note_body']);
       if (key !== undefined && keys.has(key)) found.set(key, note.id);
@@ -130,7 +218,6 @@ export async function findNotes(client: HubspotCaller, pending: readonly Pending
   }
   return found;
 }
-
 
 /** HubSpot clears a property when it receives an empty string. */
 function nullsToEmpty(fields: Readonly<Record<string, string | null>>): Record<string, string> {

@@ -57,7 +57,9 @@ export function parseBulkError(text: string): { readonly statusCode: string; rea
   const match = /^([A-Z_]+):([\s\S]*):[^:]*?\s*--$/.exec(text.trim());
   if (match) return { statusCode: match[1] ?? 'UNKNOWN_EXCEPTION', message: (match[2] ?? '').trim() };
   const colon = text.indexOf(':');
-  return colon > 0 && /^[A-Z_]+$/.test(text.slice(0, colon)) ? { statusCode: text.slice(0, colon), message: text.slice(colon + 1).trim() } : { statusCode: 'UNKNOWN_EXCEPTION', message: text };
+  return colon > 0 && /^[A-Z_]+$/.test(text.slice(0, colon))
+    ? { statusCode: text.slice(0, colon), message: text.slice(colon + 1).trim() }
+    : { statusCode: 'UNKNOWN_EXCEPTION', message: text };
 }
 
 /** Input positions by the key each result echoes back (Id or the external id, as uploaded). */
@@ -82,17 +84,33 @@ function successOutcome(ref: string, row: ResultRow): WriteOutcome {
 
 function failureOutcome(ref: string, row: ResultRow): WriteOutcome {
   const { statusCode, message } = parseBulkError(row['sf__Error'] ?? '');
-  return { ref, status: 'failed', code: `salesforce_${statusCode.toLowerCase()}`, message: `${statusCode}: ${message}`, retryable: RETRYABLE_RECORD_CODES.has(statusCode) };
+  return {
+    ref,
+    status: 'failed',
+    code: `salesforce_${statusCode.toLowerCase()}`,
+    message: `${statusCode}: ${message}`,
+    retryable: RETRYABLE_RECORD_CODES.has(statusCode),
+  };
 }
 
-const unconfirmed = (ref: string): WriteOutcome => ({ ref, status: 'failed', code: 'salesforce_unconfirmed', message: 'Salesforce did not report a result for this record in the Bulk API job', retryable: true });
+const unconfirmed = (ref: string): WriteOutcome => ({
+  ref,
+  status: 'failed',
+  code: 'salesforce_unconfirmed',
+  message: 'Salesforce did not report a result for this record in the Bulk API job',
+  retryable: true,
+});
 
 /**
  * Results are not in upload order (get_job_successful_results.htm usage notes), so each result row is
  * matched to an input by its key column; repeated keys are claimed in input order. Anything left over,
  * unprocessed rows included, is unconfirmed.
  */
-function matchOutcomes(options: BulkWriteOptions, keyField: string, results: { readonly successfulResults: readonly ResultRow[]; readonly failedResults: readonly ResultRow[] }): WriteOutcome[] {
+function matchOutcomes(
+  options: BulkWriteOptions,
+  keyField: string,
+  results: { readonly successfulResults: readonly ResultRow[]; readonly failedResults: readonly ResultRow[] },
+): WriteOutcome[] {
   const positions = positionsByKey(options.records, keyField);
   const outcomes: Array<WriteOutcome | undefined> = options.records.map(() => undefined);
   const claim = (row: ResultRow, build: (ref: string, row: ResultRow) => WriteOutcome): void => {
@@ -107,10 +125,18 @@ function matchOutcomes(options: BulkWriteOptions, keyField: string, results: { r
 
 export async function bulkWrite(options: BulkWriteOptions): Promise<WriteOutcome[]> {
   const { client, object, operation, records, refs } = options;
-  if (refs.length !== records.length) throw new SyncError(`bulkWrite got ${records.length} records and ${refs.length} refs`, { code: 'salesforce_bulk_refs', kind: 'system' });
+  if (refs.length !== records.length)
+    throw new SyncError(`bulkWrite got ${records.length} records and ${refs.length} refs`, {
+      code: 'salesforce_bulk_refs',
+      kind: 'system',
+    });
   if (records.length === 0) return [];
   const keyField = operation === 'update' ? 'Id' : options.externalIdField;
-  if (keyField === undefined) throw new SyncError(`a Bulk API upsert of ${object} needs an External ID field`, { code: 'salesforce_bulk_no_key', kind: 'config' });
+  if (keyField === undefined)
+    throw new SyncError(`a Bulk API upsert of ${object} needs an External ID field`, {
+      code: 'salesforce_bulk_no_key',
+      kind: 'config',
+    });
   const results = await client.call('bulk.ingest', (conn) =>
     conn.bulk2.loadAndWaitForResults({
       object,
@@ -123,5 +149,8 @@ export async function bulkWrite(options: BulkWriteOptions): Promise<WriteOutcome
   );
   // jsforce types rows by a schema generic; they are parsed CSV, every cell a string.
   const rows = (list: unknown): ResultRow[] => (Array.isArray(list) ? (list as ResultRow[]) : []);
-  return matchOutcomes(options, keyField, { successfulResults: rows(results.successfulResults), failedResults: rows(results.failedResults) });
+  return matchOutcomes(options, keyField, {
+    successfulResults: rows(results.successfulResults),
+    failedResults: rows(results.failedResults),
+  });
 }

@@ -15,8 +15,20 @@ import { classifySalesforce, toSalesforceFailure } from './classify.ts';
  * - JWT bearer: https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_jwt_flow.htm
  */
 export type SalesforceAuth =
-  | { readonly flow: 'client_credentials'; readonly loginUrl: string; readonly clientId: string; readonly clientSecret: string }
-  | { readonly flow: 'jwt'; readonly loginUrl: string; readonly clientId: string; readonly username: string; readonly privateKey: string; readonly audience?: string };
+  | {
+      readonly flow: 'client_credentials';
+      readonly loginUrl: string;
+      readonly clientId: string;
+      readonly clientSecret: string;
+    }
+  | {
+      readonly flow: 'jwt';
+      readonly loginUrl: string;
+      readonly clientId: string;
+      readonly username: string;
+      readonly privateKey: string;
+      readonly audience?: string;
+    };
 
 export interface SalesforceClientOptions {
   readonly auth: SalesforceAuth;
@@ -32,7 +44,10 @@ export interface SalesforceClientOptions {
   readonly now?: () => number;
 }
 
-export interface ApiUsage { readonly used: number; readonly limit: number }
+export interface ApiUsage {
+  readonly used: number;
+  readonly limit: number;
+}
 
 export interface SalesforceClient {
   readonly conn: Connection;
@@ -52,14 +67,22 @@ export function createSalesforceClient(options: SalesforceClientOptions): Salesf
   const secrets = new Set<string>(auth.flow === 'jwt' ? [auth.privateKey] : [auth.clientSecret]);
   const limiter = new Bottleneck({ maxConcurrent: options.maxConcurrent ?? 5 });
   const grant = async (conn: Connection): Promise<void> => {
-    const params = auth.flow === 'jwt' ? { grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion: jwtAssertion(auth, now()) } : { grant_type: 'client_credentials' };
+    const params =
+      auth.flow === 'jwt'
+        ? { grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion: jwtAssertion(auth, now()) }
+        : { grant_type: 'client_credentials' };
     await conn.authorize(params);
     if (conn.accessToken) secrets.add(conn.accessToken);
   };
   const conn = new Connection({
     loginUrl: auth.loginUrl,
     version: options.apiVersion,
-    oauth2: { loginUrl: auth.loginUrl, clientId: auth.clientId, ...(auth.flow === 'client_credentials' ? { clientSecret: auth.clientSecret } : {}), redirectUri: `${auth.loginUrl}/services/oauth2/success` },
+    oauth2: {
+      loginUrl: auth.loginUrl,
+      clientId: auth.clientId,
+      ...(auth.flow === 'client_credentials' ? { clientSecret: auth.clientSecret } : {}),
+      redirectUri: `${auth.loginUrl}/services/oauth2/success`,
+    },
     // jsforce calls this on a 401 and replays the request with the new token (session-refresh-delegate).
     refreshFn: (c, callback) => {
       grant(c).then(
@@ -72,10 +95,12 @@ export function createSalesforceClient(options: SalesforceClientOptions): Salesf
   // Through the call policy, so a refused grant is classified (an auth error, exit 3) and a dropped
   // connection to the token endpoint is retried like any other call.
   const connect = (): Promise<void> => {
-    connected ??= policy.run('auth.token', () => grant(conn)).catch((error: unknown) => {
-      connected = undefined;
-      throw error;
-    });
+    connected ??= policy
+      .run('auth.token', () => grant(conn))
+      .catch((error: unknown) => {
+        connected = undefined;
+        throw error;
+      });
     return connected;
   };
   const policy = createCallPolicy({
@@ -118,13 +143,25 @@ export function guardQuota(apiUsage: ApiUsage | undefined, maxShare: number): vo
   if (apiUsage === undefined || apiUsage.limit <= 0 || maxShare >= 1) return;
   if (apiUsage.used / apiUsage.limit < maxShare) return;
   const share = Math.round(maxShare * 100);
-  throw new SyncError(`Salesforce API usage is at ${apiUsage.used.toLocaleString('en-US')} of ${apiUsage.limit.toLocaleString('en-US')} daily requests, the ${share}% this worker may use (crm.salesforce.maxDailyShare); the run stops here and the next run resumes where it left off`, { code: 'salesforce_quota_share', kind: 'quota', details: { used: apiUsage.used, limit: apiUsage.limit, maxShare } });
+  throw new SyncError(
+    `Salesforce API usage is at ${apiUsage.used.toLocaleString('en-US')} of ${apiUsage.limit.toLocaleString('en-US')} daily requests, the ${share}% this worker may use (crm.salesforce.maxDailyShare); the run stops here and the next run resumes where it left off`,
+    {
+      code: 'salesforce_quota_share',
+      kind: 'quota',
+      details: { used: apiUsage.used, limit: apiUsage.limit, maxShare },
+    },
+  );
 }
 
 /** An RS256 JWT for the bearer flow: `iss` the consumer key, `sub` the username, `aud` the login URL. */
 export function jwtAssertion(auth: Extract<SalesforceAuth, { flow: 'jwt' }>, nowMs: number): string {
   const encode = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
-  const claims = { iss: auth.clientId, sub: auth.username, aud: auth.audience ?? auth.loginUrl, exp: Math.floor(nowMs / 1000) + JWT_SECONDS };
+  const claims = {
+    iss: auth.clientId,
+    sub: auth.username,
+    aud: auth.audience ?? auth.loginUrl,
+    exp: Math.floor(nowMs / 1000) + JWT_SECONDS,
+  };
   const unsigned = `${encode({ alg: 'RS256' })}.${encode(claims)}`;
   return `${unsigned}.${sign('RSA-SHA256', Buffer.from(unsigned), auth.privateKey).toString('base64url')}`;
 }

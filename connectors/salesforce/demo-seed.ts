@@ -1,7 +1,12 @@
 import { seededUserId, type FieldInput, type SalesforceSeed } from './emulator/index.ts';
 import { DEMO_OWNERS, generateCompanies, type SyntheticCompany } from '../../src/demo/portfolio.ts';
 
-const INTEGRATION_USER = { Username: 'integration@vendor.example', FirstName: 'Integration', LastName: 'User', Email: 'integration@vendor.example' };
+const INTEGRATION_USER = {
+  Username: 'integration@vendor.example',
+  FirstName: 'Integration',
+  LastName: 'User',
+  Email: 'integration@vendor.example',
+};
 
 /** The custom Account fields `mappings/salesforce.accounts.yaml` reads, as a customer's RevOps would keep them. */
 function accountFields(companies: readonly SyntheticCompany[]): FieldInput[] {
@@ -9,8 +14,19 @@ function accountFields(companies: readonly SyntheticCompany[]): FieldInput[] {
   return [
     { name: 'ARR__c', label: 'ARR', type: 'currency', precision: 18, scale: 2 },
     { name: 'Licensed_Seats__c', label: 'Licensed seats', type: 'double', precision: 18, scale: 0 },
-    { name: 'Plan__c', label: 'Plan', type: 'picklist', picklistValues: ['starter', 'growth', 'enterprise'].map((value) => ({ value })) },
-    { name: 'Modules_Owned__c', label: 'Modules owned', type: 'multipicklist', length: 4099, picklistValues: modules.map((value) => ({ value })) },
+    {
+      name: 'Plan__c',
+      label: 'Plan',
+      type: 'picklist',
+      picklistValues: ['starter', 'growth', 'enterprise'].map((value) => ({ value })),
+    },
+    {
+      name: 'Modules_Owned__c',
+      label: 'Modules owned',
+      type: 'multipicklist',
+      length: 4099,
+      picklistValues: modules.map((value) => ({ value })),
+    },
     { name: 'Renewal_Date__c', label: 'Renewal date', type: 'date' },
     { name: 'Customer_Since__c', label: 'Customer since', type: 'date' },
   ];
@@ -21,9 +37,22 @@ function accountFields(companies: readonly SyntheticCompany[]): FieldInput[] {
  * connected app runs as, the AEs, Accounts from the synthetic portfolio with the custom fields RevOps keep,
  * and no expansion-sync fields yet (the first sync provisions them).
  */
-export function salesforceDemoSeed(options: { readonly companies: number; readonly asOf: string; readonly seed?: number }): { seed: SalesforceSeed; companies: SyntheticCompany[] } {
-  const companies = generateCompanies({ companies: options.companies, days: 90, asOf: options.asOf, seed: options.seed ?? 7, owners: DEMO_OWNERS.length });
-  const users = [INTEGRATION_USER, ...DEMO_OWNERS.map((o) => ({ Username: o.email, FirstName: o.firstName, LastName: o.lastName, Email: o.email }))];
+export function salesforceDemoSeed(options: {
+  readonly companies: number;
+  readonly asOf: string;
+  readonly seed?: number;
+}): { seed: SalesforceSeed; companies: SyntheticCompany[] } {
+  const companies = generateCompanies({
+    companies: options.companies,
+    days: 90,
+    asOf: options.asOf,
+    seed: options.seed ?? 7,
+    owners: DEMO_OWNERS.length,
+  });
+  const users = [
+    INTEGRATION_USER,
+    ...DEMO_OWNERS.map((o) => ({ Username: o.email, FirstName: o.firstName, LastName: o.lastName, Email: o.email })),
+  ];
   const seed: SalesforceSeed = {
     users,
     fields: { Account: accountFields(companies) },

@@ -28,7 +28,9 @@ interface RawField {
 
 /** One describe call per object per run; the result is the run's snapshot of that object's schema. */
 export async function describeFields(client: SalesforceClient, object: string): Promise<Map<string, FieldInfo>> {
-  const result = await client.call(`${object.toLowerCase()}.describe`, (conn) => conn.request<{ fields: RawField[] }>(`/sobjects/${object}/describe`));
+  const result = await client.call(`${object.toLowerCase()}.describe`, (conn) =>
+    conn.request<{ fields: RawField[] }>(`/sobjects/${object}/describe`),
+  );
   return new Map(
     result.fields.map((f) => [
       f.name.toLowerCase(),

@@ -1,6 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { defineCrm, type DemoStartOptions, type DemoTarget, type EmulatorHandle, type EmulatorStartOptions } from '../crm-entry.ts';
+import {
+  defineCrm,
+  type DemoStartOptions,
+  type DemoTarget,
+  type EmulatorHandle,
+  type EmulatorStartOptions,
+} from '../crm-entry.ts';
 import { SalesforceConfigSchema } from './config.ts';
 
 const MAPPINGS = fileURLToPath(new URL('../../mappings/', import.meta.url));
@@ -12,8 +18,16 @@ export const SALESFORCE = defineCrm({
   configKey: 'salesforce',
   configSchema: SalesforceConfigSchema,
   secrets: [
-    { path: ['crm', 'salesforce', 'auth', 'clientSecret'], env: 'SALESFORCE_CLIENT_SECRET', placeholder: '<the consumer secret>' },
-    { path: ['crm', 'salesforce', 'auth', 'privateKey'], env: 'SALESFORCE_PRIVATE_KEY', placeholder: '"$(cat server.key)"' },
+    {
+      path: ['crm', 'salesforce', 'auth', 'clientSecret'],
+      env: 'SALESFORCE_CLIENT_SECRET',
+      placeholder: '<the consumer secret>',
+    },
+    {
+      path: ['crm', 'salesforce', 'auth', 'privateKey'],
+      env: 'SALESFORCE_PRIVATE_KEY',
+      placeholder: '"$(cat server.key)"',
+    },
   ],
   // Salesforce has no pipeline field on Opportunity: the stage is the whole placement.
   deal: (config) => ({ pipeline: '', stage: config.stage }),
@@ -32,7 +46,11 @@ export const SALESFORCE = defineCrm({
   setup: {
     secretEnv: ['SALESFORCE_CLIENT_SECRET', 'SALESFORCE_PRIVATE_KEY'],
     files: async ({ config, mappings }) => {
-      const [{ metadataPackage }, { fieldTargets }, { loadMappings, writeTargets }] = await Promise.all([import('./metadata.ts'), import('./provision.ts'), import('../../src/engine/mappings.ts')]);
+      const [{ metadataPackage }, { fieldTargets }, { loadMappings, writeTargets }] = await Promise.all([
+        import('./metadata.ts'),
+        import('./provision.ts'),
+        import('../../src/engine/mappings.ts'),
+      ]);
       const files = await loadMappings({ system: 'salesforce', ...mappings });
       return metadataPackage(fieldTargets(writeTargets(files)), config?.apiVersion ?? '62.0');
     },
@@ -44,7 +62,9 @@ export const SALESFORCE = defineCrm({
     const { config } = options;
     return createSalesforceConnector({
       config,
-      secret: options.secret(config.auth.flow === 'jwt' ? 'crm.salesforce.auth.privateKey' : 'crm.salesforce.auth.clientSecret'),
+      secret: options.secret(
+        config.auth.flow === 'jwt' ? 'crm.salesforce.auth.privateKey' : 'crm.salesforce.auth.clientSecret',
+      ),
       log: options.log,
       ...(options.sleep ? { sleep: options.sleep } : {}),
     });
@@ -52,7 +72,10 @@ export const SALESFORCE = defineCrm({
 });
 
 async function startEmulator(options: EmulatorStartOptions): Promise<EmulatorHandle> {
-  const [{ startSalesforceEmulator }, { salesforceDemoSeed }] = await Promise.all([import('./emulator/index.ts'), import('./demo-seed.ts')]);
+  const [{ startSalesforceEmulator }, { salesforceDemoSeed }] = await Promise.all([
+    import('./emulator/index.ts'),
+    import('./demo-seed.ts'),
+  ]);
   const asOf = new Date().toISOString().slice(0, 10);
   const seed = options.seed === 'demo' ? salesforceDemoSeed({ companies: 300, asOf }).seed : undefined;
   const emulator = await startSalesforceEmulator({ port: options.port, ...(seed ? { seed } : {}) });
@@ -70,7 +93,10 @@ async function startEmulator(options: EmulatorStartOptions): Promise<EmulatorHan
 }
 
 async function startDemo(options: DemoStartOptions): Promise<DemoTarget> {
-  const [{ startSalesforceEmulator }, { salesforceDemoSeed }] = await Promise.all([import('./emulator/index.ts'), import('./demo-seed.ts')]);
+  const [{ startSalesforceEmulator }, { salesforceDemoSeed }] = await Promise.all([
+    import('./emulator/index.ts'),
+    import('./demo-seed.ts'),
+  ]);
   const { seed, companies } = salesforceDemoSeed(options);
   const emulator = await startSalesforceEmulator({ port: 0, seed });
   const query = (soql: string): string =>
@@ -84,15 +110,24 @@ async function startDemo(options: DemoStartOptions): Promise<DemoTarget> {
     crmConfig: {
       salesforce: {
         loginUrl: emulator.url,
-        auth: { flow: 'client_credentials', clientId: emulator.clientId, clientSecret: { env: 'SALESFORCE_CLIENT_SECRET' } },
-        mappings: { accounts: path.join(MAPPINGS, 'salesforce.accounts.yaml'), opportunities: path.join(MAPPINGS, 'salesforce.opportunities.yaml') },
+        auth: {
+          flow: 'client_credentials',
+          clientId: emulator.clientId,
+          clientSecret: { env: 'SALESFORCE_CLIENT_SECRET' },
+        },
+        mappings: {
+          accounts: path.join(MAPPINGS, 'salesforce.accounts.yaml'),
+          opportunities: path.join(MAPPINGS, 'salesforce.opportunities.yaml'),
+        },
       },
     },
     writes: () => emulator.writes(),
     lookAround: () => [
       `  TOKEN=$(${tokenCall} | sed -E 's/.*"access_token":"([^"]+)".*/\\1/')`,
       query('SELECT Name, Amount, StageName, Expansion_Key__c, Account.Name FROM Opportunity LIMIT 5'),
-      query('SELECT Name, Expansion_Score__c, Expansion_Health__c, Expansion_Timing__c, Expansion_Potential_ARR__c FROM Account LIMIT 5'),
+      query(
+        'SELECT Name, Expansion_Score__c, Expansion_Health__c, Expansion_Timing__c, Expansion_Potential_ARR__c FROM Account LIMIT 5',
+      ),
     ],
     stop: () => emulator.stop(),
   };

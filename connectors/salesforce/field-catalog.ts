@@ -41,13 +41,26 @@ export function customFieldSpec(entity: Entity, from: string): CustomFieldSpec |
   const spec = createdOutput(entity, from);
   if (spec === undefined) return undefined;
   const { label, description, shape } = spec.created;
-  return { label: titleCase(label), description, ...TYPES[shape], ...(shape === 'enum' ? { picklist: spec.values ?? [] } : {}) };
+  return {
+    label: titleCase(label),
+    description,
+    ...TYPES[shape],
+    ...(shape === 'enum' ? { picklist: spec.values ?? [] } : {}),
+  };
 }
 
 /** The Tooling API body for one field: `{FullName: 'Account.X__c', Metadata: {...}}`. */
-export function customFieldBody(object: string, name: string, spec: CustomFieldSpec): { FullName: string; Metadata: Record<string, unknown> } {
+export function customFieldBody(
+  object: string,
+  name: string,
+  spec: CustomFieldSpec,
+): { FullName: string; Metadata: Record<string, unknown> } {
   const { picklist: values, ...rest } = spec;
   const metadata: Record<string, unknown> = { ...rest };
-  if (values) metadata['valueSet'] = { restricted: false, valueSetDefinition: { sorted: false, value: values.map((v) => ({ fullName: v, label: v, default: false })) } };
+  if (values)
+    metadata['valueSet'] = {
+      restricted: false,
+      valueSetDefinition: { sorted: false, value: values.map((v) => ({ fullName: v, label: v, default: false })) },
+    };
   return { FullName: `${object}.${name}`, Metadata: metadata };
 }

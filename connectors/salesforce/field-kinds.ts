@@ -31,14 +31,17 @@ function fieldOf(f: FieldInfo): CrmField {
     kind,
     crmType: f.type,
     ...(f.length > 0 && (kind === 'text' || kind === 'textarea') ? { length: f.length } : {}),
-    ...((kind === 'picklist' || kind === 'multipicklist') && f.picklistValues.length > 0 ? { picklist: f.picklistValues } : {}),
+    ...((kind === 'picklist' || kind === 'multipicklist') && f.picklistValues.length > 0
+      ? { picklist: f.picklistValues }
+      : {}),
     createable: f.createable,
     updateable: f.updateable,
     unique: f.externalId || f.unique,
   };
 }
 
-const fieldsOf = (object: string, index: FieldIndex) => objectFields(object, [...index.values()].map(fieldOf), { caseInsensitive: true });
+const fieldsOf = (object: string, index: FieldIndex) =>
+  objectFields(object, [...index.values()].map(fieldOf), { caseInsensitive: true });
 
 export function salesforceFieldCatalog(schema: SchemaSnapshot): FieldCatalog {
   return { account: fieldsOf('Account', schema.Account), opportunity: fieldsOf('Opportunity', schema.Opportunity) };

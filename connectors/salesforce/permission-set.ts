@@ -39,13 +39,27 @@ export interface FieldAccessResult {
   readonly missing: readonly string[];
 }
 
-interface Report { readonly created: string[]; readonly existing: string[]; readonly missing: string[] }
-interface Grant { readonly id: string; readonly full: boolean }
-interface Failure { readonly label: string; readonly reason: string }
+interface Report {
+  readonly created: string[];
+  readonly existing: string[];
+  readonly missing: string[];
+}
+interface Grant {
+  readonly id: string;
+  readonly full: boolean;
+}
+interface Failure {
+  readonly label: string;
+  readonly reason: string;
+}
 
 const SET_LABEL = `permission set ${PERMISSION_SET}`;
 /** The same label and description as the deployable permission set in `metadata.ts`. */
-const SET_FIELDS = { Name: PERMISSION_SET, Label: 'Expansion Sync', Description: 'Read and edit on the fields expansion-sync writes. Assign it to the integration user.' };
+const SET_FIELDS = {
+  Name: PERMISSION_SET,
+  Label: 'Expansion Sync',
+  Description: 'Read and edit on the fields expansion-sync writes. Assign it to the integration user.',
+};
 /** sObject Collections take at most 200 records a call. */
 const MAX_RECORDS = 200;
 
@@ -70,7 +84,10 @@ export async function ensureFieldAccess(options: EnsureFieldAccessOptions): Prom
   await assign({ client, setId, user, dryRun, report });
   if (failures.length > 0) {
     const list = failures.map((f) => `${f.label} (${f.reason})`).join('; ');
-    throw new SyncError(`Salesforce refused ${failures.length === 1 ? 'one field grant' : `${failures.length} field grants`} in ${SET_LABEL}: ${list}. Check that each field exists (expansion-sync provisions them) and is not required, or grant read and edit in Setup`, { code: 'salesforce_field_access_failed', kind: 'config', details: { fields: failures.map((f) => f.label) } });
+    throw new SyncError(
+      `Salesforce refused ${failures.length === 1 ? 'one field grant' : `${failures.length} field grants`} in ${SET_LABEL}: ${list}. Check that each field exists (expansion-sync provisions them) and is not required, or grant read and edit in Setup`,
+      { code: 'salesforce_field_access_failed', kind: 'config', details: { fields: failures.map((f) => f.label) } },
+    );
   }
   return report;
 }
@@ -103,25 +120,38 @@ async function findPermissionSet(client: SalesforceClient): Promise<string | und
 /** A concurrent run may create it first (DUPLICATE_VALUE on the unique Name): then that one is used. */
 async function createPermissionSet(client: SalesforceClient): Promise<string> {
   try {
-    const result = saveResult(await client.call('permissions.set.create', (conn) => conn.sobject('PermissionSet').create(SET_FIELDS)));
+    const result = saveResult(
+      await client.call('permissions.set.create', (conn) => conn.sobject('PermissionSet').create(SET_FIELDS)),
+    );
     if (result.id) return result.id;
   } catch (error) {
     if (categoryOf(error) !== 'DUPLICATE_VALUE') throw error;
   }
   const found = await findPermissionSet(client);
   if (found !== undefined) return found;
-  throw new SyncError(`Salesforce did not return the id of ${SET_LABEL} it was asked to create`, { code: 'salesforce_permission_set_missing', kind: 'system' });
+  throw new SyncError(`Salesforce did not return the id of ${SET_LABEL} it was asked to create`, {
+    code: 'salesforce_permission_set_missing',
+    kind: 'system',
+  });
 }
 
 /** The set's FieldPermissions for these fields, keyed by `Object.Field` in lower case. */
-async function findGrants(client: SalesforceClient, setId: string, fields: readonly FieldRef[]): Promise<Map<string, Grant>> {
+async function findGrants(
+  client: SalesforceClient,
+  setId: string,
+  fields: readonly FieldRef[],
+): Promise<Map<string, Grant>> {
   const grants = new Map<string, Grant>();
   const objects = soqlInList([...new Set(fields.map((f) => f.object))]);
   // The object filter narrows the scan, as the FieldPermissions reference advises.
   for (const chunk of chunkInValues(fields.map(fieldKey))) {
     const soql = `SELECT Id, Field, PermissionsRead, PermissionsEdit FROM FieldPermissions WHERE ParentId = ${soqlString(setId)} AND SobjectType IN ${objects} AND Field IN ${soqlInList(chunk)}`;
     for await (const rows of queryPages(client, 'permissions.fields.find', soql)) {
-      for (const row of rows) grants.set(String(row['Field']).toLowerCase(), { id: row.Id, full: row['PermissionsRead'] === true && row['PermissionsEdit'] === true });
+      for (const row of rows)
+        grants.set(String(row['Field']).toLowerCase(), {
+          id: row.Id,
+          full: row['PermissionsRead'] === true && row['PermissionsEdit'] === true,
+        });
     }
   }
   return grants;
@@ -148,8 +178,26 @@ async function grantFields({ client, setId, fields, dryRun, report }: GrantField
     else toCreate.push(field);
   }
   if (setId === undefined || dryRun) return [];
-  const created = await saveAll({ client, operation: 'create', records: toCreate.map((f) => ({ ParentId: setId, SobjectType: f.object, Field: fieldKey(f), PermissionsRead: true, PermissionsEdit: true })), fields: toCreate, report });
-  const raised = await saveAll({ client, operation: 'update', records: toRaise.map((r) => ({ Id: r.id, PermissionsRead: true, PermissionsEdit: true })), fields: toRaise.map((r) => r.field), report });
+  const created = await saveAll({
+    client,
+    operation: 'create',
+    records: toCreate.map((f) => ({
+      ParentId: setId,
+      SobjectType: f.object,
+      Field: fieldKey(f),
+      PermissionsRead: true,
+      PermissionsEdit: true,
+    })),
+    fields: toCreate,
+    report,
+  });
+  const raised = await saveAll({
+    client,
+    operation: 'update',
+    records: toRaise.map((r) => ({ Id: r.id, PermissionsRead: true, PermissionsEdit: true })),
+    fields: toRaise.map((r) => r.field),
+    report,
+  });
   return [...created, ...raised];
 }
 
@@ -175,7 +223,9 @@ async function saveAll({ client, operation, records, fields, report }: SaveAllOp
     const results = saveResults(
       await client.call(`permissions.fields.${operation}`, (conn) => {
         const sobject = conn.sobject('FieldPermissions');
-        return operation === 'create' ? sobject.create(batch, { allOrNone: false }) : sobject.update(batch as Array<Record<string, unknown> & { Id: string }>, { allOrNone: false });
+        return operation === 'create'
+          ? sobject.create(batch, { allOrNone: false })
+          : sobject.update(batch as Array<Record<string, unknown> & { Id: string }>, { allOrNone: false });
       }),
     );
     batch.forEach((_record, i) => {
@@ -185,7 +235,13 @@ async function saveAll({ client, operation, records, fields, report }: SaveAllOp
       const codes = result?.errors.map((e) => e.statusCode) ?? [];
       if (result?.success) report.created.push(label);
       else if (codes.length > 0 && codes.every((c) => c === 'DUPLICATE_VALUE')) report.existing.push(label);
-      else failures.push({ label, reason: result ? result.errors.map((e) => `${e.statusCode ?? 'ERROR'}: ${e.message ?? ''}`).join('; ') : 'no result returned' });
+      else
+        failures.push({
+          label,
+          reason: result
+            ? result.errors.map((e) => `${e.statusCode ?? 'ERROR'}: ${e.message ?? ''}`).join('; ')
+            : 'no result returned',
+        });
     });
   }
   return failures;
@@ -211,7 +267,9 @@ async function assign({ client, setId, user, dryRun, report }: AssignOptions): P
     return;
   }
   try {
-    await client.call('permissions.assign', (conn) => conn.sobject('PermissionSetAssignment').create({ AssigneeId: user.id, PermissionSetId: setId }));
+    await client.call('permissions.assign', (conn) =>
+      conn.sobject('PermissionSetAssignment').create({ AssigneeId: user.id, PermissionSetId: setId }),
+    );
     report.created.push(label);
   } catch (error) {
     if (categoryOf(error) !== 'DUPLICATE_VALUE') throw error;

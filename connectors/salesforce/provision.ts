@@ -16,7 +16,9 @@ export interface FieldTarget {
 export function fieldTargets(targets: readonly WriteTarget[]): FieldTarget[] {
   return targets.flatMap((t) => {
     const spec = customFieldSpec(t.entity, t.from);
-    return spec ? [{ object: t.entity === 'account' ? ('Account' as const) : ('Opportunity' as const), name: t.field, spec }] : [];
+    return spec
+      ? [{ object: t.entity === 'account' ? ('Account' as const) : ('Opportunity' as const), name: t.field, spec }]
+      : [];
   });
 }
 
@@ -35,9 +37,14 @@ export interface ProvisionOptions {
  * Idempotent: existing fields are left alone, and DUPLICATE_DEVELOPER_NAME from a concurrent creator
  * counts as existing. Returns the describe snapshot the run then checks every read and write against.
  */
-export async function provisionSalesforce(options: ProvisionOptions): Promise<ProvisionResult & { readonly schema: SchemaSnapshot }> {
+export async function provisionSalesforce(
+  options: ProvisionOptions,
+): Promise<ProvisionResult & { readonly schema: SchemaSnapshot }> {
   const { client } = options;
-  const schema = { Account: await describeFields(client, 'Account'), Opportunity: await describeFields(client, 'Opportunity') };
+  const schema = {
+    Account: await describeFields(client, 'Account'),
+    Opportunity: await describeFields(client, 'Opportunity'),
+  };
   const created: string[] = [];
   const existing: string[] = [];
   const missing: string[] = [];
@@ -59,8 +66,17 @@ export async function provisionSalesforce(options: ProvisionOptions): Promise<Pr
     schema.Account = await describeFields(client, 'Account');
     schema.Opportunity = await describeFields(client, 'Opportunity');
   }
-  const access = options.targets.length === 0 ? { created: [], existing: [], missing: [], warnings: [] } : await grantAccess(options);
-  return { created: [...created, ...access.created], existing: [...existing, ...access.existing], missing: [...missing, ...access.missing], warnings: access.warnings, schema };
+  const access =
+    options.targets.length === 0
+      ? { created: [], existing: [], missing: [], warnings: [] }
+      : await grantAccess(options);
+  return {
+    created: [...created, ...access.created],
+    existing: [...existing, ...access.existing],
+    missing: [...missing, ...access.missing],
+    warnings: access.warnings,
+    schema,
+  };
 }
 
 /**
@@ -68,20 +84,36 @@ export async function provisionSalesforce(options: ProvisionOptions): Promise<Pr
  * without the right to manage permission sets gets a warning, not a failed run: an admin can deploy the
  * same set from `setup salesforce --print`.
  */
-async function grantAccess(options: ProvisionOptions): Promise<FieldAccessResult & { readonly warnings: readonly string[] }> {
+async function grantAccess(
+  options: ProvisionOptions,
+): Promise<FieldAccessResult & { readonly warnings: readonly string[] }> {
   try {
-    const result = await ensureFieldAccess({ client: options.client, fields: options.targets.map((t) => ({ object: t.object, name: t.name })), dryRun: options.dryRun });
+    const result = await ensureFieldAccess({
+      client: options.client,
+      fields: options.targets.map((t) => ({ object: t.object, name: t.name })),
+      dryRun: options.dryRun,
+    });
     return { ...result, warnings: [] };
   } catch (error) {
     const category = error instanceof SyncError ? String(error.details['category'] ?? '') : '';
     if (!category.startsWith('INSUFFICIENT_ACCESS')) throw error;
-    return { created: [], existing: [], missing: [], warnings: [`could not grant field access through the Expansion_Sync permission set (${category}); have an admin deploy it from expansion-sync setup salesforce --print and assign it to the integration user`] };
+    return {
+      created: [],
+      existing: [],
+      missing: [],
+      warnings: [
+        `could not grant field access through the Expansion_Sync permission set (${category}); have an admin deploy it from expansion-sync setup salesforce --print and assign it to the integration user`,
+      ],
+    };
   }
 }
 
 function assertUsable(target: FieldTarget, found: FieldInfo): void {
   if (target.spec.externalId && !(found.externalId && found.unique)) {
-    throw new SyncError(`Salesforce ${target.object}.${found.name} exists but is not an External ID with Unique set, so opportunities cannot be upserted on it. Map the expansion key to a new field name in the opportunities mapping file (the worker creates it), or mark this field External ID and Unique in Setup.`, { code: 'salesforce_key_not_unique', kind: 'config', details: { object: target.object, field: found.name } });
+    throw new SyncError(
+      `Salesforce ${target.object}.${found.name} exists but is not an External ID with Unique set, so opportunities cannot be upserted on it. Map the expansion key to a new field name in the opportunities mapping file (the worker creates it), or mark this field External ID and Unique in Setup.`,
+      { code: 'salesforce_key_not_unique', kind: 'config', details: { object: target.object, field: found.name } },
+    );
   }
 }
 
@@ -98,18 +130,36 @@ async function createField(client: SalesforceClient, target: FieldTarget): Promi
 /** Deployable metadata for admins who deploy fields themselves: one CustomField file per field. */
 export function fieldMetadataXml(target: FieldTarget): string {
   const { FullName, Metadata } = customFieldBody(target.object, target.name, target.spec);
-  const lines = [`<?xml version="1.0" encoding="UTF-8"?>`, `<!-- objects/${target.object}/fields/${target.name}.field-meta.xml -->`, `<CustomField xmlns="http://soap.sforce.com/2006/04/metadata">`, `    <fullName>${escapeXml(FullName.split('.')[1] ?? '')}</fullName>`];
+  const lines = [
+    `<?xml version="1.0" encoding="UTF-8"?>`,
+    `<!-- objects/${target.object}/fields/${target.name}.field-meta.xml -->`,
+    `<CustomField xmlns="http://soap.sforce.com/2006/04/metadata">`,
+    `    <fullName>${escapeXml(FullName.split('.')[1] ?? '')}</fullName>`,
+  ];
   for (const [key, value] of Object.entries(Metadata)) {
     if (key === 'valueSet') continue;
     lines.push(`    <${key}>${escapeXml(String(value))}</${key}>`);
   }
   if (target.spec.picklist) {
-    lines.push('    <valueSet>', '        <restricted>false</restricted>', '        <valueSetDefinition>', '            <sorted>false</sorted>');
-    for (const v of target.spec.picklist) lines.push('            <value>', `                <fullName>${escapeXml(v)}</fullName>`, '                <default>false</default>', `                <label>${escapeXml(v)}</label>`, '            </value>');
+    lines.push(
+      '    <valueSet>',
+      '        <restricted>false</restricted>',
+      '        <valueSetDefinition>',
+      '            <sorted>false</sorted>',
+    );
+    for (const v of target.spec.picklist)
+      lines.push(
+        '            <value>',
+        `                <fullName>${escapeXml(v)}</fullName>`,
+        '                <default>false</default>',
+        `                <label>${escapeXml(v)}</label>`,
+        '            </value>',
+      );
     lines.push('        </valueSetDefinition>', '    </valueSet>');
   }
   lines.push('</CustomField>');
   return lines.join('\n');
 }
 
-const escapeXml = (text: string): string => text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c] ?? c);
+const escapeXml = (text: string): string =>
+  text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c] ?? c);

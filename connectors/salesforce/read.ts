@@ -12,7 +12,11 @@ const AnyRowSchema = z.record(z.string(), z.unknown());
 const RowSchema = z.object({ Id: z.string() }).catchall(z.unknown());
 type Row = z.infer<typeof RowSchema>;
 /** A page of `GET /query` or `queryMore`; lenient: other keys (totalSize) are ignored. */
-const QueryPageSchema = z.object({ records: z.array(AnyRowSchema), done: z.boolean(), nextRecordsUrl: z.string().optional() });
+const QueryPageSchema = z.object({
+  records: z.array(AnyRowSchema),
+  done: z.boolean(),
+  nextRecordsUrl: z.string().optional(),
+});
 
 /**
  * Pages through a SOQL query: `GET /query?q=` then `nextRecordsUrl` until `done`
@@ -21,14 +25,24 @@ const QueryPageSchema = z.object({ records: z.array(AnyRowSchema), done: z.boole
  * is parsed, not cast. A locator seen twice means the API is looping: stop with an error rather than
  * read forever.
  */
-export async function* queryRows(client: SalesforceClient, kind: string, soql: string): AsyncGenerator<Array<Record<string, unknown>>> {
-  let page = QueryPageSchema.parse(await client.call(kind, async (conn): Promise<unknown> => conn.query(soql, { autoFetch: false })));
+export async function* queryRows(
+  client: SalesforceClient,
+  kind: string,
+  soql: string,
+): AsyncGenerator<Array<Record<string, unknown>>> {
+  let page = QueryPageSchema.parse(
+    await client.call(kind, async (conn): Promise<unknown> => conn.query(soql, { autoFetch: false })),
+  );
   const seen = new Set<string>();
   for (;;) {
     yield page.records;
     const next = page.nextRecordsUrl;
     if (page.done || next === undefined) return;
-    if (seen.has(next)) throw new SyncError(`Salesforce returned the query locator ${next} twice while reading ${kind}`, { code: 'salesforce_paging_loop', kind: 'system' });
+    if (seen.has(next))
+      throw new SyncError(`Salesforce returned the query locator ${next} twice while reading ${kind}`, {
+        code: 'salesforce_paging_loop',
+        kind: 'system',
+      });
     seen.add(next);
     page = QueryPageSchema.parse(await client.call(kind, async (conn): Promise<unknown> => conn.queryMore(next)));
   }
@@ -67,17 +81,28 @@ export interface ReadAccountsOptions {
  * so it is the incremental cursor. Rows come in (SystemModstamp, Id) order: with no overlap the Id breaks
  * ties between records changed in the same second, so none is skipped or read twice at a page edge.
  */
-export function accountsSoql(fields: readonly string[], since: AccountCursor | undefined, overlapSeconds: number): string {
+export function accountsSoql(
+  fields: readonly string[],
+  since: AccountCursor | undefined,
+  overlapSeconds: number,
+): string {
   const order = 'ORDER BY SystemModstamp, Id';
   if (since === undefined) return `SELECT ${fields.join(', ')} FROM Account ${order}`;
   const from = soqlDateTime(new Date(Date.parse(since.modstamp) - overlapSeconds * 1000).toISOString());
-  const where = overlapSeconds > 0 || since.id === '' ? `SystemModstamp >= ${from}` : `(SystemModstamp > ${from} OR (SystemModstamp = ${from} AND Id > ${soqlString(since.id)}))`;
+  const where =
+    overlapSeconds > 0 || since.id === ''
+      ? `SystemModstamp >= ${from}`
+      : `(SystemModstamp > ${from} OR (SystemModstamp = ${from} AND Id > ${soqlString(since.id)}))`;
   return `SELECT ${fields.join(', ')} FROM Account WHERE ${where} ${order}`;
 }
 
 export async function* readAccounts(options: ReadAccountsOptions): AsyncGenerator<RawAccountPage> {
   const fields = queryableFields(['Id', 'SystemModstamp', ...options.fields], options.index, 'the Account mapping');
-  for await (const rows of queryPages(options.client, 'accounts.read', accountsSoql(fields, options.since, options.overlapSeconds))) {
+  for await (const rows of queryPages(
+    options.client,
+    'accounts.read',
+    accountsSoql(fields, options.since, options.overlapSeconds),
+  )) {
     const records = rows.map((row) => ({ id: row.Id, values: asStrings(row, options.fields) }));
     const last = rows.at(-1);
     const modstamp = last === undefined ? undefined : isoInstant(last['SystemModstamp']);
@@ -95,8 +120,20 @@ function isoInstant(value: unknown): string | undefined {
 /** Active users, who own Accounts and Opportunities (https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_user.htm). */
 export async function readOwners(client: SalesforceClient): Promise<Owner[]> {
   const owners: Owner[] = [];
-  for await (const rows of queryPages(client, 'owners.read', 'SELECT Id, Name, Email, IsActive FROM User WHERE IsActive = true ORDER BY Id')) {
-    for (const row of rows) owners.push(OwnerSchema.parse({ id: row.Id, ...(typeof row['Email'] === 'string' ? { email: row['Email'] } : {}), ...(typeof row['Name'] === 'string' ? { name: row['Name'] } : {}), active: row['IsActive'] !== false }));
+  for await (const rows of queryPages(
+    client,
+    'owners.read',
+    'SELECT Id, Name, Email, IsActive FROM User WHERE IsActive = true ORDER BY Id',
+  )) {
+    for (const row of rows)
+      owners.push(
+        OwnerSchema.parse({
+          id: row.Id,
+          ...(typeof row['Email'] === 'string' ? { email: row['Email'] } : {}),
+          ...(typeof row['Name'] === 'string' ? { name: row['Name'] } : {}),
+          active: row['IsActive'] !== false,
+        }),
+      );
   }
   return owners;
 }
@@ -116,14 +153,28 @@ export async function* readOpportunities(options: ReadOpportunitiesOptions): Asy
   const { query } = options;
   const markers = queryableFields(query.markers, options.index, 'the Opportunity mapping');
   if (markers.length === 0) return;
-  const fields = queryableFields(['Id', 'AccountId', 'IsClosed', 'IsWon', ...query.fields], options.index, 'the Opportunity mapping');
+  const fields = queryableFields(
+    ['Id', 'AccountId', 'IsClosed', 'IsWon', ...query.fields],
+    options.index,
+    'the Opportunity mapping',
+  );
   const where = markers.map((m) => `${m} != null`).join(' OR ');
-  for await (const rows of queryPages(options.client, 'opportunities.read', `SELECT ${fields.join(', ')} FROM Opportunity WHERE ${where} ORDER BY Id`)) {
+  for await (const rows of queryPages(
+    options.client,
+    'opportunities.read',
+    `SELECT ${fields.join(', ')} FROM Opportunity WHERE ${where} ORDER BY Id`,
+  )) {
     const page: RawOpportunity[] = [];
     for (const row of rows) {
       const accountId = typeof row['AccountId'] === 'string' ? row['AccountId'] : undefined;
       if (accountId === undefined || !query.accountIds.has(accountId)) continue;
-      page.push({ id: row.Id, accountId, closed: row['IsClosed'] === true, won: row['IsWon'] === true, values: asStrings(row, query.fields) });
+      page.push({
+        id: row.Id,
+        accountId,
+        closed: row['IsClosed'] === true,
+        won: row['IsWon'] === true,
+        values: asStrings(row, query.fields),
+      });
     }
     yield page;
   }

@@ -19,7 +19,10 @@ export function isSoqlIdentifier(name: string): boolean {
 export function soqlIdentifier(name: string, where = 'a mapping file'): string {
   const segments = name.split('.');
   if (segments.length > 5 || !segments.every(isSoqlIdentifier)) {
-    throw new SyncError(`"${name.slice(0, 80)}" in ${where} is not a Salesforce API name (letters, digits and single underscores, such as Licensed_Seats__c)`, { code: 'salesforce_bad_identifier', kind: 'config', details: { name: name.slice(0, 80) } });
+    throw new SyncError(
+      `"${name.slice(0, 80)}" in ${where} is not a Salesforce API name (letters, digits and single underscores, such as Licensed_Seats__c)`,
+      { code: 'salesforce_bad_identifier', kind: 'config', details: { name: name.slice(0, 80) } },
+    );
   }
   return name;
 }
@@ -55,7 +58,8 @@ export function soqlLikeLiteral(value: string, options: { readonly prefix?: bool
 
 /** `('a', 'b')` for IN; an empty list cannot be written in SOQL, so callers skip the query instead. */
 export function soqlInList(values: readonly string[]): string {
-  if (values.length === 0) throw new SyncError('an IN list needs at least one value', { code: 'salesforce_empty_in', kind: 'system' });
+  if (values.length === 0)
+    throw new SyncError('an IN list needs at least one value', { code: 'salesforce_empty_in', kind: 'system' });
   return `(${values.map(soqlString).join(', ')})`;
 }
 
@@ -85,12 +89,17 @@ const DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?Z$/;
 
 /** A dateTime literal (unquoted, `2026-11-01T10:00:00Z`) from an ISO instant; anything else is refused. */
 export function soqlDateTime(iso: string): string {
-  if (!DATETIME.test(iso) || Number.isNaN(Date.parse(iso))) throw new SyncError(`"${iso.slice(0, 40)}" is not a UTC date-time`, { code: 'salesforce_bad_datetime', kind: 'system' });
+  if (!DATETIME.test(iso) || Number.isNaN(Date.parse(iso)))
+    throw new SyncError(`"${iso.slice(0, 40)}" is not a UTC date-time`, {
+      code: 'salesforce_bad_datetime',
+      kind: 'system',
+    });
   return `${iso.slice(0, 19)}Z`;
 }
 
 /** A date literal (unquoted, `2026-11-01`). */
 export function soqlDate(date: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`))) throw new SyncError(`"${date.slice(0, 40)}" is not a date`, { code: 'salesforce_bad_date', kind: 'system' });
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`)))
+    throw new SyncError(`"${date.slice(0, 40)}" is not a date`, { code: 'salesforce_bad_date', kind: 'system' });
   return date;
 }

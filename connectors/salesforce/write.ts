@@ -20,7 +20,15 @@ const SaveResultSchema = z.object({
   id: z.string().nullish(),
   success: z.boolean(),
   created: z.boolean().optional(),
-  errors: z.array(z.object({ statusCode: z.string().optional(), message: z.string().optional(), fields: z.array(z.string()).optional() })).default([]),
+  errors: z
+    .array(
+      z.object({
+        statusCode: z.string().optional(),
+        message: z.string().optional(),
+        fields: z.array(z.string()).optional(),
+      }),
+    )
+    .default([]),
 });
 export type SaveResult = z.infer<typeof SaveResultSchema>;
 
@@ -33,32 +41,71 @@ export function saveResult(value: unknown): SaveResult {
   return SaveResultSchema.parse(value);
 }
 
-export function outcomesOf(results: readonly SaveResult[], refs: readonly string[], status: (r: SaveResult) => 'created' | 'updated'): WriteOutcome[] {
+export function outcomesOf(
+  results: readonly SaveResult[],
+  refs: readonly string[],
+  status: (r: SaveResult) => 'created' | 'updated',
+): WriteOutcome[] {
   return refs.map((ref, i): WriteOutcome => {
     const result = results[i];
-    if (result === undefined) return { ref, status: 'failed', code: 'salesforce_unconfirmed', message: 'Salesforce did not return a result for this record', retryable: true };
+    if (result === undefined)
+      return {
+        ref,
+        status: 'failed',
+        code: 'salesforce_unconfirmed',
+        message: 'Salesforce did not return a result for this record',
+        retryable: true,
+      };
     if (result.success && result.id) return { ref, status: status(result), crmId: result.id };
     const first = result.errors[0];
     const code = first?.statusCode ?? 'UNKNOWN_EXCEPTION';
     const fields = first?.fields?.length ? ` (fields: ${first.fields.join(', ')})` : '';
-    const message = `${result.errors.map((e) => `${e.statusCode ?? 'ERROR'}: ${e.message ?? ''}`.trim()).join('; ')}${fields}` || 'Salesforce rejected the record';
-    return { ref, status: 'failed', code: `salesforce_${code.toLowerCase()}`, message, retryable: RETRYABLE_RECORD_CODES.has(code) };
+    const message =
+      `${result.errors.map((e) => `${e.statusCode ?? 'ERROR'}: ${e.message ?? ''}`.trim()).join('; ')}${fields}` ||
+      'Salesforce rejected the record';
+    return {
+      ref,
+      status: 'failed',
+      code: `salesforce_${code.toLowerCase()}`,
+      message,
+      retryable: RETRYABLE_RECORD_CODES.has(code),
+    };
   });
 }
 
 function apiRecord(fields: Readonly<Record<string, string | null>>, index: FieldIndex): Record<string, unknown> {
   const record: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(fields)) record[index.get(name.toLowerCase())?.name ?? name] = toApiValue(index.get(name.toLowerCase()), value);
+  for (const [name, value] of Object.entries(fields))
+    record[index.get(name.toLowerCase())?.name ?? name] = toApiValue(index.get(name.toLowerCase()), value);
   return record;
 }
 
-export async function updateAccounts(options: { readonly client: SalesforceClient; readonly index: FieldIndex; readonly updates: readonly AccountUpdate[] }): Promise<WriteOutcome[]> {
+export async function updateAccounts(options: {
+  readonly client: SalesforceClient;
+  readonly index: FieldIndex;
+  readonly updates: readonly AccountUpdate[];
+}): Promise<WriteOutcome[]> {
   if (options.updates.length === 0) return [];
   const records = options.updates.map((u) => ({ Id: u.accountId, ...apiRecord(u.fields, options.index) }));
-  if (records.length > COLLECTION_MAX) return bulkWrite({ client: options.client, object: 'Account', operation: 'update', records, refs: options.updates.map((u) => u.accountId) });
+  if (records.length > COLLECTION_MAX)
+    return bulkWrite({
+      client: options.client,
+      object: 'Account',
+      operation: 'update',
+      records,
+      refs: options.updates.map((u) => u.accountId),
+    });
   // PATCH /composite/sobjects: up to 200 records by Id.
-  const results = saveResults(await options.client.call('accounts.update', (conn) => conn.sobject('Account').update(records, { allOrNone: false })));
-  return outcomesOf(results, options.updates.map((u) => u.accountId), () => 'updated');
+  const results = saveResults(
+    await options.client.call('accounts.update', (conn) =>
+      conn.sobject('Account').update(records, { allOrNone: false }),
+    ),
+  );
+  return outcomesOf(
+    results,
+    options.updates.map((u) => u.accountId),
+    () => 'updated',
+  );
 }
 
 export interface UpsertOpportunitiesOptions {
@@ -85,11 +132,33 @@ export async function upsertOpportunities(options: UpsertOpportunitiesOptions): 
   const records = upserts.map((u) => ({
     ...apiRecord(u.fields, index),
     [key]: u.key,
-    ...(u.create ? { AccountId: u.accountId, ...(options.opportunityType ? { Type: options.opportunityType } : {}), ...(options.recordTypeId ? { RecordTypeId: options.recordTypeId } : {}) } : {}),
+    ...(u.create
+      ? {
+          AccountId: u.accountId,
+          ...(options.opportunityType ? { Type: options.opportunityType } : {}),
+          ...(options.recordTypeId ? { RecordTypeId: options.recordTypeId } : {}),
+        }
+      : {}),
   }));
-  if (records.length > COLLECTION_MAX) return bulkWrite({ client: options.client, object: 'Opportunity', operation: 'upsert', externalIdField: key, records, refs: upserts.map((u) => u.key) });
-  const results = saveResults(await options.client.call('opportunities.upsert', (conn) => conn.sobject('Opportunity').upsert(records, key, { allOrNone: false })));
-  return outcomesOf(results, upserts.map((u) => u.key), (r) => (r.created === true ? 'created' : 'updated'));
+  if (records.length > COLLECTION_MAX)
+    return bulkWrite({
+      client: options.client,
+      object: 'Opportunity',
+      operation: 'upsert',
+      externalIdField: key,
+      records,
+      refs: upserts.map((u) => u.key),
+    });
+  const results = saveResults(
+    await options.client.call('opportunities.upsert', (conn) =>
+      conn.sobject('Opportunity').upsert(records, key, { allOrNone: false }),
+    ),
+  );
+  return outcomesOf(
+    results,
+    upserts.map((u) => u.key),
+    (r) => (r.created === true ? 'created' : 'updated'),
+  );
 }
 
 /** Task limits: Subject 255 characters, Description 32,000 (https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_task.htm). */
@@ -108,7 +177,11 @@ export function taskDescription(note: Pick<NoteCreate, 'body' | 'key'>): string 
  * Talking points as a completed Task on the opportunity (it shows in the opportunity's and the account's
  * activity history): `POST /composite/sobjects`, up to 200 at a time.
  */
-export async function createTaskNotes(options: { readonly client: SalesforceClient; readonly notes: readonly NoteCreate[]; readonly today: string }): Promise<WriteOutcome[]> {
+export async function createTaskNotes(options: {
+  readonly client: SalesforceClient;
+  readonly notes: readonly NoteCreate[];
+  readonly today: string;
+}): Promise<WriteOutcome[]> {
   if (options.notes.length === 0) return [];
   const records = options.notes.map((n) => ({
     attributes: { type: 'Task' },
@@ -118,16 +191,29 @@ export async function createTaskNotes(options: { readonly client: SalesforceClie
     Status: 'Completed',
     ActivityDate: options.today,
   }));
-  const results = saveResults(await options.client.call('notes.create', (conn) => conn.sobject('Task').create(records, { allOrNone: false })));
-  return outcomesOf(results, options.notes.map((n) => n.key), () => 'created');
+  const results = saveResults(
+    await options.client.call('notes.create', (conn) => conn.sobject('Task').create(records, { allOrNone: false })),
+  );
+  return outcomesOf(
+    results,
+    options.notes.map((n) => n.key),
+    () => 'created',
+  );
 }
 
 /** Notes a crashed run may have created: the opportunities' Tasks, matched on the reference they carry. */
-export async function findTaskNotes(client: SalesforceClient, pending: readonly PendingNote[]): Promise<Map<string, string>> {
+export async function findTaskNotes(
+  client: SalesforceClient,
+  pending: readonly PendingNote[],
+): Promise<Map<string, string>> {
   const found = new Map<string, string>();
   const wanted = new Set(pending.map((p) => p.key));
   for (const ids of chunkInValues([...new Set(pending.map((p) => p.opportunityId))])) {
-    for await (const rows of queryPages(client, 'notes.find', `SELECT Id, Description FROM Task WHERE WhatId IN ${soqlInList(ids)}`)) {
+    for await (const rows of queryPages(
+      client,
+      'notes.find',
+      `SELECT Id, Description FROM Task WHERE WhatId IN ${soqlInList(ids)}`,
+    )) {
       for (const row of rows) {
         const key = noteKeyIn(typeof row['Description'] === 'string' ? row['Description'] : undefined);
         if (key !== undefined && wanted.has(key)) found.set(key, row.Id);

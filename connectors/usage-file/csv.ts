@@ -113,29 +113,54 @@ function isBlank(record: readonly string[]): boolean {
 
 function headerColumns(path: string, header: readonly string[]): Columns {
   const names = header.map((h) => h.trim());
-  if ((names[0] ?? '').startsWith('{')) throw invalidFile(path, 'the first line is a JSON object, not a CSV header; if the file is NDJSON, name it .ndjson or .jsonl, or set usage.format to "ndjson"');
-  if (names.some((n) => isIsoDate(n))) throw invalidFile(path, `the first line looks like data, not a header; add a header row: ${HEADER_HELP}`);
+  if ((names[0] ?? '').startsWith('{'))
+    throw invalidFile(
+      path,
+      'the first line is a JSON object, not a CSV header; if the file is NDJSON, name it .ndjson or .jsonl, or set usage.format to "ndjson"',
+    );
+  if (names.some((n) => isIsoDate(n)))
+    throw invalidFile(path, `the first line looks like data, not a header; add a header row: ${HEADER_HELP}`);
   const duplicate = names.find((n, i) => n !== '' && names.indexOf(n) !== i);
-  if (duplicate !== undefined) throw invalidFile(path, `column ${show(duplicate)} appears twice in the header; keep one`);
+  if (duplicate !== undefined)
+    throw invalidFile(path, `column ${show(duplicate)} appears twice in the header; keep one`);
   const missing = REQUIRED.filter((r) => !names.includes(r));
   if (missing.length > 0) {
-    throw invalidFile(path, `the header lacks the required column${missing.length === 1 ? '' : 's'} ${missing.join(', ')} (found: ${names.map((n) => show(n)).join(', ')}); the header must be: ${HEADER_HELP}, in lowercase`);
+    throw invalidFile(
+      path,
+      `the header lacks the required column${missing.length === 1 ? '' : 's'} ${missing.join(', ')} (found: ${names.map((n) => show(n)).join(', ')}); the header must be: ${HEADER_HELP}, in lowercase`,
+    );
   }
   const events: Array<readonly [string, number]> = [];
   names.forEach((name, i) => {
     if (!name.startsWith(EVENT_PREFIX)) return;
     const feature = name.slice(EVENT_PREFIX.length);
-    if (feature === '') throw invalidFile(path, `column ${i + 1} is named "${EVENT_PREFIX}" without a feature; name it ${EVENT_PREFIX}<feature>, e.g. ${EVENT_PREFIX}reports`);
+    if (feature === '')
+      throw invalidFile(
+        path,
+        `column ${i + 1} is named "${EVENT_PREFIX}" without a feature; name it ${EVENT_PREFIX}<feature>, e.g. ${EVENT_PREFIX}reports`,
+      );
     events.push([feature, i]);
   });
-  return { date: names.indexOf('date'), accountKey: names.indexOf('account_key'), activeUsers: names.indexOf('active_users'), seatsUsed: names.indexOf('seats_used'), events, width: names.length };
+  return {
+    date: names.indexOf('date'),
+    accountKey: names.indexOf('account_key'),
+    activeUsers: names.indexOf('active_users'),
+    seatsUsed: names.indexOf('seats_used'),
+    events,
+    width: names.length,
+  };
 }
 
 function rowItem(parsed: Parsed, columns: Columns): UsageFileItem {
   const { record, line } = parsed;
   if (record.length !== columns.width) {
     const key = record[columns.accountKey]?.trim().toLowerCase();
-    return { ok: false, line, message: `the row has ${record.length} column${record.length === 1 ? '' : 's'} but the header has ${columns.width}; check for a missing or extra comma, or a comma inside a value that is not quoted`, ...(key ? { accountKey: key } : {}) };
+    return {
+      ok: false,
+      line,
+      message: `the row has ${record.length} column${record.length === 1 ? '' : 's'} but the header has ${columns.width}; check for a missing or extra comma, or a comma inside a value that is not quoted`,
+      ...(key ? { accountKey: key } : {}),
+    };
   }
   return parseUsageRow(
     {
@@ -153,7 +178,14 @@ function rowItem(parsed: Parsed, columns: Columns): UsageFileItem {
 function skippedItem(path: string, error: CsvError, line: number): UsageFileItem {
   if (error.code === 'CSV_QUOTE_NOT_CLOSED') {
     // Everything after an unclosed quote is one giant field: carrying on would score truncated history.
-    throw invalidFile(path, `a quoted value that starts on line ${line} is never closed, so the rest of the file cannot be read; close or remove that quote`);
+    throw invalidFile(
+      path,
+      `a quoted value that starts on line ${line} is never closed, so the rest of the file cannot be read; close or remove that quote`,
+    );
   }
-  return { ok: false, line, message: `the row cannot be read as CSV (${error.message.replace(/ at line \d+.*$/s, '')})` };
+  return {
+    ok: false,
+    line,
+    message: `the row cannot be read as CSV (${error.message.replace(/ at line \d+.*$/s, '')})`,
+  };
 }

@@ -9,7 +9,10 @@ export const UsageFileConfigSchema = z
   .object({
     source: z.literal('file').describe('Read usage from a file.'),
     path: z.string().min(1).describe('CSV or NDJSON file of daily per-account usage, relative to the config file.'),
-    format: z.enum(['csv', 'ndjson']).optional().describe('File format; inferred from the extension (.csv, .ndjson, .jsonl) when unset.'),
+    format: z
+      .enum(['csv', 'ndjson'])
+      .optional()
+      .describe('File format; inferred from the extension (.csv, .ndjson, .jsonl) when unset.'),
     joinOn: JoinOnSchema,
   })
   .strict();

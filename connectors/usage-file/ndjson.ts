@@ -14,7 +14,8 @@ const LABELS: FieldLabels = {
 };
 /** Any JSON object (not null, not a list); its fields are checked by the row schema. */
 const JsonObject = z.record(z.string(), z.unknown());
-const EXAMPLE = '{"date":"2026-11-01","account_key":"acme.example","active_users":40,"seats_used":44,"events":{"reports":120}}';
+const EXAMPLE =
+  '{"date":"2026-11-01","account_key":"acme.example","active_users":40,"seats_used":44,"events":{"reports":120}}';
 
 /**
  * Streams a usage NDJSON file, one object per line. Counts may be numbers or numeric strings (warehouse
@@ -33,7 +34,10 @@ export async function* readNdjson(path: string): AsyncGenerator<UsageFileItem> {
       const text = (line === 1 ? raw.replace(/^\uFEFF/, '') : raw).trim();
       if (text === '') continue;
       if (!seenObject && !text.startsWith('{')) {
-        throw invalidFile(path, `line ${line} is not a JSON object; each line must be one object such as ${EXAMPLE}. If this is a CSV file, name it .csv or set usage.format to "csv"`);
+        throw invalidFile(
+          path,
+          `line ${line} is not a JSON object; each line must be one object such as ${EXAMPLE}. If this is a CSV file, name it .csv or set usage.format to "csv"`,
+        );
       }
       seenObject = true;
       yield lineItem(text, line);
@@ -50,16 +54,24 @@ function lineItem(text: string, line: number): UsageFileItem {
     value = JSON.parse(text);
   } catch (error) {
     // V8 quotes the text around the mistake; the line number is enough to find it.
-    const reason = error instanceof Error ? error.message.replace(/,? ".*" is not valid JSON$/s, '').replace(/ in JSON at position.*$/s, '') : 'unreadable';
+    const reason =
+      error instanceof Error
+        ? error.message.replace(/,? ".*" is not valid JSON$/s, '').replace(/ in JSON at position.*$/s, '')
+        : 'unreadable';
     return { ok: false, line, message: `the line is not valid JSON (${reason})` };
   }
   const object = JsonObject.safeParse(value);
-  if (!object.success) return { ok: false, line, message: `the line must be a JSON object such as ${EXAMPLE}, got ${show(value)}` };
+  if (!object.success)
+    return { ok: false, line, message: `the line must be a JSON object such as ${EXAMPLE}, got ${show(value)}` };
   const record = object.data;
   const events = JsonObject.nullish().safeParse(record['events']);
   if (!events.success) {
     const got = show(record['events']);
-    return { ok: false, line, message: `events must be an object of feature: count, such as {"reports":120}; got ${got}` };
+    return {
+      ok: false,
+      line,
+      message: `events must be an object of feature: count, such as {"reports":120}; got ${got}`,
+    };
   }
   return parseUsageRow(
     {

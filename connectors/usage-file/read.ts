@@ -12,7 +12,11 @@ export interface ReadUsageFileOptions {
   readonly format?: 'csv' | 'ndjson';
 }
 
-const EXTENSIONS: Readonly<Record<string, 'csv' | 'ndjson'>> = { '.csv': 'csv', '.ndjson': 'ndjson', '.jsonl': 'ndjson' };
+const EXTENSIONS: Readonly<Record<string, 'csv' | 'ndjson'>> = {
+  '.csv': 'csv',
+  '.ndjson': 'ndjson',
+  '.jsonl': 'ndjson',
+};
 /** Enough of the file to recognise binary content and common wrong exports, without reading it all. */
 const HEAD_BYTES = 64 * 1024;
 
@@ -41,8 +45,14 @@ function formatOf(path: string): 'csv' | 'ndjson' {
   const extension = extname(path).toLowerCase();
   const format = EXTENSIONS[extension];
   if (format) return format;
-  const hint = extension === '.gz' || extension === '.zip' ? 'compressed files are not read; decompress it first' : 'rename it to .csv, .ndjson or .jsonl';
-  throw invalidFile(path, `its format cannot be told from the extension ${extension === '' ? '(none)' : `"${extension}"`}; set usage.format to "csv" or "ndjson" in the config, or ${hint}`);
+  const hint =
+    extension === '.gz' || extension === '.zip'
+      ? 'compressed files are not read; decompress it first'
+      : 'rename it to .csv, .ndjson or .jsonl';
+  throw invalidFile(
+    path,
+    `its format cannot be told from the extension ${extension === '' ? '(none)' : `"${extension}"`}; set usage.format to "csv" or "ndjson" in the config, or ${hint}`,
+  );
 }
 
 async function checkHead(path: string): Promise<void> {
@@ -58,7 +68,8 @@ async function checkHead(path: string): Promise<void> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw missingFile(path);
-    if (code === 'EISDIR') throw invalidFile(path, 'it is a directory; point usage.path at the usage file itself', error);
+    if (code === 'EISDIR')
+      throw invalidFile(path, 'it is a directory; point usage.path at the usage file itself', error);
     throw invalidFile(path, `it cannot be opened (${code ?? 'unknown error'}); check its permissions`, error);
   }
   const problem = headProblem(head);
@@ -67,10 +78,14 @@ async function checkHead(path: string): Promise<void> {
 
 /** Recognises the usual wrong files by their first bytes, so the message can say what to do. */
 export function headProblem(head: Buffer): string | undefined {
-  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return 'it is gzip-compressed; decompress it first (gunzip)';
-  if (head.length >= 4 && head.readUInt32BE(0) === 0x504b0304) return 'it is a ZIP archive (an .xlsx workbook is one); export the sheet as CSV (UTF-8)';
-  if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) return 'it is UTF-16 text; save it as UTF-8';
-  if (head.includes(0)) return 'it contains binary data (NUL bytes), not CSV or NDJSON text; export the usage as a UTF-8 text file';
+  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b)
+    return 'it is gzip-compressed; decompress it first (gunzip)';
+  if (head.length >= 4 && head.readUInt32BE(0) === 0x504b0304)
+    return 'it is a ZIP archive (an .xlsx workbook is one); export the sheet as CSV (UTF-8)';
+  if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff))
+    return 'it is UTF-16 text; save it as UTF-8';
+  if (head.includes(0))
+    return 'it contains binary data (NUL bytes), not CSV or NDJSON text; export the usage as a UTF-8 text file';
   try {
     // stream: true tolerates a character cut in half at the end of the sample.
     new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: true });

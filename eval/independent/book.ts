@@ -10,7 +10,12 @@ import { STEADY_CASES } from './cases-steady.ts';
 import { randomFor, shiftDate, usageFor } from './usage.ts';
 
 export const CASES: readonly Case[] = [
-  ...SEAT_CASES, ...CRUNCH_CASES, ...MODULE_CASES, ...RISK_CASES, ...GROWTH_CASES, ...STEADY_CASES,
+  ...SEAT_CASES,
+  ...CRUNCH_CASES,
+  ...MODULE_CASES,
+  ...RISK_CASES,
+  ...GROWTH_CASES,
+  ...STEADY_CASES,
 ];
 
 /** The default catalog's list prices, only to give accounts a plausible ARR. */

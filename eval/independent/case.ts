@@ -83,10 +83,16 @@ export function seatRange(licensed: number, utilization: number, halfYearGrowth 
   return [min, max];
 }
 
-export const flat = (value: number): Curve => [[99, value], [0, value]];
+export const flat = (value: number): Curve => [
+  [99, value],
+  [0, value],
+];
 /** From `from` at `start` days ago to `to` at `end` days ago, flat on both sides. */
 export const ramp = (from: number, to: number, start = 99, end = 0): Curve => [
-  [99, from], [start, from], [end, to], [0, to],
+  [99, from],
+  [start, from],
+  [end, to],
+  [0, to],
 ];
 /** A step from `before` to `after`, `since` days ago (over three days, as seats get assigned). */
 export const step = (before: number, after: number, since: number): Curve => ramp(before, after, since + 3, since);

@@ -4,10 +4,23 @@ import { Q } from './quotes.ts';
 /** Seat pressure on otherwise healthy accounts: sustained, brief, capped, over the license, small teams. */
 export const SEAT_CASES: readonly Case[] = [
   {
-    id: 'S01-sustained-89', plan: 'growth', seats: 50, nps: 8, renewalIn: 200,
-    usage: { seat: [[99, 0.62], [45, 0.89], [0, 0.89]] },
+    id: 'S01-sustained-89',
+    plan: 'growth',
+    seats: 50,
+    nps: 8,
+    renewalIn: 200,
+    usage: {
+      seat: [
+        [99, 0.62],
+        [45, 0.89],
+        [0, 0.89],
+      ],
+    },
     label: {
-      health: 'green', timing: 'now', motions: ['seat_add'], seats: seatRange(50, 0.89),
+      health: 'green',
+      timing: 'now',
+      motions: ['seat_add'],
+      seats: seatRange(50, 0.89),
       why: {
         health: `no risk; seats grew 62% -> 89% then held: ${Q.green}`,
         timing: `six weeks at 86-92%: ${Q.sixWeeks}`,
@@ -17,10 +30,16 @@ export const SEAT_CASES: readonly Case[] = [
     },
   },
   {
-    id: 'S02-starter-long-crunch', plan: 'starter', seats: 20, nps: 9,
+    id: 'S02-starter-long-crunch',
+    plan: 'starter',
+    seats: 20,
+    nps: 9,
     usage: { seat: flat(0.93) },
     label: {
-      health: 'green', timing: 'now', motions: ['seat_add'], seats: seatRange(20, 0.93),
+      health: 'green',
+      timing: 'now',
+      motions: ['seat_add'],
+      seats: seatRange(20, 0.93),
       why: {
         health: `promoter, 93% of seats for three months: value realized (${Q.flags})`,
         timing: Q.twoWeeks,
@@ -30,10 +49,24 @@ export const SEAT_CASES: readonly Case[] = [
     },
   },
   {
-    id: 'S03-enterprise-86', plan: 'enterprise', seats: 120, nps: 9, execAgo: 20,
-    usage: { seat: [[99, 0.75], [49, 0.86], [0, 0.86]], dau: ramp(0.7, 0.76, 99, 49) },
+    id: 'S03-enterprise-86',
+    plan: 'enterprise',
+    seats: 120,
+    nps: 9,
+    execAgo: 20,
+    usage: {
+      seat: [
+        [99, 0.75],
+        [49, 0.86],
+        [0, 0.86],
+      ],
+      dau: ramp(0.7, 0.76, 99, 49),
+    },
     label: {
-      health: 'green', timing: 'now', motions: ['seat_add'], seats: seatRange(120, 0.86),
+      health: 'green',
+      timing: 'now',
+      motions: ['seat_add'],
+      seats: seatRange(120, 0.86),
       why: {
         health: `growth, promoter, exec meeting 20 days ago: ${Q.green}`,
         timing: `7 weeks at 86%: ${Q.twoWeeks}`,
@@ -43,10 +76,14 @@ export const SEAT_CASES: readonly Case[] = [
     },
   },
   {
-    id: 'S04-spike-81-ten-days', plan: 'growth', seats: 40,
+    id: 'S04-spike-81-ten-days',
+    plan: 'growth',
+    seats: 40,
     usage: { seat: step(0.7, 0.81, 10) },
     label: {
-      health: 'green', timing: '30d', motions: [],
+      health: 'green',
+      timing: '30d',
+      motions: [],
       why: {
         health: `no risk, seats just stepped up: ${Q.green}`,
         timing: `re-check once the level has held: ${Q.twoWeeks}`,
@@ -56,10 +93,16 @@ export const SEAT_CASES: readonly Case[] = [
     },
   },
   {
-    id: 'S05-capped-100', plan: 'growth', seats: 60, nps: 9,
+    id: 'S05-capped-100',
+    plan: 'growth',
+    seats: 60,
+    nps: 9,
     usage: { seat: ramp(0.85, 1, 60, 35), dau: flat(0.8) },
     label: {
-      health: 'green', timing: 'now', motions: ['seat_add'], seats: seatRange(60, 1),
+      health: 'green',
+      timing: 'now',
+      motions: ['seat_add'],
+      seats: seatRange(60, 1),
       why: {
         health: `promoter, every seat taken: ${Q.green}`,
         timing: `five weeks capped: ${Q.sixWeeks}`,
@@ -69,10 +112,15 @@ export const SEAT_CASES: readonly Case[] = [
     },
   },
   {
-    id: 'S06-just-over-80-three-weeks', plan: 'growth', seats: 30,
+    id: 'S06-just-over-80-three-weeks',
+    plan: 'growth',
+    seats: 30,
     usage: { seat: step(0.72, 0.83, 21) },
     label: {
-      health: 'green', timing: 'now', motions: ['seat_add'], seats: seatRange(30, 0.83),
+      health: 'green',
+      timing: 'now',
+      motions: ['seat_add'],
+      seats: seatRange(30, 0.83),
       why: {
         health: `no risk, team grew: ${Q.green}`,
         timing: `three weeks over 80% meets ${Q.twoWeeks}`,
@@ -83,10 +131,17 @@ export const SEAT_CASES: readonly Case[] = [
     },
   },
   {
-    id: 'S07-enterprise-92-headcount', plan: 'enterprise', seats: 200, employees: 1400, headcount: 0.25,
+    id: 'S07-enterprise-92-headcount',
+    plan: 'enterprise',
+    seats: 200,
+    employees: 1400,
+    headcount: 0.25,
     usage: { seat: ramp(0.8, 0.92, 99, 70) },
     label: {
-      health: 'green', timing: 'now', motions: ['seat_add'], seats: seatRange(200, 0.92, 0.125),
+      health: 'green',
+      timing: 'now',
+      motions: ['seat_add'],
+      seats: seatRange(200, 0.92, 0.125),
       why: {
         health: `no risk, company growing: ${Q.green}`,
         timing: `10 weeks at 92% plus hiring: ${Q.seatAndHeadcount}`,
@@ -96,10 +151,15 @@ export const SEAT_CASES: readonly Case[] = [
     },
   },
   {
-    id: 'S08-small-team-95', plan: 'starter', seats: 12,
+    id: 'S08-small-team-95',
+    plan: 'starter',
+    seats: 12,
     usage: { seat: ramp(0.8, 0.95, 99, 70) },
     label: {
-      health: 'green', timing: 'now', motions: ['seat_add'], seats: seatRange(12, 0.95),
+      health: 'green',
+      timing: 'now',
+      motions: ['seat_add'],
+      seats: seatRange(12, 0.95),
       why: {
         health: `no risk, 11-12 of 12 seats taken: ${Q.flags}`,
         timing: Q.twoWeeks,
@@ -109,10 +169,15 @@ export const SEAT_CASES: readonly Case[] = [
     },
   },
   {
-    id: 'S09-declining-with-pressure', plan: 'growth', seats: 80, nps: 7,
+    id: 'S09-declining-with-pressure',
+    plan: 'growth',
+    seats: 80,
+    nps: 7,
     usage: { seat: flat(0.88), dau: ramp(0.78, 0.6, 35, 0) },
     label: {
-      health: 'yellow', timing: '90d', motions: [],
+      health: 'yellow',
+      timing: '90d',
+      motions: [],
       why: {
         health: `active users down ~23% in five weeks: an early warning (${Q.red}), not yet churn`,
         timing: `stabilize first: ${Q.atRisk}`,
@@ -122,10 +187,16 @@ export const SEAT_CASES: readonly Case[] = [
     },
   },
   {
-    id: 'S10-crunch-two-escalations', plan: 'growth', seats: 45, escalations: 2,
+    id: 'S10-crunch-two-escalations',
+    plan: 'growth',
+    seats: 45,
+    escalations: 2,
     usage: { seat: ramp(0.7, 0.9, 99, 45) },
     label: {
-      health: 'yellow', timing: '30d', motions: ['seat_add'], seats: seatRange(45, 0.9),
+      health: 'yellow',
+      timing: '30d',
+      motions: ['seat_add'],
+      seats: seatRange(45, 0.9),
       why: {
         health: `two open escalations: ${Q.noEscalations}`,
         timing: `close the escalations, then talk seats: ${Q.flags}`,
@@ -136,10 +207,16 @@ export const SEAT_CASES: readonly Case[] = [
     },
   },
   {
-    id: 'S11-nps5-heavy-growth', plan: 'growth', seats: 25, nps: 5,
+    id: 'S11-nps5-heavy-growth',
+    plan: 'growth',
+    seats: 25,
+    nps: 5,
     usage: { seat: ramp(0.7, 0.96, 99, 40), dau: ramp(0.7, 0.82, 99, 40) },
     label: {
-      health: 'yellow', timing: '30d', motions: ['seat_add'], seats: seatRange(25, 0.96, 0.1),
+      health: 'yellow',
+      timing: '30d',
+      motions: ['seat_add'],
+      seats: seatRange(25, 0.96, 0.1),
       why: {
         health: `detractor NPS despite growth: ${Q.unhappy}`,
         timing: `address the NPS feedback first: ${Q.satisfaction}`,
@@ -150,10 +227,16 @@ export const SEAT_CASES: readonly Case[] = [
     },
   },
   {
-    id: 'S12-growing-100d-to-renewal', plan: 'growth', seats: 50, renewalIn: 100,
+    id: 'S12-growing-100d-to-renewal',
+    plan: 'growth',
+    seats: 50,
+    renewalIn: 100,
     usage: { seat: ramp(0.68, 0.86), dau: ramp(0.7, 0.76) },
     label: {
-      health: 'green', timing: 'now', motions: ['seat_add'], seats: seatRange(50, 0.86, 0.1),
+      health: 'green',
+      timing: 'now',
+      motions: ['seat_add'],
+      seats: seatRange(50, 0.86, 0.1),
       why: {
         health: Q.green,
         timing: `100 days out: ${Q.renewalWindow}`,
@@ -163,10 +246,16 @@ export const SEAT_CASES: readonly Case[] = [
     },
   },
   {
-    id: 'S13-renewal-40d-at-95', plan: 'growth', seats: 60, renewalIn: 40,
+    id: 'S13-renewal-40d-at-95',
+    plan: 'growth',
+    seats: 60,
+    renewalIn: 40,
     usage: { seat: ramp(0.82, 0.95, 99, 56) },
     label: {
-      health: 'green', timing: 'now', motions: ['seat_add'], seats: seatRange(60, 0.95),
+      health: 'green',
+      timing: 'now',
+      motions: ['seat_add'],
+      seats: seatRange(60, 0.95),
       why: {
         health: `no risk, 95% of seats: ${Q.flags}`,
         timing: `the renewal conversation is happening anyway: ${Q.renewalUpgrade}`,
@@ -177,10 +266,21 @@ export const SEAT_CASES: readonly Case[] = [
     },
   },
   {
-    id: 'S14-new-customer-90', plan: 'growth', seats: 30, tenure: 42,
-    usage: { seat: [[42, 0.5], [28, 0.9], [0, 0.9]] },
+    id: 'S14-new-customer-90',
+    plan: 'growth',
+    seats: 30,
+    tenure: 42,
+    usage: {
+      seat: [
+        [42, 0.5],
+        [28, 0.9],
+        [0, 0.9],
+      ],
+    },
     label: {
-      health: 'green', timing: '30d', motions: [],
+      health: 'green',
+      timing: '30d',
+      motions: [],
       why: {
         health: `onboarding fast, no risk: ${Q.green}`,
         timing: `six weeks in; reach 3 months first: ${Q.valueRealization}`,
@@ -190,10 +290,22 @@ export const SEAT_CASES: readonly Case[] = [
     },
   },
   {
-    id: 'S15-four-months-88', plan: 'growth', seats: 40, tenure: 120,
-    usage: { seat: [[99, 0.7], [42, 0.88], [0, 0.88]] },
+    id: 'S15-four-months-88',
+    plan: 'growth',
+    seats: 40,
+    tenure: 120,
+    usage: {
+      seat: [
+        [99, 0.7],
+        [42, 0.88],
+        [0, 0.88],
+      ],
+    },
     label: {
-      health: 'green', timing: 'now', motions: ['seat_add'], seats: seatRange(40, 0.88),
+      health: 'green',
+      timing: 'now',
+      motions: ['seat_add'],
+      seats: seatRange(40, 0.88),
       why: {
         health: `four months in and growing: ${Q.green}`,
         timing: `past 3 months: ${Q.valueRealization}`,
@@ -203,10 +315,15 @@ export const SEAT_CASES: readonly Case[] = [
     },
   },
   {
-    id: 'S16-starter-wobbling-82', plan: 'starter', seats: 15,
+    id: 'S16-starter-wobbling-82',
+    plan: 'starter',
+    seats: 15,
     usage: { seat: ramp(0.7, 0.83, 99, 60) },
     label: {
-      health: 'green', timing: 'now', motions: ['seat_add'], seats: seatRange(15, 0.83),
+      health: 'green',
+      timing: 'now',
+      motions: ['seat_add'],
+      seats: seatRange(15, 0.83),
       why: {
         health: `no risk; 12-13 of 15 seats for two months: ${Q.flags}`,
         timing: Q.twoWeeks,

@@ -2,12 +2,16 @@ import { flat, ramp, type Case, type Label, type ModuleId, type Plan } from './c
 import { Q } from './quotes.ts';
 
 const FLAT: Label = {
-  health: 'yellow', timing: '90d', motions: [],
+  health: 'yellow',
+  timing: '90d',
+  motions: [],
   why: { health: Q.yellow, timing: Q.monitor, motions: 'no workaround, no graduation, seats under 75%' },
 };
 
 const GROWING: Label = {
-  health: 'green', timing: '90d', motions: [],
+  health: 'green',
+  timing: '90d',
+  motions: [],
   why: {
     health: Q.green,
     timing: 'growing but nothing to propose yet',
@@ -16,7 +20,12 @@ const GROWING: Label = {
 };
 
 function steady(
-  id: string, plan: Plan, seats: number, modules: readonly ModuleId[], utilization: number, grownTo?: number,
+  id: string,
+  plan: Plan,
+  seats: number,
+  modules: readonly ModuleId[],
+  utilization: number,
+  grownTo?: number,
 ): Case {
   const seat = grownTo === undefined ? flat(utilization) : ramp(utilization, grownTo, 70, 0);
   const usage = grownTo === undefined ? { seat } : { seat, dau: ramp(0.68, 0.76, 70, 0) };

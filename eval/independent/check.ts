@@ -9,7 +9,7 @@ import { AS_OF, type Plan } from './case.ts';
 import { shiftDate } from './usage.ts';
 
 const mean = (values: readonly number[]): number =>
-  (values.length === 0 ? NaN : values.reduce((s, v) => s + v, 0) / values.length);
+  values.length === 0 ? NaN : values.reduce((s, v) => s + v, 0) / values.length;
 const after = (daysAgo: number): string => shiftDate(AS_OF, -daysAgo);
 const since = (days: readonly UsageDay[], daysAgo: number): UsageDay[] => days.filter((d) => d.date > after(daysAgo));
 const weekday = (d: UsageDay): boolean => ![0, 6].includes(new Date(`${d.date}T00:00:00Z`).getUTCDay());
@@ -36,7 +36,13 @@ function weekdayActives(days: readonly UsageDay[], from: number, to: number): nu
 }
 
 const HEADER = [
-  'case', 'rows', 'util 14/28/42d', 'days>=80% of 42', 'actives 28d vs prior', 'exports csv bulk /user', 'gated/day',
+  'case',
+  'rows',
+  'util 14/28/42d',
+  'days>=80% of 42',
+  'actives 28d vs prior',
+  'exports csv bulk /user',
+  'gated/day',
 ];
 console.log(HEADER.join(' | '));
 for (const { item, account, usage } of buildBook()) {

@@ -43,9 +43,10 @@ export function motionScores(rows: readonly Row[]): Score[] {
     ['seat_add', (k) => k === 'seat_add'],
     ['tier_upgrade', (k) => k === 'tier_upgrade'],
     ['module_cross_sell', (k) => k.startsWith('module_cross_sell:')],
-    ...['reporting', 'automation', 'integrations', 'api'].map(
-      (m): [string, (key: string) => boolean] => [`  :${m}`, (k) => k === `module_cross_sell:${m}`],
-    ),
+    ...['reporting', 'automation', 'integrations', 'api'].map((m): [string, (key: string) => boolean] => [
+      `  :${m}`,
+      (k) => k === `module_cross_sell:${m}`,
+    ]),
     ['all motions', () => true],
   ];
   return families.map(([name, inFamily]) => {
@@ -64,7 +65,10 @@ export function motionScores(rows: readonly Row[]): Score[] {
 }
 
 export function confusion<T extends string>(
-  rows: readonly Row[], values: readonly T[], labelOf: (row: Row) => T, resultOf: (row: Row) => T,
+  rows: readonly Row[],
+  values: readonly T[],
+  labelOf: (row: Row) => T,
+  resultOf: (row: Row) => T,
 ): { readonly table: number[][]; readonly accuracy: number } {
   const table = values.map(() => values.map(() => 0));
   let hits = 0;

@@ -43,7 +43,7 @@ export const Q = {
   exec: '004: "Exec Engagement | C-level meeting/interaction | Any | 4 | Executive sponsor"',
   urgencyMedium: '004: featureGraduation "urgency: \'medium\'" vs seatLimit "urgency: \'high\'"',
   tierTiming: '002: "Tier Upgrade ... Timeline: 60-90 days"',
-  notEqual: '004: "\'Approaching seat limit\' has higher conversion than \'exploring new feature\'"',
+  notEqual: "004: \"'Approaching seat limit' has higher conversion than 'exploring new feature'\"",
   monitor: '001: "Recommended action this quarter: ... / Monitor for signals / No action"',
   exactly: '004: "Add seats à la carte - Add exactly what you need, when you need it"',
 } as const;

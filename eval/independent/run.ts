@@ -12,8 +12,16 @@ import { assessPortfolio, type PortfolioInput } from '../../src/scoring/portfoli
 import { buildBook } from './book.ts';
 import { AS_OF } from './case.ts';
 import {
-  confusion, describeMotions, disagreements, motionScores, precision, recall, safety, seatFit,
-  type Disagreement, type Row,
+  confusion,
+  describeMotions,
+  disagreements,
+  motionScores,
+  precision,
+  recall,
+  safety,
+  seatFit,
+  type Disagreement,
+  type Row,
 } from './metrics.ts';
 
 const HEALTH: readonly Health[] = ['green', 'yellow', 'red'];
@@ -55,12 +63,32 @@ function printFigures(rows: readonly Row[]): void {
     print(`${s.name.padEnd(18)}${counts}    ${pct(precision(s))}    ${pct(recall(s))}`);
   }
   print();
-  const health = confusion(rows, HEALTH, (r) => r.item.label.health, (r) => r.result.health);
-  const timing = confusion(rows, TIMING, (r) => r.item.label.timing, (r) => r.result.timing);
+  const health = confusion(
+    rows,
+    HEALTH,
+    (r) => r.item.label.health,
+    (r) => r.result.health,
+  );
+  const timing = confusion(
+    rows,
+    TIMING,
+    (r) => r.item.label.timing,
+    (r) => r.result.timing,
+  );
   print(`health accuracy ${pct(health.accuracy)}   timing accuracy ${pct(timing.accuracy)}`);
   const firm = rows.filter((r) => r.item.label.debatable === undefined);
-  const firmHealth = confusion(firm, HEALTH, (r) => r.item.label.health, (r) => r.result.health).accuracy;
-  const firmTiming = confusion(firm, TIMING, (r) => r.item.label.timing, (r) => r.result.timing).accuracy;
+  const firmHealth = confusion(
+    firm,
+    HEALTH,
+    (r) => r.item.label.health,
+    (r) => r.result.health,
+  ).accuracy;
+  const firmTiming = confusion(
+    firm,
+    TIMING,
+    (r) => r.item.label.timing,
+    (r) => r.result.timing,
+  ).accuracy;
   print(`  on the ${firm.length} non-debatable accounts: health ${pct(firmHealth)}   timing ${pct(firmTiming)}`);
   print();
   printConfusion('health', HEALTH, health.table);

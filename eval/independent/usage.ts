@@ -32,7 +32,12 @@ const rateAt = (rate: Rate, daysAgo: number): number => (typeof rate === 'number
 /** Everyday use every plan has, per active user per weekday: the features of the plans they own. */
 function baseline(item: Case): Record<string, number> {
   const rates: Record<string, number> = {
-    tasks: 6, reports: 1.2, dashboards: 0.8, exports: 0.08, bulk_edits: 0.04, csv_imports: 0.01,
+    tasks: 6,
+    reports: 1.2,
+    dashboards: 0.8,
+    exports: 0.08,
+    bulk_edits: 0.04,
+    csv_imports: 0.01,
   };
   if (item.plan !== 'starter') Object.assign(rates, { scheduled_reports: 0.15, custom_fields: 0.3, sso: 0.9 });
   if (item.plan === 'enterprise') Object.assign(rates, { audit_log: 0.08, sandbox: 0.03, custom_roles: 0.02 });
@@ -87,7 +92,12 @@ function eventsOn(item: Case, daysAgo: number, users: number, weekend: boolean, 
 
 /** Metrics some usage sources send: power users, the top decile's events, active users per team. */
 function metricsOn(
-  item: Case, daysAgo: number, users: number, weekend: boolean, events: Record<string, number>, noise: Noise,
+  item: Case,
+  daysAgo: number,
+  users: number,
+  weekend: boolean,
+  events: Record<string, number>,
+  noise: Noise,
 ): Record<string, number> {
   const metrics: Record<string, number> = {};
   const total = Object.values(events).reduce((sum, n) => sum + n, 0);
@@ -123,7 +133,9 @@ export function usageFor(item: Case, accountKey: string): UsageDay[] {
     Object.assign(events, metricsOn(item, daysAgo, users, weekend, events, noise));
     if (rowMissing) continue;
     days.push({
-      accountKey, date, events,
+      accountKey,
+      date,
+      events,
       ...(usersMissing ? {} : { activeUsers: users }),
       ...(seatMissing ? {} : { seatsUsed }),
     });

@@ -2,7 +2,15 @@ import type { Motion } from '../model/account.ts';
 import type { ExpansionOpportunity, PriorityTier } from '../model/assessment.ts';
 import type { StoredAssessment } from '../state/store.ts';
 import {
-  count, money, MOTION_NAME, motionName, ownerLabel, scoreOutOfTen, signalName, TIMING_NAME, WITHHELD_LABEL,
+  count,
+  money,
+  MOTION_NAME,
+  motionName,
+  ownerLabel,
+  scoreOutOfTen,
+  signalName,
+  TIMING_NAME,
+  WITHHELD_LABEL,
 } from './format.ts';
 import { parseStoredAssessments, type ParsedStored } from './parse.ts';
 import type { Alert, AlertEntry, AlertField, AlertSection } from './types.ts';
@@ -50,8 +58,9 @@ export function weeklyDigestAlert(assessments: readonly StoredAssessment[], opti
   return {
     kind: 'weekly_digest',
     title: '📊 WEEKLY EXPANSION PIPELINE',
-    summary: `Weekly expansion pipeline (week of ${options.weekOf}): ${opportunities}, `
-      + `${m(sumOf(rows, 'expectedValue'))} expected value${held}, ${count(red.length, 'account')} to stabilize`,
+    summary:
+      `Weekly expansion pipeline (week of ${options.weekOf}): ${opportunities}, ` +
+      `${m(sumOf(rows, 'expectedValue'))} expected value${held}, ${count(red.length, 'account')} to stabilize`,
     fields: [
       { label: 'Week of', value: options.weekOf },
       { label: 'Accounts scored', value: String(items.length) },
@@ -103,8 +112,13 @@ function digestData(facts: DigestFacts, top: readonly Row[]): Record<string, unk
     byMotion: Object.fromEntries(MOTIONS.map((mo) => [mo, rows.filter((r) => r.opportunity.motion === mo).length])),
     byTier: Object.fromEntries(TIERS.map((t) => [t, rows.filter((r) => r.opportunity.priority?.tier === t).length])),
     top: top.map(({ item, opportunity: o }) => ({
-      accountId: item.stored.accountId, accountName: item.stored.accountName, owner: ownerLabel(item.stored),
-      motion: o.motion, arrPotential: o.arrPotential, expectedValue: o.expectedValue, tier: o.priority?.tier ?? null,
+      accountId: item.stored.accountId,
+      accountName: item.stored.accountName,
+      owner: ownerLabel(item.stored),
+      motion: o.motion,
+      arrPotential: o.arrPotential,
+      expectedValue: o.expectedValue,
+      tier: o.priority?.tier ?? null,
     })),
     stabilize: facts.red.map((i) => ({ accountId: i.stored.accountId, accountName: i.stored.accountName })),
   };
@@ -123,10 +137,12 @@ function overview(facts: DigestFacts, m: Money): AlertSection {
     return { label: t, value: `${of.length} | ${m(sumOf(of, 'expectedValue'))}${waiting}` };
   });
   const withSignals = facts.items.filter((i) => i.assessment.signals.some((s) => s.kind === 'expansion')).length;
-  const open = `🎯 Open opportunities: ${rows.length} | ${m(sumOf(rows, 'expectedValue'))} expected`
-    + ` (${m(sumOf(rows, 'arrPotential'))} potential ARR)`;
-  const held = `⏸️ Withheld, not pitched: ${withheld.length} | ${m(sumOf(withheld, 'arrPotential'))} potential ARR`
-    + ' (not in the figures above)';
+  const open =
+    `🎯 Open opportunities: ${rows.length} | ${m(sumOf(rows, 'expectedValue'))} expected` +
+    ` (${m(sumOf(rows, 'arrPotential'))} potential ARR)`;
+  const held =
+    `⏸️ Withheld, not pitched: ${withheld.length} | ${m(sumOf(withheld, 'arrPotential'))} potential ARR` +
+    ' (not in the figures above)';
   return {
     heading: 'Expansion Opportunities Overview',
     entries: [
@@ -165,7 +181,9 @@ function withheldEntry(row: Row, m: Money): AlertEntry {
 
 function withheldData(rows: readonly Row[]): Record<string, unknown> {
   const byReason: Record<string, number> = {};
-  for (const { opportunity: { withheld } } of rows) {
+  for (const {
+    opportunity: { withheld },
+  } of rows) {
     if (withheld !== undefined) byReason[withheld] = (byReason[withheld] ?? 0) + 1;
   }
   return { count: rows.length, arrPotential: Math.round(sumOf(rows, 'arrPotential')), byReason };
@@ -173,7 +191,8 @@ function withheldData(rows: readonly Row[]): Record<string, unknown> {
 
 function signalActivity(items: readonly ParsedStored[]): AlertEntry[] {
   const counts = new Map<string, number>();
-  for (const { assessment } of items) for (const s of assessment.signals) if (s.kind === 'expansion') counts.set(s.id, (counts.get(s.id) ?? 0) + 1);
+  for (const { assessment } of items)
+    for (const s of assessment.signals) if (s.kind === 'expansion') counts.set(s.id, (counts.get(s.id) ?? 0) + 1);
   const sorted = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, LIST_LIMIT);
   if (sorted.length === 0) return [{ text: 'No expansion signals fired.' }];
   return sorted.map(([id, n]) => ({ text: `${signalName(id)}: ${count(n, 'account')}`, bullet: true }));
@@ -197,14 +216,21 @@ function leaderboard(rows: readonly Row[], m: Money): AlertEntry[] {
 
 function stabilize(item: ParsedStored): AlertEntry {
   const risk = [...item.assessment.signals].filter((s) => s.kind === 'risk').sort((a, b) => b.strength - a.strength)[0];
-  return { label: item.stored.accountName, text: risk ? risk.summary : (item.assessment.reasons[0] ?? 'health is red') };
+  return {
+    label: item.stored.accountName,
+    text: risk ? risk.summary : (item.assessment.reasons[0] ?? 'health is red'),
+  };
 }
 
 /** Portfolio rank first (1 = best), then expected value for unranked opportunities. */
 function byRank(a: Row, b: Row): number {
   const ra = a.opportunity.priority?.rank ?? Number.POSITIVE_INFINITY;
   const rb = b.opportunity.priority?.rank ?? Number.POSITIVE_INFINITY;
-  return ra - rb || b.opportunity.expectedValue - a.opportunity.expectedValue || a.item.stored.accountName.localeCompare(b.item.stored.accountName);
+  return (
+    ra - rb ||
+    b.opportunity.expectedValue - a.opportunity.expectedValue ||
+    a.item.stored.accountName.localeCompare(b.item.stored.accountName)
+  );
 }
 
 function sumOf(rows: readonly Row[], key: 'expectedValue' | 'arrPotential'): number {
@@ -212,5 +238,8 @@ function sumOf(rows: readonly Row[], key: 'expectedValue' | 'arrPotential'): num
 }
 
 function latestAsOf(items: readonly ParsedStored[]): string | undefined {
-  return items.map((i) => i.assessment.asOf).sort().at(-1);
+  return items
+    .map((i) => i.assessment.asOf)
+    .sort()
+    .at(-1);
 }

@@ -12,7 +12,11 @@ export function scoreOutOfTen(score: number): string {
 export const MOTION_NAME = MOTION_LABELS;
 
 /** `Seat expansion`, `Tier upgrade to enterprise`, `Module cross-sell: reporting`. */
-export function motionName(o: { readonly motion: Motion; readonly module?: string | undefined; readonly targetPlan?: string | undefined }): string {
+export function motionName(o: {
+  readonly motion: Motion;
+  readonly module?: string | undefined;
+  readonly targetPlan?: string | undefined;
+}): string {
   if (o.motion === 'module_cross_sell' && o.module) return `${MOTION_NAME[o.motion]}: ${o.module}`;
   if (o.motion === 'tier_upgrade' && o.targetPlan) return `${MOTION_NAME[o.motion]} to ${o.targetPlan}`;
   return MOTION_NAME[o.motion];

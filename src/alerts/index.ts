@@ -9,5 +9,17 @@ export { weeklyDigestAlert, type DigestOptions } from './digest.ts';
 export { failedRecordsAlert, hasSchemaDrift, runFailedAlert, schemaDriftAlert, writeTotals } from './run-alerts.ts';
 export { clip, escapeSlack, renderSlack, type SlackBlock, type SlackPayload } from './slack.ts';
 export { alertText, renderWebhook, safeJson, type WebhookPayload } from './webhook.ts';
-export { fetchPost, routesFor, sendAlerts, type AlertTargets, type Delivery, type DeliveryTarget, type PostFn, type PostRequest, type PostResponse, type SendAlertsOptions, type SendAlertsResult } from './send.ts';
+export {
+  fetchPost,
+  routesFor,
+  sendAlerts,
+  type AlertTargets,
+  type Delivery,
+  type DeliveryTarget,
+  type PostFn,
+  type PostRequest,
+  type PostResponse,
+  type SendAlertsOptions,
+  type SendAlertsResult,
+} from './send.ts';
 export { alertsForRun, meetsTier, newOpportunityAlerts, type AlertRules } from './select.ts';

@@ -1,7 +1,15 @@
 import type { Motion } from '../model/account.ts';
 import type { Assessment, ExpansionOpportunity, Signal } from '../model/assessment.ts';
 import {
-  count, firstSentence, money, motionName, ownerLabel, percent, scoreOutOfTen, signalName, TIMING_NAME,
+  count,
+  firstSentence,
+  money,
+  motionName,
+  ownerLabel,
+  percent,
+  scoreOutOfTen,
+  signalName,
+  TIMING_NAME,
 } from './format.ts';
 import type { Alert, AlertEntry, AlertField, AlertSection } from './types.ts';
 
@@ -37,23 +45,41 @@ interface Approach {
 const APPROACH: Readonly<Record<Motion, Approach>> = {
   seat_add: {
     name: 'Seat expansion',
-    describe: (o) => `Add ${o.seatsToAdd === undefined ? 'seats' : count(o.seatsToAdd, 'seat')} ahead of demand so new colleagues are not waiting for access or sharing logins; offer an annual commitment with growth headroom.`,
-    questions: () => ['How many people will join the team over the next quarter?', 'Who is waiting for a seat or sharing a login today?', 'Would adding seats now or at renewal suit your budget cycle better?'],
+    describe: (o) =>
+      `Add ${o.seatsToAdd === undefined ? 'seats' : count(o.seatsToAdd, 'seat')} ahead of demand so new colleagues are not waiting for access or sharing logins; offer an annual commitment with growth headroom.`,
+    questions: () => [
+      'How many people will join the team over the next quarter?',
+      'Who is waiting for a seat or sharing a login today?',
+      'Would adding seats now or at renewal suit your budget cycle better?',
+    ],
   },
   tier_upgrade: {
     name: 'Tier upgrade',
-    describe: (o) => `Show how ${o.targetPlan ?? 'the next plan'} removes the limits the team is already working around, priced against the value of the features they are reaching for.`,
-    questions: (o) => [`Which ${o.targetPlan ?? 'next-plan'} capabilities would the team use first?`, 'Where are you hitting the limits of your current plan?', 'Who else needs to sign off on a plan change?'],
+    describe: (o) =>
+      `Show how ${o.targetPlan ?? 'the next plan'} removes the limits the team is already working around, priced against the value of the features they are reaching for.`,
+    questions: (o) => [
+      `Which ${o.targetPlan ?? 'next-plan'} capabilities would the team use first?`,
+      'Where are you hitting the limits of your current plan?',
+      'Who else needs to sign off on a plan change?',
+    ],
   },
   module_cross_sell: {
     name: 'Cross-sell',
-    describe: (o) => `Introduce ${o.module ?? 'the module'} as the replacement for the workaround the team runs today, with peers that already own it as the proof point.`,
-    questions: (o) => [`How is the team handling ${o.module ?? 'this'} work today?`, 'What would it be worth to stop the workaround?', 'Who owns that process and should join the conversation?'],
+    describe: (o) =>
+      `Introduce ${o.module ?? 'the module'} as the replacement for the workaround the team runs today, with peers that already own it as the proof point.`,
+    questions: (o) => [
+      `How is the team handling ${o.module ?? 'this'} work today?`,
+      'What would it be worth to stop the workaround?',
+      'Who owns that process and should join the conversation?',
+    ],
   },
 };
 
 /** account+motion+module: one alert per opportunity, however many runs see it. */
-export function opportunityAlertKey(accountId: string, opportunity: { readonly motion: Motion; readonly module?: string | undefined }): string {
+export function opportunityAlertKey(
+  accountId: string,
+  opportunity: { readonly motion: Motion; readonly module?: string | undefined },
+): string {
   return `${accountId}|${opportunity.motion}|${opportunity.module ?? ''}`;
 }
 
@@ -68,8 +94,9 @@ export function opportunityAlert(input: OpportunityAlertInput): Alert {
   return {
     kind: 'opportunity',
     title: '💰 EXPANSION OPPORTUNITY DETECTED',
-    summary: `New ${tier} expansion opportunity: ${account.name}: ${motionName(opportunity)}, `
-      + `${money(opportunity.arrPotential, input.currency)} potential ARR`,
+    summary:
+      `New ${tier} expansion opportunity: ${account.name}: ${motionName(opportunity)}, ` +
+      `${money(opportunity.arrPotential, input.currency)} potential ARR`,
     fields: headlineFields(input),
     sections: [
       { entries: [{ text: opportunity.narrative.title }] },
@@ -87,7 +114,8 @@ export function opportunityAlert(input: OpportunityAlertInput): Alert {
 
 function headlineFields({ account, assessment, opportunity, currency }: OpportunityAlertInput): AlertField[] {
   const m = (value: number): string => money(value, currency);
-  const range = opportunity.arrLow === opportunity.arrHigh ? '' : ` (${m(opportunity.arrLow)}–${m(opportunity.arrHigh)})`;
+  const range =
+    opportunity.arrLow === opportunity.arrHigh ? '' : ` (${m(opportunity.arrLow)}–${m(opportunity.arrHigh)})`;
   const priority = opportunity.priority;
   return [
     { label: 'Account', value: account.name },
@@ -97,7 +125,10 @@ function headlineFields({ account, assessment, opportunity, currency }: Opportun
     { label: 'Opportunity Score', value: `${scoreOutOfTen(assessment.score)} ⭐` },
     { label: 'Timing', value: TIMING_NAME[opportunity.timing] },
     ...(priority ? [{ label: 'Priority', value: `${priority.tier} (#${priority.rank} in the portfolio)` }] : []),
-    { label: 'Expected Value', value: `${m(opportunity.expectedValue)} at ${percent(opportunity.probability)} probability` },
+    {
+      label: 'Expected Value',
+      value: `${m(opportunity.expectedValue)} at ${percent(opportunity.probability)} probability`,
+    },
   ];
 }
 
@@ -108,14 +139,19 @@ function whyNow(assessment: Assessment, opportunity: ExpansionOpportunity): stri
   const reasons = assessment.reasons.filter((r) => TIMING_REASON.test(r));
   const renewal = assessment.signals.find((s) => s.id === 'renewal_window' && !opportunity.signalIds.includes(s.id));
   const lines = [...reasons, ...(renewal ? [renewal.summary] : [])];
-  return lines.length > 0 ? lines : [`${TIMING_NAME[opportunity.timing]}: the opportunity's signals are firing on a ${assessment.health} account.`];
+  return lines.length > 0
+    ? lines
+    : [`${TIMING_NAME[opportunity.timing]}: the opportunity's signals are firing on a ${assessment.health} account.`];
 }
 
 /** The opportunity's own signals, strongest first: what to discuss. */
 function discussed(assessment: Assessment, opportunity: ExpansionOpportunity): AlertEntry[] {
   const own = new Set(opportunity.signalIds);
   const signals = assessment.signals.filter((s) => own.has(s.id) || (s.kind === 'expansion' && own.size === 0));
-  return strongest(signals, TOP_SIGNALS).map((s) => ({ label: `${signalName(s.id)} (${percent(s.strength)} strength)`, text: s.summary }));
+  return strongest(signals, TOP_SIGNALS).map((s) => ({
+    label: `${signalName(s.id)} (${percent(s.strength)} strength)`,
+    text: s.summary,
+  }));
 }
 
 function strongest(signals: readonly Signal[], limit: number): Signal[] {
@@ -152,7 +188,12 @@ function contextSection(assessment: Assessment, opportunity: ExpansionOpportunit
   };
 }
 
-function opportunityData({ account, assessment, opportunity, currency }: OpportunityAlertInput): Record<string, unknown> {
+function opportunityData({
+  account,
+  assessment,
+  opportunity,
+  currency,
+}: OpportunityAlertInput): Record<string, unknown> {
   return {
     accountId: account.id,
     accountName: account.name,

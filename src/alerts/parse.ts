@@ -8,7 +8,10 @@ export interface ParsedStored {
 }
 
 /** The rows that parse; rows written by another version are counted, not thrown. */
-export function parseStoredAssessments(rows: readonly StoredAssessment[]): { readonly items: ParsedStored[]; readonly skipped: number } {
+export function parseStoredAssessments(rows: readonly StoredAssessment[]): {
+  readonly items: ParsedStored[];
+  readonly skipped: number;
+} {
   const items: ParsedStored[] = [];
   for (const stored of rows) {
     const result = AssessmentSchema.safeParse(stored.assessment);

@@ -7,7 +7,11 @@ import type { Alert, AlertEntry, AlertField } from './types.ts';
 const EXAMPLES = 5;
 
 /** Writes attempted in a run and how many failed, over accounts, opportunities and notes. */
-export function writeTotals(report: Pick<RunReport, 'writes'>): { readonly attempted: number; readonly failed: number; readonly rate: number } {
+export function writeTotals(report: Pick<RunReport, 'writes'>): {
+  readonly attempted: number;
+  readonly failed: number;
+  readonly rate: number;
+} {
   const kinds = Object.values(report.writes);
   const failed = kinds.reduce((n, w) => n + w.failed, 0);
   const attempted = kinds.reduce((n, w) => n + w.created + w.updated + w.failed, 0);
@@ -43,11 +47,33 @@ export function runFailedAlert(report: RunReport): Alert {
     summary: `Sync ${report.sync} ${stopped ? 'stopped early' : 'failed'}: ${reason}`,
     fields: runFields(report),
     sections: [
-      { heading: stopped ? 'Why it stopped' : 'What failed', entries: [{ text: reason }, ...(report.stopped ? [{ label: 'Phase', text: `${report.stopped.phase} (${report.stopped.code})` }] : [])] },
-      { heading: 'Progress', entries: [{ text: `Accounts read: ${report.read.accounts}; scored: ${report.scored}`, bullet: true }, { text: writesLine(report), bullet: true }, { text: next, bullet: true }] },
+      {
+        heading: stopped ? 'Why it stopped' : 'What failed',
+        entries: [
+          { text: reason },
+          ...(report.stopped ? [{ label: 'Phase', text: `${report.stopped.phase} (${report.stopped.code})` }] : []),
+        ],
+      },
+      {
+        heading: 'Progress',
+        entries: [
+          { text: `Accounts read: ${report.read.accounts}; scored: ${report.scored}`, bullet: true },
+          { text: writesLine(report), bullet: true },
+          { text: next, bullet: true },
+        ],
+      },
     ],
     footer: `Started ${report.startedAt}, finished ${report.finishedAt}`,
-    data: { runId: report.runId, sync: report.sync, system: report.system, mode: report.mode, status: report.status, message: reason, ...(report.stopped ? { stopped: report.stopped } : {}), writes: report.writes },
+    data: {
+      runId: report.runId,
+      sync: report.sync,
+      system: report.system,
+      mode: report.mode,
+      status: report.status,
+      message: reason,
+      ...(report.stopped ? { stopped: report.stopped } : {}),
+      writes: report.writes,
+    },
   };
 }
 
@@ -61,14 +87,37 @@ export function failedRecordsAlert(report: RunReport, threshold: number): Alert 
     kind: 'failed_records',
     title: '⚠️ FAILED RECORD RATE OVER THRESHOLD',
     summary: `Sync ${report.sync}: ${totals.failed} of ${totals.attempted} record writes failed (${percent(totals.rate)}, threshold ${percent(threshold)})`,
-    fields: [...runFields(report).slice(0, 2), { label: 'Failed writes', value: `${totals.failed} of ${totals.attempted} (${percent(totals.rate)})` }, { label: 'Threshold', value: percent(threshold) }],
+    fields: [
+      ...runFields(report).slice(0, 2),
+      { label: 'Failed writes', value: `${totals.failed} of ${totals.attempted} (${percent(totals.rate)})` },
+      { label: 'Threshold', value: percent(threshold) },
+    ],
     sections: [
-      { heading: 'By error code', entries: codes.map(([code, n]) => ({ text: `${code}: ${count(n, 'record')}`, bullet: true })) },
+      {
+        heading: 'By error code',
+        entries: codes.map(([code, n]) => ({ text: `${code}: ${count(n, 'record')}`, bullet: true })),
+      },
       { heading: 'Examples', entries: report.failures.slice(0, EXAMPLES).map(failureEntry) },
-      { entries: [{ text: `Failed writes are retried on the next runs (up to writeBack.maxRetries); the run report lists every record.` }] },
+      {
+        entries: [
+          {
+            text: `Failed writes are retried on the next runs (up to writeBack.maxRetries); the run report lists every record.`,
+          },
+        ],
+      },
     ],
     footer: `Run ${report.runId}, finished ${report.finishedAt}`,
-    data: { runId: report.runId, sync: report.sync, system: report.system, attempted: totals.attempted, failed: totals.failed, rate: totals.rate, threshold, byCode: Object.fromEntries(codes), writes: report.writes },
+    data: {
+      runId: report.runId,
+      sync: report.sync,
+      system: report.system,
+      attempted: totals.attempted,
+      failed: totals.failed,
+      rate: totals.rate,
+      threshold,
+      byCode: Object.fromEntries(codes),
+      writes: report.writes,
+    },
   };
 }
 
@@ -89,14 +138,69 @@ export function schemaDriftAlert(report: RunReport): Alert {
     kind: 'schema_drift',
     title: '🧭 CRM SCHEMA DRIFT',
     summary: `Sync ${report.sync}: ${count(disabled.length, 'mapping rule')} disabled, ${count(truncated.length, 'field')} truncated, ${count(rejected.length, 'field')} with picklist misses`,
-    fields: [...runFields(report).slice(0, 2), { label: 'Rules disabled', value: String(disabled.length) }, { label: 'Fields truncated', value: String(truncated.length) }, { label: 'Picklist misses', value: String(rejected.length) }],
+    fields: [
+      ...runFields(report).slice(0, 2),
+      { label: 'Rules disabled', value: String(disabled.length) },
+      { label: 'Fields truncated', value: String(truncated.length) },
+      { label: 'Picklist misses', value: String(rejected.length) },
+    ],
     sections: [
-      ...(disabled.length > 0 ? [{ heading: 'Mapping rules disabled for this run', entries: disabled.map((d) => ({ label: `${d.object}.${d.field} (${d.file}:${d.line})`, text: `${d.message}${d.change ? ` (${d.change})` : ''}\nFix: ${d.fix}` })) }] : []),
-      ...(truncated.length > 0 ? [{ heading: 'Values cut to the field length', entries: truncated.map((t) => ({ text: `${t.object}.${t.field}: ${count(t.count, 'value')} cut to ${t.length} characters`, bullet: true })) }] : []),
-      ...(rejected.length > 0 ? [{ heading: 'Values the picklist does not allow (not sent)', entries: rejected.map((r) => ({ text: `${r.object}.${r.field}: ${count(r.count, 'value')} (${r.values.join(', ')})`, bullet: true })) }] : []),
-      { entries: [{ text: 'The rest of the run went on. Run `expansion-sync mappings check` to see every problem with its fix.' }] },
+      ...(disabled.length > 0
+        ? [
+            {
+              heading: 'Mapping rules disabled for this run',
+              entries: disabled.map((d) => ({
+                label: `${d.object}.${d.field} (${d.file}:${d.line})`,
+                text: `${d.message}${d.change ? ` (${d.change})` : ''}\nFix: ${d.fix}`,
+              })),
+            },
+          ]
+        : []),
+      ...(truncated.length > 0
+        ? [
+            {
+              heading: 'Values cut to the field length',
+              entries: truncated.map((t) => ({
+                text: `${t.object}.${t.field}: ${count(t.count, 'value')} cut to ${t.length} characters`,
+                bullet: true,
+              })),
+            },
+          ]
+        : []),
+      ...(rejected.length > 0
+        ? [
+            {
+              heading: 'Values the picklist does not allow (not sent)',
+              entries: rejected.map((r) => ({
+                text: `${r.object}.${r.field}: ${count(r.count, 'value')} (${r.values.join(', ')})`,
+                bullet: true,
+              })),
+            },
+          ]
+        : []),
+      {
+        entries: [
+          {
+            text: 'The rest of the run went on. Run `expansion-sync mappings check` to see every problem with its fix.',
+          },
+        ],
+      },
     ],
     footer: `Run ${report.runId}, finished ${report.finishedAt}`,
-    data: { runId: report.runId, sync: report.sync, system: report.system, disabled: disabled.map((d) => ({ object: d.object, field: d.field, file: d.file, line: d.line, message: d.message, ...(d.change ? { change: d.change } : {}) })), truncated, rejected },
+    data: {
+      runId: report.runId,
+      sync: report.sync,
+      system: report.system,
+      disabled: disabled.map((d) => ({
+        object: d.object,
+        field: d.field,
+        file: d.file,
+        line: d.line,
+        message: d.message,
+        ...(d.change ? { change: d.change } : {}),
+      })),
+      truncated,
+      rejected,
+    },
   };
 }

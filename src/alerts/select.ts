@@ -11,7 +11,9 @@ import type { Alert } from './types.ts';
  * The parts of the `alerts` config that decide which alerts a run produces, and the configured currency
  * (scoring.pricing.currency) their amounts are shown in.
  */
-export type AlertRules = Pick<Config['alerts'], 'opportunityMinTier' | 'failedRecordRate'> & { readonly currency: string };
+export type AlertRules = Pick<Config['alerts'], 'opportunityMinTier' | 'failedRecordRate'> & {
+  readonly currency: string;
+};
 
 const TIER_ORDER: Readonly<Record<PriorityTier, number>> = { P1: 1, P2: 2, P3: 3 };
 
@@ -28,11 +30,17 @@ export function meetsTier(tier: PriorityTier | undefined, minTier: PriorityTier)
  * the keys of those delivered
  * and pass them back as `previousAlertedKeys` next run.
  */
-export function alertsForRun(report: RunReport, assessments: readonly StoredAssessment[], previousAlertedKeys: Iterable<string>, config: AlertRules): Alert[] {
+export function alertsForRun(
+  report: RunReport,
+  assessments: readonly StoredAssessment[],
+  previousAlertedKeys: Iterable<string>,
+  config: AlertRules,
+): Alert[] {
   const alerts: Alert[] = [];
   if (report.status === 'failed' || report.status === 'stopped') alerts.push(runFailedAlert(report));
   const totals = writeTotals(report);
-  if (totals.attempted > 0 && totals.rate > config.failedRecordRate) alerts.push(failedRecordsAlert(report, config.failedRecordRate));
+  if (totals.attempted > 0 && totals.rate > config.failedRecordRate)
+    alerts.push(failedRecordsAlert(report, config.failedRecordRate));
   if (hasSchemaDrift(report)) alerts.push(schemaDriftAlert(report));
   alerts.push(...newOpportunityAlerts(assessments, new Set(previousAlertedKeys), config));
   return alerts;
@@ -48,8 +56,18 @@ export function newOpportunityAlerts(
   const seen = new Set(alerted);
   const picked = items.flatMap(({ stored, assessment }) =>
     assessment.opportunities
-      .filter((o) => o.withheld === undefined && o.priority?.queued !== true && meetsTier(o.priority?.tier, rules.opportunityMinTier))
-      .map((opportunity) => ({ stored, assessment, opportunity, key: opportunityAlertKey(stored.accountId, opportunity) })),
+      .filter(
+        (o) =>
+          o.withheld === undefined &&
+          o.priority?.queued !== true &&
+          meetsTier(o.priority?.tier, rules.opportunityMinTier),
+      )
+      .map((opportunity) => ({
+        stored,
+        assessment,
+        opportunity,
+        key: opportunityAlertKey(stored.accountId, opportunity),
+      })),
   );
   picked.sort((a, b) => (a.opportunity.priority?.rank ?? 0) - (b.opportunity.priority?.rank ?? 0));
   const out: Alert[] = [];
@@ -63,7 +81,9 @@ export function newOpportunityAlerts(
       ...(stored.ownerId === undefined ? {} : { ownerId: stored.ownerId }),
       ...(stored.ownerName === undefined ? {} : { ownerName: stored.ownerName }),
     };
-    out.push(opportunityAlert({ account, assessment: p.assessment, opportunity: p.opportunity, currency: rules.currency }));
+    out.push(
+      opportunityAlert({ account, assessment: p.assessment, opportunity: p.opportunity, currency: rules.currency }),
+    );
   }
   return out;
 }

@@ -74,7 +74,10 @@ class AttemptError extends Error {
   readonly status: number | undefined;
   readonly retryable: boolean;
   readonly waitMs: number | undefined;
-  constructor(message: string, facts: { readonly status?: number; readonly retryable: boolean; readonly waitMs?: number }) {
+  constructor(
+    message: string,
+    facts: { readonly status?: number; readonly retryable: boolean; readonly waitMs?: number },
+  ) {
     super(message);
     this.name = 'AttemptError';
     this.status = facts.status;
@@ -114,12 +117,17 @@ export function routesFor(alert: Alert, targets: AlertTargets): Route[] {
   const routes: Route[] = [];
   if (targets.slack) {
     const owners = targets.slack.ownerUrls;
-    const ownerUrl = alert.kind === 'opportunity' && alert.ownerId !== undefined && Object.hasOwn(owners, alert.ownerId) ? owners[alert.ownerId] : undefined;
+    const ownerUrl =
+      alert.kind === 'opportunity' && alert.ownerId !== undefined && Object.hasOwn(owners, alert.ownerId)
+        ? owners[alert.ownerId]
+        : undefined;
     const body = safeJson(renderSlack(alert));
-    if (ownerUrl !== undefined && alert.ownerId !== undefined) routes.push({ target: 'slack_owner', url: ownerUrl, ownerId: alert.ownerId, body });
+    if (ownerUrl !== undefined && alert.ownerId !== undefined)
+      routes.push({ target: 'slack_owner', url: ownerUrl, ownerId: alert.ownerId, body });
     else routes.push({ target: 'slack_channel', url: targets.slack.channelUrl, body });
   }
-  if (targets.webhookUrl !== undefined) routes.push({ target: 'webhook', url: targets.webhookUrl, body: safeJson(renderWebhook(alert)) });
+  if (targets.webhookUrl !== undefined)
+    routes.push({ target: 'webhook', url: targets.webhookUrl, body: safeJson(renderWebhook(alert)) });
   return routes;
 }
 
@@ -151,7 +159,13 @@ function targetName(route: Route): string {
 
 async function deliver(alert: Alert, route: Route, settings: Settings): Promise<Delivery> {
   const base = { alert, target: route.target, ...(route.ownerId === undefined ? {} : { ownerId: route.ownerId }) };
-  if (!isHttpUrl(route.url)) return { ...base, ok: false, attempts: 0, message: `${targetName(route)}: the configured URL is not a valid http(s) URL (check its environment variable)` };
+  if (!isHttpUrl(route.url))
+    return {
+      ...base,
+      ok: false,
+      attempts: 0,
+      message: `${targetName(route)}: the configured URL is not a valid http(s) URL (check its environment variable)`,
+    };
   let attempts = 0;
   const attempt = async (): Promise<PostResponse> => {
     attempts += 1;
@@ -178,13 +192,20 @@ async function attemptOnce(route: Route, settings: Settings): Promise<PostRespon
     response = await settings.post({ url: route.url, body: route.body, timeoutMs: settings.timeoutMs });
   } catch (error) {
     const code = networkCodeOf(error);
-    const what = code === 'ETIMEDOUT' ? `no response within ${Math.round(settings.timeoutMs / 100) / 10} s` : `network error${code ? ` (${code})` : ''}`;
+    const what =
+      code === 'ETIMEDOUT'
+        ? `no response within ${Math.round(settings.timeoutMs / 100) / 10} s`
+        : `network error${code ? ` (${code})` : ''}`;
     throw new AttemptError(what, { retryable: true });
   }
   if (response.status >= 200 && response.status < 300) return response;
   const retryable = response.status === 429 || response.status >= 500;
   const wait = retryAfterMs(response.headers);
-  throw new AttemptError(`HTTP ${response.status}${errorCode(response.body)}`, { status: response.status, retryable, ...(wait === undefined ? {} : { waitMs: wait }) });
+  throw new AttemptError(`HTTP ${response.status}${errorCode(response.body)}`, {
+    status: response.status,
+    retryable,
+    ...(wait === undefined ? {} : { waitMs: wait }),
+  });
 }
 
 /** Waits before the next attempt, or ends the loop: p-retry's own delay is off so the wait is the receiver's. */

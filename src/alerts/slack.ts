@@ -1,7 +1,14 @@
 import type { Alert, AlertEntry, AlertField, AlertSection } from './types.ts';
 
 /** Block Kit limits (https://api.slack.com/reference/block-kit/blocks). */
-const LIMITS = { header: 150, sectionText: 3000, fieldText: 2000, fieldsPerSection: 10, blocks: 50, fallback: 3000 } as const;
+const LIMITS = {
+  header: 150,
+  sectionText: 3000,
+  fieldText: 2000,
+  fieldsPerSection: 10,
+  blocks: 50,
+  fallback: 3000,
+} as const;
 
 interface TextObject {
   readonly type: 'plain_text' | 'mrkdwn';
@@ -67,13 +74,16 @@ function fieldText(field: AlertField): TextObject {
 /** Fields in sections of ten, Slack's maximum. */
 function fieldBlocks(fields: readonly AlertField[]): SlackBlock[] {
   const blocks: SlackBlock[] = [];
-  for (let i = 0; i < fields.length; i += LIMITS.fieldsPerSection) blocks.push({ type: 'section', fields: fields.slice(i, i + LIMITS.fieldsPerSection).map(fieldText) });
+  for (let i = 0; i < fields.length; i += LIMITS.fieldsPerSection)
+    blocks.push({ type: 'section', fields: fields.slice(i, i + LIMITS.fieldsPerSection).map(fieldText) });
   return blocks;
 }
 
 function sectionBlocks(section: AlertSection): SlackBlock[] {
   // A labelled entry (a signal and its detail) starts a paragraph; plain lines and bullets follow on.
-  const body = (section.entries ?? []).map((e, i) => `${i === 0 ? '' : e.label === undefined ? '\n' : '\n\n'}${entryText(e)}`).join('');
+  const body = (section.entries ?? [])
+    .map((e, i) => `${i === 0 ? '' : e.label === undefined ? '\n' : '\n\n'}${entryText(e)}`)
+    .join('');
   const text = [section.heading ? bold(section.heading) : '', body].filter((part) => part !== '').join('\n');
   const blocks: SlackBlock[] = text === '' ? [] : [{ type: 'section', text: mrkdwn(text, LIMITS.sectionText) }];
   return [...blocks, ...fieldBlocks(section.fields ?? [])];
@@ -90,8 +100,21 @@ export function renderSlack(alert: Alert): SlackPayload {
     ...fieldBlocks(alert.fields),
     { type: 'divider' },
     ...alert.sections.flatMap(sectionBlocks),
-    ...(alert.footer ? [{ type: 'context' as const, elements: [mrkdwn(`_${escapeSlack(alert.footer)}_`, LIMITS.fieldText)] }] : []),
+    ...(alert.footer
+      ? [{ type: 'context' as const, elements: [mrkdwn(`_${escapeSlack(alert.footer)}_`, LIMITS.fieldText)] }]
+      : []),
   ];
-  const kept = blocks.length <= LIMITS.blocks ? blocks : [...blocks.slice(0, LIMITS.blocks - 1), { type: 'context' as const, elements: [mrkdwn('_(message shortened)_', 100)] }];
-  return { text: clip(escapeSlack(alert.summary), LIMITS.fallback), blocks: kept, unfurl_links: false, unfurl_media: false };
+  const kept =
+    blocks.length <= LIMITS.blocks
+      ? blocks
+      : [
+          ...blocks.slice(0, LIMITS.blocks - 1),
+          { type: 'context' as const, elements: [mrkdwn('_(message shortened)_', 100)] },
+        ];
+  return {
+    text: clip(escapeSlack(alert.summary), LIMITS.fallback),
+    blocks: kept,
+    unfurl_links: false,
+    unfurl_media: false,
+  };
 }

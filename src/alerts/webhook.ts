@@ -21,7 +21,10 @@ function joiner(label: string, text: string): string {
 function sectionText(section: AlertSection): string[] {
   const lines: string[] = section.heading ? [section.heading] : [];
   for (const entry of section.entries ?? []) {
-    const body = entry.label === undefined || entry.text === undefined ? (entry.label ?? entry.text ?? '') : `${entry.label}${joiner(entry.label, entry.text)}${entry.text}`;
+    const body =
+      entry.label === undefined || entry.text === undefined
+        ? (entry.label ?? entry.text ?? '')
+        : `${entry.label}${joiner(entry.label, entry.text)}${entry.text}`;
     lines.push(entry.bullet ? `• ${body}` : body);
   }
   for (const field of section.fields ?? []) lines.push(`${field.label}: ${field.value}`);
@@ -55,5 +58,8 @@ export function renderWebhook(alert: Alert): WebhookPayload {
  * go out as \u escapes. Still exactly the same JSON value once parsed.
  */
 export function safeJson(value: unknown): string {
-  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value).replace(
+    /[<>&\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }

@@ -4,7 +4,11 @@ import type { Motion } from '../model/account.ts';
 export { money, percent as pct } from '../format.ts';
 
 /** The motion id as table text: `module cross sell: analytics`, `tier upgrade -> enterprise`. */
-export function motionLabel(o: { readonly motion: Motion; readonly module?: string | undefined; readonly targetPlan?: string | undefined }): string {
+export function motionLabel(o: {
+  readonly motion: Motion;
+  readonly module?: string | undefined;
+  readonly targetPlan?: string | undefined;
+}): string {
   const base = o.motion.replace(/_/g, ' ');
   if (o.module) return `${base}: ${o.module}`;
   if (o.targetPlan) return `${base} -> ${o.targetPlan}`;
@@ -43,6 +47,11 @@ function plain(options: GridOptions): string {
   const all = [options.head, ...options.rows];
   const widths = options.head.map((_, i) => Math.max(...all.map((row) => (row[i] ?? '').length)));
   const line = (row: readonly string[]): string =>
-    widths.map((width, i) => (options.align?.[i] === 'right' ? (row[i] ?? '').padStart(width) : (row[i] ?? '').padEnd(width))).join('  ').trimEnd();
+    widths
+      .map((width, i) =>
+        options.align?.[i] === 'right' ? (row[i] ?? '').padStart(width) : (row[i] ?? '').padEnd(width),
+      )
+      .join('  ')
+      .trimEnd();
   return [line(options.head), widths.map((w) => '-'.repeat(w)).join('  '), ...options.rows.map(line)].join('\n');
 }

@@ -95,15 +95,23 @@ export function withheldOf(item: ParsedAssessment, opportunity: ExpansionOpportu
 
 export function buildPipeline(items: readonly ParsedAssessment[], urgency: Urgency): Pipeline {
   const pitchable = items.filter((item) => !mustStabilize(item));
-  const unranked = pitchable.flatMap((item) => item.assessment.opportunities.map((opportunity) => rowOf(item, opportunity, urgency)));
+  const unranked = pitchable.flatMap((item) =>
+    item.assessment.opportunities.map((opportunity) => rowOf(item, opportunity, urgency)),
+  );
   const opportunities = unranked.sort(compareRows).map((row, i) => ({ ...row, rank: i + 1 }));
-  const asOf = items.map((item) => item.assessment.asOf).sort().at(-1);
+  const asOf = items
+    .map((item) => item.assessment.asOf)
+    .sort()
+    .at(-1);
   return {
     accounts: items.length,
     ...(asOf === undefined ? {} : { asOf }),
     opportunities,
     totals: totalsOf(opportunities),
-    stabilize: items.filter(mustStabilize).map(stabilizeEntry).sort((x, y) => x.accountName.localeCompare(y.accountName)),
+    stabilize: items
+      .filter(mustStabilize)
+      .map(stabilizeEntry)
+      .sort((x, y) => x.accountName.localeCompare(y.accountName)),
   };
 }
 
@@ -124,7 +132,10 @@ export function priorityScoreOf(opportunity: ExpansionOpportunity, urgency: Urge
 type SortKey = Pick<PipelineRow, 'priorityRank' | 'priorityScore' | 'withheld'> & { readonly accountId?: string };
 
 function sortKey(opportunity: ExpansionOpportunity, urgency: Urgency): SortKey {
-  return { priorityScore: priorityScoreOf(opportunity, urgency), ...(opportunity.priority ? { priorityRank: opportunity.priority.rank } : {}) };
+  return {
+    priorityScore: priorityScoreOf(opportunity, urgency),
+    ...(opportunity.priority ? { priorityRank: opportunity.priority.rank } : {}),
+  };
 }
 
 /**
@@ -134,7 +145,8 @@ function sortKey(opportunity: ExpansionOpportunity, urgency: Urgency): SortKey {
 function compareRows(a: SortKey, b: SortKey): number {
   const held = Number(a.withheld !== undefined) - Number(b.withheld !== undefined);
   if (held !== 0) return held;
-  if (a.priorityRank !== undefined && b.priorityRank !== undefined && a.priorityRank !== b.priorityRank) return a.priorityRank - b.priorityRank;
+  if (a.priorityRank !== undefined && b.priorityRank !== undefined && a.priorityRank !== b.priorityRank)
+    return a.priorityRank - b.priorityRank;
   if (a.priorityRank !== undefined && b.priorityRank === undefined) return -1;
   if (a.priorityRank === undefined && b.priorityRank !== undefined) return 1;
   if (a.priorityScore !== b.priorityScore) return b.priorityScore - a.priorityScore;
@@ -184,7 +196,9 @@ export function totalsOf(rows: readonly PipelineRow[]): PipelineTotals {
 function groupTotals(rows: readonly PipelineRow[], keyOf: (row: PipelineRow) => string): Record<string, Totals> {
   const groups = new Map<string, PipelineRow[]>();
   for (const row of rows) groups.set(keyOf(row), [...(groups.get(keyOf(row)) ?? []), row]);
-  const keys = [...groups.keys()].sort((a, b) => Number(a === UNASSIGNED) - Number(b === UNASSIGNED) || a.localeCompare(b));
+  const keys = [...groups.keys()].sort(
+    (a, b) => Number(a === UNASSIGNED) - Number(b === UNASSIGNED) || a.localeCompare(b),
+  );
   return Object.fromEntries(keys.map((key) => [key, sum(groups.get(key) ?? [])]));
 }
 

@@ -2,7 +2,12 @@ import { SingleBar } from 'cli-progress';
 import type { ProgressEvent } from '../engine/run.ts';
 import type { Logger } from '../logger.ts';
 
-const LABELS: Readonly<Record<ProgressEvent['phase'], string>> = { usage: 'usage rows', accounts: 'accounts read', scoring: 'accounts scored', writing: 'records written' };
+const LABELS: Readonly<Record<ProgressEvent['phase'], string>> = {
+  usage: 'usage rows',
+  accounts: 'accounts read',
+  scoring: 'accounts scored',
+  writing: 'records written',
+};
 
 export interface Progress {
   readonly onProgress: (event: ProgressEvent) => void;
@@ -30,7 +35,16 @@ function barProgress(): Progress {
       if (event.phase !== phase) {
         stop();
         phase = event.phase;
-        bar = new SingleBar({ format: `  ${LABELS[event.phase].padEnd(16)} [{bar}] {value}/{total}`, stream: process.stderr, hideCursor: true, clearOnComplete: false, noTTYOutput: false }, undefined);
+        bar = new SingleBar(
+          {
+            format: `  ${LABELS[event.phase].padEnd(16)} [{bar}] {value}/{total}`,
+            stream: process.stderr,
+            hideCursor: true,
+            clearOnComplete: false,
+            noTTYOutput: false,
+          },
+          undefined,
+        );
         bar.start(event.total ?? event.done, event.done);
       }
       // Phases without a known total (usage rows, accounts) grow the bar as they go.
@@ -50,7 +64,10 @@ function logProgress(log: Logger): Progress {
       if (event.phase === lastPhase && now - last < 2_000) return;
       last = now;
       lastPhase = event.phase;
-      log.info({ phase: event.phase, done: event.done, ...(event.total === undefined ? {} : { total: event.total }) }, `${LABELS[event.phase]}: ${event.done}${event.total === undefined ? '' : `/${event.total}`}`);
+      log.info(
+        { phase: event.phase, done: event.done, ...(event.total === undefined ? {} : { total: event.total }) },
+        `${LABELS[event.phase]}: ${event.done}${event.total === undefined ? '' : `/${event.total}`}`,
+      );
     },
     stop: () => undefined,
   };

@@ -14,8 +14,16 @@ export interface ExplainInput {
 }
 
 const UNIT_WORDS: Readonly<Record<Evidence['unit'], string>> = {
-  percent: '', money: '', usd: '', ratio: '', count: '',
-  seats: ' seats', days: ' days', weeks: ' weeks', users: ' users', events: ' events',
+  percent: '',
+  money: '',
+  usd: '',
+  ratio: '',
+  count: '',
+  seats: ' seats',
+  days: ' days',
+  weeks: ' weeks',
+  users: ' users',
+  events: ' events',
 };
 
 /**
@@ -27,7 +35,8 @@ export function renderScoreLine(input: ExplainInput): string {
   const m = (value: number): string => money(value, input.currency);
   const head = `${stored.accountName} [${stored.accountId}]: score ${Math.round(a.score)}, health ${a.health}, timing ${a.timing}`;
   if (a.opportunities.length === 0) return `${head}; no expansion opportunity`;
-  if (mustStabilize(input)) return `${head}; stabilize first: no expansion pitch (${count(a.opportunities.length)} held back)`;
+  if (mustStabilize(input))
+    return `${head}; stabilize first: no expansion pitch (${count(a.opportunities.length)} held back)`;
   const ranked = rankedOpportunities(input, input.urgency);
   const pitched = ranked.filter((o) => withheldOf(input, o) === undefined);
   const withheld = ranked.length - pitched.length;
@@ -42,10 +51,12 @@ export function renderScoreLine(input: ExplainInput): string {
 const count = (n: number): string => `${n} opportunit${n === 1 ? 'y' : 'ies'}`;
 
 function withheldStates(input: ExplainInput, opportunities: readonly ExpansionOpportunity[]): string {
-  const states = new Set(opportunities.flatMap((o) => {
-    const withheld = withheldOf(input, o);
-    return withheld === undefined ? [] : [WITHHELD_LABEL[withheld]];
-  }));
+  const states = new Set(
+    opportunities.flatMap((o) => {
+      const withheld = withheldOf(input, o);
+      return withheld === undefined ? [] : [WITHHELD_LABEL[withheld]];
+    }),
+  );
   return [...states].join('; ');
 }
 
@@ -54,10 +65,21 @@ export function renderExplain(input: ExplainInput): string {
   const a = input.assessment;
   const sections = [
     header(input),
-    list('Reasons', a.reasons.map((r) => `  - ${r}`)),
-    list(`Signals (${a.signals.length})`, a.signals.flatMap((s) => signalLines(s, input.currency))),
-    a.missing.length === 0 ? 'Not evaluated: nothing (every input was present).' : `Not evaluated: ${a.missing.join(', ')} (missing inputs; the signals needing them did not run).`,
-    list(`Opportunities (${a.opportunities.length})`, rankedOpportunities(input, input.urgency).flatMap((o, i) => opportunityLines(input, o, i))),
+    list(
+      'Reasons',
+      a.reasons.map((r) => `  - ${r}`),
+    ),
+    list(
+      `Signals (${a.signals.length})`,
+      a.signals.flatMap((s) => signalLines(s, input.currency)),
+    ),
+    a.missing.length === 0
+      ? 'Not evaluated: nothing (every input was present).'
+      : `Not evaluated: ${a.missing.join(', ')} (missing inputs; the signals needing them did not run).`,
+    list(
+      `Opportunities (${a.opportunities.length})`,
+      rankedOpportunities(input, input.urgency).flatMap((o, i) => opportunityLines(input, o, i)),
+    ),
   ];
   if (a.qbrAgenda) sections.push(narrativeBlock('QBR agenda', a.qbrAgenda));
   if (a.outreachEmail) sections.push(narrativeBlock('Outreach email', a.outreachEmail));
@@ -72,7 +94,9 @@ function header(input: ExplainInput): string {
     `  score ${Math.round(a.score)}/100, health ${a.health}, timing ${a.timing}`,
   ];
   if (mustStabilize(input)) {
-    lines.push('  stabilize first: health is red, so no expansion pitch; the opportunities below stay out of the pipeline');
+    lines.push(
+      '  stabilize first: health is red, so no expansion pitch; the opportunities below stay out of the pipeline',
+    );
   }
   return lines.join('\n');
 }
@@ -101,13 +125,16 @@ function opportunityLines(input: ExplainInput, o: ExpansionOpportunity, i: numbe
   const withheld = withheldOf(input, o);
   const lines = [
     `  ${i + 1}. ${motionLabel(o)}${o.seatsToAdd === undefined ? '' : ` (+${o.seatsToAdd} seats)`}, timing ${o.timing}`,
-    `     potential ${m(o.arrPotential)} ARR (range ${m(o.arrLow)}–${m(o.arrHigh)}), `
-      + `probability ${pct(o.probability)}, expected value ${m(o.expectedValue)}`,
+    `     potential ${m(o.arrPotential)} ARR (range ${m(o.arrLow)}–${m(o.arrHigh)}), ` +
+      `probability ${pct(o.probability)}, expected value ${m(o.expectedValue)}`,
   ];
   if (withheld !== undefined) {
     lines.push(`     withheld: ${WITHHELD_LABEL[withheld]} (identified, not pitched: no CRM deal, note or alert)`);
   }
-  if (o.priority) lines.push(`     priority ${o.priority.tier}, rank ${o.priority.rank} in the portfolio${o.priority.queued ? ', queued (over the owner\'s capacity this period; not in the CRM yet)' : ''}`);
+  if (o.priority)
+    lines.push(
+      `     priority ${o.priority.tier}, rank ${o.priority.rank} in the portfolio${o.priority.queued ? ", queued (over the owner's capacity this period; not in the CRM yet)" : ''}`,
+    );
   if (o.peers && o.peers.length > 0) lines.push(`     peers that own it: ${o.peers.join(', ')}`);
   if (o.signalIds.length > 0) lines.push(`     signals: ${o.signalIds.join(', ')}`);
   lines.push(`     talking points: ${o.narrative.title}`, ...indent(o.narrative.body, '       '));
@@ -118,4 +145,5 @@ function narrativeBlock(label: string, n: Narrative): string {
   return [`${label}: ${n.title}`, ...indent(n.body, '  ')].join('\n');
 }
 
-const indent = (text: string, prefix: string): string[] => text.split('\n').map((line) => (line.trim() === '' ? '' : `${prefix}${line}`));
+const indent = (text: string, prefix: string): string[] =>
+  text.split('\n').map((line) => (line.trim() === '' ? '' : `${prefix}${line}`));

@@ -25,7 +25,8 @@ export function renderPipeline(pipeline: Pipeline, options: PipelineRenderOption
   const { totals } = pipeline;
   const m: Money = (value) => money(value, options.currency);
   const sections = [headline(pipeline, m)];
-  const more = rows.length < totals.all.count ? `\n... ${totals.all.count - rows.length} more (drop --limit to see all)` : '';
+  const more =
+    rows.length < totals.all.count ? `\n... ${totals.all.count - rows.length} more (drop --limit to see all)` : '';
   sections.push(rows.length === 0 ? 'No opportunities to pitch.' : `${opportunityTable(rows, options)}${more}`);
   if (totals.pitched.count > 0) {
     sections.push(`By motion:\n${totalsTable('Motion', totals.byMotion, options, (key) => key.replace(/_/g, ' '))}`);
@@ -44,11 +45,14 @@ export function renderPipeline(pipeline: Pipeline, options: PipelineRenderOption
 function headline(pipeline: Pipeline, m: Money): string {
   const { pitched, withheld } = pipeline.totals;
   const asOf = pipeline.asOf ? ` (as of ${pipeline.asOf})` : '';
-  const held = withheld.count > 0
-    ? `; ${withheld.count} more identified but not pitched (${m(withheld.arrPotential)} potential ARR)`
-    : '';
-  return `Expansion pipeline: ${pitched.count} opportunities to pitch on ${pipeline.accounts} assessed accounts${asOf}, `
-    + `${m(pitched.arrPotential)} potential ARR, ${m(pitched.expectedValue)} expected${held}.`;
+  const held =
+    withheld.count > 0
+      ? `; ${withheld.count} more identified but not pitched (${m(withheld.arrPotential)} potential ARR)`
+      : '';
+  return (
+    `Expansion pipeline: ${pitched.count} opportunities to pitch on ${pipeline.accounts} assessed accounts${asOf}, ` +
+    `${m(pitched.arrPotential)} potential ARR, ${m(pitched.expectedValue)} expected${held}.`
+  );
 }
 
 function totalLines(totals: Pipeline['totals'], m: Money): string {
@@ -72,8 +76,30 @@ function rowStatus(row: PipelineRow): string {
   return row.queued ? 'queued' : '';
 }
 
-const ROW_HEAD = ['#', 'Account', 'Owner', 'Motion', 'Timing', 'Tier', 'Potential ARR', 'Win prob.', 'Expected', 'Status'];
-const ROW_ALIGN: readonly Align[] = ['right', 'left', 'left', 'left', 'left', 'left', 'right', 'right', 'right', 'left'];
+const ROW_HEAD = [
+  '#',
+  'Account',
+  'Owner',
+  'Motion',
+  'Timing',
+  'Tier',
+  'Potential ARR',
+  'Win prob.',
+  'Expected',
+  'Status',
+];
+const ROW_ALIGN: readonly Align[] = [
+  'right',
+  'left',
+  'left',
+  'left',
+  'left',
+  'left',
+  'right',
+  'right',
+  'right',
+  'left',
+];
 
 function opportunityTable(rows: readonly PipelineRow[], options: PipelineRenderOptions): string {
   const m: Money = (value) => money(value, options.currency);
@@ -82,8 +108,16 @@ function opportunityTable(rows: readonly PipelineRow[], options: PipelineRenderO
     align: ROW_ALIGN,
     tty: options.tty,
     rows: rows.map((r) => [
-      String(r.rank), r.accountName, r.owner, motionLabel(r), r.timing, r.tier ?? '-',
-      m(r.arrPotential), pct(r.probability), m(r.expectedValue), rowStatus(r),
+      String(r.rank),
+      r.accountName,
+      r.owner,
+      motionLabel(r),
+      r.timing,
+      r.tier ?? '-',
+      m(r.arrPotential),
+      pct(r.probability),
+      m(r.expectedValue),
+      rowStatus(r),
     ]),
   });
 }
@@ -133,8 +167,25 @@ export function pipelineJson(pipeline: Pipeline, options: PipelineJsonOptions): 
 }
 
 export const CSV_HEADER = [
-  'rank', 'account_id', 'account_name', 'owner', 'owner_id', 'motion', 'module', 'target_plan', 'timing', 'tier',
-  'priority_rank', 'arr_potential', 'arr_low', 'arr_high', 'probability', 'expected_value', 'queued', 'withheld', 'title',
+  'rank',
+  'account_id',
+  'account_name',
+  'owner',
+  'owner_id',
+  'motion',
+  'module',
+  'target_plan',
+  'timing',
+  'tier',
+  'priority_rank',
+  'arr_potential',
+  'arr_low',
+  'arr_high',
+  'probability',
+  'expected_value',
+  'queued',
+  'withheld',
+  'title',
 ] as const;
 
 /**
@@ -143,8 +194,25 @@ export const CSV_HEADER = [
  */
 export function renderPipelineCsv(pipeline: Pipeline, limit: number | undefined): string {
   const record = (r: PipelineRow): CsvValue[] => [
-    r.rank, r.accountId, r.accountName, r.owner, r.ownerId, r.motion, r.module, r.targetPlan, r.timing, r.tier,
-    r.priorityRank, r.arrPotential, r.arrLow, r.arrHigh, r.probability, r.expectedValue, r.queued, r.withheld, r.title,
+    r.rank,
+    r.accountId,
+    r.accountName,
+    r.owner,
+    r.ownerId,
+    r.motion,
+    r.module,
+    r.targetPlan,
+    r.timing,
+    r.tier,
+    r.priorityRank,
+    r.arrPotential,
+    r.arrLow,
+    r.arrHigh,
+    r.probability,
+    r.expectedValue,
+    r.queued,
+    r.withheld,
+    r.title,
   ];
   return toCsv(CSV_HEADER, shown(pipeline, limit).map(record));
 }

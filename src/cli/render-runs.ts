@@ -8,21 +8,38 @@ import { renderPlan, renderSummary } from './render.ts';
 /** A stored summary as `runs` reads it: the run report, or what a run that failed outright recorded. */
 export type StoredSummary =
   | { readonly kind: 'report'; readonly report: RunReport; readonly retryOf?: string }
-  | { readonly kind: 'failed'; readonly message: string; readonly code?: string; readonly apiCalls?: RunReport['apiCalls'] }
+  | {
+      readonly kind: 'failed';
+      readonly message: string;
+      readonly code?: string;
+      readonly apiCalls?: RunReport['apiCalls'];
+    }
   | { readonly kind: 'none' };
 
-const isObject = (value: unknown): value is Readonly<Record<string, unknown>> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Readonly<Record<string, unknown>> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Reads a run's summary without trusting it: older versions, crashes and hand edits leave other shapes. */
 export function readSummary(record: RunRecord): StoredSummary {
   const s = record.summary;
   if (!isObject(s)) return { kind: 'none' };
   if (isObject(s['writes']) && isObject(s['apiCalls']) && isObject(s['read']) && Array.isArray(s['failures'])) {
-    const report = { ...s, conflicts: s['conflicts'] ?? [], problems: s['problems'] ?? [], skipped: s['skipped'] ?? {}, schema: s['schema'] ?? { disabled: [], warnings: [], truncated: [], rejected: [] } } as unknown as RunReport;
+    const report = {
+      ...s,
+      conflicts: s['conflicts'] ?? [],
+      problems: s['problems'] ?? [],
+      skipped: s['skipped'] ?? {},
+      schema: s['schema'] ?? { disabled: [], warnings: [], truncated: [], rejected: [] },
+    } as unknown as RunReport;
     return { kind: 'report', report, ...(typeof s['retryOf'] === 'string' ? { retryOf: s['retryOf'] } : {}) };
   }
   if (typeof s['message'] === 'string') {
-    return { kind: 'failed', message: s['message'], ...(typeof s['code'] === 'string' ? { code: s['code'] } : {}), ...(isObject(s['apiCalls']) ? { apiCalls: s['apiCalls'] as unknown as RunReport['apiCalls'] } : {}) };
+    return {
+      kind: 'failed',
+      message: s['message'],
+      ...(typeof s['code'] === 'string' ? { code: s['code'] } : {}),
+      ...(isObject(s['apiCalls']) ? { apiCalls: s['apiCalls'] as unknown as RunReport['apiCalls'] } : {}),
+    };
   }
   return { kind: 'none' };
 }
@@ -44,13 +61,32 @@ export interface RunRow {
 
 export function runRow(record: RunRecord): RunRow {
   const summary = readSummary(record);
-  const finished = record.finishedAt === undefined ? undefined : Date.parse(record.finishedAt) - Date.parse(record.startedAt);
-  const base = { id: record.id, sync: record.sync, mode: record.mode, status: record.status, startedAt: record.startedAt, ...(record.finishedAt ? { finishedAt: record.finishedAt } : {}) };
+  const finished =
+    record.finishedAt === undefined ? undefined : Date.parse(record.finishedAt) - Date.parse(record.startedAt);
+  const base = {
+    id: record.id,
+    sync: record.sync,
+    mode: record.mode,
+    status: record.status,
+    startedAt: record.startedAt,
+    ...(record.finishedAt ? { finishedAt: record.finishedAt } : {}),
+  };
   if (summary.kind === 'report') {
     const r = summary.report;
-    return { ...base, durationMs: r.durationMs, ...(summary.retryOf ? { retryOf: summary.retryOf } : {}), accounts: r.read.accounts, writes: totalWrites(r.writes), apiCalls: r.apiCalls.total, rateLimited: r.apiCalls.rateLimited };
+    return {
+      ...base,
+      durationMs: r.durationMs,
+      ...(summary.retryOf ? { retryOf: summary.retryOf } : {}),
+      accounts: r.read.accounts,
+      writes: totalWrites(r.writes),
+      apiCalls: r.apiCalls.total,
+      rateLimited: r.apiCalls.rateLimited,
+    };
   }
-  const calls = summary.kind === 'failed' && summary.apiCalls ? { apiCalls: summary.apiCalls.total, rateLimited: summary.apiCalls.rateLimited } : {};
+  const calls =
+    summary.kind === 'failed' && summary.apiCalls
+      ? { apiCalls: summary.apiCalls.total, rateLimited: summary.apiCalls.rateLimited }
+      : {};
   return { ...base, ...(finished === undefined || Number.isNaN(finished) ? {} : { durationMs: finished }), ...calls };
 }
 
@@ -64,8 +100,32 @@ function totalWrites(writes: RunReport['writes']): WriteCounts {
   return total;
 }
 
-const HEAD = ['ID', 'Mode', 'Status', 'Started (UTC)', 'Duration', 'Accounts', 'Created', 'Updated', 'Failed', 'API calls', 'Rate-limited'];
-const ALIGN: readonly Align[] = ['left', 'left', 'left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'];
+const HEAD = [
+  'ID',
+  'Mode',
+  'Status',
+  'Started (UTC)',
+  'Duration',
+  'Accounts',
+  'Created',
+  'Updated',
+  'Failed',
+  'API calls',
+  'Rate-limited',
+];
+const ALIGN: readonly Align[] = [
+  'left',
+  'left',
+  'left',
+  'left',
+  'right',
+  'right',
+  'right',
+  'right',
+  'right',
+  'right',
+  'right',
+];
 
 /** Newest first, one line per run; shadow runs write nothing, so their write columns are dashes. */
 export function renderRunList(rows: readonly RunRow[], tty: boolean): string {
@@ -73,8 +133,19 @@ export function renderRunList(rows: readonly RunRow[], tty: boolean): string {
   const n = (value: number | undefined): string => (value === undefined ? '-' : String(value));
   const table = rows.map((r) => {
     const live = r.mode === 'live' && r.writes !== undefined;
-    return [r.id, r.retryOf ? 'live (retry)' : r.mode, r.status, utc(r.startedAt), r.durationMs === undefined ? '-' : duration(r.durationMs), n(r.accounts),
-      live ? n(r.writes?.created) : '-', live ? n(r.writes?.updated) : '-', live ? n(r.writes?.failed) : '-', n(r.apiCalls), n(r.rateLimited)];
+    return [
+      r.id,
+      r.retryOf ? 'live (retry)' : r.mode,
+      r.status,
+      utc(r.startedAt),
+      r.durationMs === undefined ? '-' : duration(r.durationMs),
+      n(r.accounts),
+      live ? n(r.writes?.created) : '-',
+      live ? n(r.writes?.updated) : '-',
+      live ? n(r.writes?.failed) : '-',
+      n(r.apiCalls),
+      n(r.rateLimited),
+    ];
   });
   return grid({ head: HEAD, align: ALIGN, rows: table, tty });
 }
@@ -110,15 +181,22 @@ export interface ShowInput {
 /** `runs show`: the run's summary (status, counts, API calls, skips, conflicts, schema drift) and every failed record. */
 export function renderRunShow(input: ShowInput): string {
   const { record, summary } = input;
-  const head = [`Run ${record.id} (${record.mode}) of ${record.sync}, started ${utc(record.startedAt)} UTC${record.finishedAt ? `, finished ${utc(record.finishedAt)} UTC` : ''}`];
+  const head = [
+    `Run ${record.id} (${record.mode}) of ${record.sync}, started ${utc(record.startedAt)} UTC${record.finishedAt ? `, finished ${utc(record.finishedAt)} UTC` : ''}`,
+  ];
   if (summary.kind === 'report') {
     if (summary.retryOf) head.push(`  retry of   ${summary.retryOf}: only the records that failed there were written`);
     head.push(renderSummary({ ...summary.report, failures: [] }, input.currency));
   } else if (summary.kind === 'failed') {
     head.push(`  status      failed: ${summary.message}${summary.code ? ` [${summary.code}]` : ''}`);
-    if (summary.apiCalls) head.push(`  API calls   ${summary.apiCalls.total}; ${summary.apiCalls.retries} retries, ${summary.apiCalls.rateLimited} rate-limited`);
+    if (summary.apiCalls)
+      head.push(
+        `  API calls   ${summary.apiCalls.total}; ${summary.apiCalls.retries} retries, ${summary.apiCalls.rateLimited} rate-limited`,
+      );
   } else {
-    head.push(`  status      ${record.status}: no summary stored${record.status === 'running' ? ' yet (a run that crashed before it finished stays "running")' : ''}`);
+    head.push(
+      `  status      ${record.status}: no summary stored${record.status === 'running' ? ' yet (a run that crashed before it finished stays "running")' : ''}`,
+    );
   }
   const sections = [head.join('\n')];
   if (input.failures.length > 0) sections.push(failureLines(input).join('\n'));
@@ -139,15 +217,17 @@ function queueState(f: RunFailure, input: ShowInput): string {
   if (!q) return 'no longer queued: written by a later run (or no longer needed)';
   const attempts = `${q.attempts} failed ${q.attempts === 1 ? 'attempt' : 'attempts'} since ${utc(q.firstFailedAt)} UTC`;
   const again = q.runId !== input.record.id ? `; failed again in run ${q.runId}: ${q.code}: ${q.message}` : '';
-  const next = q.attempts >= input.maxRetries
-    ? `retry cap (writeBack.maxRetries ${input.maxRetries}) reached: later runs skip it; \`runs retry ${input.record.id}\` sends it again`
-    : `retried on the next run (up to ${input.maxRetries} attempts), or now with \`runs retry ${input.record.id}\``;
+  const next =
+    q.attempts >= input.maxRetries
+      ? `retry cap (writeBack.maxRetries ${input.maxRetries}) reached: later runs skip it; \`runs retry ${input.record.id}\` sends it again`
+      : `retried on the next run (up to ${input.maxRetries} attempts), or now with \`runs retry ${input.record.id}\``;
   return `queued: ${attempts}${again}; ${next}`;
 }
 
 /** `runs diff`: a shadow run's stored plan with field-level diffs; for a live run, what it wrote. */
 export function renderRunDiff(record: RunRecord, summary: StoredSummary, limit: number): string {
-  if (summary.kind !== 'report') return `Run ${record.id} (${record.mode}) has no report to diff: it ${record.status === 'running' ? 'has not finished' : `ended ${record.status}${summary.kind === 'failed' ? `: ${summary.message}` : ''}`}.`;
+  if (summary.kind !== 'report')
+    return `Run ${record.id} (${record.mode}) has no report to diff: it ${record.status === 'running' ? 'has not finished' : `ended ${record.status}${summary.kind === 'failed' ? `: ${summary.message}` : ''}`}.`;
   const r = summary.report;
   if (record.mode === 'live') {
     const w = r.writes;

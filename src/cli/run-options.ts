@@ -12,7 +12,9 @@ import type { StateStore } from '../state/store.ts';
 function withTemplatesDir(loaded: LoadedConfig): LoadedConfig['config']['scoring'] {
   const { scoring } = loaded.config;
   const dir = scoring.narrative.templatesDir;
-  return dir === undefined ? scoring : { ...scoring, narrative: { ...scoring.narrative, templatesDir: loaded.resolvePath(dir) } };
+  return dir === undefined
+    ? scoring
+    : { ...scoring, narrative: { ...scoring.narrative, templatesDir: loaded.resolvePath(dir) } };
 }
 
 /** The configured CRM's mapping files, resolved against the config file's folder, for the engine to load. */

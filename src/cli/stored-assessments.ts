@@ -22,7 +22,8 @@ export interface ParsedAssessment {
   readonly assessment: Assessment;
 }
 
-export type ParseResult = { readonly ok: true; readonly value: ParsedAssessment } | { readonly ok: false; readonly message: string };
+export type ParseResult =
+  { readonly ok: true; readonly value: ParsedAssessment } | { readonly ok: false; readonly message: string };
 
 const SECRET_UNUSED = 'unused-by-read-only-commands';
 
@@ -31,9 +32,12 @@ const SECRET_UNUSED = 'unused-by-read-only-commands';
  * token variable is no error here (every referenced variable reads as a placeholder that nothing uses).
  */
 export function loadConfigForReading(file: string): Promise<LoadedConfig> {
-  const env = new Proxy<NodeJS.ProcessEnv>({ ...process.env }, {
-    get: (target, key) => (typeof key === 'string' ? target[key] || SECRET_UNUSED : undefined),
-  });
+  const env = new Proxy<NodeJS.ProcessEnv>(
+    { ...process.env },
+    {
+      get: (target, key) => (typeof key === 'string' ? target[key] || SECRET_UNUSED : undefined),
+    },
+  );
   return loadConfig(file, { env });
 }
 
@@ -47,9 +51,14 @@ export async function withStore<T>(configFile: string, fn: (context: StoreContex
   try {
     await access(storeFile);
   } catch {
-    throw new SyncError(`No state store at ${storeFile}: run \`expansion-sync sync --config ${configFile}\` (or --shadow) first; a --dry-run stores nothing.`, {
-      code: 'state_missing', kind: 'system', details: { file: storeFile },
-    });
+    throw new SyncError(
+      `No state store at ${storeFile}: run \`expansion-sync sync --config ${configFile}\` (or --shadow) first; a --dry-run stores nothing.`,
+      {
+        code: 'state_missing',
+        kind: 'system',
+        details: { file: storeFile },
+      },
+    );
   }
   const store = await openSqliteStore({ dataDir });
   try {
@@ -65,11 +74,17 @@ export function parseStored(stored: StoredAssessment): ParseResult {
   if (result.success) return { ok: true, value: { stored, assessment: result.data } };
   const issue = result.error.issues[0];
   const where = issue && issue.path.length > 0 ? ` at ${issue.path.map(String).join('.')}` : '';
-  return { ok: false, message: `the stored assessment of account ${stored.accountId} does not match the current format${where}: ${issue?.message ?? 'invalid'}; the next sync replaces it` };
+  return {
+    ok: false,
+    message: `the stored assessment of account ${stored.accountId} does not match the current format${where}: ${issue?.message ?? 'invalid'}; the next sync replaces it`,
+  };
 }
 
 /** Every stored assessment of the config's CRM system that parses; the others are reported on stderr and skipped. */
-export async function listParsed(context: StoreContext, warn: (line: string) => void): Promise<{ readonly items: ParsedAssessment[]; readonly skipped: number }> {
+export async function listParsed(
+  context: StoreContext,
+  warn: (line: string) => void,
+): Promise<{ readonly items: ParsedAssessment[]; readonly skipped: number }> {
   const rows = await context.store.listAssessments(context.system);
   const items: ParsedAssessment[] = [];
   for (const row of rows) {
@@ -81,8 +96,16 @@ export async function listParsed(context: StoreContext, warn: (line: string) => 
 }
 
 export function noAssessmentsError(context: StoreContext, configFile: string, skipped = 0): SyncError {
-  const none = skipped > 0 ? `None of the ${skipped} stored ${context.system} assessments in ${context.storeFile} is readable (see above)` : `No stored ${context.system} assessments in ${context.storeFile}`;
-  return new SyncError(`${none}: run \`expansion-sync sync --config ${configFile}\` (or --shadow) first; a --dry-run stores nothing.`, {
-    code: 'no_assessments', kind: 'system', details: { file: context.storeFile, system: context.system },
-  });
+  const none =
+    skipped > 0
+      ? `None of the ${skipped} stored ${context.system} assessments in ${context.storeFile} is readable (see above)`
+      : `No stored ${context.system} assessments in ${context.storeFile}`;
+  return new SyncError(
+    `${none}: run \`expansion-sync sync --config ${configFile}\` (or --shadow) first; a --dry-run stores nothing.`,
+    {
+      code: 'no_assessments',
+      kind: 'system',
+      details: { file: context.storeFile, system: context.system },
+    },
+  );
 }

@@ -21,7 +21,10 @@ export interface IssueContext {
    * A file-specific explanation for an issue; undefined keeps the generic one. It may move the issue to
    * another path (a transform explains itself once, whichever nested part zod complained about).
    */
-  readonly explain?: (path: readonly PathSegment[], issue: ZodIssue) => (IssueText & { readonly path?: readonly PathSegment[] }) | undefined;
+  readonly explain?: (
+    path: readonly PathSegment[],
+    issue: ZodIssue,
+  ) => (IssueText & { readonly path?: readonly PathSegment[] }) | undefined;
 }
 
 /** `crm.hubspot.token.env`, `read[2].transforms[0]`. */
@@ -40,13 +43,20 @@ export function issuesFromZod(issues: readonly ZodIssue[], context: IssueContext
     const key = formatPath(path);
     if (seen.has(`${key}\u0000${text.message}`)) return;
     seen.add(`${key}\u0000${text.message}`);
-    out.push({ file: context.file, path: key, message: text.message, ...(text.fix ? { fix: text.fix } : {}), line: context.source.lineOf(path) });
+    out.push({
+      file: context.file,
+      path: key,
+      message: text.message,
+      ...(text.fix ? { fix: text.fix } : {}),
+      line: context.source.lineOf(path),
+    });
   };
   for (const issue of issues) {
     const path = issue.path.filter((s): s is PathSegment => typeof s !== 'symbol');
     const explained = context.explain?.(path, issue);
     if (explained) push(explained.path ?? path, explained);
-    else if (issue.code === 'unrecognized_keys') for (const key of issue.keys) push([...path, key], unknownKey(context, path, key));
+    else if (issue.code === 'unrecognized_keys')
+      for (const key of issue.keys) push([...path, key], unknownKey(context, path, key));
     else push(path, genericText(issue, path, context));
   }
   return out;
@@ -82,21 +92,49 @@ function genericText(issue: ZodIssue, path: readonly PathSegment[], context: Iss
   const description = descriptionAt(context.schema, path);
   switch (issue.code) {
     case 'invalid_type':
-      if (raw === undefined) return { message: `missing required key "${String(path.at(-1) ?? '')}"`, fix: `add it${description ? `: ${description}` : ''}` };
-      return { message: `expected ${issue.expected === 'int' ? 'a whole number' : `a ${issue.expected}`}, got ${shown}`, fix: TYPE_FIX[issue.expected] ?? `write a ${issue.expected}` };
+      if (raw === undefined)
+        return {
+          message: `missing required key "${String(path.at(-1) ?? '')}"`,
+          fix: `add it${description ? `: ${description}` : ''}`,
+        };
+      return {
+        message: `expected ${issue.expected === 'int' ? 'a whole number' : `a ${issue.expected}`}, got ${shown}`,
+        fix: TYPE_FIX[issue.expected] ?? `write a ${issue.expected}`,
+      };
     case 'invalid_value':
-      if (raw === undefined) return { message: `missing required key "${String(path.at(-1) ?? '')}"`, fix: `add it: ${issue.values.length === 1 ? '' : 'one of '}${issue.values.map((v) => String(v)).join(', ')}` };
-      return { message: `${shown} is not an allowed value`, fix: `use ${issue.values.length === 1 ? '' : 'one of: '}${issue.values.map((v) => String(v)).join(', ')}` };
+      if (raw === undefined)
+        return {
+          message: `missing required key "${String(path.at(-1) ?? '')}"`,
+          fix: `add it: ${issue.values.length === 1 ? '' : 'one of '}${issue.values.map((v) => String(v)).join(', ')}`,
+        };
+      return {
+        message: `${shown} is not an allowed value`,
+        fix: `use ${issue.values.length === 1 ? '' : 'one of: '}${issue.values.map((v) => String(v)).join(', ')}`,
+      };
     case 'invalid_union':
       return unionText(issue, { raw, shown, description, path });
     case 'too_small':
-      return { message: `${shown} is too small`, fix: boundFix(issue.origin, issue.inclusive === false ? 'greater than' : 'at least', issue.minimum) };
+      return {
+        message: `${shown} is too small`,
+        fix: boundFix(issue.origin, issue.inclusive === false ? 'greater than' : 'at least', issue.minimum),
+      };
     case 'too_big':
-      return { message: `${shown} is too large`, fix: boundFix(issue.origin, issue.inclusive === false ? 'less than' : 'at most', issue.maximum) };
+      return {
+        message: `${shown} is too large`,
+        fix: boundFix(issue.origin, issue.inclusive === false ? 'less than' : 'at most', issue.maximum),
+      };
     case 'invalid_format':
-      return { message: `${shown} is not a valid ${issue.format === 'regex' ? 'value here' : issue.format}`, fix: issue.message.startsWith('Invalid') ? `use a valid ${issue.format}${description ? `: ${description}` : ''}` : `use ${issue.message}` };
+      return {
+        message: `${shown} is not a valid ${issue.format === 'regex' ? 'value here' : issue.format}`,
+        fix: issue.message.startsWith('Invalid')
+          ? `use a valid ${issue.format}${description ? `: ${description}` : ''}`
+          : `use ${issue.message}`,
+      };
     case 'not_multiple_of':
-      return { message: `${shown} is not a multiple of ${String(issue.divisor)}`, fix: `use a multiple of ${String(issue.divisor)}` };
+      return {
+        message: `${shown} is not a multiple of ${String(issue.divisor)}`,
+        fix: `use a multiple of ${String(issue.divisor)}`,
+      };
     default:
       return { message: issue.message, ...(description ? { fix: description } : {}) };
   }
@@ -113,14 +151,24 @@ function unionText(issue: z.core.$ZodIssueInvalidUnion, facts: UnionFacts): Issu
   const options = (issue as { options?: readonly unknown[] }).options;
   if (options) {
     const allowed = options.map((o) => String(o)).join(', ');
-    if (facts.raw === undefined) return { message: `missing required key "${String(facts.path.at(-1) ?? '')}"`, fix: `add it: one of ${allowed}` };
-    return { message: `${facts.shown} is not an allowed value`, fix: options.length === 1 ? `use ${allowed}` : `use one of: ${allowed}` };
+    if (facts.raw === undefined)
+      return { message: `missing required key "${String(facts.path.at(-1) ?? '')}"`, fix: `add it: one of ${allowed}` };
+    return {
+      message: `${facts.shown} is not an allowed value`,
+      fix: options.length === 1 ? `use ${allowed}` : `use one of: ${allowed}`,
+    };
   }
-  return { message: `${facts.shown} does not match any allowed form`, ...(facts.description ? { fix: facts.description } : {}) };
+  return {
+    message: `${facts.shown} does not match any allowed form`,
+    ...(facts.description ? { fix: facts.description } : {}),
+  };
 }
 
 function boundFix(origin: string, comparison: string, bound: number | bigint): string {
-  if (origin === 'string') return Number(bound) <= 1 && comparison === 'at least' ? 'write a non-empty value' : `use ${comparison} ${String(bound)} characters`;
+  if (origin === 'string')
+    return Number(bound) <= 1 && comparison === 'at least'
+      ? 'write a non-empty value'
+      : `use ${comparison} ${String(bound)} characters`;
   if (origin === 'array') return `use ${comparison} ${String(bound)} items`;
   return `use a number ${comparison} ${String(bound)}`;
 }

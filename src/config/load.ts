@@ -7,7 +7,14 @@ import { configJsonSchema } from './json-schema.ts';
 import { issuesFromZod, sortIssues } from './issues.ts';
 import { valueAt } from './issue-text.ts';
 import { ConfigSchema, type Config } from './schema.ts';
-import { alertTargetsOf, isSecretPath, resolveSecrets, secretIssueText, type AlertTargets, type SecretPath } from './secrets.ts';
+import {
+  alertTargetsOf,
+  isSecretPath,
+  resolveSecrets,
+  secretIssueText,
+  type AlertTargets,
+  type SecretPath,
+} from './secrets.ts';
 import { parseSource, type ParsedSource } from './source.ts';
 
 export type { AlertTargets, SecretPath } from './secrets.ts';
@@ -56,14 +63,23 @@ export async function loadConfig(file: string, options: LoadConfigOptions = {}):
     resolvePath: (relative) => path.resolve(baseDir, relative),
     secret: (secretPath) => {
       const value = values.get(secretPath);
-      if (value === undefined) throw new SyncError(`the config has no secret at ${secretPath}`, { code: 'secret_unavailable', kind: 'config', details: { path: secretPath } });
+      if (value === undefined)
+        throw new SyncError(`the config has no secret at ${secretPath}`, {
+          code: 'secret_unavailable',
+          kind: 'config',
+          details: { path: secretPath },
+        });
       return value;
     },
     alertTargets: () => alertTargetsOf(result.data.alerts, values),
   };
 }
 
-function schemaIssues(file: string, source: ParsedSource, zodIssues: Parameters<typeof issuesFromZod>[0]): ConfigIssue[] {
+function schemaIssues(
+  file: string,
+  source: ParsedSource,
+  zodIssues: Parameters<typeof issuesFromZod>[0],
+): ConfigIssue[] {
   return issuesFromZod(zodIssues, {
     file,
     source,
@@ -80,10 +96,25 @@ async function readConfigText(file: string): Promise<string> {
     const code = (error as NodeJS.ErrnoException).code;
     const issue: ConfigIssue =
       code === 'ENOENT'
-        ? { file, path: '', message: 'the config file does not exist', fix: 'check the path given to --config, or create the file from config.example.json' }
+        ? {
+            file,
+            path: '',
+            message: 'the config file does not exist',
+            fix: 'check the path given to --config, or create the file from config.example.json',
+          }
         : code === 'EISDIR'
-          ? { file, path: '', message: 'this is a directory, not a config file', fix: 'pass the path of the JSON config file to --config' }
-          : { file, path: '', message: `the config file cannot be read (${code ?? 'unknown error'})`, fix: 'check the file\'s permissions' };
+          ? {
+              file,
+              path: '',
+              message: 'this is a directory, not a config file',
+              fix: 'pass the path of the JSON config file to --config',
+            }
+          : {
+              file,
+              path: '',
+              message: `the config file cannot be read (${code ?? 'unknown error'})`,
+              fix: "check the file's permissions",
+            };
     throw new ConfigError(file, [issue]);
   }
 }

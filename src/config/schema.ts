@@ -9,7 +9,9 @@ export { SecretRefSchema };
 const JoinOnSchema = z
   .enum(['domain', 'id', 'usageKey'])
   .default('domain')
-  .describe('Account field the usage file\'s account_key matches: the company domain, the CRM record id, or a custom field mapped to usageKey.');
+  .describe(
+    "Account field the usage file's account_key matches: the company domain, the CRM record id, or a custom field mapped to usageKey.",
+  );
 
 // joinOn lives in each source's strict object rather than in an intersection: zod does not report
 // unknown keys through `.and()`, so a misspelt key next to `source` would have been ignored silently.
@@ -17,7 +19,10 @@ export const UsageFileConfigSchema = z
   .object({
     source: z.literal('file').describe('Read usage from a file.'),
     path: z.string().min(1).describe('CSV or NDJSON file of daily per-account usage, relative to the config file.'),
-    format: z.enum(['csv', 'ndjson']).optional().describe('File format; inferred from the extension (.csv, .ndjson, .jsonl) when unset.'),
+    format: z
+      .enum(['csv', 'ndjson'])
+      .optional()
+      .describe('File format; inferred from the extension (.csv, .ndjson, .jsonl) when unset.'),
     joinOn: JoinOnSchema,
   })
   .strict();
@@ -28,9 +33,17 @@ export const UsageConfigSchema = z
 
 export const WriteBackConfigSchema = z
   .object({
-    enabled: z.boolean().default(true).describe('Write to the CRM. false computes and stores everything but writes nothing (shadow mode).'),
+    enabled: z
+      .boolean()
+      .default(true)
+      .describe('Write to the CRM. false computes and stores everything but writes nothing (shadow mode).'),
     notes: z.boolean().default(true).describe('Create talking-point notes on expansion opportunities.'),
-    maxRetries: z.number().int().nonnegative().default(5).describe('Runs a failed record write is retried on before it is only reported.'),
+    maxRetries: z
+      .number()
+      .int()
+      .nonnegative()
+      .default(5)
+      .describe('Runs a failed record write is retried on before it is only reported.'),
   })
   .strict()
   .prefault({});
@@ -40,20 +53,51 @@ export const ScheduleSchema = z
   .union([
     z
       .object({
-        cron: z.string().min(1).describe('Five-field cron expression (minute hour day-of-month month day-of-week), e.g. "0 6 * * 1-5".'),
-        timezone: z.string().min(1).default('UTC').describe('IANA time zone the cron expression is read in, e.g. "Europe/Berlin"; DST is followed.'),
+        cron: z
+          .string()
+          .min(1)
+          .describe('Five-field cron expression (minute hour day-of-month month day-of-week), e.g. "0 6 * * 1-5".'),
+        timezone: z
+          .string()
+          .min(1)
+          .default('UTC')
+          .describe('IANA time zone the cron expression is read in, e.g. "Europe/Berlin"; DST is followed.'),
       })
       .strict(),
-    z.object({ everyMinutes: z.number().int().positive().max(10_080).describe('Run every this many minutes, counted from the end of the previous run.') }).strict(),
+    z
+      .object({
+        everyMinutes: z
+          .number()
+          .int()
+          .positive()
+          .max(10_080)
+          .describe('Run every this many minutes, counted from the end of the previous run.'),
+      })
+      .strict(),
   ])
   .describe('When `worker` runs this sync.');
 
 export const WorkerConfigSchema = z
   .object({
-    host: z.string().default('127.0.0.1').describe('Address the worker\'s HTTP endpoints (/healthz, /metrics, POST /run) listen on.'),
+    host: z
+      .string()
+      .default('127.0.0.1')
+      .describe("Address the worker's HTTP endpoints (/healthz, /metrics, POST /run) listen on."),
     port: z.number().int().min(0).max(65_535).default(9464).describe('Port of the HTTP endpoints; 0 picks a free one.'),
-    shutdownGraceSeconds: z.number().int().positive().default(30).describe('On SIGTERM/SIGINT the in-flight batch finishes and the run checkpoints within this many seconds.'),
-    lockLeaseSeconds: z.number().int().positive().default(120).describe('A run holds the sync\'s lock for this long, renewed while it runs; a crashed holder\'s lock expires after it.'),
+    shutdownGraceSeconds: z
+      .number()
+      .int()
+      .positive()
+      .default(30)
+      .describe('On SIGTERM/SIGINT the in-flight batch finishes and the run checkpoints within this many seconds.'),
+    lockLeaseSeconds: z
+      .number()
+      .int()
+      .positive()
+      .default(120)
+      .describe(
+        "A run holds the sync's lock for this long, renewed while it runs; a crashed holder's lock expires after it.",
+      ),
   })
   .strict()
   .prefault({})
@@ -64,13 +108,33 @@ export const AlertsConfigSchema = z
     slack: z
       .object({
         webhookUrl: SecretRefSchema.describe('Slack incoming-webhook URL for the channel, by environment variable.'),
-        ownerWebhooks: z.record(z.string(), SecretRefSchema).default({}).describe('CRM owner id -> that owner\'s own incoming-webhook URL (by environment variable): their opportunity alerts go there instead of the channel.'),
+        ownerWebhooks: z
+          .record(z.string(), SecretRefSchema)
+          .default({})
+          .describe(
+            "CRM owner id -> that owner's own incoming-webhook URL (by environment variable): their opportunity alerts go there instead of the channel.",
+          ),
       })
       .strict()
       .optional(),
-    webhook: z.object({ url: SecretRefSchema.describe('Generic webhook URL that receives every alert as JSON, by environment variable.') }).strict().optional(),
-    opportunityMinTier: z.enum(['P1', 'P2', 'P3']).default('P1').describe('New opportunities of this priority tier or better are alerted.'),
-    failedRecordRate: z.number().min(0).max(1).default(0.05).describe('Alert when more than this share of a run\'s writes fail.'),
+    webhook: z
+      .object({
+        url: SecretRefSchema.describe(
+          'Generic webhook URL that receives every alert as JSON, by environment variable.',
+        ),
+      })
+      .strict()
+      .optional(),
+    opportunityMinTier: z
+      .enum(['P1', 'P2', 'P3'])
+      .default('P1')
+      .describe('New opportunities of this priority tier or better are alerted.'),
+    failedRecordRate: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.05)
+      .describe("Alert when more than this share of a run's writes fail."),
     weeklyDigest: z
       .object({ cron: z.string().default('0 8 * * 1'), timezone: z.string().default('UTC') })
       .strict()
@@ -79,12 +143,17 @@ export const AlertsConfigSchema = z
   })
   .strict()
   .prefault({})
-  .describe('Where alerts go: new high-priority opportunities, the weekly digest, failed runs and records, schema drift.');
+  .describe(
+    'Where alerts go: new high-priority opportunities, the weekly digest, failed runs and records, schema drift.',
+  );
 
 export const ConfigSchema = z
   .object({
     $schema: z.string().optional().describe('Path to the JSON Schema, for editors.'),
-    name: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'lowercase letters, digits, - and _').describe('Name of this sync; runs, checkpoints and locks are kept per name.'),
+    name: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9_-]*$/, 'lowercase letters, digits, - and _')
+      .describe('Name of this sync; runs, checkpoints and locks are kept per name.'),
     dataDir: z.string().default('.data').describe('Directory for the state store, relative to the config file.'),
     // The registry's CRMs, typed; a key no registered CRM owns is reported by checkCrmConfig.
     crm: z

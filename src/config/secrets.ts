@@ -11,12 +11,24 @@ import type { ParsedSource, PathSegment } from './source.ts';
  * never quotes what it finds there. The per-owner Slack webhooks are the one dynamic family (see
  * OWNER_WEBHOOKS): their paths depend on the owner ids the file lists.
  */
-export function secretList(): readonly { readonly path: readonly string[]; readonly env: string; readonly placeholder: string }[] {
+export function secretList(): readonly {
+  readonly path: readonly string[];
+  readonly env: string;
+  readonly placeholder: string;
+}[] {
   return [
     // Each CRM lists its own secret references in the registry (asked each time: tests register CRMs).
     ...crmEntries().flatMap((entry) => entry.secrets),
-    { path: ['alerts', 'slack', 'webhookUrl'], env: 'SLACK_WEBHOOK_URL', placeholder: '<the Slack incoming-webhook URL of the channel>' },
-    { path: ['alerts', 'webhook', 'url'], env: 'ALERT_WEBHOOK_URL', placeholder: '<the URL that receives alerts as JSON>' },
+    {
+      path: ['alerts', 'slack', 'webhookUrl'],
+      env: 'SLACK_WEBHOOK_URL',
+      placeholder: '<the Slack incoming-webhook URL of the channel>',
+    },
+    {
+      path: ['alerts', 'webhook', 'url'],
+      env: 'ALERT_WEBHOOK_URL',
+      placeholder: '<the URL that receives alerts as JSON>',
+    },
   ];
 }
 
@@ -25,7 +37,10 @@ const OWNER_WEBHOOKS = ['alerts', 'slack', 'ownerWebhooks'] as const;
 const OWNER_PLACEHOLDER = "<the owner's Slack incoming-webhook URL>";
 
 /** Objects that only hold webhook URLs: a string written in their place is a pasted URL, never quoted. */
-const URL_HOLDERS: readonly (readonly string[])[] = [['alerts', 'slack'], ['alerts', 'webhook']];
+const URL_HOLDERS: readonly (readonly string[])[] = [
+  ['alerts', 'slack'],
+  ['alerts', 'webhook'],
+];
 
 export type OwnerWebhookPath = `alerts.slack.ownerWebhooks.${string}`;
 /** `crm.<id>.…`: a CRM's secrets are the registry's to list. */
@@ -51,7 +66,8 @@ interface SecretSpec {
   readonly placeholder: string;
 }
 
-const startsWith = (path: readonly PathSegment[], prefix: readonly PathSegment[]): boolean => prefix.length <= path.length && prefix.every((segment, i) => path[i] === segment);
+const startsWith = (path: readonly PathSegment[], prefix: readonly PathSegment[]): boolean =>
+  prefix.length <= path.length && prefix.every((segment, i) => path[i] === segment);
 
 /** A variable name to suggest for an owner's webhook: `SLACK_WEBHOOK_OWNER_005XX0000012345`. */
 function ownerEnvName(ownerId: string): string {
@@ -90,7 +106,10 @@ interface ResolveOptions {
 export function resolveSecrets(options: ResolveOptions): ResolvedSecrets {
   const values = new Map<SecretPath, string>();
   const issues: ConfigIssue[] = [];
-  const specs: SecretSpec[] = [...secretList().map((s) => ({ ...s, key: formatPath(s.path) as SecretPath })), ...ownerSecrets(options.source)];
+  const specs: SecretSpec[] = [
+    ...secretList().map((s) => ({ ...s, key: formatPath(s.path) as SecretPath })),
+    ...ownerSecrets(options.source),
+  ];
   for (const secret of specs) {
     const resolved = resolveOne(options, secret);
     if (resolved === undefined) continue;
@@ -104,7 +123,12 @@ export function resolveSecrets(options: ResolveOptions): ResolvedSecrets {
 function ownerSecrets(source: ParsedSource): SecretSpec[] {
   const map = valueAt(source.value, OWNER_WEBHOOKS);
   if (map === null || typeof map !== 'object' || Array.isArray(map)) return [];
-  return Object.keys(map).map((ownerId) => ({ path: [...OWNER_WEBHOOKS, ownerId], key: ownerWebhookPath(ownerId), env: ownerEnvName(ownerId), placeholder: OWNER_PLACEHOLDER }));
+  return Object.keys(map).map((ownerId) => ({
+    path: [...OWNER_WEBHOOKS, ownerId],
+    key: ownerWebhookPath(ownerId),
+    env: ownerEnvName(ownerId),
+    placeholder: OWNER_PLACEHOLDER,
+  }));
 }
 
 /** The value, an issue for an unset or empty variable, or undefined when the schema reports the reference. */
@@ -114,7 +138,13 @@ function resolveOne(options: ResolveOptions, secret: SecretSpec): string | Confi
   const value = options.env[ref.data.env];
   if (value !== undefined && value !== '') return value;
   const state = value === undefined ? 'is not set' : 'is empty';
-  return { file: options.file, path: `${formatPath(secret.path)}.env`, message: `environment variable ${ref.data.env} ${state}`, fix: `export ${ref.data.env}=${secret.placeholder}`, line: options.source.lineOf([...secret.path, 'env']) };
+  return {
+    file: options.file,
+    path: `${formatPath(secret.path)}.env`,
+    message: `environment variable ${ref.data.env} ${state}`,
+    fix: `export ${ref.data.env}=${secret.placeholder}`,
+    line: options.source.lineOf([...secret.path, 'env']),
+  };
 }
 
 /** The alert destinations of a valid config, with their URLs from the resolved secrets. */
@@ -134,13 +164,20 @@ export function alertTargetsOf(alerts: Config['alerts'], values: ReadonlyMap<Sec
 }
 
 /** The issue zod reports at a secret path is replaced: it must never echo what was written there. */
-export function secretIssueText(path: readonly PathSegment[], raw: unknown): { readonly message: string; readonly fix: string } | undefined {
+export function secretIssueText(
+  path: readonly PathSegment[],
+  raw: unknown,
+): { readonly message: string; readonly fix: string } | undefined {
   const secret = secretSpecAt(path);
   if (!secret) return urlHolderText(path, raw);
   const variable = secret.env;
   const ref = `{"env": "${variable}"}`;
   if (path.length === secret.path.length) {
-    if (raw === undefined) return { message: `missing required key "${String(path.at(-1))}"`, fix: `add ${ref} and export ${variable}=${secret.placeholder}` };
+    if (raw === undefined)
+      return {
+        message: `missing required key "${String(path.at(-1))}"`,
+        fix: `add ${ref} and export ${variable}=${secret.placeholder}`,
+      };
     if (typeof raw === 'string') {
       return {
         message: 'a secret is written in the config file; secrets are read from environment variables only',
@@ -149,17 +186,36 @@ export function secretIssueText(path: readonly PathSegment[], raw: unknown): { r
     }
   }
   if (path.length === secret.path.length + 1 && path.at(-1) === 'env') {
-    return { message: 'this is not an environment variable name (capital letters, digits and _); it names the variable and never holds the secret itself', fix: `write ${ref} and export ${variable}=${secret.placeholder}` };
+    return {
+      message:
+        'this is not an environment variable name (capital letters, digits and _); it names the variable and never holds the secret itself',
+      fix: `write ${ref} and export ${variable}=${secret.placeholder}`,
+    };
   }
   return undefined;
 }
 
 /** A URL pasted where an object of webhook references belongs (`"webhook": "https://..."`). */
-function urlHolderText(path: readonly PathSegment[], raw: unknown): { readonly message: string; readonly fix: string } | undefined {
+function urlHolderText(
+  path: readonly PathSegment[],
+  raw: unknown,
+): { readonly message: string; readonly fix: string } | undefined {
   if (typeof raw !== 'string') return undefined;
   const literal = 'a secret is written in the config file; webhook URLs are read from environment variables only';
-  if (formatPath(path) === 'alerts.webhook') return { message: literal, fix: 'remove it from the file (and rotate it if the file was shared), export ALERT_WEBHOOK_URL=<the URL>, and write {"url": {"env": "ALERT_WEBHOOK_URL"}} here' };
-  if (formatPath(path) === 'alerts.slack') return { message: literal, fix: 'remove it from the file (and rotate it if the file was shared), export SLACK_WEBHOOK_URL=<the URL>, and write {"webhookUrl": {"env": "SLACK_WEBHOOK_URL"}} here' };
-  if (formatPath(path) === 'alerts.slack.ownerWebhooks') return { message: literal, fix: 'write {"<owner id>": {"env": "SLACK_WEBHOOK_OWNER_<ID>"}} here and export each variable' };
+  if (formatPath(path) === 'alerts.webhook')
+    return {
+      message: literal,
+      fix: 'remove it from the file (and rotate it if the file was shared), export ALERT_WEBHOOK_URL=<the URL>, and write {"url": {"env": "ALERT_WEBHOOK_URL"}} here',
+    };
+  if (formatPath(path) === 'alerts.slack')
+    return {
+      message: literal,
+      fix: 'remove it from the file (and rotate it if the file was shared), export SLACK_WEBHOOK_URL=<the URL>, and write {"webhookUrl": {"env": "SLACK_WEBHOOK_URL"}} here',
+    };
+  if (formatPath(path) === 'alerts.slack.ownerWebhooks')
+    return {
+      message: literal,
+      fix: 'write {"<owner id>": {"env": "SLACK_WEBHOOK_OWNER_<ID>"}} here and export each variable',
+    };
   return undefined;
 }

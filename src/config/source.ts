@@ -10,7 +10,8 @@ export interface ParsedSource {
   lineOf(path: readonly PathSegment[]): number;
 }
 
-export type ParseSourceResult = { readonly ok: true; readonly source: ParsedSource } | { readonly ok: false; readonly issues: ConfigIssue[] };
+export type ParseSourceResult =
+  { readonly ok: true; readonly source: ParsedSource } | { readonly ok: false; readonly issues: ConfigIssue[] };
 
 export interface ParseSourceOptions {
   readonly file: string;
@@ -37,23 +38,49 @@ export function parseSource(options: ParseSourceOptions): ParseSourceResult {
   const doc = parseDocument(text, { lineCounter: counter, uniqueKeys: true });
   const issues = doc.errors
     .filter((e) => options.format === 'yaml' || e.code === 'DUPLICATE_KEY')
-    .map((e): ConfigIssue => yamlIssue({ file, code: e.code, message: e.message, line: e.linePos?.[0].line, at: text.slice(e.pos[0], e.pos[0] + 80) }));
+    .map((e): ConfigIssue =>
+      yamlIssue({
+        file,
+        code: e.code,
+        message: e.message,
+        line: e.linePos?.[0].line,
+        at: text.slice(e.pos[0], e.pos[0] + 80),
+      }),
+    );
   if (issues.length > 0) return { ok: false, issues };
   const value = options.format === 'json' ? jsonValue : doc.toJS();
   return { ok: true, source: { value, lineOf: (path) => lineOf(doc, counter, path) } };
 }
 
-interface YamlProblem { readonly file: string; readonly code: string; readonly message: string; readonly line: number | undefined; readonly at: string }
+interface YamlProblem {
+  readonly file: string;
+  readonly code: string;
+  readonly message: string;
+  readonly line: number | undefined;
+  readonly at: string;
+}
 
 function yamlIssue(problem: YamlProblem): ConfigIssue {
   const where = problem.line === undefined ? {} : { line: problem.line };
   if (problem.code === 'DUPLICATE_KEY') {
     const key = /^\s*["']?([^"':\s]+)/.exec(problem.at)?.[1] ?? '';
-    return { file: problem.file, path: '', message: `key "${key}" appears twice in the same object`, fix: 'keep one of the two: only the later one would count', ...where };
+    return {
+      file: problem.file,
+      path: '',
+      message: `key "${key}" appears twice in the same object`,
+      fix: 'keep one of the two: only the later one would count',
+      ...where,
+    };
   }
   // The library's message ends with a position and a code excerpt; the issue carries the line instead.
   const first = (problem.message.split('\n')[0] ?? problem.message).replace(/ at line \d+, column \d+:?$/, '');
-  return { file: problem.file, path: '', message: first, fix: 'fix the syntax on this line (indentation, a missing ":" or an unclosed quote are the usual causes)', ...where };
+  return {
+    file: problem.file,
+    path: '',
+    message: first,
+    fix: 'fix the syntax on this line (indentation, a missing ":" or an unclosed quote are the usual causes)',
+    ...where,
+  };
 }
 
 function lineOf(doc: Document, counter: LineCounter, path: readonly PathSegment[]): number {
@@ -86,12 +113,22 @@ function lineOf(doc: Document, counter: LineCounter, path: readonly PathSegment[
  */
 function jsonSyntaxIssue(file: string, text: string, error: unknown): ConfigIssue {
   const raw = error instanceof Error ? error.message : '';
-  if (text.trim() === '') return { file, path: '', message: 'the file is empty', fix: 'write a JSON object: { ... }', line: 1 };
+  if (text.trim() === '')
+    return { file, path: '', message: 'the file is empty', fix: 'write a JSON object: { ... }', line: 1 };
   const at = /at position (\d+)/.exec(raw);
   const offset = at ? Number(at[1]) : firstBadOffset(text);
   const { line, column } = positionOf(text, offset);
-  const what = offset >= text.length ? 'the file ends before the JSON is complete (a missing } or ]?)' : describeJsonError(raw, text[offset] ?? '');
-  return { file, path: '', message: `invalid JSON at line ${line} column ${column}: ${what}`, fix: 'fix the JSON syntax there (a missing comma or quote, or a trailing comma, are the usual causes)', line };
+  const what =
+    offset >= text.length
+      ? 'the file ends before the JSON is complete (a missing } or ]?)'
+      : describeJsonError(raw, text[offset] ?? '');
+  return {
+    file,
+    path: '',
+    message: `invalid JSON at line ${line} column ${column}: ${what}`,
+    fix: 'fix the JSON syntax there (a missing comma or quote, or a trailing comma, are the usual causes)',
+    line,
+  };
 }
 
 function describeJsonError(raw: string, char: string): string {

@@ -61,10 +61,30 @@ export const PLAN_FEATURES: Readonly<Record<Plan, readonly string[]>> = {
 export const OPTIONAL_MODULES = ['reporting', 'automation', 'integrations', 'api'] as const;
 export type OptionalModule = (typeof OPTIONAL_MODULES)[number];
 /** The event only owners of a module produce. */
-export const MODULE_FEATURE: Readonly<Record<OptionalModule, string>> = { reporting: 'report_builder', automation: 'automations', integrations: 'integrations', api: 'api_calls' };
+export const MODULE_FEATURE: Readonly<Record<OptionalModule, string>> = {
+  reporting: 'report_builder',
+  automation: 'automations',
+  integrations: 'integrations',
+  api: 'api_calls',
+};
 /** The work a module would replace: everyone does a little, a heavy-workaround company a lot. */
-export const MODULE_WORKAROUND: Readonly<Partial<Record<OptionalModule, string>>> = { reporting: 'exports', automation: 'bulk_edits', integrations: 'csv_imports' };
-export const TEAM_NAMES = ['engineering', 'marketing', 'sales', 'support', 'finance', 'operations', 'product', 'design', 'legal', 'procurement'] as const;
+export const MODULE_WORKAROUND: Readonly<Partial<Record<OptionalModule, string>>> = {
+  reporting: 'exports',
+  automation: 'bulk_edits',
+  integrations: 'csv_imports',
+};
+export const TEAM_NAMES = [
+  'engineering',
+  'marketing',
+  'sales',
+  'support',
+  'finance',
+  'operations',
+  'product',
+  'design',
+  'legal',
+  'procurement',
+] as const;
 export const TEAM_PREFIX = 'team_';
 export const POWER_USERS_KEY = 'power_users';
 export const TOP_DECILE_KEY = 'top_decile_events';
@@ -101,7 +121,9 @@ export interface CompanyTraits {
 export const TRAIT_SHARES = {
   /** Of starter and growth companies. */
   graduation: 0.15,
-  workaround: { reporting: 0.15, automation: 0.1, integrations: 0.1 } as Readonly<Partial<Record<OptionalModule, number>>>,
+  workaround: { reporting: 0.15, automation: 0.1, integrations: 0.1 } as Readonly<
+    Partial<Record<OptionalModule, number>>
+  >,
   concentrated: 0.25,
   /** Of growing companies (seat pressure: seatPressureNewTeam) with at least newTeamMinSeats seats. */
   growingNewTeam: 1,
@@ -122,7 +144,10 @@ export function drawTraits(subject: TraitSubject, random: Random): CompanyTraits
   if (subject.scenario === 'no_usage') return NO_TRAITS;
   const rung = PLAN_LADDER.indexOf(subject.plan);
   const next = PLAN_LADDER[rung + 1];
-  const exploring = next !== undefined && random() < TRAIT_SHARES.graduation ? shuffle(PLAN_FEATURES[next], random).slice(0, between(random, 2, 3)) : [];
+  const exploring =
+    next !== undefined && random() < TRAIT_SHARES.graduation
+      ? shuffle(PLAN_FEATURES[next], random).slice(0, between(random, 2, 3))
+      : [];
   const workarounds = OPTIONAL_MODULES.filter((m) => {
     const share = TRAIT_SHARES.workaround[m];
     return share !== undefined && !subject.modulesOwned.includes(m) && random() < share;
@@ -130,7 +155,12 @@ export function drawTraits(subject: TraitSubject, random: Random): CompanyTraits
   const concentrated = random() < TRAIT_SHARES.concentrated;
   // Small companies have one team; another team needs enough people to show (about 50 seats each).
   const count = Math.min(between(random, 1, 4), 1 + Math.floor(subject.licensedSeats / 50));
-  const newTeamShare = subject.scenario === 'growing' ? TRAIT_SHARES.growingNewTeam : subject.scenario === 'seat_pressure' ? TRAIT_SHARES.seatPressureNewTeam : 0;
+  const newTeamShare =
+    subject.scenario === 'growing'
+      ? TRAIT_SHARES.growingNewTeam
+      : subject.scenario === 'seat_pressure'
+        ? TRAIT_SHARES.seatPressureNewTeam
+        : 0;
   const hasNewTeam = subject.licensedSeats >= TRAIT_SHARES.newTeamMinSeats && random() < newTeamShare;
   const names = shuffle(TEAM_NAMES, random).slice(0, count + (hasNewTeam ? 1 : 0));
   const newTeam = hasNewTeam ? names.pop() : undefined;
@@ -154,7 +184,8 @@ export function drawCrmFacts(scenario: Scenario, asOf: number, random: Random): 
   const declining = scenario === 'declining';
   const facts: { -readonly [K in keyof CrmFacts]: CrmFacts[K] } = {};
   // 60% have an NPS response: detractors (2-6) among declining accounts, promoters and passives elsewhere.
-  if (random() < 0.6) facts.nps = declining ? (random() < 0.85 ? between(random, 2, 6) : between(random, 7, 8)) : between(random, 7, 10);
+  if (random() < 0.6)
+    facts.nps = declining ? (random() < 0.85 ? between(random, 2, 6) : between(random, 7, 8)) : between(random, 7, 10);
   if (random() < 0.5) facts.csat = declining ? between(random, 40, 80) : between(random, 72, 98);
   facts.openEscalations = declining ? between(random, 1, 3) : random() < 0.05 ? between(random, 1, 3) : 0;
   facts.paymentOverdueDays = random() < 0.04 ? between(random, 35, 90) : 0;
@@ -241,7 +272,11 @@ function featureRates(company: EventSubject, random: Random): Array<[string, num
   const rung = PLAN_LADDER.indexOf(company.plan);
   const owned = OPTIONAL_MODULES.filter((m) => company.modulesOwned.includes(m));
   const heavy = new Set(company.traits.workarounds.map((m) => MODULE_WORKAROUND[m]));
-  const names = new Set([...PLAN_LADDER.slice(0, rung + 1).flatMap((p) => PLAN_FEATURES[p]), ...Object.values(MODULE_WORKAROUND), ...owned.map((m) => MODULE_FEATURE[m])]);
+  const names = new Set([
+    ...PLAN_LADDER.slice(0, rung + 1).flatMap((p) => PLAN_FEATURES[p]),
+    ...Object.values(MODULE_WORKAROUND),
+    ...owned.map((m) => MODULE_FEATURE[m]),
+  ]);
   return [...names].map((name) => {
     const [low, high] = heavy.has(name) ? HEAVY_PER_USER : (PER_USER[name] ?? [0, 0]);
     return [name, low + (high - low) * random()];
@@ -253,17 +288,25 @@ function featureRates(company: EventSubject, random: Random): Array<[string, num
  * team with someone active). A new team takes its share from the day it starts, with about 3.5 active
  * users on a weekday, so it clears the scoring's default of 2 a day over the recent window.
  */
-function teamSplitter(traits: CompanyTraits, context: EventContext): (events: Record<string, number>, t: number, activeUsers: number) => void {
+function teamSplitter(
+  traits: CompanyTraits,
+  context: EventContext,
+): (events: Record<string, number>, t: number, activeUsers: number) => void {
   const { random, length } = context;
   const first = traits.teams[0] === undefined ? undefined : `${TEAM_PREFIX}${traits.teams[0]}`;
-  const others = traits.teams.slice(1).map((name): [string, number] => [`${TEAM_PREFIX}${name}`, 0.15 + 0.15 * random()]);
+  const others = traits.teams
+    .slice(1)
+    .map((name): [string, number] => [`${TEAM_PREFIX}${name}`, 0.15 + 0.15 * random()]);
   const sum = others.reduce((s, [, share]) => s + share, 0);
   if (sum > 0.6) for (const other of others) other[1] *= 0.6 / sum;
-  const fresh = traits.newTeam === undefined ? undefined : {
-    key: `${TEAM_PREFIX}${traits.newTeam}`,
-    from: Math.max(0, length - between(random, 16, 22)),
-    share: Math.min(0.5, Math.max(0.12 + 0.08 * random(), 3.5 / Math.max(1, context.recentActive))),
-  };
+  const fresh =
+    traits.newTeam === undefined
+      ? undefined
+      : {
+          key: `${TEAM_PREFIX}${traits.newTeam}`,
+          from: Math.max(0, length - between(random, 16, 22)),
+          share: Math.min(0.5, Math.max(0.12 + 0.08 * random(), 3.5 / Math.max(1, context.recentActive))),
+        };
   return (events, t, activeUsers) => {
     let rest = activeUsers;
     if (fresh !== undefined && t >= fresh.from) {

@@ -2,7 +2,19 @@ import type { Account } from '../model/account.ts';
 import type { UsageDay } from '../model/usage.ts';
 import { dayNumber, isoDate } from '../scoring/days.ts';
 import { drawCollectionGap, drawCustomerSince, gapHides } from './portfolio-history.ts';
-import { between, drawCrmFacts, drawTraits, eventModel, hashString, mulberry32, OPTIONAL_MODULES, shuffle, type CompanyTraits, type CrmFacts, type Random } from './portfolio-traits.ts';
+import {
+  between,
+  drawCrmFacts,
+  drawTraits,
+  eventModel,
+  hashString,
+  mulberry32,
+  OPTIONAL_MODULES,
+  shuffle,
+  type CompanyTraits,
+  type CrmFacts,
+  type Random,
+} from './portfolio-traits.ts';
 
 export { TEAM_NAMES, TRAIT_SHARES, USAGE_EVENT_KEYS, type CompanyTraits, type CrmFacts } from './portfolio-traits.ts';
 export { HISTORY_SHARES } from './portfolio-history.ts';
@@ -23,7 +35,8 @@ export interface PortfolioOptions {
   readonly owners?: number;
 }
 
-export type Scenario = 'seat_pressure' | 'growing' | 'flat' | 'declining' | 'renewal_window' | 'new_account' | 'no_usage';
+export type Scenario =
+  'seat_pressure' | 'growing' | 'flat' | 'declining' | 'renewal_window' | 'new_account' | 'no_usage';
 export type Plan = 'starter' | 'growth' | 'enterprise';
 
 /** CRM-side facts are optional: absent means the CRM does not know (see drawCrmFacts). */
@@ -59,14 +72,27 @@ export const DEMO_OWNERS: ReadonlyArray<{ email: string; firstName: string; last
  * window, 10% new, 5% no usage), shuffled per block of twenty: every portfolio, however small, keeps
  * the mix within one company per scenario of the target.
  */
-const SCENARIO_MIX: Record<Scenario, number> = { seat_pressure: 4, growing: 3, flat: 6, declining: 2, renewal_window: 2, new_account: 2, no_usage: 1 };
-const SCENARIO_BLOCK: readonly Scenario[] = (Object.keys(SCENARIO_MIX) as Scenario[]).flatMap((s) => Array.from({ length: SCENARIO_MIX[s] }, () => s));
+const SCENARIO_MIX: Record<Scenario, number> = {
+  seat_pressure: 4,
+  growing: 3,
+  flat: 6,
+  declining: 2,
+  renewal_window: 2,
+  new_account: 2,
+  no_usage: 1,
+};
+const SCENARIO_BLOCK: readonly Scenario[] = (Object.keys(SCENARIO_MIX) as Scenario[]).flatMap((s) =>
+  Array.from({ length: SCENARIO_MIX[s] }, () => s),
+);
 
 const LIST_PRICE: Record<Plan, number> = { starter: 360, growth: 600, enterprise: 900 };
 const SEATS: Record<Plan, readonly [number, number]> = { starter: [5, 25], growth: [20, 150], enterprise: [100, 800] };
 
 export function generateCompanies(options: PortfolioOptions): SyntheticCompany[] {
-  if (options.companies > MAX_COMPANIES) throw new RangeError(`at most ${MAX_COMPANIES} synthetic companies have unique names; asked for ${options.companies}`);
+  if (options.companies > MAX_COMPANIES)
+    throw new RangeError(
+      `at most ${MAX_COMPANIES} synthetic companies have unique names; asked for ${options.companies}`,
+    );
   const seed = options.seed ?? 1;
   const random = mulberry32(seed);
   const owners = Math.max(1, options.owners ?? DEMO_OWNERS.length);
@@ -93,7 +119,10 @@ interface CompanyContext {
 function company(context: CompanyContext): SyntheticCompany {
   const { random, scenario } = context;
   const name = companyName(context.index, context.seed);
-  const domain = `${name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}.example`;
+  const domain = `${name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')}.example`;
   const draw = random();
   const plan: Plan = draw < 0.35 ? 'starter' : draw < 0.8 ? 'growth' : 'enterprise';
   const [low, high] = SEATS[plan];
@@ -158,7 +187,10 @@ export function* generateUsage(company: SyntheticCompany, options: PortfolioOpti
     const seatsUsed = Math.min(cap, Math.max(floor, Math.round(shape.utilization(t) * company.licensedSeats) + jitter));
     const weekday = (day + 4) % 7; // 1970-01-01 was a Thursday; 0 = Sunday
     const weekend = weekday === 0 || weekday === 6 ? 0.55 : 1;
-    const activeUsers = Math.min(seatsUsed, Math.round(seatsUsed * shape.activeShare(t) * weekend * (0.95 + 0.1 * random())));
+    const activeUsers = Math.min(
+      seatsUsed,
+      Math.round(seatsUsed * shape.activeShare(t) * weekend * (0.95 + 0.1 * random())),
+    );
     // An uncollected count is left out of the row; the usage behind it still drives the events.
     const usage: UsageDay = { accountKey: company.domain, date: isoDate(day), events: eventsOf(t, activeUsers) };
     if (!gapHides(gap, t, 'activeUsers')) usage.activeUsers = activeUsers;
@@ -196,7 +228,15 @@ function crmFactsOf(company: SyntheticCompany): CrmFacts {
   return facts;
 }
 
-const CRM_FACT_KEYS = ['nps', 'csat', 'openEscalations', 'paymentOverdueDays', 'championDepartedOn', 'executiveEngagedOn', 'headcountGrowth'] as const satisfies ReadonlyArray<keyof CrmFacts>;
+const CRM_FACT_KEYS = [
+  'nps',
+  'csat',
+  'openEscalations',
+  'paymentOverdueDays',
+  'championDepartedOn',
+  'executiveEngagedOn',
+  'headcountGrowth',
+] as const satisfies ReadonlyArray<keyof CrmFacts>;
 
 // ---------------------------------------------------------------------------------------------------
 // Usage shapes, one per scenario. Seat pressure never dips under 80% once it starts (the scoring's
@@ -211,7 +251,11 @@ interface Shape {
   readonly bounds: (t: number) => readonly [number, number];
 }
 
-interface ShapeContext { readonly seats: number; readonly length: number; readonly random: Random }
+interface ShapeContext {
+  readonly seats: number;
+  readonly length: number;
+  readonly random: Random;
+}
 
 function shapeFor(scenario: Scenario, context: ShapeContext): Shape {
   switch (scenario) {
@@ -251,14 +295,22 @@ function growing({ seats, length, random }: ShapeContext): Shape {
   const monthly = 1.25 + 0.2 * random();
   const end = 0.5 + 0.24 * random();
   const share = 0.7 + 0.2 * random();
-  return { utilization: (t) => end * monthly ** ((t - (length - 1)) / 30), activeShare: () => share, bounds: () => underPressure(seats) };
+  return {
+    utilization: (t) => end * monthly ** ((t - (length - 1)) / 30),
+    activeShare: () => share,
+    bounds: () => underPressure(seats),
+  };
 }
 
 function flat({ seats, length, random }: ShapeContext): Shape {
   const level = 0.35 + 0.37 * random();
   const drift = 0.06 * random() - 0.03;
   const share = 0.7 + 0.2 * random();
-  return { utilization: (t) => level + (drift * t) / length, activeShare: () => share, bounds: () => underPressure(seats) };
+  return {
+    utilization: (t) => level + (drift * t) / length,
+    activeShare: () => share,
+    bounds: () => underPressure(seats),
+  };
 }
 
 /** Activity falls to 30-55% over eight days about a month before asOf; seats are released more slowly. */
@@ -270,7 +322,11 @@ function declining({ seats, length, random }: ShapeContext): Shape {
   const progress = (t: number): number => Math.min(1, Math.max(0, (t - start) / 8));
   const seatFactor = (t: number): number => 1 - ((1 - remaining) / 2) * progress(t);
   const activity = (t: number): number => 1 - (1 - remaining) * progress(t);
-  return { utilization: (t) => before * seatFactor(t), activeShare: (t) => (share * activity(t)) / seatFactor(t), bounds: () => [0, seats] };
+  return {
+    utilization: (t) => before * seatFactor(t),
+    activeShare: (t) => (share * activity(t)) / seatFactor(t),
+    bounds: () => [0, seats],
+  };
 }
 
 /** A new account onboarding: 15-30% of seats in use at first, 40-60% by asOf. */
@@ -278,16 +334,142 @@ function ramp({ seats, length, random }: ShapeContext): Shape {
   const from = 0.15 + 0.15 * random();
   const to = 0.4 + 0.2 * random();
   const share = 0.6 + 0.25 * random();
-  return { utilization: (t) => from + ((to - from) * t) / Math.max(1, length - 1), activeShare: () => share, bounds: () => underPressure(seats) };
+  return {
+    utilization: (t) => from + ((to - from) * t) / Math.max(1, length - 1),
+    activeShare: () => share,
+    bounds: () => underPressure(seats),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------
 // Names: compound word x industry (48,000 names), then a qualifier for larger portfolios.
 
-const NAME_FIRST = ['North', 'Blue', 'Iron', 'Silver', 'Cedar', 'Oak', 'Stone', 'Bright', 'Clear', 'Red', 'Green', 'High', 'Summit', 'Pine', 'Maple', 'River', 'Lake', 'Harbor', 'Golden', 'Swift', 'True', 'Star', 'Sun', 'Moon', 'Frost', 'Copper', 'Granite', 'Willow', 'Birch', 'Ash', 'Elm', 'Falcon', 'Eagle', 'Hawk', 'Wolf', 'Fox', 'Bear', 'Lion', 'Coral', 'Amber'] as const;
-const NAME_SECOND = ['wind', 'peak', 'wood', 'field', 'gate', 'bridge', 'gear', 'water', 'line', 'ridge', 'crest', 'brook', 'haven', 'point', 'view', 'mark', 'path', 'side', 'vale', 'ford', 'well', 'light', 'works', 'port', 'land', 'shore', 'rock', 'hill', 'spring', 'bay'] as const;
-const INDUSTRY = ['Logistics', 'Analytics', 'Health', 'Foods', 'Robotics', 'Labs', 'Systems', 'Software', 'Manufacturing', 'Energy', 'Financial', 'Insurance', 'Media', 'Retail', 'Freight', 'Biotech', 'Security', 'Networks', 'Consulting', 'Capital', 'Dynamics', 'Solutions', 'Marine', 'Aerospace', 'Pharma', 'Telecom', 'Construction', 'Motors', 'Apparel', 'Hospitality', 'Learning', 'Legal', 'Payments', 'Studios', 'Cloud', 'Data', 'Devices', 'Materials', 'Outdoor', 'Travel'] as const;
-const QUALIFIER = ['', ' Group', ' Holdings', ' International', ' Worldwide', ' Collective', ' Company', ' Corporation'] as const;
+const NAME_FIRST = [
+  'North',
+  'Blue',
+  'Iron',
+  'Silver',
+  'Cedar',
+  'Oak',
+  'Stone',
+  'Bright',
+  'Clear',
+  'Red',
+  'Green',
+  'High',
+  'Summit',
+  'Pine',
+  'Maple',
+  'River',
+  'Lake',
+  'Harbor',
+  'Golden',
+  'Swift',
+  'True',
+  'Star',
+  'Sun',
+  'Moon',
+  'Frost',
+  'Copper',
+  'Granite',
+  'Willow',
+  'Birch',
+  'Ash',
+  'Elm',
+  'Falcon',
+  'Eagle',
+  'Hawk',
+  'Wolf',
+  'Fox',
+  'Bear',
+  'Lion',
+  'Coral',
+  'Amber',
+] as const;
+const NAME_SECOND = [
+  'wind',
+  'peak',
+  'wood',
+  'field',
+  'gate',
+  'bridge',
+  'gear',
+  'water',
+  'line',
+  'ridge',
+  'crest',
+  'brook',
+  'haven',
+  'point',
+  'view',
+  'mark',
+  'path',
+  'side',
+  'vale',
+  'ford',
+  'well',
+  'light',
+  'works',
+  'port',
+  'land',
+  'shore',
+  'rock',
+  'hill',
+  'spring',
+  'bay',
+] as const;
+const INDUSTRY = [
+  'Logistics',
+  'Analytics',
+  'Health',
+  'Foods',
+  'Robotics',
+  'Labs',
+  'Systems',
+  'Software',
+  'Manufacturing',
+  'Energy',
+  'Financial',
+  'Insurance',
+  'Media',
+  'Retail',
+  'Freight',
+  'Biotech',
+  'Security',
+  'Networks',
+  'Consulting',
+  'Capital',
+  'Dynamics',
+  'Solutions',
+  'Marine',
+  'Aerospace',
+  'Pharma',
+  'Telecom',
+  'Construction',
+  'Motors',
+  'Apparel',
+  'Hospitality',
+  'Learning',
+  'Legal',
+  'Payments',
+  'Studios',
+  'Cloud',
+  'Data',
+  'Devices',
+  'Materials',
+  'Outdoor',
+  'Travel',
+] as const;
+const QUALIFIER = [
+  '',
+  ' Group',
+  ' Holdings',
+  ' International',
+  ' Worldwide',
+  ' Collective',
+  ' Company',
+  ' Corporation',
+] as const;
 const BASE_NAMES = NAME_FIRST.length * NAME_SECOND.length * INDUSTRY.length;
 const MAX_COMPANIES = BASE_NAMES * QUALIFIER.length;
 /** Prime and coprime with 48,000, so index -> (index x STEP + offset) mod 48,000 is a bijection: unique names without a lookup set. */

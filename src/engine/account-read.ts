@@ -7,7 +7,10 @@ import type { AccountSnapshot, StateStore } from '../state/store.ts';
 import type { AccountCursor, CrmConnector, RecordProblem } from './crm.ts';
 
 /** The stored cursor; anything else (an older release's, a hand edit) means a full read. */
-const StoredCursorSchema = z.object({ modstamp: z.string().refine((v) => !Number.isNaN(Date.parse(v))), id: z.string() });
+const StoredCursorSchema = z.object({
+  modstamp: z.string().refine((v) => !Number.isNaN(Date.parse(v))),
+  id: z.string(),
+});
 
 export interface PortfolioRead {
   readonly accounts: Account[];
@@ -49,7 +52,11 @@ export async function readPortfolio(options: ReadPortfolioOptions): Promise<Port
   const cursor = previous.length > 0 ? stored : undefined;
   const fetched = await fetchAccounts(options, cursor);
   if (!crm.incrementalAccounts) return { ...fetched, mode: 'full', fetched: fetched.accounts.length };
-  const snapshots = fetched.accounts.map((a): AccountSnapshot => ({ accountId: a.id, account: a, current: fetched.current.get(a.id) ?? {} }));
+  const snapshots = fetched.accounts.map((a): AccountSnapshot => ({
+    accountId: a.id,
+    account: a,
+    current: fetched.current.get(a.id) ?? {},
+  }));
   let accounts = fetched.accounts;
   let current = fetched.current;
   if (cursor) {
@@ -68,8 +75,17 @@ export async function readPortfolio(options: ReadPortfolioOptions): Promise<Port
     await store.putAccountSnapshots(sync, snapshots, { replace: cursor === undefined });
     await store.setCheckpoint(sync, STREAM, capped(fetched.last ?? cursor, options.startedAt));
   }
-  options.log.info({ mode: cursor ? 'incremental' : 'full', fetched: fetched.accounts.length, accounts: accounts.length }, cursor ? `accounts changed since ${cursor.modstamp}: ${fetched.accounts.length}` : 'full account read');
-  return { accounts, current, problems: fetched.problems, mode: cursor ? 'incremental' : 'full', fetched: fetched.accounts.length };
+  options.log.info(
+    { mode: cursor ? 'incremental' : 'full', fetched: fetched.accounts.length, accounts: accounts.length },
+    cursor ? `accounts changed since ${cursor.modstamp}: ${fetched.accounts.length}` : 'full account read',
+  );
+  return {
+    accounts,
+    current,
+    problems: fetched.problems,
+    mode: cursor ? 'incremental' : 'full',
+    fetched: fetched.accounts.length,
+  };
 }
 
 async function fetchAccounts(options: ReadPortfolioOptions, since: AccountCursor | undefined) {
@@ -116,7 +132,10 @@ export interface RememberWritesOptions {
   readonly accounts: readonly Account[];
   readonly current: ReadonlyMap<string, Readonly<Record<string, string | null>>>;
   /** The updates the CRM confirmed; a failed or unsent one leaves its snapshot as the CRM held it. */
-  readonly updates: ReadonlyArray<{ readonly accountId: string; readonly fields: Readonly<Record<string, string | null>> }>;
+  readonly updates: ReadonlyArray<{
+    readonly accountId: string;
+    readonly fields: Readonly<Record<string, string | null>>;
+  }>;
 }
 
 /**
@@ -130,7 +149,11 @@ export async function rememberWrites(options: RememberWritesOptions): Promise<vo
   for (const update of options.updates) {
     const account = byId.get(update.accountId);
     if (account === undefined) continue;
-    snapshots.push({ accountId: update.accountId, account, current: { ...options.current.get(update.accountId), ...update.fields } });
+    snapshots.push({
+      accountId: update.accountId,
+      account,
+      current: { ...options.current.get(update.accountId), ...update.fields },
+    });
   }
   if (snapshots.length > 0) await options.store.putAccountSnapshots(options.sync, snapshots);
 }

@@ -4,8 +4,18 @@ import type { StateStore } from '../state/store.ts';
 import type { CrmConnector, NoteCreate, WriteOutcome } from './crm.ts';
 import type { PlannedAccountUpdate, PlannedNote, PlannedOpportunity, WritePlan } from './plan.ts';
 
-export interface WriteCounts { created: number; updated: number; failed: number }
-export interface WriteFailure { readonly object: string; readonly recordKey: string; readonly accountName: string; readonly code: string; readonly message: string }
+export interface WriteCounts {
+  created: number;
+  updated: number;
+  failed: number;
+}
+export interface WriteFailure {
+  readonly object: string;
+  readonly recordKey: string;
+  readonly accountName: string;
+  readonly code: string;
+  readonly message: string;
+}
 
 export interface ApplyResult {
   readonly writes: Record<'account' | 'opportunity' | 'note', WriteCounts>;
@@ -19,7 +29,14 @@ export interface ApplyResult {
 /** What applying a plan needs of the connector: its object names, batch sizes and the batch writers. */
 export type ApplyConnector = Pick<
   CrmConnector,
-  'system' | 'objects' | 'maxBatchSize' | 'batchSize' | 'updateAccounts' | 'upsertOpportunities' | 'createNotes' | 'findNotes'
+  | 'system'
+  | 'objects'
+  | 'maxBatchSize'
+  | 'batchSize'
+  | 'updateAccounts'
+  | 'upsertOpportunities'
+  | 'createNotes'
+  | 'findNotes'
 >;
 
 export interface ApplyOptions {
@@ -143,7 +160,13 @@ class BatchSender {
     if (outcome.status === 'failed') {
       this.writes[batch.phase].failed += 1;
       const { code, message, retryable } = outcome;
-      this.failures.push({ object: batch.object, recordKey: outcome.ref, accountName: batch.name(item), code, message });
+      this.failures.push({
+        object: batch.object,
+        recordKey: outcome.ref,
+        accountName: batch.name(item),
+        code,
+        message,
+      });
       const at = this.options.now().toISOString();
       await store.recordFailure({ ...recordRef, runId, code, message, retryable, payload: batch.payload(item), at });
       return;
@@ -159,7 +182,14 @@ async function adoptRecords(options: ApplyOptions): Promise<void> {
   const { store, crm, runId } = options;
   for (const adopt of options.plan.adopt) {
     const { object: objectType, recordKey, fields } = adopt;
-    await store.recordWrite({ system: crm.system, objectType, recordKey, fields, runId, at: options.now().toISOString() });
+    await store.recordWrite({
+      system: crm.system,
+      objectType,
+      recordKey,
+      fields,
+      runId,
+      at: options.now().toISOString(),
+    });
   }
 }
 
@@ -167,13 +197,24 @@ function accountBatch(options: ApplyOptions, updatedAccounts: string[]): Batch<P
   const { crm, store, runId } = options;
   const object = crm.objects.account;
   return {
-    phase: 'account', object, items: options.plan.accountUpdates,
-    ref: (u) => u.accountId, name: (u) => u.accountName, payload: (u) => u.fields,
+    phase: 'account',
+    object,
+    items: options.plan.accountUpdates,
+    ref: (u) => u.accountId,
+    name: (u) => u.accountName,
+    payload: (u) => u.fields,
     send: (items) => crm.updateAccounts(items.map((u) => ({ accountId: u.accountId, fields: u.fields }))),
     confirmed: async (u) => {
       updatedAccounts.push(u.accountId);
       const at = options.now().toISOString();
-      await store.recordWrite({ system: crm.system, objectType: object, recordKey: u.accountId, fields: u.fields, runId, at });
+      await store.recordWrite({
+        system: crm.system,
+        objectType: object,
+        recordKey: u.accountId,
+        fields: u.fields,
+        runId,
+        at,
+      });
     },
   };
 }
@@ -182,17 +223,34 @@ function opportunityBatch(options: ApplyOptions): Batch<PlannedOpportunity> {
   const { crm, store, runId } = options;
   const { system } = crm;
   const object = crm.objects.opportunity;
-  const artifact = (o: PlannedOpportunity) =>
-    ({ system, key: o.key, kind: 'opportunity' as const, accountId: o.accountId, runId, updatedAt: options.now().toISOString() });
+  const artifact = (o: PlannedOpportunity) => ({
+    system,
+    key: o.key,
+    kind: 'opportunity' as const,
+    accountId: o.accountId,
+    runId,
+    updatedAt: options.now().toISOString(),
+  });
   return {
-    phase: 'opportunity', object, items: options.plan.opportunities,
-    ref: (o) => o.key, name: (o) => o.accountName, payload: (o) => o.fields,
+    phase: 'opportunity',
+    object,
+    items: options.plan.opportunities,
+    ref: (o) => o.key,
+    name: (o) => o.accountName,
+    payload: (o) => o.fields,
     writeAhead: async (items) => {
       for (const o of items) if (o.create) await store.putArtifact({ ...artifact(o), status: 'pending' });
     },
-    send: (items) => crm.upsertOpportunities(items.map((o) => ({
-      key: o.key, accountId: o.accountId, create: o.create, fields: o.fields, ...(o.crmId ? { crmId: o.crmId } : {}),
-    }))),
+    send: (items) =>
+      crm.upsertOpportunities(
+        items.map((o) => ({
+          key: o.key,
+          accountId: o.accountId,
+          create: o.create,
+          fields: o.fields,
+          ...(o.crmId ? { crmId: o.crmId } : {}),
+        })),
+      ),
     confirmed: async (o, outcome) => {
       await store.putArtifact({ ...artifact(o), status: 'done', crmId: outcome.crmId });
       const at = options.now().toISOString();
@@ -204,12 +262,21 @@ function opportunityBatch(options: ApplyOptions): Batch<PlannedOpportunity> {
 function noteBatch(options: ApplyOptions, notes: readonly NoteToSend[]): Batch<NoteToSend> {
   const { crm, store, runId } = options;
   const artifact = (n: NoteToSend) => ({
-    system: crm.system, key: n.key, kind: 'note' as const, accountId: n.accountId, parentKey: n.opportunityId, runId,
+    system: crm.system,
+    key: n.key,
+    kind: 'note' as const,
+    accountId: n.accountId,
+    parentKey: n.opportunityId,
+    runId,
     updatedAt: options.now().toISOString(),
   });
   return {
-    phase: 'note', object: crm.objects.note, items: notes,
-    ref: (n) => n.key, name: (n) => n.accountName ?? n.accountId, payload: (n) => ({ title: n.title }),
+    phase: 'note',
+    object: crm.objects.note,
+    items: notes,
+    ref: (n) => n.key,
+    name: (n) => n.accountName ?? n.accountId,
+    payload: (n) => ({ title: n.title }),
     writeAhead: async (items) => {
       for (const n of items) await store.putArtifact({ ...artifact(n), status: 'pending' });
     },
@@ -225,7 +292,9 @@ async function resolveNotes(options: ApplyOptions): Promise<NoteToSend[]> {
   const { store, crm } = options;
   const withIds: Array<PlannedNote & { opportunityId: string }> = [];
   for (const note of options.plan.notes) {
-    const id = note.opportunityId ?? (note.opportunityKey ? (await store.getArtifact(crm.system, note.opportunityKey))?.crmId : undefined);
+    const id =
+      note.opportunityId ??
+      (note.opportunityKey ? (await store.getArtifact(crm.system, note.opportunityKey))?.crmId : undefined);
     // No id yet: the opportunity write failed this run. The note is planned again next run.
     if (id) withIds.push({ ...note, opportunityId: id });
   }
@@ -234,11 +303,29 @@ async function resolveNotes(options: ApplyOptions): Promise<NoteToSend[]> {
   const at = options.now().toISOString();
   for (const [key, crmId] of found) {
     const note = withIds.find((n) => n.key === key);
-    if (note) await store.putArtifact({ system: crm.system, key, kind: 'note', status: 'done', crmId, accountId: note.accountId, parentKey: note.opportunityId, runId: options.runId, updatedAt: at });
+    if (note)
+      await store.putArtifact({
+        system: crm.system,
+        key,
+        kind: 'note',
+        status: 'done',
+        crmId,
+        accountId: note.accountId,
+        parentKey: note.opportunityId,
+        runId: options.runId,
+        updatedAt: at,
+      });
   }
   return withIds
     .filter((n) => !found.has(n.key))
-    .map((n) => ({ key: n.key, accountId: n.accountId, accountName: n.accountName, opportunityId: n.opportunityId, title: n.title, body: n.body }));
+    .map((n) => ({
+      key: n.key,
+      accountId: n.accountId,
+      accountName: n.accountName,
+      opportunityId: n.opportunityId,
+      title: n.title,
+      body: n.body,
+    }));
 }
 
 const zero = (): WriteCounts => ({ created: 0, updated: 0, failed: 0 });

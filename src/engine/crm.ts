@@ -38,7 +38,10 @@ export interface CrmConnector {
    * Every account, page by page, with the asked fields. A connector with `incrementalAccounts` reads only
    * accounts changed since `since` when it is given; its pages come in modification order.
    */
-  readAccounts(options: { readonly fields: readonly string[]; readonly since?: AccountCursor }): AsyncIterable<RawAccountPage>;
+  readAccounts(options: {
+    readonly fields: readonly string[];
+    readonly since?: AccountCursor;
+  }): AsyncIterable<RawAccountPage>;
   /** The connector can read accounts changed since a cursor (Salesforce: SystemModstamp and Id). */
   readonly incrementalAccounts?: boolean;
   /**
@@ -153,7 +156,13 @@ export interface PendingNote {
 
 export type WriteOutcome =
   | { readonly ref: string; readonly status: 'created' | 'updated'; readonly crmId: string }
-  | { readonly ref: string; readonly status: 'failed'; readonly code: string; readonly message: string; readonly retryable: boolean };
+  | {
+      readonly ref: string;
+      readonly status: 'failed';
+      readonly code: string;
+      readonly message: string;
+      readonly retryable: boolean;
+    };
 
 export interface ApiStats {
   readonly total: number;

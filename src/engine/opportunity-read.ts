@@ -8,7 +8,11 @@ import type { CrmConnector, OpportunityRead, RecordProblem } from './crm.ts';
  * both (one open opportunity per motion; closed ones are never touched). The connector reads raw records;
  * the engine maps them with the opportunity mapping in force.
  */
-export async function readOpportunities(crm: CrmConnector, mapping: MappingFile, accountIds: ReadonlySet<string>): Promise<OpportunityRead> {
+export async function readOpportunities(
+  crm: CrmConnector,
+  mapping: MappingFile,
+  accountIds: ReadonlySet<string>,
+): Promise<OpportunityRead> {
   const ctx: MapContext = { system: crm.system, object: crm.objects.opportunity, mapping };
   const opportunities: CrmOpportunity[] = [];
   const problems: RecordProblem[] = [];

@@ -36,7 +36,13 @@ export function cycleOf(asOf: string): string {
   return `${year}q${Math.floor((Number(month) - 1) / 3) + 1}`;
 }
 
-export function opportunityKey(options: { readonly system: string; readonly accountId: string; readonly motion: Motion; readonly module?: string | undefined; readonly cycle: string }): string {
+export function opportunityKey(options: {
+  readonly system: string;
+  readonly accountId: string;
+  readonly motion: Motion;
+  readonly module?: string | undefined;
+  readonly cycle: string;
+}): string {
   const module = options.module ? `-${options.module.toLowerCase().replace(/[^a-z0-9]+/g, '_')}` : '';
   return `${options.system}-${options.accountId}-${options.motion}${module}-${options.cycle}`;
 }
@@ -95,7 +101,13 @@ export function opportunityOutputs(options: OpportunityOutputOptions): Outputs {
  * fingerprint moves when the motion, module, seats, timing or size (to the nearest $100) changes.
  */
 export function noteFingerprint(opportunity: ExpansionOpportunity): string {
-  const parts = [opportunity.motion, opportunity.module ?? '', opportunity.seatsToAdd ?? '', opportunity.timing, Math.round(opportunity.arrPotential / 100)];
+  const parts = [
+    opportunity.motion,
+    opportunity.module ?? '',
+    opportunity.seatsToAdd ?? '',
+    opportunity.timing,
+    Math.round(opportunity.arrPotential / 100),
+  ];
   return fnv1a(parts.join('|'));
 }
 

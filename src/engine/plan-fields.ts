@@ -22,7 +22,13 @@ export interface FieldInput {
 export type FieldDecision =
   | { readonly action: 'write'; readonly field: string; readonly from: string | null; readonly to: string | null }
   | { readonly action: 'unchanged'; readonly field: string }
-  | { readonly action: 'conflict'; readonly field: string; readonly ours: string | null; readonly theirs: string | null; readonly wanted: string | null }
+  | {
+      readonly action: 'conflict';
+      readonly field: string;
+      readonly ours: string | null;
+      readonly theirs: string | null;
+      readonly wanted: string | null;
+    }
   | { readonly action: 'kept'; readonly field: string; readonly reason: 'create-only' | 'if-empty' };
 
 export type Normalize = (field: string, value: string | null | undefined) => string | null;
@@ -41,11 +47,14 @@ export function decideField(input: FieldInput, normalize: Normalize): FieldDecis
     case 'create-only':
       return { action: 'kept', field, reason: 'create-only' };
     case 'if-empty':
-      return isEmpty(current) ? { action: 'write', field, from: current, to: input.desired } : { action: 'kept', field, reason: 'if-empty' };
+      return isEmpty(current)
+        ? { action: 'write', field, from: current, to: input.desired }
+        : { action: 'kept', field, reason: 'if-empty' };
     case 'unless-edited': {
       if (isEmpty(current)) return { action: 'write', field, from: current, to: input.desired };
       // We never wrote this field, yet it holds a value: a person (or another tool) owns it.
-      if (input.ledger === undefined) return { action: 'conflict', field, ours: null, theirs: current, wanted: input.desired };
+      if (input.ledger === undefined)
+        return { action: 'conflict', field, ours: null, theirs: current, wanted: input.desired };
       const ours = normalize(field, input.ledger);
       if (ours !== current) return { action: 'conflict', field, ours, theirs: current, wanted: input.desired };
       return { action: 'write', field, from: current, to: input.desired };

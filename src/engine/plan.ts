@@ -6,7 +6,12 @@ import { decideField, type FieldDecision, type Normalize, type WritePolicy } fro
 import { accountOutputs, noteFingerprint, opportunityKey, opportunityOutputs, type Outputs } from './outputs.ts';
 
 /** A write mapping turned into a function: canonical outputs -> CRM fields with their policies. */
-export type WriteFieldsFn = (outputs: Outputs) => ReadonlyArray<{ readonly field: string; readonly from: string; readonly value: string | null; readonly policy: WritePolicy }>;
+export type WriteFieldsFn = (outputs: Outputs) => ReadonlyArray<{
+  readonly field: string;
+  readonly from: string;
+  readonly value: string | null;
+  readonly policy: WritePolicy;
+}>;
 
 export interface PlanInput {
   readonly system: CrmSystem;
@@ -33,15 +38,48 @@ export interface PlanInput {
   readonly moduleLabels?: Readonly<Record<string, string>>;
 }
 
-export interface FieldDiff { readonly field: string; readonly from: string | null; readonly to: string | null }
+export interface FieldDiff {
+  readonly field: string;
+  readonly from: string | null;
+  readonly to: string | null;
+}
 
-export interface PlannedAccountUpdate { readonly accountId: string; readonly accountName: string; readonly fields: Readonly<Record<string, string | null>>; readonly diffs: readonly FieldDiff[] }
-export interface PlannedOpportunity { readonly key: string; readonly accountId: string; readonly accountName: string; readonly create: boolean; readonly crmId?: string; readonly fields: Readonly<Record<string, string | null>>; readonly diffs: readonly FieldDiff[] }
-export interface PlannedNote { readonly key: string; readonly accountId: string; readonly accountName: string; readonly opportunityKey?: string; readonly opportunityId?: string; readonly title: string; readonly body: string; readonly pending: boolean }
+export interface PlannedAccountUpdate {
+  readonly accountId: string;
+  readonly accountName: string;
+  readonly fields: Readonly<Record<string, string | null>>;
+  readonly diffs: readonly FieldDiff[];
+}
+export interface PlannedOpportunity {
+  readonly key: string;
+  readonly accountId: string;
+  readonly accountName: string;
+  readonly create: boolean;
+  readonly crmId?: string;
+  readonly fields: Readonly<Record<string, string | null>>;
+  readonly diffs: readonly FieldDiff[];
+}
+export interface PlannedNote {
+  readonly key: string;
+  readonly accountId: string;
+  readonly accountName: string;
+  readonly opportunityKey?: string;
+  readonly opportunityId?: string;
+  readonly title: string;
+  readonly body: string;
+  readonly pending: boolean;
+}
 
 export type SkipReason =
-  | 'conflict' | 'closed' | 'deleted_in_crm' | 'ae_opportunity' | 'retry_cap' | 'kept' | 'queued' | 'withheld';
-export interface PlannedSkip { readonly object: string; readonly recordKey: string; readonly accountName: string; readonly reason: SkipReason; readonly field?: string; readonly detail: string }
+  'conflict' | 'closed' | 'deleted_in_crm' | 'ae_opportunity' | 'retry_cap' | 'kept' | 'queued' | 'withheld';
+export interface PlannedSkip {
+  readonly object: string;
+  readonly recordKey: string;
+  readonly accountName: string;
+  readonly reason: SkipReason;
+  readonly field?: string;
+  readonly detail: string;
+}
 
 export interface WritePlan {
   readonly accountUpdates: readonly PlannedAccountUpdate[];
@@ -49,7 +87,11 @@ export interface WritePlan {
   readonly notes: readonly PlannedNote[];
   readonly skips: readonly PlannedSkip[];
   /** Records whose CRM values already equal what we want but are not yet in the ledger. */
-  readonly adopt: ReadonlyArray<{ readonly object: string; readonly recordKey: string; readonly fields: Readonly<Record<string, string | null>> }>;
+  readonly adopt: ReadonlyArray<{
+    readonly object: string;
+    readonly recordKey: string;
+    readonly fields: Readonly<Record<string, string | null>>;
+  }>;
 }
 
 interface Collector {
@@ -73,10 +115,18 @@ export function planWrites(input: PlanInput): WritePlan {
   return out;
 }
 
-function capped(input: PlanInput, out: Collector, ref: { object: string; recordKey: string; accountName: string }): boolean {
+function capped(
+  input: PlanInput,
+  out: Collector,
+  ref: { object: string; recordKey: string; accountName: string },
+): boolean {
   const failure = input.failures.get(`${ref.object}:${ref.recordKey}`);
   if (!failure || failure.attempts < input.maxRetries) return false;
-  out.skips.push({ ...ref, reason: 'retry_cap', detail: `failed ${failure.attempts} times; last error: ${failure.message}` });
+  out.skips.push({
+    ...ref,
+    reason: 'retry_cap',
+    detail: `failed ${failure.attempts} times; last error: ${failure.message}`,
+  });
   return true;
 }
 
@@ -87,7 +137,17 @@ function planAccountFields(input: PlanInput, out: Collector, account: Account, a
   const ledger = input.accountLedgers.get(account.id) ?? {};
   const targets = input.accountFields(accountOutputs(assessment));
   const decisions = targets.map((target) =>
-    decideField({ field: target.field, policy: target.policy, desired: target.value, current: current[target.field] ?? null, ledger: ledger[target.field], creating: false }, input.normalizeAccount),
+    decideField(
+      {
+        field: target.field,
+        policy: target.policy,
+        desired: target.value,
+        current: current[target.field] ?? null,
+        ledger: ledger[target.field],
+        creating: false,
+      },
+      input.normalizeAccount,
+    ),
   );
   // The scored-at stamp marks the last change of the score fields: it alone never causes a write.
   const stampFields = new Set(targets.filter((t) => t.from === 'scoredAt').map((t) => t.field));
@@ -103,16 +163,26 @@ function planAccountFields(input: PlanInput, out: Collector, account: Account, a
 const WITHHELD_DETAIL: Readonly<Record<Withheld, string>> = {
   renewal_evaluation: 'identified inside the renewal evaluation window, held for the renewal conversation',
   ramping: 'identified on a customer still ramping (too new to pitch)',
-  watch: 'identified by resemblance alone (watch), not confirmed by the account\'s own usage',
+  watch: "identified by resemblance alone (watch), not confirmed by the account's own usage",
 };
 
-interface OpportunityContext { readonly account: Account; readonly opportunity: ExpansionOpportunity; readonly existing: readonly CrmOpportunity[] }
+interface OpportunityContext {
+  readonly account: Account;
+  readonly opportunity: ExpansionOpportunity;
+  readonly existing: readonly CrmOpportunity[];
+}
 
 function planOpportunity(input: PlanInput, out: Collector, ctx: OpportunityContext): void {
   const { account, opportunity } = ctx;
   const sameMotion = ctx.existing.filter((opp) => opp.motion === opportunity.motion && !opp.closed);
   // One of ours per module for cross-sell: the key stem (key less its cycle) tells modules apart.
-  const stem = opportunityKey({ system: input.system, accountId: account.id, motion: opportunity.motion, module: opportunity.module, cycle: '' });
+  const stem = opportunityKey({
+    system: input.system,
+    accountId: account.id,
+    motion: opportunity.motion,
+    module: opportunity.module,
+    cycle: '',
+  });
   const ours = sameMotion.find((opp) => opp.expansionKey?.startsWith(stem) === true);
   const theirs = sameMotion.find((opp) => opp.expansionKey === undefined);
   if (opportunity.withheld !== undefined) {
@@ -121,40 +191,88 @@ function planOpportunity(input: PlanInput, out: Collector, ctx: OpportunityConte
   }
   if (!ours && theirs) {
     // An AE already works this motion on this account: we do not compete, we attach our evidence.
-    out.skips.push({ object: input.objects.opportunity, recordKey: theirs.id, accountName: account.name, reason: 'ae_opportunity', detail: `open ${opportunity.motion} opportunity ${theirs.id} owned by a person; evidence attached as a note` });
+    out.skips.push({
+      object: input.objects.opportunity,
+      recordKey: theirs.id,
+      accountName: account.name,
+      reason: 'ae_opportunity',
+      detail: `open ${opportunity.motion} opportunity ${theirs.id} owned by a person; evidence attached as a note`,
+    });
     planNote(input, out, { account, opportunity, opportunityId: theirs.id, noteOwner: theirs.id });
     return;
   }
-  const key = ours?.expansionKey ?? opportunityKey({ system: input.system, accountId: account.id, motion: opportunity.motion, module: opportunity.module, cycle: input.cycle });
+  const key =
+    ours?.expansionKey ??
+    opportunityKey({
+      system: input.system,
+      accountId: account.id,
+      motion: opportunity.motion,
+      module: opportunity.module,
+      cycle: input.cycle,
+    });
   const inCrm = ours ?? ctx.existing.find((opp) => opp.expansionKey === key);
   const ref = { object: input.objects.opportunity, recordKey: key, accountName: account.name };
   if (inCrm?.closed) {
-    out.skips.push({ ...ref, reason: 'closed', detail: `opportunity ${inCrm.id} is closed${inCrm.won ? ' (won)' : ''}; never reopened or edited` });
+    out.skips.push({
+      ...ref,
+      reason: 'closed',
+      detail: `opportunity ${inCrm.id} is closed${inCrm.won ? ' (won)' : ''}; never reopened or edited`,
+    });
     return;
   }
   const artifact = input.artifacts.get(key);
   if (!inCrm && artifact?.status === 'done' && artifact.crmId) {
-    out.skips.push({ ...ref, reason: 'deleted_in_crm', detail: `opportunity ${artifact.crmId} was deleted in the CRM; not recreated this cycle` });
+    out.skips.push({
+      ...ref,
+      reason: 'deleted_in_crm',
+      detail: `opportunity ${artifact.crmId} was deleted in the CRM; not recreated this cycle`,
+    });
     return;
   }
   if (!inCrm && opportunity.priority?.queued === true) {
     const owner = account.ownerId === undefined ? 'the unowned queue' : ownerLabel(account);
-    out.skips.push({ ...ref, reason: 'queued', detail: `owner ${owner} is at capacity for new opportunities this period; ranked ${opportunity.priority.rank}, created when capacity frees up` });
+    out.skips.push({
+      ...ref,
+      reason: 'queued',
+      detail: `owner ${owner} is at capacity for new opportunities this period; ranked ${opportunity.priority.rank}, created when capacity frees up`,
+    });
     return;
   }
   if (capped(input, out, ref)) return;
   const outputs = opportunityOutputs({
-    account, opportunity, key, asOf: input.asOf, pipeline: input.pipeline, stage: input.stage,
+    account,
+    opportunity,
+    key,
+    asOf: input.asOf,
+    pipeline: input.pipeline,
+    stage: input.stage,
     ...(input.moduleLabels ? { moduleLabels: input.moduleLabels } : {}),
   });
   const targets = input.opportunityFields(outputs);
   if (!inCrm) {
-    const decisions = targets.map((t) => decideField({ field: t.field, policy: t.policy, desired: t.value, current: undefined, ledger: undefined, creating: true }, input.normalizeOpportunity));
-    out.opportunities.push({ key, accountId: account.id, accountName: account.name, create: true, ...toFields(decisions) });
+    const decisions = targets.map((t) =>
+      decideField(
+        { field: t.field, policy: t.policy, desired: t.value, current: undefined, ledger: undefined, creating: true },
+        input.normalizeOpportunity,
+      ),
+    );
+    out.opportunities.push({
+      key,
+      accountId: account.id,
+      accountName: account.name,
+      create: true,
+      ...toFields(decisions),
+    });
   } else {
     planOpportunityUpdate(input, out, { key, inCrm, targets, accountName: account.name, accountId: account.id });
   }
-  planNote(input, out, { account, opportunity, opportunityKey: key, ...(inCrm ? { opportunityId: inCrm.id } : {}), noteOwner: key });
+  planNote(input, out, {
+    account,
+    opportunity,
+    opportunityKey: key,
+    ...(inCrm ? { opportunityId: inCrm.id } : {}),
+    noteOwner: key,
+  });
 }
 
 interface WithheldContext {
@@ -168,13 +286,27 @@ interface WithheldContext {
 function skipWithheld(input: PlanInput, out: Collector, ctx: WithheldContext): void {
   const { account, opportunity, ours } = ctx;
   const { motion, module } = opportunity;
-  const recordKey = ours?.expansionKey ?? opportunityKey({ system: input.system, accountId: account.id, motion, module, cycle: input.cycle });
+  const recordKey =
+    ours?.expansionKey ??
+    opportunityKey({ system: input.system, accountId: account.id, motion, module, cycle: input.cycle });
   const left = ours ? `; our open opportunity ${ours.id} is left as it is` : '';
   const detail = `${WITHHELD_DETAIL[ctx.withheld]}: no opportunity or note${left}`;
-  out.skips.push({ object: input.objects.opportunity, recordKey, accountName: account.name, reason: 'withheld', detail });
+  out.skips.push({
+    object: input.objects.opportunity,
+    recordKey,
+    accountName: account.name,
+    reason: 'withheld',
+    detail,
+  });
 }
 
-interface UpdateContext { readonly key: string; readonly inCrm: CrmOpportunity; readonly targets: ReturnType<WriteFieldsFn>; readonly accountName: string; readonly accountId: string }
+interface UpdateContext {
+  readonly key: string;
+  readonly inCrm: CrmOpportunity;
+  readonly targets: ReturnType<WriteFieldsFn>;
+  readonly accountName: string;
+  readonly accountId: string;
+}
 
 function planOpportunityUpdate(input: PlanInput, out: Collector, ctx: UpdateContext): void {
   const ref = { object: input.objects.opportunity, recordKey: ctx.key, accountName: ctx.accountName };
@@ -182,16 +314,40 @@ function planOpportunityUpdate(input: PlanInput, out: Collector, ctx: UpdateCont
   // recording it: its current values are ours.
   const ledger = input.opportunityLedgers.get(ctx.key) ?? ctx.inCrm.values;
   const decisions = ctx.targets.map((t) =>
-    decideField({ field: t.field, policy: t.policy, desired: t.value, current: ctx.inCrm.values[t.field] ?? null, ledger: ledger[t.field], creating: false }, input.normalizeOpportunity),
+    decideField(
+      {
+        field: t.field,
+        policy: t.policy,
+        desired: t.value,
+        current: ctx.inCrm.values[t.field] ?? null,
+        ledger: ledger[t.field],
+        creating: false,
+      },
+      input.normalizeOpportunity,
+    ),
   );
   collectSkips(out, ref, decisions);
-  if (!input.opportunityLedgers.has(ctx.key)) out.adopt.push({ object: ref.object, recordKey: ctx.key, fields: { ...ctx.inCrm.values } });
+  if (!input.opportunityLedgers.has(ctx.key))
+    out.adopt.push({ object: ref.object, recordKey: ctx.key, fields: { ...ctx.inCrm.values } });
   const writes = decisions.filter((d) => d.action === 'write');
   if (writes.length === 0) return;
-  out.opportunities.push({ key: ctx.key, accountId: ctx.accountId, accountName: ctx.accountName, create: false, crmId: ctx.inCrm.id, ...toFields(writes) });
+  out.opportunities.push({
+    key: ctx.key,
+    accountId: ctx.accountId,
+    accountName: ctx.accountName,
+    create: false,
+    crmId: ctx.inCrm.id,
+    ...toFields(writes),
+  });
 }
 
-interface NoteContext { readonly account: Account; readonly opportunity: ExpansionOpportunity; readonly opportunityKey?: string; readonly opportunityId?: string; readonly noteOwner: string }
+interface NoteContext {
+  readonly account: Account;
+  readonly opportunity: ExpansionOpportunity;
+  readonly opportunityKey?: string;
+  readonly opportunityId?: string;
+  readonly noteOwner: string;
+}
 
 function planNote(input: PlanInput, out: Collector, ctx: NoteContext): void {
   if (!input.notesEnabled) return;
@@ -210,15 +366,30 @@ function planNote(input: PlanInput, out: Collector, ctx: NoteContext): void {
   });
 }
 
-function collectSkips(out: Collector, ref: { object: string; recordKey: string; accountName: string }, decisions: readonly FieldDecision[]): void {
+function collectSkips(
+  out: Collector,
+  ref: { object: string; recordKey: string; accountName: string },
+  decisions: readonly FieldDecision[],
+): void {
   for (const d of decisions) {
     if (d.action === 'conflict') {
-      out.skips.push({ ...ref, field: d.field, reason: 'conflict', detail: `changed in the CRM to ${show(d.theirs)} (we last wrote ${show(d.ours)}); kept, wanted ${show(d.wanted)}` });
+      out.skips.push({
+        ...ref,
+        field: d.field,
+        reason: 'conflict',
+        detail: `changed in the CRM to ${show(d.theirs)} (we last wrote ${show(d.ours)}); kept, wanted ${show(d.wanted)}`,
+      });
     }
   }
 }
 
-function collectAdoption(out: Collector, ref: { object: string; recordKey: string }, decisions: readonly FieldDecision[], ledger: Readonly<Record<string, string | null>>, targets: ReturnType<WriteFieldsFn>): void {
+function collectAdoption(
+  out: Collector,
+  ref: { object: string; recordKey: string },
+  decisions: readonly FieldDecision[],
+  ledger: Readonly<Record<string, string | null>>,
+  targets: ReturnType<WriteFieldsFn>,
+): void {
   const fields: Record<string, string | null> = {};
   for (const d of decisions) {
     if (d.action !== 'unchanged' || d.field in ledger) continue;
@@ -238,7 +409,8 @@ function toFields(decisions: readonly FieldDecision[]): { fields: Record<string,
   return { fields, diffs };
 }
 
-const show = (value: string | null): string => (value === null ? 'empty' : JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value));
+const show = (value: string | null): string =>
+  value === null ? 'empty' : JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
 
 function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
   const map = new Map<string, T[]>();

@@ -27,10 +27,19 @@ export interface RankOptions {
  */
 export function rankPipeline(options: RankOptions): ScoredAccount[] {
   const open = new Map<string, CrmOpportunity[]>();
-  for (const opp of options.opportunities) if (!opp.closed) open.set(opp.accountId, [...(open.get(opp.accountId) ?? []), opp]);
+  for (const opp of options.opportunities)
+    if (!opp.closed) open.set(opp.accountId, [...(open.get(opp.accountId) ?? []), opp]);
   const isOpen = (accountId: string, opportunity: ExpansionOpportunity): boolean => {
-    const stem = opportunityKey({ system: options.system, accountId, motion: opportunity.motion, module: opportunity.module, cycle: '' });
-    return (open.get(accountId) ?? []).some((o) => o.motion === opportunity.motion && (o.expansionKey === undefined || o.expansionKey.startsWith(stem)));
+    const stem = opportunityKey({
+      system: options.system,
+      accountId,
+      motion: opportunity.motion,
+      module: opportunity.module,
+      cycle: '',
+    });
+    return (open.get(accountId) ?? []).some(
+      (o) => o.motion === opportunity.motion && (o.expansionKey === undefined || o.expansionKey.startsWith(stem)),
+    );
   };
   const ownerOf = new Map(options.scored.map(({ account }) => [account.id, account.ownerId ?? '']));
   const since = new Date(options.now.getTime() - options.config.priority.periodDays * 86_400_000).toISOString();

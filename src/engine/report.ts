@@ -37,13 +37,34 @@ export interface RunReport {
   /** Peak resident memory of the process that ran the sync. */
   readonly peakRssMb: number;
   readonly message?: string;
-  readonly read: { readonly accounts: number; readonly accountRead: 'full' | 'incremental'; readonly accountsFetched: number; readonly owners: number; readonly opportunities: number; readonly usageRows: number; readonly usageProblems: number; readonly unknownUsageAccounts: number; readonly recordProblems: number };
+  readonly read: {
+    readonly accounts: number;
+    readonly accountRead: 'full' | 'incremental';
+    readonly accountsFetched: number;
+    readonly owners: number;
+    readonly opportunities: number;
+    readonly usageRows: number;
+    readonly usageProblems: number;
+    readonly unknownUsageAccounts: number;
+    readonly recordProblems: number;
+  };
   readonly usage: { readonly inserted: number; readonly updated: number; readonly unchanged: number };
   readonly scored: number;
   readonly health: Readonly<Record<Health, number>>;
   readonly timing: Readonly<Record<Timing, number>>;
-  readonly opportunities: { readonly total: number; readonly byMotion: Readonly<Partial<Record<Motion, number>>>; readonly arrPotential: number; readonly expectedValue: number };
-  readonly planned: { readonly accountUpdates: number; readonly opportunityCreates: number; readonly opportunityUpdates: number; readonly notes: number; readonly skips: number };
+  readonly opportunities: {
+    readonly total: number;
+    readonly byMotion: Readonly<Partial<Record<Motion, number>>>;
+    readonly arrPotential: number;
+    readonly expectedValue: number;
+  };
+  readonly planned: {
+    readonly accountUpdates: number;
+    readonly opportunityCreates: number;
+    readonly opportunityUpdates: number;
+    readonly notes: number;
+    readonly skips: number;
+  };
   readonly writes: ApplyResult['writes'];
   readonly skipped: Readonly<Record<string, number>>;
   readonly conflicts: readonly PlannedSkip[];
@@ -78,7 +99,9 @@ export function topOpportunities(scored: readonly ScoredAccount[], limit: number
       });
     }
   }
-  return rows.sort((a, b) => b.expectedValue - a.expectedValue || a.accountName.localeCompare(b.accountName)).slice(0, limit);
+  return rows
+    .sort((a, b) => b.expectedValue - a.expectedValue || a.accountName.localeCompare(b.accountName))
+    .slice(0, limit);
 }
 
 export function countBy<T extends string>(values: Iterable<T>, keys: readonly T[]): Record<T, number> {
@@ -87,7 +110,9 @@ export function countBy<T extends string>(values: Iterable<T>, keys: readonly T[
   return counts;
 }
 
-export function portfolioFigures(scored: readonly ScoredAccount[]): Pick<RunReport, 'health' | 'timing' | 'opportunities'> {
+export function portfolioFigures(
+  scored: readonly ScoredAccount[],
+): Pick<RunReport, 'health' | 'timing' | 'opportunities'> {
   const byMotion: Partial<Record<Motion, number>> = {};
   let total = 0;
   let arrPotential = 0;
@@ -101,9 +126,20 @@ export function portfolioFigures(scored: readonly ScoredAccount[]): Pick<RunRepo
     }
   }
   return {
-    health: countBy(scored.map((s) => s.assessment.health), ['green', 'yellow', 'red']),
-    timing: countBy(scored.map((s) => s.assessment.timing), ['now', '30d', '90d', 'hold']),
-    opportunities: { total, byMotion, arrPotential: Math.round(arrPotential), expectedValue: Math.round(expectedValue) },
+    health: countBy(
+      scored.map((s) => s.assessment.health),
+      ['green', 'yellow', 'red'],
+    ),
+    timing: countBy(
+      scored.map((s) => s.assessment.timing),
+      ['now', '30d', '90d', 'hold'],
+    ),
+    opportunities: {
+      total,
+      byMotion,
+      arrPotential: Math.round(arrPotential),
+      expectedValue: Math.round(expectedValue),
+    },
   };
 }
 
@@ -111,7 +147,16 @@ export function portfolioFigures(scored: readonly ScoredAccount[]): Pick<RunRepo
  * The report of a run that threw (bad credentials, the CRM down for good, a bug): no counts, the
  * message, so the worker's metrics and alerts see failed runs like any other.
  */
-export function failedRunReport(o: { readonly runId: string; readonly sync: string; readonly system: string; readonly mode: RunMode; readonly startedAt: Date; readonly finishedAt: Date; readonly message: string; readonly apiCalls: ApiStats }): RunReport {
+export function failedRunReport(o: {
+  readonly runId: string;
+  readonly sync: string;
+  readonly system: string;
+  readonly mode: RunMode;
+  readonly startedAt: Date;
+  readonly finishedAt: Date;
+  readonly message: string;
+  readonly apiCalls: ApiStats;
+}): RunReport {
   const none = { created: 0, updated: 0, failed: 0 };
   return {
     runId: o.runId,
@@ -125,7 +170,17 @@ export function failedRunReport(o: { readonly runId: string; readonly sync: stri
     durationMs: o.finishedAt.getTime() - o.startedAt.getTime(),
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     message: o.message,
-    read: { accounts: 0, accountRead: 'full', accountsFetched: 0, owners: 0, opportunities: 0, usageRows: 0, usageProblems: 0, unknownUsageAccounts: 0, recordProblems: 0 },
+    read: {
+      accounts: 0,
+      accountRead: 'full',
+      accountsFetched: 0,
+      owners: 0,
+      opportunities: 0,
+      usageRows: 0,
+      usageProblems: 0,
+      unknownUsageAccounts: 0,
+      recordProblems: 0,
+    },
     usage: { inserted: 0, updated: 0, unchanged: 0 },
     scored: 0,
     health: { green: 0, yellow: 0, red: 0 },

@@ -27,15 +27,27 @@ export interface RetryTargets {
 }
 
 /** The run's failed records that are still in the failed-write queue, and those a later run already settled. */
-export function retryTargets(runId: string, failures: readonly WriteFailure[], queue: readonly FailedWrite[]): RetryTargets {
+export function retryTargets(
+  runId: string,
+  failures: readonly WriteFailure[],
+  queue: readonly FailedWrite[],
+): RetryTargets {
   const inRun = new Set(failures.map((f) => refOf(f.object, f.recordKey)));
   const queued = queue.filter((q) => q.runId === runId || inRun.has(refOf(q.objectType, q.recordKey)));
   const stillQueued = new Set(queued.map((q) => refOf(q.objectType, q.recordKey)));
   return { queued, settled: failures.filter((f) => !stillQueued.has(refOf(f.object, f.recordKey))) };
 }
 
-export function writeScope(options: { readonly retryOf: string; readonly objects: CrmConnector['objects']; readonly queued: readonly FailedWrite[] }): WriteScope {
-  return { retryOf: options.retryOf, objects: options.objects, refs: new Set(options.queued.map((q) => refOf(q.objectType, q.recordKey))) };
+export function writeScope(options: {
+  readonly retryOf: string;
+  readonly objects: CrmConnector['objects'];
+  readonly queued: readonly FailedWrite[];
+}): WriteScope {
+  return {
+    retryOf: options.retryOf,
+    objects: options.objects,
+    refs: new Set(options.queued.map((q) => refOf(q.objectType, q.recordKey))),
+  };
 }
 
 /** A note is in scope when it failed itself, or belongs to a scoped deal (its key starts with the deal's key). */
@@ -64,7 +76,10 @@ export function scopePlan(plan: WritePlan, scope: WriteScope): WritePlan {
  * Pure: the failed-write queue as the retry plans with it. Scoped records are retried because someone
  * asked, so the retry cap does not hold them back.
  */
-export function scopeFailures<T extends ReadonlyMap<string, FailedWrite>>(failures: T, scope: WriteScope): Map<string, FailedWrite> {
+export function scopeFailures<T extends ReadonlyMap<string, FailedWrite>>(
+  failures: T,
+  scope: WriteScope,
+): Map<string, FailedWrite> {
   return new Map([...failures].filter(([, f]) => !scope.refs.has(refOf(f.objectType, f.recordKey))));
 }
 

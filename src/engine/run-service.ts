@@ -48,6 +48,12 @@ export async function runWithService(options: RunServiceOptions): Promise<Locked
     }
   };
   if (mode === 'dry-run') return { ran: true, value: await run() };
-  const lock = { store, sync: loaded.config.name, holder: runId, leaseMs: loaded.config.worker.lockLeaseSeconds * 1000, log };
+  const lock = {
+    store,
+    sync: loaded.config.name,
+    holder: runId,
+    leaseMs: loaded.config.worker.lockLeaseSeconds * 1000,
+    log,
+  };
   return withRunLock(lock, run);
 }

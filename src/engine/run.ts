@@ -16,12 +16,22 @@ import { defaultNormalize } from './plan-fields.ts';
 import { portfolioFigures, topOpportunities, type RunMode, type RunReport } from './report.ts';
 import { rankPipeline } from './rank-pipeline.ts';
 import { applySchema, NO_SCHEMA_REPORT, type SchemaReport } from './schema-guard.ts';
-import { joinKeyOf, rememberEmployeeCounts, scorePortfolio, type JoinOn, type ScoredAccount } from './score-portfolio.ts';
+import {
+  joinKeyOf,
+  rememberEmployeeCounts,
+  scorePortfolio,
+  type JoinOn,
+  type ScoredAccount,
+} from './score-portfolio.ts';
 import { ingestUsage, MAX_SAMPLE, type IngestResult, type UsageProblem, type UsageSource } from './usage-ingest.ts';
 import { scopeFailures, scopePlan, withRetryOf, type WriteScope } from './rerun-failed.ts';
 import { loadWriteState } from './write-state.ts';
 
-export type ProgressEvent = { readonly phase: 'usage' | 'accounts' | 'scoring' | 'writing'; readonly done: number; readonly total?: number };
+export type ProgressEvent = {
+  readonly phase: 'usage' | 'accounts' | 'scoring' | 'writing';
+  readonly done: number;
+  readonly total?: number;
+};
 
 export interface RunSyncOptions {
   readonly sync: string;
@@ -51,7 +61,12 @@ export interface RunSyncOptions {
 
 /** Between phases: a run asked to stop ends here, before starting more work, and resumes next time. */
 function stopIfAsked(ctx: RunContext, phase: string): void {
-  if (ctx.options.signal?.aborted) throw new SyncError(`asked to stop before ${phase}; nothing was left half-written, the next run starts over`, { code: SHUTDOWN_CODE, kind: 'system', details: { phase } });
+  if (ctx.options.signal?.aborted)
+    throw new SyncError(`asked to stop before ${phase}; nothing was left half-written, the next run starts over`, {
+      code: SHUTDOWN_CODE,
+      kind: 'system',
+      details: { phase },
+    });
 }
 
 /**
@@ -65,7 +80,13 @@ export async function runSync(options: RunSyncOptions): Promise<RunReport> {
   const asOf = options.asOf ?? startedAt.toISOString().slice(0, 10);
   const log = options.log.child({ runId, sync: options.sync, system: options.crm.system });
   const persist = options.mode !== 'dry-run';
-  if (persist) await options.store.startRun({ id: runId, sync: options.sync, startedAt: startedAt.toISOString(), mode: options.mode });
+  if (persist)
+    await options.store.startRun({
+      id: runId,
+      sync: options.sync,
+      startedAt: startedAt.toISOString(),
+      mode: options.mode,
+    });
   const ctx: RunContext = { options, log, runId, asOf, now };
   try {
     const report = await execute(ctx, startedAt).catch(async (error: unknown) => {
@@ -76,13 +97,26 @@ export async function runSync(options: RunSyncOptions): Promise<RunReport> {
       return stoppedBeforeWrites(ctx, startedAt, stopped);
     });
     // A shadow run's report keeps its write plan, so `runs diff` can show what it would have written.
-    if (persist) await options.store.finishRun(runId, { status: report.status, finishedAt: report.finishedAt, summary: summaryOf(options, report) });
+    if (persist)
+      await options.store.finishRun(runId, {
+        status: report.status,
+        finishedAt: report.finishedAt,
+        summary: summaryOf(options, report),
+      });
     return report;
   } catch (error) {
     log.error({ code: isSyncError(error) ? error.code : 'unexpected' }, `run failed: ${errorMessage(error)}`);
     if (persist) {
-      const summary = { message: errorMessage(error), code: isSyncError(error) ? error.code : 'unexpected', apiCalls: options.crm.apiStats() };
-      await options.store.finishRun(runId, { status: 'failed', finishedAt: now().toISOString(), summary: summaryOf(options, summary) });
+      const summary = {
+        message: errorMessage(error),
+        code: isSyncError(error) ? error.code : 'unexpected',
+        apiCalls: options.crm.apiStats(),
+      };
+      await options.store.finishRun(runId, {
+        status: 'failed',
+        finishedAt: now().toISOString(),
+        summary: summaryOf(options, summary),
+      });
     }
     throw error;
   }
@@ -93,7 +127,13 @@ function summaryOf(options: RunSyncOptions, summary: object): unknown {
   return options.writeScope ? withRetryOf(summary, options.writeScope.retryOf) : summary;
 }
 
-interface RunContext { readonly options: RunSyncOptions; readonly log: Logger; readonly runId: string; readonly asOf: string; readonly now: () => Date }
+interface RunContext {
+  readonly options: RunSyncOptions;
+  readonly log: Logger;
+  readonly runId: string;
+  readonly asOf: string;
+  readonly now: () => Date;
+}
 
 async function execute(ctx: RunContext, startedAt: Date): Promise<RunReport> {
   const { options, log } = ctx;
@@ -101,26 +141,69 @@ async function execute(ctx: RunContext, startedAt: Date): Promise<RunReport> {
   const dryRun = options.mode !== 'live';
   const files = await loadMappings(options.mappings);
   const provision = await crm.provision({ dryRun, targets: writeTargets(files) });
-  if (provision.created.length > 0) log.info({ created: provision.created.length }, `created CRM fields: ${provision.created.join(', ')}`);
+  if (provision.created.length > 0)
+    log.info({ created: provision.created.length }, `created CRM fields: ${provision.created.join(', ')}`);
   for (const warning of provision.warnings ?? []) log.warn({ phase: 'provision' }, warning);
-  const schema = await applySchema({ crm, mappings: files, store, sync: options.sync, persist: options.mode !== 'dry-run', provisioned: provision.missing, log });
-  const usage = await ingestUsage({ source: options.usage, store, dryRun: options.mode === 'dry-run', onRows: (done) => options.onProgress?.({ phase: 'usage', done }) });
-  log.info({ rows: usage.rows, problems: usage.problems, inserted: usage.inserted, updated: usage.updated }, 'usage read');
+  const schema = await applySchema({
+    crm,
+    mappings: files,
+    store,
+    sync: options.sync,
+    persist: options.mode !== 'dry-run',
+    provisioned: provision.missing,
+    log,
+  });
+  const usage = await ingestUsage({
+    source: options.usage,
+    store,
+    dryRun: options.mode === 'dry-run',
+    onRows: (done) => options.onProgress?.({ phase: 'usage', done }),
+  });
+  log.info(
+    { rows: usage.rows, problems: usage.problems, inserted: usage.inserted, updated: usage.updated },
+    'usage read',
+  );
   stopIfAsked(ctx, 'reading the CRM');
   const owners = await crm.readOwners();
-  const portfolio = await readPortfolio({ crm, mapping: schema.mappings.account, store, sync: options.sync, persist: options.mode !== 'dry-run', fullRead: options.fullRead === true, startedAt, log, onPage: (done) => options.onProgress?.({ phase: 'accounts', done }) });
+  const portfolio = await readPortfolio({
+    crm,
+    mapping: schema.mappings.account,
+    store,
+    sync: options.sync,
+    persist: options.mode !== 'dry-run',
+    fullRead: options.fullRead === true,
+    startedAt,
+    log,
+    onPage: (done) => options.onProgress?.({ phase: 'accounts', done }),
+  });
   const { current, problems: recordProblems } = portfolio;
   // Named before scoring: the talking points sign with the owner's name, and the assessments keep it.
   const accounts = withOwnerNames(portfolio.accounts, owners);
   log.info({ accounts: accounts.length, fetched: portfolio.fetched, problems: recordProblems.length }, 'accounts read');
   stopIfAsked(ctx, 'scoring');
   const problems = locateProblems({ usage, accounts, joinOn: options.joinOn, recordProblems });
-  const unranked = await scorePortfolio({ system: crm.system, accounts, joinOn: options.joinOn, asOf: ctx.asOf, config: options.scoring, store, memory: usage.memory, onProgress: (done) => options.onProgress?.({ phase: 'scoring', done, total: accounts.length }) });
+  const unranked = await scorePortfolio({
+    system: crm.system,
+    accounts,
+    joinOn: options.joinOn,
+    asOf: ctx.asOf,
+    config: options.scoring,
+    store,
+    memory: usage.memory,
+    onProgress: (done) => options.onProgress?.({ phase: 'scoring', done, total: accounts.length }),
+  });
   const opportunities = await readOpportunities(crm, schema.mappings.opportunity, new Set(accounts.map((a) => a.id)));
   const loadedState = await loadWriteState({ store, crm, accounts, opportunities: opportunities.opportunities });
   const scope = options.writeScope;
   const writeState = scope ? { ...loadedState, failures: scopeFailures(loadedState.failures, scope) } : loadedState;
-  const scored = rankPipeline({ system: crm.system, scored: unranked, opportunities: opportunities.opportunities, artifacts: writeState.artifacts, now: startedAt, config: options.scoring });
+  const scored = rankPipeline({
+    system: crm.system,
+    scored: unranked,
+    opportunities: opportunities.opportunities,
+    artifacts: writeState.artifacts,
+    now: startedAt,
+    config: options.scoring,
+  });
   const planned = planWrites({
     system: crm.system,
     asOf: ctx.asOf,
@@ -143,7 +226,18 @@ async function execute(ctx: RunContext, startedAt: Date): Promise<RunReport> {
   });
   const plan = scope ? scopePlan(planned, scope) : planned;
   stopIfAsked(ctx, 'writing');
-  const applied = dryRun ? emptyApply() : await applyPlan({ plan, crm, store, runId: ctx.runId, now: ctx.now, log, ...(options.signal ? { signal: options.signal } : {}), onProgress: (done, total) => options.onProgress?.({ phase: 'writing', done, total }) });
+  const applied = dryRun
+    ? emptyApply()
+    : await applyPlan({
+        plan,
+        crm,
+        store,
+        runId: ctx.runId,
+        now: ctx.now,
+        log,
+        ...(options.signal ? { signal: options.signal } : {}),
+        onProgress: (done, total) => options.onProgress?.({ phase: 'writing', done, total }),
+      });
   if (!dryRun && crm.incrementalAccounts) {
     const written = new Set(applied.updatedAccounts);
     // The snapshots keep the accounts as read: the owner's name is looked up again on every run.
@@ -152,17 +246,44 @@ async function execute(ctx: RunContext, startedAt: Date): Promise<RunReport> {
   }
   if (options.mode !== 'dry-run') {
     await rememberEmployeeCounts({ store, system: crm.system, accounts, asOf: ctx.asOf });
-    await store.saveAssessments(ctx.runId, scored.map(({ account, assessment }) => ({
-      system: crm.system, accountId: account.id, accountName: account.name, runId: ctx.runId, asOf: ctx.asOf, assessment,
-      ...(account.ownerId ? { ownerId: account.ownerId } : {}),
-      ...(account.ownerName ? { ownerName: account.ownerName } : {}),
-    })));
+    await store.saveAssessments(
+      ctx.runId,
+      scored.map(({ account, assessment }) => ({
+        system: crm.system,
+        accountId: account.id,
+        accountName: account.name,
+        runId: ctx.runId,
+        asOf: ctx.asOf,
+        assessment,
+        ...(account.ownerId ? { ownerId: account.ownerId } : {}),
+        ...(account.ownerName ? { ownerName: account.ownerName } : {}),
+      })),
+    );
   }
   await recordStop(ctx, applied);
-  return buildReport({ ctx, startedAt, usage, owners: owners.length, accounts, scored, plan, applied, problems, recordProblems, opportunities: opportunities.opportunities.length, portfolio, schema: schema.report() });
+  return buildReport({
+    ctx,
+    startedAt,
+    usage,
+    owners: owners.length,
+    accounts,
+    scored,
+    plan,
+    applied,
+    problems,
+    recordProblems,
+    opportunities: opportunities.opportunities.length,
+    portfolio,
+    schema: schema.report(),
+  });
 }
 
-interface LocateOptions { readonly usage: IngestResult; readonly accounts: readonly Account[]; readonly joinOn: JoinOn; readonly recordProblems: readonly RecordProblem[] }
+interface LocateOptions {
+  readonly usage: IngestResult;
+  readonly accounts: readonly Account[];
+  readonly joinOn: JoinOn;
+  readonly recordProblems: readonly RecordProblem[];
+}
 
 /** Usage rows for accounts the CRM does not have are reported with the first line they appear on. */
 function locateProblems(options: LocateOptions): { problems: UsageProblem[]; unknown: number } {
@@ -172,9 +293,14 @@ function locateProblems(options: LocateOptions): { problems: UsageProblem[]; unk
   for (const [key, where] of options.usage.firstSeen) {
     if (known.has(key)) continue;
     unknown += 1;
-    if (problems.length < MAX_SAMPLE * 2) problems.push({ where, message: `account_key "${key}" matches no CRM account (joined on ${options.joinOn}); its rows were stored but not scored` });
+    if (problems.length < MAX_SAMPLE * 2)
+      problems.push({
+        where,
+        message: `account_key "${key}" matches no CRM account (joined on ${options.joinOn}); its rows were stored but not scored`,
+      });
   }
-  for (const p of options.recordProblems.slice(0, MAX_SAMPLE)) problems.push({ where: `${p.system} ${p.object} ${p.recordId}`, message: p.message });
+  for (const p of options.recordProblems.slice(0, MAX_SAMPLE))
+    problems.push({ where: `${p.system} ${p.object} ${p.recordId}`, message: p.message });
   return { problems, unknown };
 }
 
@@ -182,20 +308,56 @@ async function recordStop(ctx: RunContext, applied: ApplyResult): Promise<void> 
   const store = ctx.options.store;
   if (applied.stopped) {
     ctx.log.warn({ code: applied.stopped.code }, `run stopped early: ${applied.stopped.message}`);
-    await store.setCheckpoint(ctx.options.sync, 'apply', { stoppedRunId: ctx.runId, code: applied.stopped.code, at: ctx.now().toISOString() });
+    await store.setCheckpoint(ctx.options.sync, 'apply', {
+      stoppedRunId: ctx.runId,
+      code: applied.stopped.code,
+      at: ctx.now().toISOString(),
+    });
   } else if (ctx.options.mode === 'live' && !ctx.options.writeScope) {
     // A retry leaves the stop checkpoint of a normal run alone: only a normal run clears it.
     await store.clearCheckpoint(ctx.options.sync, 'apply');
   }
 }
 
-function stoppedBeforeWrites(ctx: RunContext, startedAt: Date, stopped: NonNullable<ApplyResult['stopped']>): RunReport {
-  const noUsage: IngestResult = { rows: 0, problems: 0, inserted: 0, updated: 0, unchanged: 0, sample: [], firstSeen: new Map() };
+function stoppedBeforeWrites(
+  ctx: RunContext,
+  startedAt: Date,
+  stopped: NonNullable<ApplyResult['stopped']>,
+): RunReport {
+  const noUsage: IngestResult = {
+    rows: 0,
+    problems: 0,
+    inserted: 0,
+    updated: 0,
+    unchanged: 0,
+    sample: [],
+    firstSeen: new Map(),
+  };
   const noPlan: WritePlan = { accountUpdates: [], opportunities: [], notes: [], skips: [], adopt: [] };
-  return buildReport({ ctx, startedAt, usage: noUsage, owners: 0, accounts: [], scored: [], plan: noPlan, applied: { ...emptyApply(), stopped }, problems: { problems: [], unknown: 0 }, recordProblems: [], opportunities: 0 });
+  return buildReport({
+    ctx,
+    startedAt,
+    usage: noUsage,
+    owners: 0,
+    accounts: [],
+    scored: [],
+    plan: noPlan,
+    applied: { ...emptyApply(), stopped },
+    problems: { problems: [], unknown: 0 },
+    recordProblems: [],
+    opportunities: 0,
+  });
 }
 
-const emptyApply = (): ApplyResult => ({ writes: { account: { created: 0, updated: 0, failed: 0 }, opportunity: { created: 0, updated: 0, failed: 0 }, note: { created: 0, updated: 0, failed: 0 } }, failures: [], updatedAccounts: [] });
+const emptyApply = (): ApplyResult => ({
+  writes: {
+    account: { created: 0, updated: 0, failed: 0 },
+    opportunity: { created: 0, updated: 0, failed: 0 },
+    note: { created: 0, updated: 0, failed: 0 },
+  },
+  failures: [],
+  updatedAccounts: [],
+});
 
 interface BuildReportOptions {
   readonly ctx: RunContext;
@@ -236,8 +398,23 @@ function buildReport(o: BuildReportOptions): RunReport {
     finishedAt: finished.toISOString(),
     durationMs: finished.getTime() - o.startedAt.getTime(),
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
-    ...(o.applied.stopped ? { message: `${o.applied.stopped.message} Progress is saved; the next run resumes where this one stopped.`, stopped: o.applied.stopped } : {}),
-    read: { accounts: o.accounts.length, accountRead: o.portfolio?.mode ?? 'full', accountsFetched: o.portfolio?.fetched ?? 0, owners: o.owners, opportunities: o.opportunities, usageRows: o.usage.rows, usageProblems: o.usage.problems, unknownUsageAccounts: o.problems.unknown, recordProblems: o.recordProblems.length },
+    ...(o.applied.stopped
+      ? {
+          message: `${o.applied.stopped.message} Progress is saved; the next run resumes where this one stopped.`,
+          stopped: o.applied.stopped,
+        }
+      : {}),
+    read: {
+      accounts: o.accounts.length,
+      accountRead: o.portfolio?.mode ?? 'full',
+      accountsFetched: o.portfolio?.fetched ?? 0,
+      owners: o.owners,
+      opportunities: o.opportunities,
+      usageRows: o.usage.rows,
+      usageProblems: o.usage.problems,
+      unknownUsageAccounts: o.problems.unknown,
+      recordProblems: o.recordProblems.length,
+    },
     usage: { inserted: o.usage.inserted, updated: o.usage.updated, unchanged: o.usage.unchanged },
     scored: o.scored.length,
     ...portfolioFigures(pitched),
@@ -259,4 +436,3 @@ function buildReport(o: BuildReportOptions): RunReport {
     ...(options.mode !== 'live' ? { plan: o.plan } : {}),
   };
 }
-

@@ -1,6 +1,15 @@
 import type { Logger } from '../logger.ts';
 import { z } from 'zod';
-import { OUTPUT_SPECS, snapshotOf, validateMappings, withoutDisabled, writeFieldsFor, type FieldCatalog, type MappingProblem, type ObjectFields } from '../mapping/index.ts';
+import {
+  OUTPUT_SPECS,
+  snapshotOf,
+  validateMappings,
+  withoutDisabled,
+  writeFieldsFor,
+  type FieldCatalog,
+  type MappingProblem,
+  type ObjectFields,
+} from '../mapping/index.ts';
 import type { StateStore } from '../state/store.ts';
 import type { ActiveMappings, CrmConnector } from './crm.ts';
 import type { WriteFieldsFn } from './plan.ts';
@@ -12,9 +21,19 @@ export interface SchemaReport {
   /** Problems that do not stop the rule (a short field, a picklist the enum map does not cover). */
   readonly warnings: readonly MappingProblem[];
   /** Values cut to the field's length before sending, per field. */
-  readonly truncated: ReadonlyArray<{ readonly object: string; readonly field: string; readonly count: number; readonly length: number }>;
+  readonly truncated: ReadonlyArray<{
+    readonly object: string;
+    readonly field: string;
+    readonly count: number;
+    readonly length: number;
+  }>;
   /** Values the field's picklist does not allow, not sent, per field. */
-  readonly rejected: ReadonlyArray<{ readonly object: string; readonly field: string; readonly count: number; readonly values: readonly string[] }>;
+  readonly rejected: ReadonlyArray<{
+    readonly object: string;
+    readonly field: string;
+    readonly count: number;
+    readonly values: readonly string[];
+  }>;
 }
 
 export const NO_SCHEMA_REPORT: SchemaReport = { disabled: [], warnings: [], truncated: [], rejected: [] };
@@ -32,7 +51,9 @@ export interface SchemaGuard {
 
 /** Stored by the previous run: per entity, per lower-cased field name, its CRM type. */
 const StoredFieldsSchema = z.record(z.string(), z.object({ crmType: z.string() }).loose());
-const StoredSnapshotSchema = z.object({ account: StoredFieldsSchema.optional(), opportunity: StoredFieldsSchema.optional() }).loose();
+const StoredSnapshotSchema = z
+  .object({ account: StoredFieldsSchema.optional(), opportunity: StoredFieldsSchema.optional() })
+  .loose();
 type StoredSnapshot = z.infer<typeof StoredSnapshotSchema>;
 
 export interface ApplySchemaOptions {
@@ -57,14 +78,27 @@ export async function applySchema(options: ApplySchemaOptions): Promise<SchemaGu
   const catalog = await crm.describeFields();
   const previous = await previousSnapshot(options);
   const problems = validateMappings(files, catalog, options.provisioned);
-  const mappings = { account: withoutDisabled(files.account, problems), opportunity: withoutDisabled(files.opportunity, problems) };
-  const disabled = problems.filter((p) => p.severity === 'error' && p.guarded !== true).map((p) => ({ ...p, ...changeOf(p, previous, catalog) }));
-  for (const d of disabled) log.warn({ phase: 'schema', object: d.object, field: d.field, file: d.file, line: d.line }, `mapping disabled for this run: ${d.file}:${d.line}: ${d.message}${d.change ? ` (${d.change})` : ''}`);
+  const mappings = {
+    account: withoutDisabled(files.account, problems),
+    opportunity: withoutDisabled(files.opportunity, problems),
+  };
+  const disabled = problems
+    .filter((p) => p.severity === 'error' && p.guarded !== true)
+    .map((p) => ({ ...p, ...changeOf(p, previous, catalog) }));
+  for (const d of disabled)
+    log.warn(
+      { phase: 'schema', object: d.object, field: d.field, file: d.file, line: d.line },
+      `mapping disabled for this run: ${d.file}:${d.line}: ${d.message}${d.change ? ` (${d.change})` : ''}`,
+    );
   if (options.persist) await options.store.setCheckpoint(options.sync, STREAM, snapshotOf(catalog));
-  const counters = { truncated: new Map<string, { object: string; field: string; count: number; length: number }>(), rejected: new Map<string, { object: string; field: string; count: number; values: Set<string> }>() };
+  const counters = {
+    truncated: new Map<string, { object: string; field: string; count: number; length: number }>(),
+    rejected: new Map<string, { object: string; field: string; count: number; values: Set<string> }>(),
+  };
   return {
     mappings,
-    writeFields: (entity) => guarded(catalog[entity], entity, (outputs) => writeFieldsFor(mappings[entity], outputs), counters),
+    writeFields: (entity) =>
+      guarded(catalog[entity], entity, (outputs) => writeFieldsFor(mappings[entity], outputs), counters),
     report: () => ({
       disabled,
       warnings: problems.filter((p) => p.severity === 'warning' || p.guarded === true),
@@ -81,13 +115,19 @@ async function previousSnapshot(options: ApplySchemaOptions): Promise<StoredSnap
 }
 
 /** "deleted or renamed since the last run" / "changed from double to string since the last run". */
-function changeOf(problem: MappingProblem, previous: StoredSnapshot | undefined, catalog: FieldCatalog): { change?: string } {
+function changeOf(
+  problem: MappingProblem,
+  previous: StoredSnapshot | undefined,
+  catalog: FieldCatalog,
+): { change?: string } {
   const entity: Entity = catalog.account.object === problem.object ? 'account' : 'opportunity';
   const before = previous?.[entity]?.[problem.field.toLowerCase()];
   if (before === undefined) return {};
   const now = catalog[entity].get(problem.field);
   if (now === undefined) return { change: 'deleted or renamed in the CRM since the last run' };
-  return now.crmType === before.crmType ? {} : { change: `changed from ${before.crmType} to ${now.crmType} since the last run` };
+  return now.crmType === before.crmType
+    ? {}
+    : { change: `changed from ${before.crmType} to ${now.crmType} since the last run` };
 }
 
 interface Counters {
@@ -105,7 +145,12 @@ function guarded(fields: ObjectFields, entity: Entity, fn: WriteFieldsFn, counte
       // are the CRM's own, and it validates them.
       if (spec?.kind === 'enum' && field.picklist && !field.picklist.includes(target.value)) {
         const key = `${fields.object}.${field.name}`;
-        const entry = counters.rejected.get(key) ?? { object: fields.object, field: field.name, count: 0, values: new Set<string>() };
+        const entry = counters.rejected.get(key) ?? {
+          object: fields.object,
+          field: field.name,
+          count: 0,
+          values: new Set<string>(),
+        };
         entry.count += 1;
         entry.values.add(target.value);
         counters.rejected.set(key, entry);
@@ -113,7 +158,12 @@ function guarded(fields: ObjectFields, entity: Entity, fn: WriteFieldsFn, counte
       }
       if (field.length !== undefined && target.value.length > field.length) {
         const key = `${fields.object}.${field.name}`;
-        const entry = counters.truncated.get(key) ?? { object: fields.object, field: field.name, count: 0, length: field.length };
+        const entry = counters.truncated.get(key) ?? {
+          object: fields.object,
+          field: field.name,
+          count: 0,
+          length: field.length,
+        };
         entry.count += 1;
         counters.truncated.set(key, entry);
         // A plain cut at the field's length, as the CRM cuts stored values when a field is shortened: our

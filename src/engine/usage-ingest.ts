@@ -5,7 +5,10 @@ import { locate, type UsageSource } from './usage-source.ts';
 // Kept for importers of the old home; the seam is src/engine/usage-source.ts.
 export type { UsageItem, UsageSource } from './usage-source.ts';
 
-export interface UsageProblem { readonly where: string; readonly message: string }
+export interface UsageProblem {
+  readonly where: string;
+  readonly message: string;
+}
 
 export interface IngestResult {
   readonly rows: number;
@@ -28,7 +31,12 @@ export const MAX_SAMPLE = 50;
  * Streams the usage source into the state store's history in batches (one transaction each), so memory
  * stays flat however large the file is. In dry-run the rows are kept in memory instead.
  */
-export async function ingestUsage(options: { readonly source: UsageSource; readonly store: StateStore; readonly dryRun: boolean; readonly onRows?: (rows: number) => void }): Promise<IngestResult> {
+export async function ingestUsage(options: {
+  readonly source: UsageSource;
+  readonly store: StateStore;
+  readonly dryRun: boolean;
+  readonly onRows?: (rows: number) => void;
+}): Promise<IngestResult> {
   const firstSeen = new Map<string, string>();
   const { label } = options.source;
   const sample: UsageProblem[] = [];

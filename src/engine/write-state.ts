@@ -10,9 +10,18 @@ export interface WriteState {
 }
 
 /** Loads what the plan compares against, with one query per kind rather than one per record. */
-export async function loadWriteState(options: { readonly store: StateStore; readonly crm: CrmConnector; readonly accounts: readonly Account[]; readonly opportunities: readonly CrmOpportunity[] }): Promise<WriteState> {
+export async function loadWriteState(options: {
+  readonly store: StateStore;
+  readonly crm: CrmConnector;
+  readonly accounts: readonly Account[];
+  readonly opportunities: readonly CrmOpportunity[];
+}): Promise<WriteState> {
   const { store, crm } = options;
-  const accountLedgers = await store.getLedgers(crm.system, crm.objects.account, options.accounts.map((a) => a.id));
+  const accountLedgers = await store.getLedgers(
+    crm.system,
+    crm.objects.account,
+    options.accounts.map((a) => a.id),
+  );
   const artifactList = await store.listArtifacts(crm.system);
   const artifacts = new Map(artifactList.map((a) => [a.key, a]));
   const oppKeys = new Set<string>(artifactList.filter((a) => a.kind === 'opportunity').map((a) => a.key));

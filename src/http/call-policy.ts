@@ -88,7 +88,8 @@ interface Policy {
  */
 export function createCallPolicy(options: CallPolicyOptions): CallPolicy {
   const retries = options.retries ?? DEFAULT_RETRIES;
-  if (!Number.isInteger(retries) || retries < 0) throw new RangeError(`retries must be a non-negative integer, got ${retries}`);
+  if (!Number.isInteger(retries) || retries < 0)
+    throw new RangeError(`retries must be a non-negative integer, got ${retries}`);
   const policy: Policy = {
     options,
     retries,
@@ -110,7 +111,10 @@ export function createCallPolicy(options: CallPolicyOptions): CallPolicy {
   };
 }
 
-async function run<T>(policy: Policy, call: { readonly kind: string; readonly fn: () => Promise<T>; readonly extra: Bottleneck | undefined }): Promise<T> {
+async function run<T>(
+  policy: Policy,
+  call: { readonly kind: string; readonly fn: () => Promise<T>; readonly extra: Bottleneck | undefined },
+): Promise<T> {
   const { options, counters } = policy;
   const state = { refreshed: false };
   const attemptOnce = async (attempt: number): Promise<T> => {
@@ -122,14 +126,21 @@ async function run<T>(policy: Policy, call: { readonly kind: string; readonly fn
   };
   try {
     // minTimeout 0: p-retry schedules no timer of its own; `settle` has already waited.
-    return await pRetry(attemptOnce, { retries: policy.retries, minTimeout: 0, ...(options.signal ? { signal: options.signal } : {}) });
+    return await pRetry(attemptOnce, {
+      retries: policy.retries,
+      minTimeout: 0,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
   } catch (error) {
     counters.failures += 1;
     throw error;
   }
 }
 
-function send<T>(policy: Policy, call: { readonly kind: string; readonly fn: () => Promise<T>; readonly extra: Bottleneck | undefined }): Promise<T> {
+function send<T>(
+  policy: Policy,
+  call: { readonly kind: string; readonly fn: () => Promise<T>; readonly extra: Bottleneck | undefined },
+): Promise<T> {
   const { counters } = policy;
   const viaPortal = () =>
     policy.options.limiter.schedule(() => {
@@ -140,10 +151,19 @@ function send<T>(policy: Policy, call: { readonly kind: string; readonly fn: () 
   return call.extra ? call.extra.schedule(viaPortal) : viaPortal();
 }
 
-function describeFailure(policy: Policy, thrown: { readonly kind: string; readonly attempt: number; readonly error: unknown }): AttemptFailure {
+function describeFailure(
+  policy: Policy,
+  thrown: { readonly kind: string; readonly attempt: number; readonly error: unknown },
+): AttemptFailure {
   const failure = policy.options.toFailure(thrown.error);
   if (failure.status === 429) policy.counters.rateLimited += 1;
-  return { kind: thrown.kind, attempt: thrown.attempt, failure, resolution: policy.options.classify(failure), cause: thrown.error };
+  return {
+    kind: thrown.kind,
+    attempt: thrown.attempt,
+    failure,
+    resolution: policy.options.classify(failure),
+    cause: thrown.error,
+  };
 }
 
 /** Decides what follows a failed attempt; returns the error to throw (an AbortError ends the loop). */
@@ -151,7 +171,8 @@ async function settle(policy: Policy, failed: AttemptFailure, state: { refreshed
   const { system } = policy.options;
   const { resolution, attempt } = failed;
   const last = attempt > policy.retries;
-  if (resolution.action === 'fail' || resolution.action === 'stop_run') return new AbortError(toSyncError(system, failed));
+  if (resolution.action === 'fail' || resolution.action === 'stop_run')
+    return new AbortError(toSyncError(system, failed));
   if (resolution.action === 'refresh_auth') return refreshThenRetry(policy, failed, state);
   if (last) return new AbortError(toSyncError(system, failed, { exhausted: true }));
   const waitMs = Math.min(resolution.waitMs ?? backoffMs(attempt, policy.minTimeoutMs), policy.maxTimeoutMs);
@@ -163,15 +184,33 @@ async function settle(policy: Policy, failed: AttemptFailure, state: { refreshed
 /** An expired token: refresh once per call and retry at once; a second expiry, or no refresher, is an auth failure. */
 async function refreshThenRetry(policy: Policy, failed: AttemptFailure, state: { refreshed: boolean }): Promise<Error> {
   const { system, refreshAuth } = policy.options;
-  const why = !refreshAuth ? 'no way to refresh the credentials is configured' : state.refreshed ? 'they were already refreshed once for this call' : failed.attempt > policy.retries ? 'no retries are left' : undefined;
+  const why = !refreshAuth
+    ? 'no way to refresh the credentials is configured'
+    : state.refreshed
+      ? 'they were already refreshed once for this call'
+      : failed.attempt > policy.retries
+        ? 'no retries are left'
+        : undefined;
   if (!refreshAuth || why !== undefined) {
-    return new AbortError(toSyncError(system, { ...failed, resolution: { ...failed.resolution, kind: 'auth', reason: `${failed.resolution.reason}; ${why}` } }));
+    return new AbortError(
+      toSyncError(system, {
+        ...failed,
+        resolution: { ...failed.resolution, kind: 'auth', reason: `${failed.resolution.reason}; ${why}` },
+      }),
+    );
   }
   state.refreshed = true;
   try {
     await refreshAuth();
   } catch (error) {
-    return new AbortError(new SyncError(`${system} ${failed.kind}: refreshing the credentials failed`, { code: `${system}_auth_refresh_failed`, kind: 'auth', details: { system, call: failed.kind }, cause: error }));
+    return new AbortError(
+      new SyncError(`${system} ${failed.kind}: refreshing the credentials failed`, {
+        code: `${system}_auth_refresh_failed`,
+        kind: 'auth',
+        details: { system, call: failed.kind },
+        cause: error,
+      }),
+    );
   }
   noteRetry(policy, failed, 0);
   return toSyncError(system, failed);
@@ -181,7 +220,15 @@ function noteRetry(policy: Policy, failed: AttemptFailure, waitMs: number): void
   policy.counters.retries += 1;
   const { status, networkCode } = failed.failure;
   policy.options.log.warn(
-    { kind: failed.kind, attempt: failed.attempt, waitMs, status, networkCode, code: failed.resolution.code, retriesLeft: policy.retries - failed.attempt },
+    {
+      kind: failed.kind,
+      attempt: failed.attempt,
+      waitMs,
+      status,
+      networkCode,
+      code: failed.resolution.code,
+      retriesLeft: policy.retries - failed.attempt,
+    },
     `${failed.kind}: ${failed.resolution.reason}; retrying`,
   );
 }
@@ -195,9 +242,18 @@ export function backoffMs(attempt: number, minTimeoutMs: number, random: () => n
  * The error callers see. Built from the failure's status, category and the classifier's reason, never from
  * the SDK's own message, which embeds response headers and bodies.
  */
-function toSyncError(system: string, failed: AttemptFailure, options: { readonly exhausted?: boolean } = {}): SyncError {
+function toSyncError(
+  system: string,
+  failed: AttemptFailure,
+  options: { readonly exhausted?: boolean } = {},
+): SyncError {
   const { failure, resolution, kind, attempt } = failed;
-  const what = [failure.status === undefined ? undefined : `HTTP ${failure.status}`, resolution.category ?? failure.networkCode].filter(Boolean).join(', ');
+  const what = [
+    failure.status === undefined ? undefined : `HTTP ${failure.status}`,
+    resolution.category ?? failure.networkCode,
+  ]
+    .filter(Boolean)
+    .join(', ');
   const gaveUp = options.exhausted ? `; gave up after ${attempt} attempts` : '';
   const details: Record<string, unknown> = { system, call: kind, attempts: attempt };
   if (failure.status !== undefined) details['status'] = failure.status;

@@ -103,7 +103,8 @@ export function networkCodeOf(error: unknown): string | undefined {
     if (current.name === 'TimeoutError') return 'ETIMEDOUT';
     current = current.cause;
   }
-  if (error instanceof Error && /^(fetch failed|terminated|socket hang up|network error)$/i.test(error.message)) return 'NETWORK_ERROR';
+  if (error instanceof Error && /^(fetch failed|terminated|socket hang up|network error)$/i.test(error.message))
+    return 'NETWORK_ERROR';
   return undefined;
 }
 

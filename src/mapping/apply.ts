@@ -33,14 +33,21 @@ export function readFieldNames(mapping: MappingFile): string[] {
  * canonical field cannot hold (a negative seat count), is left out and reported: scoring then treats
  * it as unknown instead of acting on a guess. An empty string is missing, as the CRM APIs send it.
  */
-export function applyReadMapping(mapping: MappingFile, properties: Readonly<Record<string, string | null | undefined>>): ReadResult {
+export function applyReadMapping(
+  mapping: MappingFile,
+  properties: Readonly<Record<string, string | null | undefined>>,
+): ReadResult {
   const values: Record<string, unknown> = {};
   const problems: ReadProblem[] = [];
   const targets = READ_TARGETS[mapping.entity];
   for (const rule of mapping.read) {
     const raw = Object.hasOwn(properties, rule.field) ? properties[rule.field] : undefined;
     const result = runTransforms(raw, rule.transforms);
-    const message = result.ok ? (result.value === undefined ? undefined : targetProblem(result.value, targets[rule.to])) : result.message;
+    const message = result.ok
+      ? result.value === undefined
+        ? undefined
+        : targetProblem(result.value, targets[rule.to])
+      : result.message;
     if (message !== undefined) {
       problems.push(problemOf(rule, raw, message));
       continue;
@@ -58,12 +65,19 @@ function problemOf(rule: ReadRule, raw: string | null | undefined, message: stri
 function targetProblem(value: Value, target: TargetSpec | undefined): string | undefined {
   if (!target) return 'not a canonical field';
   const items = Array.isArray(value) ? value : [value];
-  if (Array.isArray(value) !== (target.list ?? false)) return target.list ? 'expected a list' : 'expected a single value, not a list';
+  if (Array.isArray(value) !== (target.list ?? false))
+    return target.list ? 'expected a list' : 'expected a single value, not a list';
   for (const item of items) {
-    const expected = target.kind === 'number' || target.kind === 'integer' ? 'number' : target.kind === 'boolean' ? 'boolean' : 'string';
+    const expected =
+      target.kind === 'number' || target.kind === 'integer'
+        ? 'number'
+        : target.kind === 'boolean'
+          ? 'boolean'
+          : 'string';
     if (typeof item !== expected) return `expected ${expected === 'string' ? 'text' : `a ${expected}`}`;
     if (target.kind === 'integer' && !Number.isInteger(item)) return 'not a whole number';
-    if (target.min !== undefined && typeof item === 'number' && item < target.min) return target.min === 0 ? 'must not be negative' : `must be at least ${target.min}`;
+    if (target.min !== undefined && typeof item === 'number' && item < target.min)
+      return target.min === 0 ? 'must not be negative' : `must be at least ${target.min}`;
     if (target.oneOf && !target.oneOf.includes(String(item))) return `not one of ${target.oneOf.join(', ')}`;
   }
   return undefined;
@@ -73,7 +87,10 @@ function targetProblem(value: Value, target: TargetSpec | undefined): string | u
  * The CRM fields to write for a set of canonical outputs, each with its rule's policy. Outputs the mapping
  * does not mention are not written, and a rule whose output is absent writes nothing; null clears.
  */
-export function writeFieldsFor(mapping: MappingFile, outputs: Readonly<Record<string, string | null | undefined>>): WriteField[] {
+export function writeFieldsFor(
+  mapping: MappingFile,
+  outputs: Readonly<Record<string, string | null | undefined>>,
+): WriteField[] {
   const fields: WriteField[] = [];
   for (const rule of mapping.write) {
     const value = Object.hasOwn(outputs, rule.from) ? outputs[rule.from] : undefined;

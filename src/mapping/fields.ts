@@ -3,7 +3,17 @@
  * (https://developers.hubspot.com/docs/api-reference/crm-properties-v3/guide) or a Salesforce describe
  * (https://developer.salesforce.com/docs/platform/api-rest/guide/dome-sobject-describe).
  */
-export type FieldKind = 'text' | 'textarea' | 'number' | 'date' | 'datetime' | 'boolean' | 'picklist' | 'multipicklist' | 'reference' | 'other';
+export type FieldKind =
+  | 'text'
+  | 'textarea'
+  | 'number'
+  | 'date'
+  | 'datetime'
+  | 'boolean'
+  | 'picklist'
+  | 'multipicklist'
+  | 'reference'
+  | 'other';
 
 export interface CrmField {
   /** The name as the CRM spells it. */
@@ -28,7 +38,11 @@ export interface ObjectFields {
   readonly all: readonly CrmField[];
 }
 
-export function objectFields(object: string, fields: readonly CrmField[], options: { readonly caseInsensitive: boolean }): ObjectFields {
+export function objectFields(
+  object: string,
+  fields: readonly CrmField[],
+  options: { readonly caseInsensitive: boolean },
+): ObjectFields {
   const key = (name: string): string => (options.caseInsensitive ? name.toLowerCase() : name);
   const byName = new Map(fields.map((f) => [key(f.name), f]));
   return { object, all: fields, get: (name) => byName.get(key(name)) };
@@ -49,6 +63,7 @@ export interface FieldSnapshot {
 export type CatalogSnapshot = Readonly<Record<'account' | 'opportunity', Readonly<Record<string, FieldSnapshot>>>>;
 
 export function snapshotOf(catalog: FieldCatalog): CatalogSnapshot {
-  const one = (fields: ObjectFields): Record<string, FieldSnapshot> => Object.fromEntries(fields.all.map((f) => [f.name.toLowerCase(), { kind: f.kind, crmType: f.crmType }]));
+  const one = (fields: ObjectFields): Record<string, FieldSnapshot> =>
+    Object.fromEntries(fields.all.map((f) => [f.name.toLowerCase(), { kind: f.kind, crmType: f.crmType }]));
   return { account: one(catalog.account), opportunity: one(catalog.opportunity) };
 }

@@ -1,4 +1,11 @@
-import { AccountSchema, CrmOpportunitySchema, MotionSchema, type Account, type CrmOpportunity, type CrmSystem } from '../model/account.ts';
+import {
+  AccountSchema,
+  CrmOpportunitySchema,
+  MotionSchema,
+  type Account,
+  type CrmOpportunity,
+  type CrmSystem,
+} from '../model/account.ts';
 import { applyReadMapping, readFieldNames } from './apply.ts';
 import type { MappingFile } from './schema.ts';
 
@@ -49,21 +56,47 @@ export function currentValues(values: RawValues, fields: readonly string[]): Rec
 }
 
 export type AccountMapped =
-  | { readonly ok: true; readonly account: Account; readonly current: Record<string, string | null>; readonly issues: RecordIssue[] }
+  | {
+      readonly ok: true;
+      readonly account: Account;
+      readonly current: Record<string, string | null>;
+      readonly issues: RecordIssue[];
+    }
   | { readonly ok: false; readonly issues: RecordIssue[] };
 
 /** A raw account to the canonical Account, with the current values of our fields. */
-export function accountFromRaw(ctx: MapContext, record: { readonly id: string; readonly values: RawValues }): AccountMapped {
-  const issue = (message: string): RecordIssue => ({ system: ctx.system, object: ctx.object, recordId: record.id, message });
+export function accountFromRaw(
+  ctx: MapContext,
+  record: { readonly id: string; readonly values: RawValues },
+): AccountMapped {
+  const issue = (message: string): RecordIssue => ({
+    system: ctx.system,
+    object: ctx.object,
+    recordId: record.id,
+    message,
+  });
   const mapped = applyReadMapping(ctx.mapping, record.values);
-  const issues = mapped.problems.map((p) => issue(`field ${p.field} (${p.to}): ${p.message}; value ${JSON.stringify(p.value)} ignored`));
+  const issues = mapped.problems.map((p) =>
+    issue(`field ${p.field} (${p.to}): ${p.message}; value ${JSON.stringify(p.value)} ignored`),
+  );
   const name = mapped.values['name'] ?? '';
-  const parsed = AccountSchema.safeParse({ modulesOwned: [], ...mapped.values, system: ctx.system, id: record.id, name });
+  const parsed = AccountSchema.safeParse({
+    modulesOwned: [],
+    ...mapped.values,
+    system: ctx.system,
+    id: record.id,
+    name,
+  });
   if (!parsed.success) {
     issues.push(issue(`not scored: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`));
     return { ok: false, issues };
   }
-  return { ok: true, account: parsed.data, current: currentValues(record.values, writeFieldNames(ctx.mapping)), issues };
+  return {
+    ok: true,
+    account: parsed.data,
+    current: currentValues(record.values, writeFieldNames(ctx.mapping)),
+    issues,
+  };
 }
 
 export interface RawOpportunityRecord {
@@ -78,7 +111,10 @@ export interface RawOpportunityRecord {
  * A raw opportunity to a CrmOpportunity; undefined when it carries neither our key nor a motion (an
  * opportunity the contract does not care about).
  */
-export function opportunityFromRaw(ctx: MapContext, record: RawOpportunityRecord): { opportunity?: CrmOpportunity; issue?: RecordIssue } {
+export function opportunityFromRaw(
+  ctx: MapContext,
+  record: RawOpportunityRecord,
+): { opportunity?: CrmOpportunity; issue?: RecordIssue } {
   const mapped = applyReadMapping(ctx.mapping, record.values).values;
   const motion = MotionSchema.safeParse(mapped['motion']);
   if (!motion.success && mapped['expansionKey'] === undefined) return {};

@@ -4,7 +4,8 @@ export type Scalar = string | number | boolean;
 export type Value = Scalar | readonly Scalar[];
 
 /** The value after the transforms (undefined: missing), or why a transform refused it. */
-export type TransformResult = { readonly ok: true; readonly value: Value | undefined } | { readonly ok: false; readonly message: string };
+export type TransformResult =
+  { readonly ok: true; readonly value: Value | undefined } | { readonly ok: false; readonly message: string };
 
 type StepResult = { readonly ok: true; readonly value: Value } | { readonly ok: false; readonly message: string };
 
@@ -33,7 +34,9 @@ export function runTransforms(raw: string | null | undefined, transforms: readon
     }
     if (value === undefined) continue;
     const current: Value = value;
-    const result: StepResult = Array.isArray(current) ? applyEach(transform, current) : applyOne(transform, current as Scalar);
+    const result: StepResult = Array.isArray(current)
+      ? applyEach(transform, current)
+      : applyOne(transform, current as Scalar);
     if (!result.ok) return result;
     value = isMissing(result.value) ? undefined : result.value;
   }
@@ -41,7 +44,8 @@ export function runTransforms(raw: string | null | undefined, transforms: readon
 }
 
 function applyEach(transform: Transform, items: readonly Scalar[]): StepResult {
-  if (transformName(transform) === 'split') return { ok: false, message: 'split applies to one value, and this value is already a list' };
+  if (transformName(transform) === 'split')
+    return { ok: false, message: 'split applies to one value, and this value is already a list' };
   const out: Scalar[] = [];
   for (const item of items) {
     const result = applyOne(transform, item);
@@ -54,13 +58,16 @@ function applyEach(transform: Transform, items: readonly Scalar[]): StepResult {
 
 function applyOne(transform: Transform, value: Scalar): StepResult {
   if (typeof transform === 'object') {
-    if (typeof value !== 'string') return { ok: false, message: `${transformName(transform)} applies to text, not to a ${typeof value}` };
+    if (typeof value !== 'string')
+      return { ok: false, message: `${transformName(transform)} applies to text, not to a ${typeof value}` };
     if ('split' in transform) return { ok: true, value: value.split(transform.split).filter((piece) => piece !== '') };
     if ('enum' in transform) return lookup(transform.enum, value);
     return { ok: true, value };
   }
-  if (transform === 'integer' && typeof value === 'number') return Number.isInteger(value) ? { ok: true, value } : { ok: false, message: 'not a whole number' };
-  if (typeof value !== 'string') return { ok: false, message: `${transform} applies to text, not to a ${typeof value}` };
+  if (transform === 'integer' && typeof value === 'number')
+    return Number.isInteger(value) ? { ok: true, value } : { ok: false, message: 'not a whole number' };
+  if (typeof value !== 'string')
+    return { ok: false, message: `${transform} applies to text, not to a ${typeof value}` };
   return PLAIN[transform](value);
 }
 
@@ -83,7 +90,11 @@ const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 function parseNumber(value: string): StepResult {
   const text = value.trim();
   // Thousands separators and currency signs are refused rather than stripped: "1,200" is 1.2 in much of Europe.
-  if (!NUMBER.test(text)) return { ok: false, message: 'not a number: expected digits such as 1200 or 1200.50, without thousands separators or currency signs' };
+  if (!NUMBER.test(text))
+    return {
+      ok: false,
+      message: 'not a number: expected digits such as 1200 or 1200.50, without thousands separators or currency signs',
+    };
   const number = Number(text);
   return Number.isFinite(number) ? { ok: true, value: number } : { ok: false, message: 'not a finite number' };
 }
@@ -98,13 +109,16 @@ function parseDate(value: string): StepResult {
   const text = value.trim();
   if (EPOCH_MS.test(text)) return { ok: true, value: new Date(Number(text)).toISOString().slice(0, 10) };
   const parts = DATE.exec(text);
-  if (!parts || !isCalendarDate(Number(parts[1]), Number(parts[2]), Number(parts[3]))) return { ok: false, message: DATE_HELP };
+  if (!parts || !isCalendarDate(Number(parts[1]), Number(parts[2]), Number(parts[3])))
+    return { ok: false, message: DATE_HELP };
   if (text.length === 10) return { ok: true, value: text };
   const time = DATE_TIME.exec(text);
   if (!time) return { ok: false, message: DATE_HELP };
   // A date-time becomes its UTC date; one without an offset is read as UTC, never as the host's zone.
   const ms = Date.parse(time[1] === undefined ? `${text}Z` : text);
-  return Number.isNaN(ms) ? { ok: false, message: DATE_HELP } : { ok: true, value: new Date(ms).toISOString().slice(0, 10) };
+  return Number.isNaN(ms)
+    ? { ok: false, message: DATE_HELP }
+    : { ok: true, value: new Date(ms).toISOString().slice(0, 10) };
 }
 
 function isCalendarDate(year: number, month: number, day: number): boolean {
@@ -135,11 +149,15 @@ function parseHostname(value: string): StepResult {
   } catch {
     return { ok: false, message: 'not a website or domain: expected something like acme.com or https://www.acme.com' };
   }
-  if (!host.includes('.')) return { ok: false, message: 'not a website or domain: expected something like acme.com or https://www.acme.com' };
+  if (!host.includes('.'))
+    return { ok: false, message: 'not a website or domain: expected something like acme.com or https://www.acme.com' };
   return { ok: true, value: host.replace(/^www\./, '') };
 }
 
-function lookup(spec: { readonly map: Readonly<Record<string, string>>; readonly fallback?: string | undefined }, value: string): StepResult {
+function lookup(
+  spec: { readonly map: Readonly<Record<string, string>>; readonly fallback?: string | undefined },
+  value: string,
+): StepResult {
   if (Object.hasOwn(spec.map, value)) return { ok: true, value: spec.map[value] ?? '' };
   if (spec.fallback !== undefined) return { ok: true, value: spec.fallback };
   const known = Object.keys(spec.map);

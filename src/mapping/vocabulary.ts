@@ -52,12 +52,38 @@ export const OPPORTUNITY_READ_TARGETS = {
   ownerId: { kind: 'text', about: 'CRM owner id' },
 } as const satisfies Record<string, TargetSpec>;
 
-export const ACCOUNT_WRITE_SOURCES = ['score', 'health', 'timing', 'potentialArr', 'topSignals', 'reasons', 'scoredAt'] as const;
+export const ACCOUNT_WRITE_SOURCES = [
+  'score',
+  'health',
+  'timing',
+  'potentialArr',
+  'topSignals',
+  'reasons',
+  'scoredAt',
+] as const;
 
-export const OPPORTUNITY_WRITE_SOURCES = ['name', 'amount', 'stage', 'pipeline', 'closeDate', 'ownerId', 'expansionKey', 'motion', 'probability', 'signals', 'expectedValue'] as const;
+export const OPPORTUNITY_WRITE_SOURCES = [
+  'name',
+  'amount',
+  'stage',
+  'pipeline',
+  'closeDate',
+  'ownerId',
+  'expansionKey',
+  'motion',
+  'probability',
+  'signals',
+  'expectedValue',
+] as const;
 
-export const READ_TARGETS: Readonly<Record<Entity, Readonly<Record<string, TargetSpec>>>> = { account: ACCOUNT_READ_TARGETS, opportunity: OPPORTUNITY_READ_TARGETS };
-export const WRITE_SOURCES: Readonly<Record<Entity, readonly string[]>> = { account: ACCOUNT_WRITE_SOURCES, opportunity: OPPORTUNITY_WRITE_SOURCES };
+export const READ_TARGETS: Readonly<Record<Entity, Readonly<Record<string, TargetSpec>>>> = {
+  account: ACCOUNT_READ_TARGETS,
+  opportunity: OPPORTUNITY_READ_TARGETS,
+};
+export const WRITE_SOURCES: Readonly<Record<Entity, readonly string[]>> = {
+  account: ACCOUNT_WRITE_SOURCES,
+  opportunity: OPPORTUNITY_WRITE_SOURCES,
+};
 
 export const WRITE_POLICIES = ['always', 'if-empty', 'unless-edited', 'create-only'] as const;
 export type WritePolicy = (typeof WRITE_POLICIES)[number];

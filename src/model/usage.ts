@@ -20,7 +20,9 @@ export type UsageDay = z.infer<typeof UsageDaySchema>;
 export const JoinOnSchema = z
   .enum(['domain', 'id', 'usageKey'])
   .default('domain')
-  .describe('Account field the usage file\'s account_key matches: the company domain, the CRM record id, or a custom field mapped to usageKey.');
+  .describe(
+    "Account field the usage file's account_key matches: the company domain, the CRM record id, or a custom field mapped to usageKey.",
+  );
 
 /**
  * Where a usage row came from, for messages: a line of the source's file, or the source's own words for
@@ -78,62 +80,69 @@ const issue = (ctx: Issues, input: unknown, message: string): null => {
  * it was filled in but bad, so the no-count rule can tell the two apart.
  */
 function rowSchema(labels: FieldLabels) {
-  const users = (label: string) => z.unknown().transform((v, ctx) => (isBlank(v) ? undefined : count(v, { label, max: MAX_USERS, ctx })));
-  return z
-    .object({
-      accountKey: z.unknown().transform((value, ctx) => accountKeyOf(value, labels, ctx)),
-      date: z.unknown().transform((value, ctx) => {
-        const date = typeof value === 'string' ? value.trim() : '';
-        if (isIsoDate(date)) return date;
-        const empty = value === undefined || value === '';
-        return issue(ctx, value, empty ? `${labels.date} is empty` : `${labels.date} ${show(value)} is not a valid YYYY-MM-DD date`);
-      }),
-      activeUsers: users(labels.activeUsers),
-      seatsUsed: users(labels.seatsUsed),
-      events: z.unknown().transform((pairs, ctx) => {
-        const counts: Record<string, number> = {};
-        let filled = 0;
-        // A source hands over [feature, count] pairs; anything else is that source's bug, named here.
-        const list: readonly unknown[] = Array.isArray(pairs) ? pairs : [pairs];
-        for (const pair of list) {
-          const [feature, value]: readonly unknown[] = Array.isArray(pair) ? pair : [];
-          if (typeof feature !== 'string') {
-            issue(ctx, pair, `${labels.events} must hold [feature, count] pairs, got ${show(pair)}`);
-            continue;
+  const users = (label: string) =>
+    z.unknown().transform((v, ctx) => (isBlank(v) ? undefined : count(v, { label, max: MAX_USERS, ctx })));
+  return (
+    z
+      .object({
+        accountKey: z.unknown().transform((value, ctx) => accountKeyOf(value, labels, ctx)),
+        date: z.unknown().transform((value, ctx) => {
+          const date = typeof value === 'string' ? value.trim() : '';
+          if (isIsoDate(date)) return date;
+          const empty = value === undefined || value === '';
+          return issue(
+            ctx,
+            value,
+            empty ? `${labels.date} is empty` : `${labels.date} ${show(value)} is not a valid YYYY-MM-DD date`,
+          );
+        }),
+        activeUsers: users(labels.activeUsers),
+        seatsUsed: users(labels.seatsUsed),
+        events: z.unknown().transform((pairs, ctx) => {
+          const counts: Record<string, number> = {};
+          let filled = 0;
+          // A source hands over [feature, count] pairs; anything else is that source's bug, named here.
+          const list: readonly unknown[] = Array.isArray(pairs) ? pairs : [pairs];
+          for (const pair of list) {
+            const [feature, value]: readonly unknown[] = Array.isArray(pair) ? pair : [];
+            if (typeof feature !== 'string') {
+              issue(ctx, pair, `${labels.events} must hold [feature, count] pairs, got ${show(pair)}`);
+              continue;
+            }
+            if (isBlank(value)) continue;
+            filled += 1;
+            const n = count(value, { label: labels.event(feature), max: MAX_EVENTS, ctx });
+            if (n !== null) counts[feature] = n;
           }
-          if (isBlank(value)) continue;
-          filled += 1;
-          const n = count(value, { label: labels.event(feature), max: MAX_EVENTS, ctx });
-          if (n !== null) counts[feature] = n;
-        }
-        return { counts, filled };
-      }),
-    })
-    .check(
-      // Runs even when a field failed: "no count" belongs in the same message as the other problems.
-      z.superRefine(
-        (row, ctx) => {
-          if (row.activeUsers !== undefined || row.seatsUsed !== undefined || row.events.filled > 0) return;
-          const counts = `${labels.activeUsers}, ${labels.seatsUsed} and ${labels.events}`;
-          const message = `the row has no count (${counts} are empty); fill in what was collected that day, or leave the day out`;
-          ctx.addIssue({ code: 'custom', message });
-        },
-        { when: () => true },
-      ),
-    )
-    .transform((row): z.input<typeof UsageDaySchema> => {
-      // Both are strings here: a failed check returns null and fails the parse before this step.
-      const { activeUsers, seatsUsed } = row;
-      return {
-        accountKey: row.accountKey ?? '',
-        date: row.date ?? '',
-        events: row.events.counts,
-        ...(activeUsers === undefined || activeUsers === null ? {} : { activeUsers }),
-        ...(seatsUsed === undefined || seatsUsed === null ? {} : { seatsUsed }),
-      };
-    })
-    // The canonical schema has the last word: whatever a source's row checks let through is a UsageDay.
-    .pipe(UsageDaySchema);
+          return { counts, filled };
+        }),
+      })
+      .check(
+        // Runs even when a field failed: "no count" belongs in the same message as the other problems.
+        z.superRefine(
+          (row, ctx) => {
+            if (row.activeUsers !== undefined || row.seatsUsed !== undefined || row.events.filled > 0) return;
+            const counts = `${labels.activeUsers}, ${labels.seatsUsed} and ${labels.events}`;
+            const message = `the row has no count (${counts} are empty); fill in what was collected that day, or leave the day out`;
+            ctx.addIssue({ code: 'custom', message });
+          },
+          { when: () => true },
+        ),
+      )
+      .transform((row): z.input<typeof UsageDaySchema> => {
+        // Both are strings here: a failed check returns null and fails the parse before this step.
+        const { activeUsers, seatsUsed } = row;
+        return {
+          accountKey: row.accountKey ?? '',
+          date: row.date ?? '',
+          events: row.events.counts,
+          ...(activeUsers === undefined || activeUsers === null ? {} : { activeUsers }),
+          ...(seatsUsed === undefined || seatsUsed === null ? {} : { seatsUsed }),
+        };
+      })
+      // The canonical schema has the last word: whatever a source's row checks let through is a UsageDay.
+      .pipe(UsageDaySchema)
+  );
 }
 
 /** Labels are a module constant per source format, so each gets its schema built once. */
@@ -161,9 +170,18 @@ export function parseUsageRow<L extends UsageLocation>(row: RawUsageRow, labels:
 function accountKeyOf(value: unknown, labels: FieldLabels, ctx: Issues): string | null {
   const key = typeof value === 'string' ? value.trim().toLowerCase() : '';
   // A double quote in a key is a CSV quoting slip ("acme".example), never part of a domain or an id.
-  if (key.includes('"')) return issue(ctx, value, `${labels.accountKey} ${show(value)} contains a double quote; quote whole values only, e.g. "acme.example"`);
+  if (key.includes('"'))
+    return issue(
+      ctx,
+      value,
+      `${labels.accountKey} ${show(value)} contains a double quote; quote whole values only, e.g. "acme.example"`,
+    );
   if (key !== '') return key;
-  return issue(ctx, value, isBlank(value) ? `${labels.accountKey} is empty` : `${labels.accountKey} must be text, got ${show(value)}`);
+  return issue(
+    ctx,
+    value,
+    isBlank(value) ? `${labels.accountKey} is empty` : `${labels.accountKey} must be text, got ${show(value)}`,
+  );
 }
 
 /** Empty in either format: a missing NDJSON key, JSON null, or a CSV cell with nothing but spaces. */
@@ -171,9 +189,13 @@ function isBlank(value: unknown): boolean {
   return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 }
 
-function count(value: unknown, options: { readonly label: string; readonly max: number; readonly ctx: Issues }): number | null {
+function count(
+  value: unknown,
+  options: { readonly label: string; readonly max: number; readonly ctx: Issues },
+): number | null {
   const { label, max, ctx } = options;
-  const tooLarge = () => issue(ctx, value, `${label} ${show(value)} is implausibly large (more than ${max.toLocaleString('en-US')})`);
+  const tooLarge = () =>
+    issue(ctx, value, `${label} ${show(value)} is implausibly large (more than ${max.toLocaleString('en-US')})`);
   // The common case, plain digits, skips the general checks below.
   if (typeof value === 'string' && DIGITS.test(value)) {
     const n = Number(value);

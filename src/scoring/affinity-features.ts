@@ -21,13 +21,22 @@ export interface FeatureSpace {
 export function featureSpace(config: ScoringConfig): FeatureSpace {
   const events = new Set<string>();
   for (const plan of config.catalog.plans) for (const f of plan.features) events.add(f);
-  for (const module of config.catalog.modules) for (const f of [...module.features, ...module.workarounds, ...module.adjacent]) events.add(f);
+  for (const module of config.catalog.modules)
+    for (const f of [...module.features, ...module.workarounds, ...module.adjacent]) events.add(f);
   const names = [...[...events].sort().map((e) => `events.${e}`), 'seat_utilization'];
   const excludedFor = new Map<string, number[]>();
   for (const module of config.catalog.modules) {
-    excludedFor.set(module.id, module.features.map((f) => names.indexOf(`events.${f}`)).filter((i) => i >= 0));
+    excludedFor.set(
+      module.id,
+      module.features.map((f) => names.indexOf(`events.${f}`)).filter((i) => i >= 0),
+    );
   }
-  const adjacentFor = new Map(config.catalog.modules.map((m) => [m.id, m.adjacent.map((f) => names.indexOf(`events.${f}`)).filter((i) => i >= 0)]));
+  const adjacentFor = new Map(
+    config.catalog.modules.map((m) => [
+      m.id,
+      m.adjacent.map((f) => names.indexOf(`events.${f}`)).filter((i) => i >= 0),
+    ]),
+  );
   return { names, excludedFor, adjacentFor };
 }
 
@@ -42,7 +51,13 @@ export interface AffinityProfile {
   readonly vector: Float64Array;
 }
 
-export function affinityProfile(input: { readonly account: Account; readonly days: readonly Day[]; readonly asOf: number; readonly config: ScoringConfig; readonly space: FeatureSpace }): AffinityProfile {
+export function affinityProfile(input: {
+  readonly account: Account;
+  readonly days: readonly Day[];
+  readonly asOf: number;
+  readonly config: ScoringConfig;
+  readonly space: FeatureSpace;
+}): AffinityProfile {
   const { account, config, space } = input;
   const recent = daysBetween(input.days, input.asOf - config.trend.windowDays + 1, input.asOf);
   const vector = new Float64Array(space.names.length).fill(Number.NaN);
@@ -57,7 +72,8 @@ export function affinityProfile(input: { readonly account: Account; readonly day
   const licensed = account.licensedSeats;
   const latest = input.days.findLast((d) => d.seatsUsed !== undefined)?.seatsUsed;
   const at = (name: string): number => space.names.indexOf(name);
-  if (licensed !== undefined && licensed > 0 && latest !== undefined) vector[at('seat_utilization')] = latest / licensed;
+  if (licensed !== undefined && licensed > 0 && latest !== undefined)
+    vector[at('seat_utilization')] = latest / licensed;
   return {
     accountId: account.id,
     modulesOwned: new Set(account.modulesOwned.map((m) => m.trim().toLowerCase())),

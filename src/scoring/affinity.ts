@@ -43,11 +43,17 @@ interface ModuleReference {
   readonly weightOther: number;
 }
 
-export function buildAffinityModel(profiles: readonly AffinityProfile[], space: FeatureSpace, config: ScoringConfig): AffinityModel {
+export function buildAffinityModel(
+  profiles: readonly AffinityProfile[],
+  space: FeatureSpace,
+  config: ScoringConfig,
+): AffinityModel {
   const { means, scales } = normaliser(profiles, space.names.length);
   const modules = new Map<string, ModuleReference>();
   // Deterministic sample: by a hash of the id, so the same portfolio always matches the same peers.
-  const ordered = [...profiles].sort((a, b) => hash(a.accountId) - hash(b.accountId) || a.accountId.localeCompare(b.accountId));
+  const ordered = [...profiles].sort(
+    (a, b) => hash(a.accountId) - hash(b.accountId) || a.accountId.localeCompare(b.accountId),
+  );
   const half = Math.max(1, Math.floor(config.crossSell.referenceSize / 2));
   for (const module of config.catalog.modules) {
     const owners = ordered.filter((p) => p.modulesOwned.has(module.id));
@@ -62,7 +68,11 @@ export function buildAffinityModel(profiles: readonly AffinityProfile[], space: 
       portfolio: profiles.length,
       ...tallies(profiles, module.id),
       milestoneAt: milestoneLevel(profiles, module.id, space.adjacentFor.get(module.id) ?? []),
-      peers: sample.map((p) => ({ accountId: p.accountId, vector: normalise(p.vector, means, scales), owns: p.modulesOwned.has(module.id) })),
+      peers: sample.map((p) => ({
+        accountId: p.accountId,
+        vector: normalise(p.vector, means, scales),
+        owns: p.modulesOwned.has(module.id),
+      })),
       weightAdopter: sampledShare > 0 ? rate / sampledShare : 0,
       weightOther: sampledShare < 1 ? (1 - rate) / (1 - sampledShare) : 0,
     });
@@ -70,7 +80,10 @@ export function buildAffinityModel(profiles: readonly AffinityProfile[], space: 
   return { space, means, scales, modules };
 }
 
-function tallies(profiles: readonly AffinityProfile[], moduleId: string): { cohorts: Map<string, Tally>; plans: Map<string, Tally> } {
+function tallies(
+  profiles: readonly AffinityProfile[],
+  moduleId: string,
+): { cohorts: Map<string, Tally>; plans: Map<string, Tally> } {
   const cohorts = new Map<string, Tally>();
   const plans = new Map<string, Tally>();
   const add = (map: Map<string, Tally>, key: string, owns: boolean): void => {
@@ -87,7 +100,11 @@ function tallies(profiles: readonly AffinityProfile[], moduleId: string): { coho
   return { cohorts, plans };
 }
 
-function milestoneLevel(profiles: readonly AffinityProfile[], moduleId: string, dims: readonly number[]): number | undefined {
+function milestoneLevel(
+  profiles: readonly AffinityProfile[],
+  moduleId: string,
+  dims: readonly number[],
+): number | undefined {
   const adopters: number[] = [];
   const others: number[] = [];
   for (const p of profiles) {
@@ -111,11 +128,17 @@ const cohortKey = (p: AffinityProfile): string => `${p.plan ?? ''}|${p.sizeBand 
  * enough of them, else the same plan, else the whole portfolio. Looking like an adopter means something
  * only against accounts that could have bought the module just as easily.
  */
-function comparableRate(reference: ModuleReference, profile: AffinityProfile, minComparable: number): { rate: number; group: 'cohort' | 'plan' | 'portfolio'; size: number } {
+function comparableRate(
+  reference: ModuleReference,
+  profile: AffinityProfile,
+  minComparable: number,
+): { rate: number; group: 'cohort' | 'plan' | 'portfolio'; size: number } {
   const cohort = reference.cohorts.get(cohortKey(profile));
-  if (cohort !== undefined && cohort.total >= minComparable) return { rate: cohort.adopters / cohort.total, group: 'cohort', size: cohort.total };
+  if (cohort !== undefined && cohort.total >= minComparable)
+    return { rate: cohort.adopters / cohort.total, group: 'cohort', size: cohort.total };
   const plan = reference.plans.get(profile.plan ?? '');
-  if (plan !== undefined && plan.total >= minComparable) return { rate: plan.adopters / plan.total, group: 'plan', size: plan.total };
+  if (plan !== undefined && plan.total >= minComparable)
+    return { rate: plan.adopters / plan.total, group: 'plan', size: plan.total };
   return { rate: reference.adopters / reference.portfolio, group: 'portfolio', size: reference.portfolio };
 }
 
@@ -143,9 +166,18 @@ export interface AffinityScore {
 }
 
 /** Undefined when the module has too few adopters, or the account has no usage features to match on. */
-export function scoreAffinity(model: AffinityModel, profile: AffinityProfile, moduleId: string, config: ScoringConfig): AffinityScore | undefined {
+export function scoreAffinity(
+  model: AffinityModel,
+  profile: AffinityProfile,
+  moduleId: string,
+  config: ScoringConfig,
+): AffinityScore | undefined {
   const reference = model.modules.get(moduleId);
-  if (reference === undefined || !profile.vector.some((v, i) => model.space.names[i]?.startsWith('events.') === true && !Number.isNaN(v))) return undefined;
+  if (
+    reference === undefined ||
+    !profile.vector.some((v, i) => model.space.names[i]?.startsWith('events.') === true && !Number.isNaN(v))
+  )
+    return undefined;
   const vector = normalise(profile.vector, model.means, model.scales);
   const skip = new Set(model.space.excludedFor.get(moduleId) ?? []);
   const nearest = nearestPeers(vector, reference, { skip, self: profile.accountId, k: config.crossSell.neighbours });
@@ -164,23 +196,65 @@ export function scoreAffinity(model: AffinityModel, profile: AffinityProfile, mo
   const probability = round2(total > 0 ? owned / total : 0);
   const peers = nearest.filter((n) => n.owns).slice(0, config.crossSell.peersShown);
   const evidence: AffinityEvidence = {
-    probability: { metric: 'cross_sell_affinity', value: wholePercent(probability), unit: 'percent', window: 'last 30 days of usage', comparison: `nearest ${nearest.length} peers, weighted by the portfolio adoption rate`, source: 'derived' },
-    adopterNeighbours: { metric: 'nearest_peers_owning_module', value: adopterCount, unit: 'count', window: moduleId, source: 'derived' },
+    probability: {
+      metric: 'cross_sell_affinity',
+      value: wholePercent(probability),
+      unit: 'percent',
+      window: 'last 30 days of usage',
+      comparison: `nearest ${nearest.length} peers, weighted by the portfolio adoption rate`,
+      source: 'derived',
+    },
+    adopterNeighbours: {
+      metric: 'nearest_peers_owning_module',
+      value: adopterCount,
+      unit: 'count',
+      window: moduleId,
+      source: 'derived',
+    },
     neighbours: { metric: 'nearest_peers', value: nearest.length, unit: 'count', window: moduleId, source: 'derived' },
-    adopters: { metric: 'module_adopters_in_portfolio', value: reference.adopters, unit: 'count', window: moduleId, source: 'crm' },
-    portfolio: { metric: 'accounts_in_portfolio', value: reference.portfolio, unit: 'count', window: 'this run', source: 'crm' },
-    peers: peers.map((p) => ({ metric: 'peer_similarity', value: wholePercent(p.similarity), unit: 'percent', window: p.accountId, comparison: `peer ${p.accountId} owns ${moduleId}`, source: 'derived' })),
+    adopters: {
+      metric: 'module_adopters_in_portfolio',
+      value: reference.adopters,
+      unit: 'count',
+      window: moduleId,
+      source: 'crm',
+    },
+    portfolio: {
+      metric: 'accounts_in_portfolio',
+      value: reference.portfolio,
+      unit: 'count',
+      window: 'this run',
+      source: 'crm',
+    },
+    peers: peers.map((p) => ({
+      metric: 'peer_similarity',
+      value: wholePercent(p.similarity),
+      unit: 'percent',
+      window: p.accountId,
+      comparison: `peer ${p.accountId} owns ${moduleId}`,
+      source: 'derived',
+    })),
   };
   const base = comparableRate(reference, profile, config.crossSell.minComparable);
   const lift = base.rate > 0 ? probability / base.rate : probability > 0 ? Number.POSITIVE_INFINITY : 0;
   const adjacent = adjacentScore(profile.vector, model.space.adjacentFor.get(moduleId) ?? []);
-  const milestoneReached = reference.milestoneAt !== undefined && adjacent !== undefined && adjacent >= reference.milestoneAt;
+  const milestoneReached =
+    reference.milestoneAt !== undefined && adjacent !== undefined && adjacent >= reference.milestoneAt;
   return { probability, baseRate: base.rate, lift, milestoneReached, peerIds: peers.map((p) => p.accountId), evidence };
 }
 
-interface Neighbour { readonly accountId: string; readonly owns: boolean; readonly distance: number; readonly similarity: number }
+interface Neighbour {
+  readonly accountId: string;
+  readonly owns: boolean;
+  readonly distance: number;
+  readonly similarity: number;
+}
 
-function nearestPeers(vector: Float64Array, reference: ModuleReference, options: { readonly skip: ReadonlySet<number>; readonly self: string; readonly k: number }): Neighbour[] {
+function nearestPeers(
+  vector: Float64Array,
+  reference: ModuleReference,
+  options: { readonly skip: ReadonlySet<number>; readonly self: string; readonly k: number },
+): Neighbour[] {
   const best: Neighbour[] = [];
   for (const peer of reference.peers) {
     if (peer.accountId === options.self) continue;

@@ -64,7 +64,12 @@ function evaluateAll(context: SignalContext) {
 type Evaluations = ReturnType<typeof evaluateAll>;
 
 /** Signals that back any motion rather than one: growth of the organization and the relationship. */
-const SUPPORTING: readonly string[] = [SIGNAL.headcountGrowth, SIGNAL.newTeam, SIGNAL.powerUsers, SIGNAL.executiveEngagement];
+const SUPPORTING: readonly string[] = [
+  SIGNAL.headcountGrowth,
+  SIGNAL.newTeam,
+  SIGNAL.powerUsers,
+  SIGNAL.executiveEngagement,
+];
 
 /** The day usage windows end on: the latest day with usage, unless that is stale (then asOf: nothing recent to read). */
 function usageEndOf(days: readonly Day[], asOf: number, config: ScoringConfig): number {
@@ -87,20 +92,59 @@ export function assessAccount(input: AssessInput): Assessment {
   const e = evaluateAll(context);
   const all = list(e);
   const signals = all.flatMap((x) => (x.evaluated && x.signal !== undefined ? [x.signal] : []));
-  const health = assessHealth({ trend: e.trend, signals, nps: account.nps, csat: account.csat, paymentOverdueDays: account.paymentOverdueDays, openEscalations: account.openEscalations, config });
+  const health = assessHealth({
+    trend: e.trend,
+    signals,
+    nps: account.nps,
+    csat: account.csat,
+    paymentOverdueDays: account.paymentOverdueDays,
+    openEscalations: account.openEscalations,
+    config,
+  });
   const tenureDays = account.customerSince === undefined ? undefined : asOf - dayNumber(account.customerSince);
   const gateInput = { health, seat: e.seat, trend: e.trend, renewal: e.renewal, signals, tenureDays, config };
   const gate = timingGate(gateInput);
   const facts = narrativeFacts({ e, account, signals, health: health.health, config });
   // Red: retention first. No opportunity is identified at all, so none can ever be pitched.
-  const drafts = health.health === 'red' ? [] : draftOpportunities({ facts, days, usageEnd, config, graduation: e.graduation, workarounds: e.workarounds, milestones: evaluateModuleMilestones(context), headcountGrowth: hiringGrowth(e), previous: input.previous, deferral: gate.final === undefined ? undefined : gate.deferral, affinity: input.affinity });
+  const drafts =
+    health.health === 'red'
+      ? []
+      : draftOpportunities({
+          facts,
+          days,
+          usageEnd,
+          config,
+          graduation: e.graduation,
+          workarounds: e.workarounds,
+          milestones: evaluateModuleMilestones(context),
+          headcountGrowth: hiringGrowth(e),
+          previous: input.previous,
+          deferral: gate.final === undefined ? undefined : gate.deferral,
+          affinity: input.affinity,
+        });
   const pitched = drafts.some((d) => d.opportunity.withheld === undefined);
   const decided = gate.final ?? openTiming({ ...gateInput, pitched });
-  const steady = gate.final === undefined ? steadyTiming({ verdict: decided, previous: input.previous, asOf: input.asOf, nowAllowed: pitched && health.health === 'green', config }) : { verdict: decided, since: sinceOf(input.previous, decided.timing, input.asOf) };
+  const steady =
+    gate.final === undefined
+      ? steadyTiming({
+          verdict: decided,
+          previous: input.previous,
+          asOf: input.asOf,
+          nowAllowed: pitched && health.health === 'green',
+          config,
+        })
+      : { verdict: decided, since: sinceOf(input.previous, decided.timing, input.asOf) };
   const timing = steady.verdict.timing;
   const narrated: NarrativeFacts = { ...facts, timing };
-  const opportunities = drafts.map((d) => ({ ...d.opportunity, timing, narrative: d.narrate(narrated) })).sort((a, b) => b.expectedValue - a.expectedValue);
-  const score = scoreAccount({ signals, utilization: e.seat.evaluated ? e.seat.utilization : undefined, health: health.health, config });
+  const opportunities = drafts
+    .map((d) => ({ ...d.opportunity, timing, narrative: d.narrate(narrated) }))
+    .sort((a, b) => b.expectedValue - a.expectedValue);
+  const score = scoreAccount({
+    signals,
+    utilization: e.seat.evaluated ? e.seat.utilization : undefined,
+    health: health.health,
+    config,
+  });
   const shown = opportunities.filter((o) => o.withheld === undefined);
   return {
     accountId: account.id,
@@ -132,7 +176,13 @@ function list(e: Evaluations): Array<Evaluation<SignalFacts>> {
   return [...Object.values(single), ...workarounds.map((w) => w.evaluation)];
 }
 
-function narrativeFacts(options: { readonly e: Evaluations; readonly account: Account; readonly signals: readonly Signal[]; readonly health: Assessment['health']; readonly config: ScoringConfig }): Omit<NarrativeFacts, 'timing'> {
+function narrativeFacts(options: {
+  readonly e: Evaluations;
+  readonly account: Account;
+  readonly signals: readonly Signal[];
+  readonly health: Assessment['health'];
+  readonly config: ScoringConfig;
+}): Omit<NarrativeFacts, 'timing'> {
   const { e, signals } = options;
   return {
     account: options.account,
@@ -182,7 +232,8 @@ interface ReasonInput {
 function reasonsOf(input: ReasonInput): string[] {
   const { e } = input;
   const reasons = [input.health, input.timing];
-  for (const s of input.signals) if (s.kind === 'expansion') reasons.push(`${s.id.replace(/_/g, ' ').replace(/:.*/, '')}: ${s.summary}.`);
+  for (const s of input.signals)
+    if (s.kind === 'expansion') reasons.push(`${s.id.replace(/_/g, ' ').replace(/:.*/, '')}: ${s.summary}.`);
   // The health reason already says why the trend was not evaluated.
   const told = new Set(e.trend.evaluated ? [] : [e.trend.reason]);
   for (const evaluation of [e.seat, e.renewal]) {
@@ -193,10 +244,11 @@ function reasonsOf(input: ReasonInput): string[] {
   }
   const lacking = Object.entries(LABELS).filter(([key]) => {
     const value = e[key as keyof Evaluations];
-    return Array.isArray(value) ? value.length > 0 && value.every((w: { evaluation: Evaluation<SignalFacts> }) => !w.evaluation.evaluated) : !(value as Evaluation<SignalFacts>).evaluated;
+    return Array.isArray(value)
+      ? value.length > 0 && value.every((w: { evaluation: Evaluation<SignalFacts> }) => !w.evaluation.evaluated)
+      : !(value as Evaluation<SignalFacts>).evaluated;
   });
-  if (lacking.length > 0) reasons.push(`Not evaluated for lack of data: ${lacking.map(([, label]) => label).join(', ')}.`);
+  if (lacking.length > 0)
+    reasons.push(`Not evaluated for lack of data: ${lacking.map(([, label]) => label).join(', ')}.`);
   return reasons;
 }
-
-

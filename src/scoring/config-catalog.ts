@@ -10,7 +10,10 @@ export const PlanSchema = z
   .object({
     name: name.describe('Plan name as the CRM field holds it (compared lowercase).'),
     seatPrice: z.number().nonnegative().describe('Annual list price per seat on this plan.'),
-    features: z.array(name).default([]).describe('Usage event names of the features this plan adds over the plans below it.'),
+    features: z
+      .array(name)
+      .default([])
+      .describe('Usage event names of the features this plan adds over the plans below it.'),
   })
   .strict();
 export type Plan = z.infer<typeof PlanSchema>;
@@ -20,13 +23,39 @@ export const ModuleSchema = z
   .object({
     id: name.describe('Module id as the CRM modules field holds it (compared lowercase).'),
     label: z.string().min(1).describe('Name the talking points use.'),
-    listPrice: z.number().nonnegative().describe('Annual list price: flat, or per licensed seat when pricing is per_seat.'),
+    listPrice: z
+      .number()
+      .nonnegative()
+      .describe('Annual list price: flat, or per licensed seat when pricing is per_seat.'),
     pricing: z.enum(['flat', 'per_seat']).default('flat'),
-    minPrice: z.number().nonnegative().default(0).describe('Minimum annual price: a per-seat module costs max(minPrice, listPrice x seats).'),
-    adjacent: z.array(name).default([]).describe('Usage event names of features non-owners use on the way to adopting the module (reports before Advanced Reporting): the milestone that confirms a resemblance.'),
-    features: z.array(name).default([]).describe('Usage event names that only owners of the module produce; left out when matching peers for this module.'),
-    workarounds: z.array(name).default([]).describe('Usage event names of behaviour the module would replace (heavy exports, CSV imports): the module-workaround signal counts them.'),
-    outcome: z.string().min(1).default('less manual work').describe('What the module does for the customer, in a few words, for the talking points.'),
+    minPrice: z
+      .number()
+      .nonnegative()
+      .default(0)
+      .describe('Minimum annual price: a per-seat module costs max(minPrice, listPrice x seats).'),
+    adjacent: z
+      .array(name)
+      .default([])
+      .describe(
+        'Usage event names of features non-owners use on the way to adopting the module (reports before Advanced Reporting): the milestone that confirms a resemblance.',
+      ),
+    features: z
+      .array(name)
+      .default([])
+      .describe(
+        'Usage event names that only owners of the module produce; left out when matching peers for this module.',
+      ),
+    workarounds: z
+      .array(name)
+      .default([])
+      .describe(
+        'Usage event names of behaviour the module would replace (heavy exports, CSV imports): the module-workaround signal counts them.',
+      ),
+    outcome: z
+      .string()
+      .min(1)
+      .default('less manual work')
+      .describe('What the module does for the customer, in a few words, for the talking points.'),
   })
   .strict();
 export type Module = z.infer<typeof ModuleSchema>;
@@ -38,10 +67,50 @@ const DEFAULT_PLANS: Plan[] = [
 ];
 
 const DEFAULT_MODULES: Module[] = [
-  { id: 'reporting', label: 'Advanced Reporting', listPrice: 6_000, pricing: 'flat', minPrice: 0, features: ['report_builder'], workarounds: ['exports'], adjacent: ['scheduled_reports'], outcome: 'reports built in the product instead of in spreadsheets' },
-  { id: 'automation', label: 'Automation', listPrice: 120, pricing: 'per_seat', minPrice: 2_400, features: ['automations'], workarounds: ['bulk_edits'], adjacent: ['custom_fields'], outcome: 'repetitive edits done by rules instead of by hand' },
-  { id: 'integrations', label: 'Integrations', listPrice: 9_000, pricing: 'flat', minPrice: 0, features: ['integrations'], workarounds: ['csv_imports'], adjacent: ['sso'], outcome: 'data kept in sync without CSV round trips' },
-  { id: 'api', label: 'API Access', listPrice: 12_000, pricing: 'flat', minPrice: 0, features: ['api_calls'], workarounds: [], adjacent: ['webhooks'], outcome: 'their own tools connected directly' },
+  {
+    id: 'reporting',
+    label: 'Advanced Reporting',
+    listPrice: 6_000,
+    pricing: 'flat',
+    minPrice: 0,
+    features: ['report_builder'],
+    workarounds: ['exports'],
+    adjacent: ['scheduled_reports'],
+    outcome: 'reports built in the product instead of in spreadsheets',
+  },
+  {
+    id: 'automation',
+    label: 'Automation',
+    listPrice: 120,
+    pricing: 'per_seat',
+    minPrice: 2_400,
+    features: ['automations'],
+    workarounds: ['bulk_edits'],
+    adjacent: ['custom_fields'],
+    outcome: 'repetitive edits done by rules instead of by hand',
+  },
+  {
+    id: 'integrations',
+    label: 'Integrations',
+    listPrice: 9_000,
+    pricing: 'flat',
+    minPrice: 0,
+    features: ['integrations'],
+    workarounds: ['csv_imports'],
+    adjacent: ['sso'],
+    outcome: 'data kept in sync without CSV round trips',
+  },
+  {
+    id: 'api',
+    label: 'API Access',
+    listPrice: 12_000,
+    pricing: 'flat',
+    minPrice: 0,
+    features: ['api_calls'],
+    workarounds: [],
+    adjacent: ['webhooks'],
+    outcome: 'their own tools connected directly',
+  },
 ];
 
 /**

@@ -38,7 +38,9 @@ export function isoDate(day: number): string {
   const z = day + 719_468;
   const era = Math.floor(z / 146_097);
   const dayOfEra = z - era * 146_097;
-  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
+  const yearOfEra = Math.floor(
+    (dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365,
+  );
   const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
   const shiftedMonth = Math.floor((5 * dayOfYear + 2) / 153);
   const dayOfMonth = dayOfYear - Math.floor((153 * shiftedMonth + 2) / 5) + 1;
@@ -57,7 +59,10 @@ export function period(from: number, to: number): string {
  * asOf are ignored (a backfill must not leak the future into a past assessment); when a date repeats,
  * the row given last wins, as a re-delivered day replaces the earlier one.
  */
-export function prepareUsage(usage: readonly UsageDay[], options: { readonly asOf: number; readonly historyDays: number }): Day[] {
+export function prepareUsage(
+  usage: readonly UsageDay[],
+  options: { readonly asOf: number; readonly historyDays: number },
+): Day[] {
   const from = options.asOf - options.historyDays + 1;
   const days: Day[] = [];
   let ordered = true;

@@ -45,12 +45,23 @@ export function assessHealth(input: HealthInput): HealthVerdict {
   const risks = input.signals.filter(isCustomerRisk).filter((s) => s.id !== SIGNAL.usageDecline);
   if (!trend.evaluated) return { health: 'yellow', reason: `Yellow: ${lowerFirst(trend.reason)}` };
   const sentence = trendSentence(trend.evidence, citations().cite);
-  if (trend.direction === 'decline') return { health: 'yellow', reason: `Yellow: ${lowerFirst(sentence)}. Nurture first: any proposal waits about three months.` };
-  if (risks.length > 0) return { health: 'yellow', reason: `Yellow: ${lowerFirst(risks[0]?.summary ?? '')}. Resolve it first: any proposal waits about three months.` };
+  if (trend.direction === 'decline')
+    return {
+      health: 'yellow',
+      reason: `Yellow: ${lowerFirst(sentence)}. Nurture first: any proposal waits about three months.`,
+    };
+  if (risks.length > 0)
+    return {
+      health: 'yellow',
+      reason: `Yellow: ${lowerFirst(risks[0]?.summary ?? '')}. Resolve it first: any proposal waits about three months.`,
+    };
   if (trend.direction === 'growth') return { health: 'green', reason: `Green: ${lowerFirst(sentence)}.` };
   return input.signals.some(isValueSignal)
     ? { health: 'green', reason: 'Green: usage is steady and expansion signals are firing.' }
-    : { health: 'yellow', reason: 'Yellow: usage is steady and no expansion signal has fired; a candidate for proactive nurture.' };
+    : {
+        health: 'yellow',
+        reason: 'Yellow: usage is steady and no expansion signal has fired; a candidate for proactive nurture.',
+      };
 }
 
 /**
@@ -59,19 +70,33 @@ export function assessHealth(input: HealthInput): HealthVerdict {
  */
 function bothSatisfactionLow(input: HealthInput): number {
   const { npsDetractorAt, csatLowBelow } = input.config.risk;
-  return input.nps !== undefined && input.nps <= npsDetractorAt && input.csat !== undefined && input.csat < csatLowBelow ? 1 : 0;
+  return input.nps !== undefined && input.nps <= npsDetractorAt && input.csat !== undefined && input.csat < csatLowBelow
+    ? 1
+    : 0;
 }
 
 function redReason(input: HealthInput): string | undefined {
   const { trend, config } = input;
-  if (trend.evaluated && trend.change <= config.decline.redBelow) return `${lowerFirst(trendSentence(trend.evidence, citations().cite))}.`;
+  if (trend.evaluated && trend.change <= config.decline.redBelow)
+    return `${lowerFirst(trendSentence(trend.evidence, citations().cite))}.`;
   const byId = (id: string): Signal | undefined => input.signals.find((s) => s.id === id);
   const payment = byId(SIGNAL.paymentIssue);
-  if (payment !== undefined && input.paymentOverdueDays !== undefined && input.paymentOverdueDays >= config.health.redPaymentOverdueDays) return `${lowerFirst(payment.summary)}.`;
+  if (
+    payment !== undefined &&
+    input.paymentOverdueDays !== undefined &&
+    input.paymentOverdueDays >= config.health.redPaymentOverdueDays
+  )
+    return `${lowerFirst(payment.summary)}.`;
   const escalations = byId(SIGNAL.supportEscalations);
-  if (escalations !== undefined && input.openEscalations !== undefined && input.openEscalations >= config.health.redEscalationsAt) return `${lowerFirst(escalations.summary)}.`;
+  if (
+    escalations !== undefined &&
+    input.openEscalations !== undefined &&
+    input.openEscalations >= config.health.redEscalationsAt
+  )
+    return `${lowerFirst(escalations.summary)}.`;
   const satisfaction = byId(SIGNAL.lowSatisfaction);
-  if (satisfaction !== undefined && input.nps !== undefined && input.nps <= config.health.redNpsAt) return `${lowerFirst(satisfaction.summary)}.`;
+  if (satisfaction !== undefined && input.nps !== undefined && input.nps <= config.health.redNpsAt)
+    return `${lowerFirst(satisfaction.summary)}.`;
   const risks = input.signals.filter(isCustomerRisk);
   const indicators = risks.length + bothSatisfactionLow(input);
   if (indicators >= config.health.redRiskCount) {

@@ -68,7 +68,10 @@ function recognitionView(input: AccountNarrativeInput, cite: Cite): ViewObject {
 }
 
 function reviewView(input: AccountNarrativeInput, cite: Cite): ViewObject {
-  const points = supportingSentences(input.supporting.filter((s) => s.id !== SIGNAL.powerUsers), cite);
+  const points = supportingSentences(
+    input.supporting.filter((s) => s.id !== SIGNAL.powerUsers),
+    cite,
+  );
   const { trend } = input;
   const declining = trend.evaluated && trend.direction === 'decline';
   const decline = declining ? lowerFirst(trendSentence(trend.evidence, cite)) : '';

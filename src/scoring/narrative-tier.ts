@@ -34,7 +34,10 @@ export function tierUpgradeNarrative(input: TierNarrativeInput): Narrative {
   const plan = input.account.plan?.trim() ?? '';
   const current = plan === '' ? '' : planLabel(plan);
   const features = input.exploredFeatures.map(featureLabel).filter((f) => f.length > 0);
-  const rest = input.next.features.filter((f) => !explored.has(f)).map(featureLabel).filter((f) => f.length > 0);
+  const rest = input.next.features
+    .filter((f) => !explored.has(f))
+    .map(featureLabel)
+    .filter((f) => f.length > 0);
   const graduation = citeSummary(input.graduation, cite);
   const view: ViewObject = {
     next,

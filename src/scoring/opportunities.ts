@@ -45,7 +45,9 @@ export interface Draft {
 
 /** Ids of the fired signals backing a motion: its own first, then the supporting ones. */
 const backing = (own: readonly (Signal | undefined)[], facts: OpportunityContext['facts']): string[] =>
-  [...own.filter((s): s is Signal => s !== undefined), ...facts.supporting].map((s) => s.id).filter((id, i, all) => all.indexOf(id) === i);
+  [...own.filter((s): s is Signal => s !== undefined), ...facts.supporting]
+    .map((s) => s.id)
+    .filter((id, i, all) => all.indexOf(id) === i);
 
 /**
  * The account's opportunities, one per motion (per module for cross-sell), before timing. Amounts
@@ -53,7 +55,9 @@ const backing = (own: readonly (Signal | undefined)[], facts: OpportunityContext
  * a cross-sell that only resemblance (or only a milestone) supports is withheld as a watch item.
  */
 export function draftOpportunities(context: OpportunityContext): Draft[] {
-  const drafts = [...seatAdd(context), ...tierUpgrade(context), ...crossSells(context)].filter((d) => d.opportunity.arrPotential >= context.config.sizing.minDealArr);
+  const drafts = [...seatAdd(context), ...tierUpgrade(context), ...crossSells(context)].filter(
+    (d) => d.opportunity.arrPotential >= context.config.sizing.minDealArr,
+  );
   if (context.deferral === undefined) return drafts;
   const withheld = context.deferral;
   return drafts.map((d) => ({ ...d, opportunity: { ...d.opportunity, withheld } }));
@@ -66,12 +70,39 @@ function seatAdd(context: OpportunityContext): Draft[] {
   const { seat, trend } = facts;
   if (!seat.evaluated || !seat.active) return [];
   const previousSeats = context.previous?.opportunities.find((o) => o.motion === 'seat_add')?.seatsToAdd;
-  const sizing = sizeSeatAdd({ days: context.days, usageEnd: context.usageEnd, licensedSeats: seat.licensedSeats, plan: facts.account.plan, headcountGrowth: context.headcountGrowth, previousSeats, config });
+  const sizing = sizeSeatAdd({
+    days: context.days,
+    usageEnd: context.usageEnd,
+    licensedSeats: seat.licensedSeats,
+    plan: facts.account.plan,
+    headcountGrowth: context.headcountGrowth,
+    previousSeats,
+    config,
+  });
   const growing = trend.evaluated && trend.direction === 'growth';
-  const probability = seatAddProbability({ seatStrength: seat.strength, growing, supporting: facts.supporting.length, health: facts.health, config });
-  const ids = backing([seat.signal, trend.evaluated ? trend.signal : undefined], facts).sort((a, b) => (a === SEAT_SIGNAL_ID ? -1 : b === SEAT_SIGNAL_ID ? 1 : 0));
-  const opportunity = { motion: 'seat_add' as const, arrPotential: sizing.arrPotential, arrLow: sizing.arrLow, arrHigh: sizing.arrHigh, seatsToAdd: sizing.seatsToAdd, probability, expectedValue: expected(sizing.arrPotential, probability), signalIds: ids };
-  return [{ opportunity, narrate: (f) => seatAddNarrative({ ...f, seat: seat.evidence, sizing, trend, renewal: f.renewal }) }];
+  const probability = seatAddProbability({
+    seatStrength: seat.strength,
+    growing,
+    supporting: facts.supporting.length,
+    health: facts.health,
+    config,
+  });
+  const ids = backing([seat.signal, trend.evaluated ? trend.signal : undefined], facts).sort((a, b) =>
+    a === SEAT_SIGNAL_ID ? -1 : b === SEAT_SIGNAL_ID ? 1 : 0,
+  );
+  const opportunity = {
+    motion: 'seat_add' as const,
+    arrPotential: sizing.arrPotential,
+    arrLow: sizing.arrLow,
+    arrHigh: sizing.arrHigh,
+    seatsToAdd: sizing.seatsToAdd,
+    probability,
+    expectedValue: expected(sizing.arrPotential, probability),
+    signalIds: ids,
+  };
+  return [
+    { opportunity, narrate: (f) => seatAddNarrative({ ...f, seat: seat.evidence, sizing, trend, renewal: f.renewal }) },
+  ];
 }
 
 function tierUpgrade(context: OpportunityContext): Draft[] {
@@ -83,9 +114,29 @@ function tierUpgrade(context: OpportunityContext): Draft[] {
   const seatsInUse = facts.seat.evaluated ? facts.seat.latestSeatsUsed : undefined;
   const sizing = sizeTierUpgrade({ account: facts.account, seatsInUse, next, config });
   if (sizing === undefined) return [];
-  const probability = tierUpgradeProbability({ graduationStrength: signal.strength, supporting: facts.supporting.length, health: facts.health, config });
-  const opportunity = { motion: 'tier_upgrade' as const, targetPlan: next.name, arrPotential: sizing.arrPotential, arrLow: sizing.arrLow, arrHigh: sizing.arrHigh, probability, expectedValue: expected(sizing.arrPotential, probability), signalIds: backing([signal], facts) };
-  return [{ opportunity, narrate: (f) => tierUpgradeNarrative({ ...f, graduation: signal, exploredFeatures: graduation.explored, next, sizing }) }];
+  const probability = tierUpgradeProbability({
+    graduationStrength: signal.strength,
+    supporting: facts.supporting.length,
+    health: facts.health,
+    config,
+  });
+  const opportunity = {
+    motion: 'tier_upgrade' as const,
+    targetPlan: next.name,
+    arrPotential: sizing.arrPotential,
+    arrLow: sizing.arrLow,
+    arrHigh: sizing.arrHigh,
+    probability,
+    expectedValue: expected(sizing.arrPotential, probability),
+    signalIds: backing([signal], facts),
+  };
+  return [
+    {
+      opportunity,
+      narrate: (f) =>
+        tierUpgradeNarrative({ ...f, graduation: signal, exploredFeatures: graduation.explored, next, sizing }),
+    },
+  ];
 }
 
 function crossSells(context: OpportunityContext): Draft[] {
@@ -95,7 +146,11 @@ function crossSells(context: OpportunityContext): Draft[] {
 
 /** Resemblance that counts: affinity high enough, and well above the adoption rate among comparable accounts. */
 function resembles(affinity: AffinityScore | undefined, config: ScoringConfig): boolean {
-  return affinity !== undefined && affinity.probability >= config.crossSell.minProbability && affinity.lift >= config.crossSell.minLift;
+  return (
+    affinity !== undefined &&
+    affinity.probability >= config.crossSell.minProbability &&
+    affinity.lift >= config.crossSell.minLift
+  );
 }
 
 /**
@@ -110,7 +165,10 @@ function crossSell(context: OpportunityContext, module: Module): Draft[] {
   const found = context.workarounds.find((w) => w.moduleId === module.id)?.evaluation;
   const workaround = found?.evaluated ? found.signal : undefined;
   const milestone = context.milestones.find((m) => m.moduleId === module.id)?.signal;
-  const scored = context.affinity === undefined ? undefined : scoreAffinity(context.affinity.model, context.affinity.profile, module.id, config);
+  const scored =
+    context.affinity === undefined
+      ? undefined
+      : scoreAffinity(context.affinity.model, context.affinity.profile, module.id, config);
   const resemblance = resembles(scored, config);
   // The milestone confirms only where it separates adopters from the rest of the portfolio.
   const reached = milestone !== undefined && scored?.milestoneReached === true;
@@ -122,7 +180,13 @@ function crossSell(context: OpportunityContext, module: Module): Draft[] {
   // Resemblance that does not clear the bar is no argument for the module: leave it out of the note.
   const affinity = resemblance ? scored : undefined;
   const behavior = workaround ?? milestone;
-  const probability = crossSellProbability({ affinity: affinity?.probability, workaroundStrength: behavior?.strength, supporting: facts.supporting.length, health: facts.health, config });
+  const probability = crossSellProbability({
+    affinity: affinity?.probability,
+    workaroundStrength: behavior?.strength,
+    supporting: facts.supporting.length,
+    health: facts.health,
+    config,
+  });
   const ids = backing([workaround, reached ? milestone : undefined], facts);
   const opportunity = {
     motion: 'module_cross_sell' as const,
@@ -136,5 +200,19 @@ function crossSell(context: OpportunityContext, module: Module): Draft[] {
     ...(scored === undefined ? {} : { peers: [...scored.peerIds] }),
     ...(watch ? { withheld: 'watch' as const } : {}),
   };
-  return [{ opportunity, narrate: (f) => crossSellNarrative({ ...f, module, workaround, milestone: reached ? milestone : undefined, affinity, probability, sizing }) }];
+  return [
+    {
+      opportunity,
+      narrate: (f) =>
+        crossSellNarrative({
+          ...f,
+          module,
+          workaround,
+          milestone: reached ? milestone : undefined,
+          affinity,
+          probability,
+          sizing,
+        }),
+    },
+  ];
 }

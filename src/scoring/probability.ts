@@ -6,7 +6,10 @@ import { clamp, round2 } from './days.ts';
 const MAX_SUPPORTING = 3;
 
 /** Keeps a probability within 0.05..0.95 (never certain, never hopeless) after the yellow-health discount. */
-export function finishProbability(raw: number, options: { readonly supporting: number; readonly health: Health; readonly config: ScoringConfig }): number {
+export function finishProbability(
+  raw: number,
+  options: { readonly supporting: number; readonly health: Health; readonly config: ScoringConfig },
+): number {
   const { motionProbability, probability } = options.config;
   const supported = raw + motionProbability.supportingBonus * Math.min(MAX_SUPPORTING, options.supporting);
   const adjusted = options.health === 'yellow' ? supported * probability.yellowFactor : supported;
@@ -14,13 +17,24 @@ export function finishProbability(raw: number, options: { readonly supporting: n
 }
 
 /** Seat add: base plus the seat signal's strength, with a bonus while usage grows. */
-export function seatAddProbability(input: { readonly seatStrength: number; readonly growing: boolean; readonly supporting: number; readonly health: Health; readonly config: ScoringConfig }): number {
+export function seatAddProbability(input: {
+  readonly seatStrength: number;
+  readonly growing: boolean;
+  readonly supporting: number;
+  readonly health: Health;
+  readonly config: ScoringConfig;
+}): number {
   const { base, perStrength, growthBonus } = input.config.probability;
   return finishProbability(base + perStrength * input.seatStrength + (input.growing ? growthBonus : 0), input);
 }
 
 /** Tier upgrade: base plus the tier-graduation signal's strength. */
-export function tierUpgradeProbability(input: { readonly graduationStrength: number; readonly supporting: number; readonly health: Health; readonly config: ScoringConfig }): number {
+export function tierUpgradeProbability(input: {
+  readonly graduationStrength: number;
+  readonly supporting: number;
+  readonly health: Health;
+  readonly config: ScoringConfig;
+}): number {
   const { tierBase, tierPerStrength } = input.config.motionProbability;
   return finishProbability(tierBase + tierPerStrength * input.graduationStrength, input);
 }
@@ -30,9 +44,18 @@ export function tierUpgradeProbability(input: { readonly graduationStrength: num
  * probability, not by contract value), plus a bonus when the account also shows the module's workaround;
  * from the workaround alone otherwise.
  */
-export function crossSellProbability(input: { readonly affinity: number | undefined; readonly workaroundStrength: number | undefined; readonly supporting: number; readonly health: Health; readonly config: ScoringConfig }): number {
+export function crossSellProbability(input: {
+  readonly affinity: number | undefined;
+  readonly workaroundStrength: number | undefined;
+  readonly supporting: number;
+  readonly health: Health;
+  readonly config: ScoringConfig;
+}): number {
   const { crossSellBase, crossSellWorkaroundBonus } = input.config.motionProbability;
   const workaround = input.workaroundStrength;
-  const raw = input.affinity !== undefined ? input.affinity + (workaround === undefined ? 0 : crossSellWorkaroundBonus) : crossSellBase + 0.3 * (workaround ?? 0);
+  const raw =
+    input.affinity !== undefined
+      ? input.affinity + (workaround === undefined ? 0 : crossSellWorkaroundBonus)
+      : crossSellBase + 0.3 * (workaround ?? 0);
   return finishProbability(raw, input);
 }

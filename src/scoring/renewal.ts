@@ -28,20 +28,64 @@ export interface RenewalFacts {
   readonly signal: Signal | undefined;
 }
 
-export function evaluateRenewal(input: { readonly account: Account; readonly asOf: number; readonly config: ScoringConfig }): Evaluation<RenewalFacts> {
+export function evaluateRenewal(input: {
+  readonly account: Account;
+  readonly asOf: number;
+  readonly config: ScoringConfig;
+}): Evaluation<RenewalFacts> {
   const date = input.account.renewalDate;
-  if (date === undefined) return { evaluated: false, missing: ['renewalDate'], reason: 'No renewal date on the account, so renewal timing was not evaluated.' };
+  if (date === undefined)
+    return {
+      evaluated: false,
+      missing: ['renewalDate'],
+      reason: 'No renewal date on the account, so renewal timing was not evaluated.',
+    };
   const daysToRenewal = dayNumber(date) - input.asOf;
   // A past date is a CRM record nobody rolled forward, not a contract that ended today.
-  if (daysToRenewal < 0) return { evaluated: false, missing: ['renewalDate'], reason: 'The renewal date on the account has passed, so renewal timing was not evaluated; update it in the CRM.' };
+  if (daysToRenewal < 0)
+    return {
+      evaluated: false,
+      missing: ['renewalDate'],
+      reason: 'The renewal date on the account has passed, so renewal timing was not evaluated; update it in the CRM.',
+    };
   const { evaluationWindowDays, conversationStartDays } = input.config.renewal;
-  const phase: RenewalPhase = daysToRenewal <= evaluationWindowDays ? 'evaluation' : daysToRenewal <= conversationStartDays ? 'conversation' : 'later';
+  const phase: RenewalPhase =
+    daysToRenewal <= evaluationWindowDays
+      ? 'evaluation'
+      : daysToRenewal <= conversationStartDays
+        ? 'conversation'
+        : 'later';
   const evidence: RenewalEvidence = {
-    daysToRenewal: { metric: 'days_to_renewal', value: daysToRenewal, unit: 'days', window: `${isoDate(input.asOf)}..${date}`, comparison: `renewal on ${date}`, source: 'crm' },
-    evaluationWindowDays: { metric: 'renewal_evaluation_window_days', value: evaluationWindowDays, unit: 'days', window: 'config', source: 'config' },
-    conversationStartDays: { metric: 'renewal_conversation_start_days', value: conversationStartDays, unit: 'days', window: 'config', source: 'config' },
+    daysToRenewal: {
+      metric: 'days_to_renewal',
+      value: daysToRenewal,
+      unit: 'days',
+      window: `${isoDate(input.asOf)}..${date}`,
+      comparison: `renewal on ${date}`,
+      source: 'crm',
+    },
+    evaluationWindowDays: {
+      metric: 'renewal_evaluation_window_days',
+      value: evaluationWindowDays,
+      unit: 'days',
+      window: 'config',
+      source: 'config',
+    },
+    conversationStartDays: {
+      metric: 'renewal_conversation_start_days',
+      value: conversationStartDays,
+      unit: 'days',
+      window: 'config',
+      source: 'config',
+    },
   };
-  return { evaluated: true, daysToRenewal, phase, evidence, signal: renewalSignal({ phase, daysToRenewal, evidence, config: input.config }) };
+  return {
+    evaluated: true,
+    daysToRenewal,
+    phase,
+    evidence,
+    signal: renewalSignal({ phase, daysToRenewal, evidence, config: input.config }),
+  };
 }
 
 /** "Renewal in 95 days" */

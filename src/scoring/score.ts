@@ -25,7 +25,10 @@ const UTILIZATION_FLOOR = 0.5;
  */
 export function scoreAccount(input: ScoreInput): number {
   const { score } = input.config;
-  let points = input.utilization === undefined ? 0 : score.utilizationWeight * clamp01((input.utilization - UTILIZATION_FLOOR) / (1 - UTILIZATION_FLOOR));
+  let points =
+    input.utilization === undefined
+      ? 0
+      : score.utilizationWeight * clamp01((input.utilization - UTILIZATION_FLOOR) / (1 - UTILIZATION_FLOOR));
   let multiplier = 1;
   for (const signal of input.signals) {
     if (signal.kind === 'expansion') points += (score.signalWeights[weightKey(signal.id)] ?? 0) * signal.strength;

@@ -52,7 +52,11 @@ export function evaluateSeatUtilization(input: SeatInput): Evaluation<SeatFacts>
     return { evaluated: false, missing, reason: missingReason(missing) };
   }
   if (input.asOf - latest.day > input.config.seatUtilization.staleAfterDays) {
-    return { evaluated: false, missing: ['usage.recent'], reason: 'Usage data is stale (no recent days), so seat utilization was not evaluated.' };
+    return {
+      evaluated: false,
+      missing: ['usage.recent'],
+      reason: 'Usage data is stale (no recent days), so seat utilization was not evaluated.',
+    };
   }
   const run = walk(input.days, licensed, input.config);
   const utilization = latest.seatsUsed / licensed;
@@ -77,7 +81,8 @@ type SeatDay = Day & { readonly seatsUsed: number };
 
 function missingReason(missing: readonly string[]): string {
   if (missing.length === 2) return 'Licensed seats and usage are both missing, so seat utilization was not evaluated.';
-  if (missing[0] === 'usage.seatsUsed') return 'The usage source does not collect seats used for this account, so seat utilization was not evaluated.';
+  if (missing[0] === 'usage.seatsUsed')
+    return 'The usage source does not collect seats used for this account, so seat utilization was not evaluated.';
   return missing[0] === 'usage'
     ? 'No usage rows for this account, so the usage signals were not evaluated.'
     : 'Licensed seats are not on the account, so seat utilization was not evaluated.';
@@ -126,7 +131,11 @@ function walk(days: readonly Day[], licensed: number, config: ScoringConfig): { 
 }
 
 /** 0.4 on entering, rising with utilization (exitBelow -> 100%) and with duration (up to 4 x minDays). */
-function seatStrength(options: { readonly utilization: number; readonly daysSustained: number; readonly config: ScoringConfig }): number {
+function seatStrength(options: {
+  readonly utilization: number;
+  readonly daysSustained: number;
+  readonly config: ScoringConfig;
+}): number {
   const { exitBelow, minDays } = options.config.seatUtilization;
   const byUtilization = exitBelow >= 1 ? 1 : clamp01((options.utilization - exitBelow) / (1 - exitBelow));
   const byDuration = clamp01(options.daysSustained / (4 * minDays));
@@ -148,13 +157,50 @@ function seatEvidence(input: SeatEvidenceInput): SeatEvidence {
   const lastWeek = daysBetween(input.days, latest.day - 6, latest.day);
   const sustainedWindow = daysSustained > 0 ? period(input.runStart, latest.day) : on;
   return {
-    utilization: { metric: 'seat_utilization', value: wholePercent(latest.seatsUsed / licensed), unit: 'percent', window: on, comparison: `${latest.seatsUsed} of ${licensed} licensed seats`, source: 'derived' },
-    threshold: { metric: 'seat_utilization_threshold', value: wholePercent(input.config.seatUtilization.enterAt), unit: 'percent', window: 'config', source: 'config' },
-    daysSustained: { metric: 'days_at_or_above_threshold', value: daysSustained, unit: 'days', window: sustainedWindow, source: 'derived' },
-    weeksSustained: { metric: 'weeks_at_or_above_threshold', value: Math.floor(daysSustained / 7), unit: 'weeks', window: sustainedWindow, source: 'derived' },
-    licensedSeats: { metric: 'licensed_seats', value: licensed, unit: 'seats', window: 'current contract', source: 'crm' },
+    utilization: {
+      metric: 'seat_utilization',
+      value: wholePercent(latest.seatsUsed / licensed),
+      unit: 'percent',
+      window: on,
+      comparison: `${latest.seatsUsed} of ${licensed} licensed seats`,
+      source: 'derived',
+    },
+    threshold: {
+      metric: 'seat_utilization_threshold',
+      value: wholePercent(input.config.seatUtilization.enterAt),
+      unit: 'percent',
+      window: 'config',
+      source: 'config',
+    },
+    daysSustained: {
+      metric: 'days_at_or_above_threshold',
+      value: daysSustained,
+      unit: 'days',
+      window: sustainedWindow,
+      source: 'derived',
+    },
+    weeksSustained: {
+      metric: 'weeks_at_or_above_threshold',
+      value: Math.floor(daysSustained / 7),
+      unit: 'weeks',
+      window: sustainedWindow,
+      source: 'derived',
+    },
+    licensedSeats: {
+      metric: 'licensed_seats',
+      value: licensed,
+      unit: 'seats',
+      window: 'current contract',
+      source: 'crm',
+    },
     seatsUsed: { metric: 'seats_used', value: latest.seatsUsed, unit: 'seats', window: on, source: 'usage' },
-    averageSeatsUsed: { metric: 'seats_used_7_day_average', value: Math.round(mean(lastWeek.map((d) => d.seatsUsed))), unit: 'seats', window: period(latest.day - 6, latest.day), source: 'usage' },
+    averageSeatsUsed: {
+      metric: 'seats_used_7_day_average',
+      value: Math.round(mean(lastWeek.map((d) => d.seatsUsed))),
+      unit: 'seats',
+      window: period(latest.day - 6, latest.day),
+      source: 'usage',
+    },
   };
 }
 

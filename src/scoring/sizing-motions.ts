@@ -39,7 +39,12 @@ export interface TierSizingEvidence {
  * The range runs from only the seats in use today to the licensed seats plus sizing headroom.
  * Undefined when it cannot be sized honestly: no next plan, no licensed seats, or no price step.
  */
-export function sizeTierUpgrade(input: { readonly account: Account; readonly seatsInUse: number | undefined; readonly next: Plan; readonly config: ScoringConfig }): MotionSizing<TierSizingEvidence> | undefined {
+export function sizeTierUpgrade(input: {
+  readonly account: Account;
+  readonly seatsInUse: number | undefined;
+  readonly next: Plan;
+  readonly config: ScoringConfig;
+}): MotionSizing<TierSizingEvidence> | undefined {
   const licensed = input.account.licensedSeats;
   if (licensed === undefined || licensed === 0) return undefined;
   const current = seatPriceFor(input.account.plan, input.config);
@@ -53,14 +58,53 @@ export function sizeTierUpgrade(input: { readonly account: Account; readonly sea
   const arrHigh = wholeDollars(withHeadroom * step);
   const plan = input.account.plan?.trim().toLowerCase() ?? 'current plan';
   const evidence: TierSizingEvidence = {
-    currentSeatPrice: { metric: 'seat_price_annual', value: wholeDollars(current), unit: 'money', window: `plan ${plan}`, source: 'config' },
-    nextSeatPrice: { metric: 'next_plan_seat_price_annual', value: wholeDollars(next), unit: 'money', window: `plan ${input.next.name}`, source: 'config' },
+    currentSeatPrice: {
+      metric: 'seat_price_annual',
+      value: wholeDollars(current),
+      unit: 'money',
+      window: `plan ${plan}`,
+      source: 'config',
+    },
+    nextSeatPrice: {
+      metric: 'next_plan_seat_price_annual',
+      value: wholeDollars(next),
+      unit: 'money',
+      window: `plan ${input.next.name}`,
+      source: 'config',
+    },
     seats: { metric: 'licensed_seats', value: licensed, unit: 'seats', window: 'current contract', source: 'crm' },
     seatsInUse: { metric: 'seats_used', value: inUse, unit: 'seats', window: 'latest day', source: 'usage' },
-    seatsWithHeadroom: { metric: 'licensed_seats_with_headroom', value: withHeadroom, unit: 'seats', window: `${wholePercent(input.config.sizing.headroom)}% headroom`, source: 'derived' },
-    arrPotential: { metric: 'arr_potential', value: arrPotential, unit: 'money', window: 'annual', comparison: `licensed seats at the ${input.next.name} rate`, source: 'derived' },
-    arrLow: { metric: 'arr_low', value: arrLow, unit: 'money', window: 'annual', comparison: 'seats in use only', source: 'derived' },
-    arrHigh: { metric: 'arr_high', value: arrHigh, unit: 'money', window: 'annual', comparison: 'licensed seats plus headroom', source: 'derived' },
+    seatsWithHeadroom: {
+      metric: 'licensed_seats_with_headroom',
+      value: withHeadroom,
+      unit: 'seats',
+      window: `${wholePercent(input.config.sizing.headroom)}% headroom`,
+      source: 'derived',
+    },
+    arrPotential: {
+      metric: 'arr_potential',
+      value: arrPotential,
+      unit: 'money',
+      window: 'annual',
+      comparison: `licensed seats at the ${input.next.name} rate`,
+      source: 'derived',
+    },
+    arrLow: {
+      metric: 'arr_low',
+      value: arrLow,
+      unit: 'money',
+      window: 'annual',
+      comparison: 'seats in use only',
+      source: 'derived',
+    },
+    arrHigh: {
+      metric: 'arr_high',
+      value: arrHigh,
+      unit: 'money',
+      window: 'annual',
+      comparison: 'licensed seats plus headroom',
+      source: 'derived',
+    },
   };
   return { arrPotential, arrLow, arrHigh, evidence };
 }
@@ -81,7 +125,11 @@ export interface ModuleSizingEvidence {
  * The range runs from list less the usual discount to list (per seat: on the seats plus headroom).
  * Undefined for a per-seat module without licensed seats.
  */
-export function sizeModule(input: { readonly account: Account; readonly module: Module; readonly config: ScoringConfig }): MotionSizing<ModuleSizingEvidence> | undefined {
+export function sizeModule(input: {
+  readonly account: Account;
+  readonly module: Module;
+  readonly config: ScoringConfig;
+}): MotionSizing<ModuleSizingEvidence> | undefined {
   const { module, config } = input;
   const discount = config.sizing.moduleDiscount;
   const licensed = input.account.licensedSeats;
@@ -90,17 +138,73 @@ export function sizeModule(input: { readonly account: Account; readonly module: 
   const priced = (count: number): number => wholeDollars(Math.max(module.minPrice, module.listPrice * count));
   const arrPotential = priced(seats);
   const arrLow = wholeDollars(arrPotential * (1 - discount));
-  const arrHigh = module.pricing === 'per_seat' ? priced(ceilSeats(seats * (1 + config.sizing.headroom))) : arrPotential;
+  const arrHigh =
+    module.pricing === 'per_seat' ? priced(ceilSeats(seats * (1 + config.sizing.headroom))) : arrPotential;
   const atMinimum = module.pricing === 'per_seat' && module.minPrice > module.listPrice * seats;
   const per = module.pricing === 'per_seat' ? 'per seat a year' : 'a year';
   const evidence: ModuleSizingEvidence = {
-    listPrice: { metric: 'module_list_price', value: wholeDollars(module.listPrice), unit: 'money', window: per, comparison: module.label, source: 'config' },
-    ...(module.pricing === 'per_seat' ? { seats: { metric: 'licensed_seats', value: seats, unit: 'seats', window: 'current contract', source: 'crm' } satisfies Evidence } : {}),
-    ...(atMinimum ? { minPrice: { metric: 'module_min_price', value: wholeDollars(module.minPrice), unit: 'money', window: 'a year', comparison: `${module.label} minimum`, source: 'config' } satisfies Evidence } : {}),
-    discount: { metric: 'module_discount', value: wholePercent(discount), unit: 'percent', window: 'config', source: 'config' },
-    arrPotential: { metric: 'arr_potential', value: arrPotential, unit: 'money', window: 'annual', comparison: `${module.label} at list`, source: 'derived' },
-    arrLow: { metric: 'arr_low', value: arrLow, unit: 'money', window: 'annual', comparison: 'list less the usual discount', source: 'derived' },
-    arrHigh: { metric: 'arr_high', value: arrHigh, unit: 'money', window: 'annual', comparison: module.pricing === 'per_seat' ? 'seats plus headroom' : 'list', source: 'derived' },
+    listPrice: {
+      metric: 'module_list_price',
+      value: wholeDollars(module.listPrice),
+      unit: 'money',
+      window: per,
+      comparison: module.label,
+      source: 'config',
+    },
+    ...(module.pricing === 'per_seat'
+      ? {
+          seats: {
+            metric: 'licensed_seats',
+            value: seats,
+            unit: 'seats',
+            window: 'current contract',
+            source: 'crm',
+          } satisfies Evidence,
+        }
+      : {}),
+    ...(atMinimum
+      ? {
+          minPrice: {
+            metric: 'module_min_price',
+            value: wholeDollars(module.minPrice),
+            unit: 'money',
+            window: 'a year',
+            comparison: `${module.label} minimum`,
+            source: 'config',
+          } satisfies Evidence,
+        }
+      : {}),
+    discount: {
+      metric: 'module_discount',
+      value: wholePercent(discount),
+      unit: 'percent',
+      window: 'config',
+      source: 'config',
+    },
+    arrPotential: {
+      metric: 'arr_potential',
+      value: arrPotential,
+      unit: 'money',
+      window: 'annual',
+      comparison: `${module.label} at list`,
+      source: 'derived',
+    },
+    arrLow: {
+      metric: 'arr_low',
+      value: arrLow,
+      unit: 'money',
+      window: 'annual',
+      comparison: 'list less the usual discount',
+      source: 'derived',
+    },
+    arrHigh: {
+      metric: 'arr_high',
+      value: arrHigh,
+      unit: 'money',
+      window: 'annual',
+      comparison: module.pricing === 'per_seat' ? 'seats plus headroom' : 'list',
+      source: 'derived',
+    },
   };
   return { arrPotential, arrLow, arrHigh, evidence };
 }

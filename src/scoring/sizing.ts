@@ -69,23 +69,49 @@ const ceilSeats = (value: number): number => Math.ceil(value - 1e-9);
 export function sizeSeatAdd(input: SeatSizingInput): SeatSizing {
   const { config, licensedSeats: licensed } = input;
   const { horizonDays, minSeats, recentDays, targetUtilization, highUtilization } = config.sizing;
-  const recent = collected(daysBetween(input.days, input.usageEnd - recentDays + 1, input.usageEnd), (d) => d.seatsUsed);
+  const recent = collected(
+    daysBetween(input.days, input.usageEnd - recentDays + 1, input.usageEnd),
+    (d) => d.seatsUsed,
+  );
   const p90 = percentile(recent, config.sizing.percentile);
   const trend = steadyTrendSeats(input);
-  const hiring = input.headcountGrowth !== undefined && input.headcountGrowth > 0 ? ceilSeats((p90 * input.headcountGrowth * horizonDays) / 365) : 0;
+  const hiring =
+    input.headcountGrowth !== undefined && input.headcountGrowth > 0
+      ? ceilSeats((p90 * input.headcountGrowth * horizonDays) / 365)
+      : 0;
   const need = p90 + trend + hiring;
   const cap = Math.max(minSeats, ceilSeats(licensed * config.sizing.maxAddShare));
-  const seatsFor = (seats: number, utilization: number): number => Math.min(cap, Math.max(minSeats, ceilSeats(seats / utilization) - licensed));
+  const seatsFor = (seats: number, utilization: number): number =>
+    Math.min(cap, Math.max(minSeats, ceilSeats(seats / utilization) - licensed));
   const fresh = seatsFor(need, targetUtilization);
   const seatsLow = Math.min(fresh, seatsFor(p90, config.seatUtilization.enterAt));
   const seatsHigh = Math.max(fresh, seatsFor(need, highUtilization));
   const previous = input.previousSeats;
-  const kept = previous !== undefined && previous !== fresh && previous >= seatsLow && previous <= seatsHigh && Math.abs(fresh - previous) <= config.stability.amountBand * previous;
+  const kept =
+    previous !== undefined &&
+    previous !== fresh &&
+    previous >= seatsLow &&
+    previous <= seatsHigh &&
+    Math.abs(fresh - previous) <= config.stability.amountBand * previous;
   const seatsToAdd = kept ? previous : fresh;
   const price = seatPriceFor(input.plan, config);
-  const sizing = { seatsToAdd, seatsLow, seatsHigh, arrPotential: wholeDollars(seatsToAdd * price), arrLow: wholeDollars(seatsLow * price), arrHigh: wholeDollars(seatsHigh * price) };
+  const sizing = {
+    seatsToAdd,
+    seatsLow,
+    seatsHigh,
+    arrPotential: wholeDollars(seatsToAdd * price),
+    arrLow: wholeDollars(seatsLow * price),
+    arrHigh: wholeDollars(seatsHigh * price),
+  };
   const evidence = seatEvidence({ ...sizing, p90, trend, hiring, licensed, price, plan: input.plan, config });
-  return { ...sizing, capped: ceilSeats(need / targetUtilization) - licensed > cap, trendProjected: trend > 0, hiring: hiring > 0, kept, evidence };
+  return {
+    ...sizing,
+    capped: ceilSeats(need / targetUtilization) - licensed > cap,
+    trendProjected: trend > 0,
+    hiring: hiring > 0,
+    kept,
+    evidence,
+  };
 }
 
 /**
@@ -108,7 +134,10 @@ function steadyTrendSeats(input: SeatSizingInput): number {
   return ceilSeats(((rise / steps.length) * input.config.sizing.horizonDays) / 7);
 }
 
-interface SeatEvidenceInput extends Pick<SeatSizing, 'seatsToAdd' | 'seatsLow' | 'seatsHigh' | 'arrPotential' | 'arrLow' | 'arrHigh'> {
+interface SeatEvidenceInput extends Pick<
+  SeatSizing,
+  'seatsToAdd' | 'seatsLow' | 'seatsHigh' | 'arrPotential' | 'arrLow' | 'arrHigh'
+> {
   readonly p90: number;
   readonly trend: number;
   readonly hiring: number;
@@ -125,23 +154,115 @@ function seatEvidence(input: SeatEvidenceInput): SeatSizingEvidence {
   const planLabel = input.plan === undefined ? 'default price' : `plan ${input.plan.toLowerCase()}`;
   const after = input.licensed + input.seatsToAdd;
   return {
-    seatsUsedP90: { metric: 'seats_used_p90', value: input.p90, unit: 'seats', window: `last ${recentDays} days`, comparison: `${wholePercent(config.sizing.percentile)}th percentile of daily seats used`, source: 'usage' },
+    seatsUsedP90: {
+      metric: 'seats_used_p90',
+      value: input.p90,
+      unit: 'seats',
+      window: `last ${recentDays} days`,
+      comparison: `${wholePercent(config.sizing.percentile)}th percentile of daily seats used`,
+      source: 'usage',
+    },
     recentDays: { metric: 'sizing_recent_days', value: recentDays, unit: 'days', window: 'config', source: 'config' },
-    targetUtilization: { metric: 'sizing_target_utilization', value: wholePercent(config.sizing.targetUtilization), unit: 'percent', window: 'config', source: 'config' },
-    hiringSeats: { metric: 'seats_for_hiring', value: input.hiring, unit: 'seats', window: next, comparison: 'headcount growth over the horizon', source: 'derived' },
-    trendSeats: { metric: 'seats_for_trend', value: input.trend, unit: 'seats', window: next, comparison: 'steady weekly rise in seats used', source: 'derived' },
-    horizonDays: { metric: 'sizing_horizon_days', value: horizonDays, unit: 'days', window: 'config', source: 'config' },
+    targetUtilization: {
+      metric: 'sizing_target_utilization',
+      value: wholePercent(config.sizing.targetUtilization),
+      unit: 'percent',
+      window: 'config',
+      source: 'config',
+    },
+    hiringSeats: {
+      metric: 'seats_for_hiring',
+      value: input.hiring,
+      unit: 'seats',
+      window: next,
+      comparison: 'headcount growth over the horizon',
+      source: 'derived',
+    },
+    trendSeats: {
+      metric: 'seats_for_trend',
+      value: input.trend,
+      unit: 'seats',
+      window: next,
+      comparison: 'steady weekly rise in seats used',
+      source: 'derived',
+    },
+    horizonDays: {
+      metric: 'sizing_horizon_days',
+      value: horizonDays,
+      unit: 'days',
+      window: 'config',
+      source: 'config',
+    },
     seatsToAdd: { metric: 'seats_to_add', value: input.seatsToAdd, unit: 'seats', window: next, source: 'derived' },
-    seatsLow: { metric: 'seats_to_add_low', value: input.seatsLow, unit: 'seats', window: next, comparison: 'just under the seat trigger', source: 'derived' },
-    seatsHigh: { metric: 'seats_to_add_high', value: input.seatsHigh, unit: 'seats', window: next, comparison: `need at ${wholePercent(config.sizing.highUtilization)}% utilization`, source: 'derived' },
+    seatsLow: {
+      metric: 'seats_to_add_low',
+      value: input.seatsLow,
+      unit: 'seats',
+      window: next,
+      comparison: 'just under the seat trigger',
+      source: 'derived',
+    },
+    seatsHigh: {
+      metric: 'seats_to_add_high',
+      value: input.seatsHigh,
+      unit: 'seats',
+      window: next,
+      comparison: `need at ${wholePercent(config.sizing.highUtilization)}% utilization`,
+      source: 'derived',
+    },
     targetSeats: { metric: 'licensed_seats_after_add', value: after, unit: 'seats', window: next, source: 'derived' },
-    utilizationAfter: { metric: 'seat_utilization_after_add', value: wholePercent(input.p90 / after), unit: 'percent', window: next, comparison: 'busy-day seats used over licensed seats after the add', source: 'derived' },
-    seatPrice: { metric: 'seat_price_annual', value: wholeDollars(input.price), unit: 'money', window: planLabel, source: 'config' },
-    arrPotential: { metric: 'arr_potential', value: input.arrPotential, unit: 'money', window: 'annual', source: 'derived' },
-    arrLow: { metric: 'arr_low', value: input.arrLow, unit: 'money', window: 'annual', comparison: 'the smallest add that ends the crunch', source: 'derived' },
-    arrHigh: { metric: 'arr_high', value: input.arrHigh, unit: 'money', window: 'annual', comparison: 'the larger add with room to grow', source: 'derived' },
-    maxAddShare: { metric: 'sizing_max_add_share', value: wholePercent(config.sizing.maxAddShare), unit: 'percent', window: 'config', source: 'config' },
-    minSeats: { metric: 'sizing_min_seats', value: config.sizing.minSeats, unit: 'seats', window: 'config', source: 'config' },
+    utilizationAfter: {
+      metric: 'seat_utilization_after_add',
+      value: wholePercent(input.p90 / after),
+      unit: 'percent',
+      window: next,
+      comparison: 'busy-day seats used over licensed seats after the add',
+      source: 'derived',
+    },
+    seatPrice: {
+      metric: 'seat_price_annual',
+      value: wholeDollars(input.price),
+      unit: 'money',
+      window: planLabel,
+      source: 'config',
+    },
+    arrPotential: {
+      metric: 'arr_potential',
+      value: input.arrPotential,
+      unit: 'money',
+      window: 'annual',
+      source: 'derived',
+    },
+    arrLow: {
+      metric: 'arr_low',
+      value: input.arrLow,
+      unit: 'money',
+      window: 'annual',
+      comparison: 'the smallest add that ends the crunch',
+      source: 'derived',
+    },
+    arrHigh: {
+      metric: 'arr_high',
+      value: input.arrHigh,
+      unit: 'money',
+      window: 'annual',
+      comparison: 'the larger add with room to grow',
+      source: 'derived',
+    },
+    maxAddShare: {
+      metric: 'sizing_max_add_share',
+      value: wholePercent(config.sizing.maxAddShare),
+      unit: 'percent',
+      window: 'config',
+      source: 'config',
+    },
+    minSeats: {
+      metric: 'sizing_min_seats',
+      value: config.sizing.minSeats,
+      unit: 'seats',
+      window: 'config',
+      source: 'config',
+    },
   };
 }
 
@@ -149,5 +270,9 @@ function seatEvidence(input: SeatEvidenceInput): SeatSizingEvidence {
 export function seatPriceFor(plan: string | undefined, config: ScoringConfig): number {
   const name = plan?.trim().toLowerCase();
   if (name === undefined) return config.pricing.seatPriceDefault;
-  return config.pricing.seatPriceByPlan[name] ?? config.catalog.plans.find((p) => p.name === name)?.seatPrice ?? config.pricing.seatPriceDefault;
+  return (
+    config.pricing.seatPriceByPlan[name] ??
+    config.catalog.plans.find((p) => p.name === name)?.seatPrice ??
+    config.pricing.seatPriceDefault
+  );
 }

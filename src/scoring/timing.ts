@@ -33,7 +33,8 @@ export interface GateInput {
 export type Gate = { readonly final: TimingVerdict; readonly deferral?: Deferral } | { readonly final: undefined };
 
 /** Expansion signals about the customer's usage and growth; renewal timing is not one. */
-const confirming = (signals: readonly Signal[]): Signal[] => signals.filter((s) => s.kind === 'expansion' && s.id !== SIGNAL.renewalWindow);
+const confirming = (signals: readonly Signal[]): Signal[] =>
+  signals.filter((s) => s.kind === 'expansion' && s.id !== SIGNAL.renewalWindow);
 
 /**
  * The gates, first that applies wins: hold while red (retention first) or inside the renewal evaluation
@@ -44,7 +45,13 @@ const confirming = (signals: readonly Signal[]): Signal[] => signals.filter((s) 
  */
 export function timingGate(input: GateInput): Gate {
   const { health, trend, renewal, config } = input;
-  if (health.health === 'red') return { final: { timing: 'hold', reason: 'Hold: retention comes first, so no expansion outreach until the account recovers.' } };
+  if (health.health === 'red')
+    return {
+      final: {
+        timing: 'hold',
+        reason: 'Hold: retention comes first, so no expansion outreach until the account recovers.',
+      },
+    };
   const c = citations();
   if (renewal.evaluated && renewal.phase === 'evaluation') {
     const reason = `Hold: ${renewalIn(renewal.evidence, c.cite)} is inside the ${c.cite(renewal.evidence.evaluationWindowDays)}-day evaluation window; the opportunities below wait for the renewal conversation.`;
@@ -52,14 +59,30 @@ export function timingGate(input: GateInput): Gate {
   }
   if (input.tenureDays !== undefined && input.tenureDays < config.tenure.minDays) {
     // Words, not numbers: reasons cite only evidence, and tenure is a gate, not a signal with evidence.
-    const reason = 'In about three months: the customer signed recently and is still ramping; the opportunities wait for steady use (tenure.minDays).';
+    const reason =
+      'In about three months: the customer signed recently and is still ramping; the opportunities wait for steady use (tenure.minDays).';
     return { final: { timing: '90d', reason }, deferral: 'ramping' };
   }
   // Seed 003: usage-based expansion wants no open escalations and payments current.
   const risk = input.signals.find((s) => isCustomerRisk(s) && s.id !== SIGNAL.usageDecline);
-  if (risk !== undefined) return { final: { timing: '90d', reason: `In about three months: resolve this first: ${lowerFirst(risk.summary)}.` } };
-  if (trend.evaluated && trend.direction === 'decline') return { final: { timing: '90d', reason: 'In about three months: usage is slipping, so steady it before talking expansion.' } };
-  if (!trend.evaluated) return { final: { timing: '90d', reason: 'In about three months: the evidence so far is too thin to time a conversation.' } };
+  if (risk !== undefined)
+    return {
+      final: { timing: '90d', reason: `In about three months: resolve this first: ${lowerFirst(risk.summary)}.` },
+    };
+  if (trend.evaluated && trend.direction === 'decline')
+    return {
+      final: {
+        timing: '90d',
+        reason: 'In about three months: usage is slipping, so steady it before talking expansion.',
+      },
+    };
+  if (!trend.evaluated)
+    return {
+      final: {
+        timing: '90d',
+        reason: 'In about three months: the evidence so far is too thin to time a conversation.',
+      },
+    };
   return { final: undefined };
 }
 
@@ -76,16 +99,32 @@ export interface OpenTimingInput extends GateInput {
  */
 export function openTiming(input: OpenTimingInput): TimingVerdict {
   const { health, seat, renewal } = input;
-  if (!input.pitched) return { timing: '30d', reason: 'Within the month: nothing to propose yet, so a check-in to learn what the team needs next.' };
+  if (!input.pitched)
+    return {
+      timing: '30d',
+      reason: 'Within the month: nothing to propose yet, so a check-in to learn what the team needs next.',
+    };
   const green = health.health === 'green';
-  if (green && seat.evaluated && seat.active) return { timing: 'now', reason: 'Now: the team is short of seats and the account is healthy.' };
+  if (green && seat.evaluated && seat.active)
+    return { timing: 'now', reason: 'Now: the team is short of seats and the account is healthy.' };
   const signals = confirming(input.signals);
-  if (green && signals.length >= 2) return { timing: 'now', reason: `Now: ${signals.map((s) => s.id.replace(/_/g, ' ').replace(/:.*/, '')).join(', ')} confirm each other on a healthy account.` };
+  if (green && signals.length >= 2)
+    return {
+      timing: 'now',
+      reason: `Now: ${signals.map((s) => s.id.replace(/_/g, ' ').replace(/:.*/, '')).join(', ')} confirm each other on a healthy account.`,
+    };
   if (green && renewal.evaluated && renewal.phase === 'conversation') {
     const c = citations();
-    return { timing: 'now', reason: `Now: ${renewalIn(renewal.evidence, c.cite)}, so the expansion conversation has to start before the ${c.cite(renewal.evidence.evaluationWindowDays)}-day evaluation window opens.` };
+    return {
+      timing: 'now',
+      reason: `Now: ${renewalIn(renewal.evidence, c.cite)}, so the expansion conversation has to start before the ${c.cite(renewal.evidence.evaluationWindowDays)}-day evaluation window opens.`,
+    };
   }
-  if (signals.length > 0) return { timing: '30d', reason: 'Within the month: one expansion signal is firing; explore it before proposing numbers.' };
+  if (signals.length > 0)
+    return {
+      timing: '30d',
+      reason: 'Within the month: one expansion signal is firing; explore it before proposing numbers.',
+    };
   return { timing: '30d', reason: 'Within the month: a proactive check-in to deepen a healthy relationship.' };
 }
 
@@ -115,7 +154,10 @@ export function steadyTiming(input: SteadyInput): { readonly verdict: TimingVerd
   const soft = SOFT.has(previous.timing) && SOFT.has(verdict.timing);
   const keepable = previous.timing !== 'now' || input.nowAllowed;
   if (soft && keepable && held < input.config.stability.timingMinDays) {
-    const kept = previous.timing === 'now' ? 'Now: the team is still a good candidate; this timing holds for a few days before it moves.' : 'Within the month: this timing holds for a few days before it moves.';
+    const kept =
+      previous.timing === 'now'
+        ? 'Now: the team is still a good candidate; this timing holds for a few days before it moves.'
+        : 'Within the month: this timing holds for a few days before it moves.';
     return { verdict: { timing: previous.timing, reason: kept }, since };
   }
   return { verdict, since: asOf };

@@ -55,31 +55,71 @@ interface MeasureChange {
 export function evaluateUsageTrend(input: TrendInput): Evaluation<TrendFacts> {
   const { windowDays, minDaysPerWindow } = input.config.trend;
   const latest = input.days.at(-1);
-  if (latest === undefined) return { evaluated: false, missing: ['usage'], reason: 'No usage rows for this account, so the usage signals were not evaluated.' };
+  if (latest === undefined)
+    return {
+      evaluated: false,
+      missing: ['usage'],
+      reason: 'No usage rows for this account, so the usage signals were not evaluated.',
+    };
   if (input.asOf - latest.day > input.config.seatUtilization.staleAfterDays) {
-    return { evaluated: false, missing: ['usage.recent'], reason: 'Usage data is stale (no recent days), so the usage trend was not evaluated.' };
+    return {
+      evaluated: false,
+      missing: ['usage.recent'],
+      reason: 'Usage data is stale (no recent days), so the usage trend was not evaluated.',
+    };
   }
   const end = latest.day;
   const lastFrom = end - windowDays + 1;
   const priorFrom = lastFrom - windowDays;
   const last = daysBetween(input.days, lastFrom, end);
   const prior = daysBetween(input.days, priorFrom, lastFrom - 1);
-  const measured = input.config.trend.measures.flatMap((measure) => measureChange({ measure, last, prior, config: input.config }));
+  const measured = input.config.trend.measures.flatMap((measure) =>
+    measureChange({ measure, last, prior, config: input.config }),
+  );
   if (measured.length === 0) {
-    const thin = input.config.trend.measures.every((m) => collected(last, pick(m, input.config)).length < minDaysPerWindow || collected(prior, pick(m, input.config)).length < minDaysPerWindow);
+    const thin = input.config.trend.measures.every(
+      (m) =>
+        collected(last, pick(m, input.config)).length < minDaysPerWindow ||
+        collected(prior, pick(m, input.config)).length < minDaysPerWindow,
+    );
     return thin
-      ? { evaluated: false, missing: [`usage.last${windowDays}Days`, `usage.prior${windowDays}Days`], reason: 'Not enough usage history to judge the usage trend yet.' }
-      : { evaluated: false, missing: ['usage.priorActivity'], reason: 'No activity in the earlier period to compare with, so the usage trend was not evaluated.' };
+      ? {
+          evaluated: false,
+          missing: [`usage.last${windowDays}Days`, `usage.prior${windowDays}Days`],
+          reason: 'Not enough usage history to judge the usage trend yet.',
+        }
+      : {
+          evaluated: false,
+          missing: ['usage.priorActivity'],
+          reason: 'No activity in the earlier period to compare with, so the usage trend was not evaluated.',
+        };
   }
   const weakest = measured.reduce((a, b) => (b.change < a.change ? b : a));
   const strongest = measured.reduce((a, b) => (b.change > a.change ? b : a));
-  const slow = weakest.change > input.config.decline.yellowBelow && strongest.change < input.config.trend.growthAt ? quarterGrowth({ last, days: input.days, lastFrom, config: input.config }) : undefined;
-  const driver = slow ?? (weakest.change <= input.config.decline.yellowBelow ? weakest : strongest.change >= input.config.trend.growthAt ? strongest : (measured[0] ?? strongest));
+  const slow =
+    weakest.change > input.config.decline.yellowBelow && strongest.change < input.config.trend.growthAt
+      ? quarterGrowth({ last, days: input.days, lastFrom, config: input.config })
+      : undefined;
+  const driver =
+    slow ??
+    (weakest.change <= input.config.decline.yellowBelow
+      ? weakest
+      : strongest.change >= input.config.trend.growthAt
+        ? strongest
+        : (measured[0] ?? strongest));
   const direction = slow === undefined ? directionOf(driver.change, input.config) : 'growth';
   const baseFrom = slow === undefined ? priorFrom : lastFrom - 3 * windowDays;
   const evidence = trendEvidence({ driver, lastFrom, priorFrom: baseFrom, end, windowDays });
   const changes = Object.fromEntries(measured.map((m) => [m.measure, m.change]));
-  return { evaluated: true, change: driver.change, direction, measure: driver.measure, changes, evidence, signal: trendSignal({ direction, change: driver.change, evidence, config: input.config }) };
+  return {
+    evaluated: true,
+    change: driver.change,
+    direction,
+    measure: driver.measure,
+    changes,
+    evidence,
+    signal: trendSignal({ direction, change: driver.change, evidence, config: input.config }),
+  };
 }
 
 /**
@@ -95,7 +135,12 @@ function eventTotal(d: Day, config: ScoringConfig): number | undefined {
   let total = 0;
   let any = false;
   for (const name in d.events) {
-    if (name === config.powerUsers.metric || name === config.powerUsers.topEventsMetric || name.startsWith(config.teams.prefix)) continue;
+    if (
+      name === config.powerUsers.metric ||
+      name === config.powerUsers.topEventsMetric ||
+      name.startsWith(config.teams.prefix)
+    )
+      continue;
     total += d.events[name] ?? 0;
     any = true;
   }
@@ -114,7 +159,12 @@ function pick(measure: TrendMeasure, config: ScoringConfig): (d: Day) => number 
  * window (+10% a month) but steady, so the last window stands trend.quarterGrowthAt above the one two
  * windows before it, while the window in between lies between the two (no spike, no dip). Undefined otherwise.
  */
-function quarterGrowth(options: { readonly last: readonly Day[]; readonly days: readonly Day[]; readonly lastFrom: number; readonly config: ScoringConfig }): MeasureChange | undefined {
+function quarterGrowth(options: {
+  readonly last: readonly Day[];
+  readonly days: readonly Day[];
+  readonly lastFrom: number;
+  readonly config: ScoringConfig;
+}): MeasureChange | undefined {
   const { config, lastFrom } = options;
   const w = config.trend.windowDays;
   const middle = daysBetween(options.days, lastFrom - w, lastFrom - 1);
@@ -125,10 +175,19 @@ function quarterGrowth(options: { readonly last: readonly Day[]; readonly days: 
     if (long === undefined || mid === undefined || long.change < config.trend.quarterGrowthAt) return [];
     return mid.change > 0 && mid.change < long.change ? [long] : [];
   });
-  return found.reduce<MeasureChange | undefined>((best, m) => (best === undefined || m.change > best.change ? m : best), undefined);
+  return found.reduce<MeasureChange | undefined>(
+    (best, m) => (best === undefined || m.change > best.change ? m : best),
+    undefined,
+  );
 }
 
-function measureChange(options: { readonly measure: TrendMeasure; readonly last: readonly Day[]; readonly prior: readonly Day[]; readonly config: ScoringConfig; readonly baseline?: MeasureChange['baseline'] }): MeasureChange[] {
+function measureChange(options: {
+  readonly measure: TrendMeasure;
+  readonly last: readonly Day[];
+  readonly prior: readonly Day[];
+  readonly config: ScoringConfig;
+  readonly baseline?: MeasureChange['baseline'];
+}): MeasureChange[] {
   const { measure, config } = options;
   const { minDaysPerWindow } = config.trend;
   const last = collected(options.last, pick(measure, config));
@@ -139,7 +198,15 @@ function measureChange(options: { readonly measure: TrendMeasure; readonly last:
   // No activity before: any change is infinite, which no sentence can state honestly.
   if (priorMean === 0) return [];
   // Decide on the rounded percent the text will show, so "fell 30%" and the red gate at -30% agree.
-  return [{ measure, baseline: options.baseline ?? 'prior', change: wholePercent((lastMean - priorMean) / priorMean) / 100, lastMean, priorMean }];
+  return [
+    {
+      measure,
+      baseline: options.baseline ?? 'prior',
+      change: wholePercent((lastMean - priorMean) / priorMean) / 100,
+      lastMean,
+      priorMean,
+    },
+  ];
 }
 
 function directionOf(change: number, config: ScoringConfig): TrendDirection {
@@ -148,16 +215,41 @@ function directionOf(change: number, config: ScoringConfig): TrendDirection {
   return 'flat';
 }
 
-function trendEvidence(options: { readonly driver: MeasureChange; readonly lastFrom: number; readonly priorFrom: number; readonly end: number; readonly windowDays: number }): TrendEvidence {
+function trendEvidence(options: {
+  readonly driver: MeasureChange;
+  readonly lastFrom: number;
+  readonly priorFrom: number;
+  readonly end: number;
+  readonly windowDays: number;
+}): TrendEvidence {
   const { driver, lastFrom, priorFrom, end, windowDays } = options;
   const users = driver.measure === 'activeUsers';
   const unit = users ? 'users' : 'events';
   const name = users ? 'active_users' : 'events';
   return {
     // Whole numbers: a count of people or events a day reads as one, never "313.9 users".
-    lastMean: { metric: `${name}_daily_mean_recent`, value: Math.round(driver.lastMean), unit, window: period(lastFrom, end), source: 'usage' },
-    priorMean: { metric: `${name}_daily_mean_prior`, value: Math.round(driver.priorMean), unit, window: period(priorFrom, lastFrom - 1), source: 'usage' },
-    change: { metric: `${name}_change`, value: Math.round(driver.change * 100), unit: 'percent', window: period(priorFrom, end), comparison: driver.baseline === 'prior' ? `last ${windowDays} days vs the prior ${windowDays}` : QUARTER, source: 'derived' },
+    lastMean: {
+      metric: `${name}_daily_mean_recent`,
+      value: Math.round(driver.lastMean),
+      unit,
+      window: period(lastFrom, end),
+      source: 'usage',
+    },
+    priorMean: {
+      metric: `${name}_daily_mean_prior`,
+      value: Math.round(driver.priorMean),
+      unit,
+      window: period(priorFrom, lastFrom - 1),
+      source: 'usage',
+    },
+    change: {
+      metric: `${name}_change`,
+      value: Math.round(driver.change * 100),
+      unit: 'percent',
+      window: period(priorFrom, end),
+      comparison: driver.baseline === 'prior' ? `last ${windowDays} days vs the prior ${windowDays}` : QUARTER,
+      source: 'derived',
+    },
     windowDays: { metric: 'trend_window_days', value: windowDays, unit: 'days', window: 'config', source: 'config' },
   };
 }
@@ -168,12 +260,16 @@ const QUARTER = 'last window vs the same span two months earlier';
 export function trendSentence(evidence: TrendEvidence, cite: (e: Evidence) => string): string {
   const value = evidence.change.value;
   const events = evidence.lastMean.unit === 'events';
-  const movement = value < 0 ? `fell ${cite(evidence.change)}` : value > 0 ? `grew ${cite(evidence.change)}` : 'held steady';
+  const movement =
+    value < 0 ? `fell ${cite(evidence.change)}` : value > 0 ? `grew ${cite(evidence.change)}` : 'held steady';
   const days = cite(evidence.windowDays);
   const per = events ? 'events a day' : 'a day';
   const against = evidence.change.comparison === QUARTER ? 'the same span two months earlier' : `the prior ${days}`;
   // Whole-number means of a small team can read "2 a day vs 2" beside a 29% change: then state the change alone.
-  const means = evidence.lastMean.value === evidence.priorMean.value ? '' : `${cite(evidence.lastMean)} ${per} vs ${cite(evidence.priorMean)}, `;
+  const means =
+    evidence.lastMean.value === evidence.priorMean.value
+      ? ''
+      : `${cite(evidence.lastMean)} ${per} vs ${cite(evidence.priorMean)}, `;
   return `${events ? 'Activity' : 'Active users'} ${movement} (${means}last ${days} days vs ${against})`;
 }
 

@@ -181,9 +181,14 @@ export interface MigrationResult {
  * `schema_migrations`. Refuses a database written by a newer release: running old code on a newer schema
  * could silently drop what the newer code stores.
  */
-export function applyMigrations(connection: SqliteConnection, migrations: readonly Migration[] = MIGRATIONS): MigrationResult {
+export function applyMigrations(
+  connection: SqliteConnection,
+  migrations: readonly Migration[] = MIGRATIONS,
+): MigrationResult {
   assertOrdered(migrations);
-  connection.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT');
+  connection.exec(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT',
+  );
   const latest = migrations.at(-1)?.version ?? 0;
   refuseNewer(connection, latest);
   const applied: number[] = [];
@@ -192,7 +197,12 @@ export function applyMigrations(connection: SqliteConnection, migrations: readon
     const didApply = connection.transaction(() => {
       if (currentVersion(connection) >= migration.version) return false;
       connection.exec(migration.sql);
-      connection.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)', migration.version, migration.name, new Date().toISOString());
+      connection.run(
+        'INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)',
+        migration.version,
+        migration.name,
+        new Date().toISOString(),
+      );
       return true;
     });
     if (didApply) applied.push(migration.version);
@@ -210,7 +220,11 @@ function refuseNewer(connection: SqliteConnection, latest: number): void {
   if (version <= latest) return;
   throw new SyncError(
     `The state database ${connection.file} has schema version ${version}, newer than this expansion-sync supports (${latest}). It was written by a newer release: upgrade expansion-sync, or point dataDir at another directory.`,
-    { code: 'state_too_new', kind: 'system', details: { file: connection.file, databaseVersion: version, supportedVersion: latest } },
+    {
+      code: 'state_too_new',
+      kind: 'system',
+      details: { file: connection.file, databaseVersion: version, supportedVersion: latest },
+    },
   );
 }
 
@@ -218,7 +232,10 @@ function assertOrdered(migrations: readonly Migration[]): void {
   migrations.forEach((migration, index) => {
     const previous = index === 0 ? 0 : (migrations[index - 1]?.version ?? 0);
     if (migration.version <= previous) {
-      throw new SyncError(`Migration ${migration.version} (${migration.name}) is out of order`, { code: 'state_migrations_invalid', kind: 'system' });
+      throw new SyncError(`Migration ${migration.version} (${migration.name}) is out of order`, {
+        code: 'state_migrations_invalid',
+        kind: 'system',
+      });
     }
   });
 }

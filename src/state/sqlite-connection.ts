@@ -83,12 +83,15 @@ export function openConnection(file: string): SqliteConnection {
     return new SqliteConnection(file, db);
   } catch (error) {
     if (db?.isOpen) db.close();
-    throw new SyncError(`Cannot open the state database ${file}: ${sqliteMessage(error)}. Check that the data directory is writable and that the file is an expansion-sync state database.`, {
-      code: 'state_open_failed',
-      kind: 'system',
-      details: { file },
-      cause: error,
-    });
+    throw new SyncError(
+      `Cannot open the state database ${file}: ${sqliteMessage(error)}. Check that the data directory is writable and that the file is an expansion-sync state database.`,
+      {
+        code: 'state_open_failed',
+        kind: 'system',
+        details: { file },
+        cause: error,
+      },
+    );
   }
 }
 
@@ -101,7 +104,11 @@ export function isBusy(error: unknown): boolean {
   const inner = error instanceof SyncError && error.cause !== undefined ? error.cause : error;
   const code = sqliteCode(inner);
   const primary = code === undefined ? undefined : code & 0xff;
-  return primary === SQLITE_BUSY || primary === SQLITE_LOCKED || /database is locked/i.test(inner instanceof Error ? inner.message : '');
+  return (
+    primary === SQLITE_BUSY ||
+    primary === SQLITE_LOCKED ||
+    /database is locked/i.test(inner instanceof Error ? inner.message : '')
+  );
 }
 
 /** Turns a node:sqlite failure into a SyncError that names the operation and the database file. */
@@ -111,12 +118,15 @@ export function stateError(operation: string, file: string, error: unknown): Syn
   // Extended result codes carry the primary code in their low byte.
   const primary = code === undefined ? undefined : code & 0xff;
   const busy = primary === SQLITE_BUSY || primary === SQLITE_LOCKED;
-  return new SyncError(`State store ${operation} failed on ${file}: ${sqliteMessage(error)}${busy ? ' (another process holds the database lock)' : ''}`, {
-    code: busy ? 'state_busy' : 'state_failed',
-    kind: busy ? 'transient' : 'system',
-    details: { operation, file, ...(code === undefined ? {} : { sqliteCode: code }) },
-    cause: error,
-  });
+  return new SyncError(
+    `State store ${operation} failed on ${file}: ${sqliteMessage(error)}${busy ? ' (another process holds the database lock)' : ''}`,
+    {
+      code: busy ? 'state_busy' : 'state_failed',
+      kind: busy ? 'transient' : 'system',
+      details: { operation, file, ...(code === undefined ? {} : { sqliteCode: code }) },
+      cause: error,
+    },
+  );
 }
 
 function sqliteCode(error: unknown): number | undefined {

@@ -5,7 +5,8 @@ import type { SqliteConnection } from './sqlite-connection.ts';
 import { optionalText, text, type Row } from './sqlite-rows.ts';
 import type { LockAcquisition, LockHolder, LockRequest, LockTakeover, SyncLock } from './store.ts';
 
-const GET_LOCK = 'SELECT sync, holder, pid, host, pid_namespace, acquired_at, expires_at FROM sync_locks WHERE sync = ?';
+const GET_LOCK =
+  'SELECT sync, holder, pid, host, pid_namespace, acquired_at, expires_at FROM sync_locks WHERE sync = ?';
 const PUT_LOCK = `INSERT INTO sync_locks (sync, holder, pid, host, pid_namespace, acquired_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)
   ON CONFLICT (sync) DO UPDATE SET holder = excluded.holder, pid = excluded.pid, host = excluded.host,
     pid_namespace = excluded.pid_namespace, acquired_at = excluded.acquired_at, expires_at = excluded.expires_at`;
@@ -30,7 +31,16 @@ export function acquireSyncLock(connection: SqliteConnection, request: LockReque
     }
     const reason = current === undefined ? undefined : takeoverReason(current, request.now);
     if (current !== undefined && reason === undefined) return { acquired: false, heldBy: holderOf(current) };
-    connection.run(PUT_LOCK, request.sync, request.holder, process.pid, os.hostname(), pidNamespace() ?? null, request.now.toISOString(), expiresAt);
+    connection.run(
+      PUT_LOCK,
+      request.sync,
+      request.holder,
+      process.pid,
+      os.hostname(),
+      pidNamespace() ?? null,
+      request.now.toISOString(),
+      expiresAt,
+    );
     if (current === undefined || reason === undefined) return { acquired: true };
     const takenOver: LockTakeover = { ...holderOf(current), reason };
     return { acquired: true, takenOver };
@@ -42,7 +52,10 @@ export function renewSyncLock(connection: SqliteConnection, request: LockRequest
   return connection.run(RENEW_LOCK, leaseEnd(request), request.sync, request.holder) > 0;
 }
 
-export function releaseSyncLock(connection: SqliteConnection, lock: { readonly sync: string; readonly holder: string }): boolean {
+export function releaseSyncLock(
+  connection: SqliteConnection,
+  lock: { readonly sync: string; readonly holder: string },
+): boolean {
   return connection.run(RELEASE_LOCK, lock.sync, lock.holder) > 0;
 }
 
@@ -132,12 +145,21 @@ function holderOf(lock: StoredLock): LockHolder {
 
 function leaseEnd(request: LockRequest): string {
   const start = request.now.getTime();
-  if (!Number.isFinite(start) || !Number.isFinite(request.leaseMs) || request.leaseMs <= 0 || request.sync === '' || request.holder === '') {
-    throw new SyncError(`A lock request for sync "${request.sync}" needs a non-empty sync and holder, a valid now and a positive leaseMs (got ${request.leaseMs}).`, {
-      code: 'state_lock_invalid',
-      kind: 'system',
-      details: { sync: request.sync, holder: request.holder, leaseMs: request.leaseMs },
-    });
+  if (
+    !Number.isFinite(start) ||
+    !Number.isFinite(request.leaseMs) ||
+    request.leaseMs <= 0 ||
+    request.sync === '' ||
+    request.holder === ''
+  ) {
+    throw new SyncError(
+      `A lock request for sync "${request.sync}" needs a non-empty sync and holder, a valid now and a positive leaseMs (got ${request.leaseMs}).`,
+      {
+        code: 'state_lock_invalid',
+        kind: 'system',
+        details: { sync: request.sync, holder: request.holder, leaseMs: request.leaseMs },
+      },
+    );
   }
   return new Date(start + request.leaseMs).toISOString();
 }

@@ -11,17 +11,26 @@ const METRIC_HISTORY = `SELECT account_id, date, value FROM account_metrics
   WHERE system = ? AND metric = ? AND account_id IN (SELECT value FROM json_each(?))
   ORDER BY account_id, date`;
 
-export function recordAccountMetrics(connection: SqliteConnection, system: CrmSystem, values: readonly AccountMetric[]): void {
+export function recordAccountMetrics(
+  connection: SqliteConnection,
+  system: CrmSystem,
+  values: readonly AccountMetric[],
+): void {
   const upsert = connection.statement(UPSERT_METRIC);
   connection.transaction(() => {
     for (const v of values) upsert.run(system, v.accountId, v.metric, v.date, v.value);
   });
 }
 
-export function accountMetricHistory(connection: SqliteConnection, query: { readonly system: CrmSystem; readonly metric: string; readonly accountIds: readonly string[] }): Map<string, Array<{ date: string; value: number }>> {
+export function accountMetricHistory(
+  connection: SqliteConnection,
+  query: { readonly system: CrmSystem; readonly metric: string; readonly accountIds: readonly string[] },
+): Map<string, Array<{ date: string; value: number }>> {
   const out = new Map<string, Array<{ date: string; value: number }>>();
   if (query.accountIds.length === 0) return out;
-  for (const row of connection.statement(METRIC_HISTORY).iterate(query.system, query.metric, JSON.stringify(query.accountIds))) {
+  for (const row of connection
+    .statement(METRIC_HISTORY)
+    .iterate(query.system, query.metric, JSON.stringify(query.accountIds))) {
     const id = text(row, 'account_id');
     const list = out.get(id) ?? [];
     list.push({ date: text(row, 'date'), value: Number(row['value']) });

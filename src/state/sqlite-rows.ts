@@ -1,7 +1,16 @@
 import type { SQLOutputValue } from 'node:sqlite';
 import { SyncError } from '../errors.ts';
 import { CrmSystemSchema } from '../model/account.ts';
-import type { Artifact, ArtifactKind, ArtifactStatus, FailedWrite, RunRecord, RunStart, RunStatus, StoredAssessment } from './store.ts';
+import type {
+  Artifact,
+  ArtifactKind,
+  ArtifactStatus,
+  FailedWrite,
+  RunRecord,
+  RunStart,
+  RunStatus,
+  StoredAssessment,
+} from './store.ts';
 
 /** A row as node:sqlite returns it. Readers below check every column instead of casting. */
 export type Row = Record<string, SQLOutputValue>;
@@ -153,9 +162,12 @@ export function assessmentFromRow(row: Row): StoredAssessment {
 }
 
 function corrupt(column: string, value: unknown): SyncError {
-  return new SyncError(`The state database holds an unexpected value in column ${column} (${typeof value}). The file may have been edited by hand or written by another program.`, {
-    code: 'state_corrupt',
-    kind: 'system',
-    details: { column },
-  });
+  return new SyncError(
+    `The state database holds an unexpected value in column ${column} (${typeof value}). The file may have been edited by hand or written by another program.`,
+    {
+      code: 'state_corrupt',
+      kind: 'system',
+      details: { column },
+    },
+  );
 }

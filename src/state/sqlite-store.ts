@@ -5,14 +5,40 @@ import type { CrmSystem } from '../model/account.ts';
 import type { UsageDay } from '../model/usage.ts';
 import { applyMigrations } from './migrations.ts';
 import { isBusy, openConnection, stateError, type SqliteConnection } from './sqlite-connection.ts';
-import { artifactFromRow, assessmentFromRow, failureFromRow, optionalText, readJson, runFromRow, text, writeJson } from './sqlite-rows.ts';
+import {
+  artifactFromRow,
+  assessmentFromRow,
+  failureFromRow,
+  optionalText,
+  readJson,
+  runFromRow,
+  text,
+  writeJson,
+} from './sqlite-rows.ts';
 import * as sql from './sqlite-sql.ts';
 import { acquireSyncLock, getSyncLock, releaseSyncLock, renewSyncLock } from './sqlite-lock.ts';
 import { accountMetricHistory, recordAccountMetrics } from './sqlite-metrics.ts';
 import { upsertUsageDays, usageForAccounts } from './sqlite-usage.ts';
 import type {
-  AccountMetric, AccountSnapshot, Artifact, ArtifactKind, ArtifactStatus, FailedWrite, FailureInput, LedgerWrite, LockAcquisition, LockRequest, RecordRef,
-  RunEnd, RunRecord, RunStart, StateStore, StoredAssessment, SyncLock, UsageQuery, UsageUpsertResult,
+  AccountMetric,
+  AccountSnapshot,
+  Artifact,
+  ArtifactKind,
+  ArtifactStatus,
+  FailedWrite,
+  FailureInput,
+  LedgerWrite,
+  LockAcquisition,
+  LockRequest,
+  RecordRef,
+  RunEnd,
+  RunRecord,
+  RunStart,
+  StateStore,
+  StoredAssessment,
+  SyncLock,
+  UsageQuery,
+  UsageUpsertResult,
 } from './store.ts';
 
 export interface OpenSqliteStoreOptions {
@@ -30,9 +56,15 @@ export async function openSqliteStore(options: OpenSqliteStoreOptions): Promise<
   try {
     await mkdir(options.dataDir, { recursive: true });
   } catch (error) {
-    throw new SyncError(`Cannot create the data directory ${options.dataDir}: ${error instanceof Error ? error.message : 'unknown error'}. Set dataDir to a writable directory.`, {
-      code: 'state_open_failed', kind: 'system', details: { file }, cause: error,
-    });
+    throw new SyncError(
+      `Cannot create the data directory ${options.dataDir}: ${error instanceof Error ? error.message : 'unknown error'}. Set dataDir to a writable directory.`,
+      {
+        code: 'state_open_failed',
+        kind: 'system',
+        details: { file },
+        cause: error,
+      },
+    );
   }
   // A busy database at open (another process creating it or migrating) is retried briefly, with jitter,
   // rather than failing a worker that happened to start at the same moment as another.
@@ -47,7 +79,6 @@ export async function openSqliteStore(options: OpenSqliteStoreOptions): Promise<
 }
 
 const OPEN_ATTEMPTS = 10;
-
 
 function openAndMigrate(file: string): SqliteConnection {
   const connection = openConnection(file);
@@ -86,7 +117,11 @@ export class SqliteStateStore implements StateStore {
   finishRun(id: string, end: RunEnd): Promise<void> {
     return this.#use('finishRun', (c) => {
       if (c.run(sql.FINISH_RUN, end.status, end.finishedAt, writeJson(end.summary), id) === 0) {
-        throw new SyncError(`Run ${id} is not in the state store; it cannot be finished.`, { code: 'state_run_unknown', kind: 'system', details: { runId: id } });
+        throw new SyncError(`Run ${id} is not in the state store; it cannot be finished.`, {
+          code: 'state_run_unknown',
+          kind: 'system',
+          details: { runId: id },
+        });
       }
     });
   }
@@ -100,8 +135,14 @@ export class SqliteStateStore implements StateStore {
 
   listRuns(options: { readonly sync?: string; readonly limit?: number } = {}): Promise<readonly RunRecord[]> {
     // LIMIT -1 is SQLite for "no limit".
-    const limit = options.limit === undefined || !Number.isFinite(options.limit) ? -1 : Math.max(0, Math.floor(options.limit));
-    return this.#use('listRuns', (c) => c.statement(sql.LIST_RUNS).all(options.sync ?? null, limit).map(runFromRow));
+    const limit =
+      options.limit === undefined || !Number.isFinite(options.limit) ? -1 : Math.max(0, Math.floor(options.limit));
+    return this.#use('listRuns', (c) =>
+      c
+        .statement(sql.LIST_RUNS)
+        .all(options.sync ?? null, limit)
+        .map(runFromRow),
+    );
   }
 
   // ---- usage history
@@ -126,7 +167,11 @@ export class SqliteStateStore implements StateStore {
     });
   }
 
-  getLedgers(system: CrmSystem, objectType: string, recordKeys: readonly string[]): Promise<ReadonlyMap<string, Ledger>> {
+  getLedgers(
+    system: CrmSystem,
+    objectType: string,
+    recordKeys: readonly string[],
+  ): Promise<ReadonlyMap<string, Ledger>> {
     return this.#use('getLedgers', (c) => {
       const ledgers = new Map<string, Record<string, string | null>>();
       if (recordKeys.length === 0) return ledgers;
@@ -160,19 +205,54 @@ export class SqliteStateStore implements StateStore {
     });
   }
 
-  listArtifacts(system: CrmSystem, options: { readonly kind?: ArtifactKind; readonly status?: ArtifactStatus } = {}): Promise<readonly Artifact[]> {
-    return this.#use('listArtifacts', (c) => c.statement(sql.LIST_ARTIFACTS).all(system, options.kind ?? null, options.status ?? null).map(artifactFromRow));
+  listArtifacts(
+    system: CrmSystem,
+    options: { readonly kind?: ArtifactKind; readonly status?: ArtifactStatus } = {},
+  ): Promise<readonly Artifact[]> {
+    return this.#use('listArtifacts', (c) =>
+      c
+        .statement(sql.LIST_ARTIFACTS)
+        .all(system, options.kind ?? null, options.status ?? null)
+        .map(artifactFromRow),
+    );
   }
 
   putArtifact(a: Artifact): Promise<void> {
-    return this.#use('putArtifact', (c) => void c.run(sql.UPSERT_ARTIFACT, a.system, a.key, a.kind, a.status, a.crmId ?? null, a.accountId, a.parentKey ?? null, a.runId, a.updatedAt));
+    return this.#use(
+      'putArtifact',
+      (c) =>
+        void c.run(
+          sql.UPSERT_ARTIFACT,
+          a.system,
+          a.key,
+          a.kind,
+          a.status,
+          a.crmId ?? null,
+          a.accountId,
+          a.parentKey ?? null,
+          a.runId,
+          a.updatedAt,
+        ),
+    );
   }
 
   // ---- failed writes
 
   recordFailure(f: FailureInput): Promise<FailedWrite> {
     return this.#use('recordFailure', (c) => {
-      const row = c.statement(sql.UPSERT_FAILURE).get(f.system, f.objectType, f.recordKey, f.runId, f.code, f.message, f.retryable ? 1 : 0, writeJson(f.payload), f.at);
+      const row = c
+        .statement(sql.UPSERT_FAILURE)
+        .get(
+          f.system,
+          f.objectType,
+          f.recordKey,
+          f.runId,
+          f.code,
+          f.message,
+          f.retryable ? 1 : 0,
+          writeJson(f.payload),
+          f.at,
+        );
       if (row === undefined) throw new Error('the failure upsert returned no row');
       return failureFromRow(row);
     });
@@ -182,8 +262,15 @@ export class SqliteStateStore implements StateStore {
     return this.#use('clearFailure', (c) => void c.run(sql.DELETE_FAILURE, ref.system, ref.objectType, ref.recordKey));
   }
 
-  listFailures(options: { readonly system?: CrmSystem; readonly runId?: string } = {}): Promise<readonly FailedWrite[]> {
-    return this.#use('listFailures', (c) => c.statement(sql.LIST_FAILURES).all(options.system ?? null, options.runId ?? null).map(failureFromRow));
+  listFailures(
+    options: { readonly system?: CrmSystem; readonly runId?: string } = {},
+  ): Promise<readonly FailedWrite[]> {
+    return this.#use('listFailures', (c) =>
+      c
+        .statement(sql.LIST_FAILURES)
+        .all(options.system ?? null, options.runId ?? null)
+        .map(failureFromRow),
+    );
   }
 
   // ---- checkpoints
@@ -210,19 +297,31 @@ export class SqliteStateStore implements StateStore {
 
   // ---- account snapshots
 
-  putAccountSnapshots(sync: string, snapshots: readonly AccountSnapshot[], options: { readonly replace?: boolean } = {}): Promise<void> {
+  putAccountSnapshots(
+    sync: string,
+    snapshots: readonly AccountSnapshot[],
+    options: { readonly replace?: boolean } = {},
+  ): Promise<void> {
     return this.#use('putAccountSnapshots', (c) => {
       const upsert = c.statement(sql.UPSERT_SNAPSHOT);
       c.transaction(() => {
         if (options.replace) c.run(sql.DELETE_SNAPSHOTS, sync);
-        for (const s of snapshots) upsert.run(sync, s.accountId, writeJson(s.account) ?? 'null', writeJson(s.current) ?? '{}');
+        for (const s of snapshots)
+          upsert.run(sync, s.accountId, writeJson(s.account) ?? 'null', writeJson(s.current) ?? '{}');
       });
     });
   }
 
   listAccountSnapshots(sync: string): Promise<readonly AccountSnapshot[]> {
     return this.#use('listAccountSnapshots', (c) =>
-      c.statement(sql.LIST_SNAPSHOTS).all(sync).map((row) => ({ accountId: text(row, 'account_id'), account: readJson(row['account']), current: (readJson(row['current_values']) ?? {}) as Record<string, string | null> })),
+      c
+        .statement(sql.LIST_SNAPSHOTS)
+        .all(sync)
+        .map((row) => ({
+          accountId: text(row, 'account_id'),
+          account: readJson(row['account']),
+          current: (readJson(row['current_values']) ?? {}) as Record<string, string | null>,
+        })),
     );
   }
 
@@ -232,7 +331,11 @@ export class SqliteStateStore implements StateStore {
     return this.#use('recordAccountMetrics', (c) => recordAccountMetrics(c, system, values));
   }
 
-  accountMetricHistory(system: CrmSystem, metric: string, accountIds: readonly string[]): Promise<ReadonlyMap<string, ReadonlyArray<{ readonly date: string; readonly value: number }>>> {
+  accountMetricHistory(
+    system: CrmSystem,
+    metric: string,
+    accountIds: readonly string[],
+  ): Promise<ReadonlyMap<string, ReadonlyArray<{ readonly date: string; readonly value: number }>>> {
     return this.#use('accountMetricHistory', (c) => accountMetricHistory(c, { system, metric, accountIds }));
   }
 
@@ -260,7 +363,12 @@ export class SqliteStateStore implements StateStore {
   }
 
   listAssessments(system?: CrmSystem): Promise<readonly StoredAssessment[]> {
-    return this.#use('listAssessments', (c) => c.statement(sql.LIST_ASSESSMENTS).all(system ?? null).map(assessmentFromRow));
+    return this.#use('listAssessments', (c) =>
+      c
+        .statement(sql.LIST_ASSESSMENTS)
+        .all(system ?? null)
+        .map(assessmentFromRow),
+    );
   }
 
   // ---- run locks
@@ -295,7 +403,13 @@ export class SqliteStateStore implements StateStore {
   /** Runs one operation, turning SQLite failures into SyncErrors that name the operation. */
   #use<T>(operation: string, fn: (connection: SqliteConnection) => T): Promise<T> {
     if (this.#closed) {
-      return Promise.reject(new SyncError(`The state store ${this.file} is closed; ${operation} was called after close().`, { code: 'state_closed', kind: 'system', details: { operation } }));
+      return Promise.reject(
+        new SyncError(`The state store ${this.file} is closed; ${operation} was called after close().`, {
+          code: 'state_closed',
+          kind: 'system',
+          details: { operation },
+        }),
+      );
     }
     try {
       return Promise.resolve(fn(this.#connection));

@@ -52,10 +52,15 @@ const USAGE_FOR_KEYS = `SELECT account_key, json_group_array(json_array(date, ac
 type DayTuple = [date: string, activeUsers: number | null, seatsUsed: number | null, events: Record<string, number>];
 
 /** Each requested account that has days in [from, to], with its days in date order. */
-export function usageForAccounts(connection: SqliteConnection, query: UsageQuery): ReadonlyMap<string, readonly UsageDay[]> {
+export function usageForAccounts(
+  connection: SqliteConnection,
+  query: UsageQuery,
+): ReadonlyMap<string, readonly UsageDay[]> {
   const result = new Map<string, readonly UsageDay[]>();
   if (query.accountKeys.length === 0 || query.from > query.to) return result;
-  for (const row of connection.statement(USAGE_FOR_KEYS).iterate(JSON.stringify(query.accountKeys), query.from, query.to)) {
+  for (const row of connection
+    .statement(USAGE_FOR_KEYS)
+    .iterate(JSON.stringify(query.accountKeys), query.from, query.to)) {
     const accountKey = text(row, 'account_key');
     const tuples = JSON.parse(text(row, 'days')) as DayTuple[];
     const days = tuples.map((tuple) => dayOf(accountKey, tuple));
@@ -76,7 +81,8 @@ function dayOf(accountKey: string, [date, activeUsers, seatsUsed, events]: DayTu
 // for an aggregate, so check (linear) and sort only if a future planner changes its mind.
 function inDateOrder(days: UsageDay[]): UsageDay[] {
   for (let i = 1; i < days.length; i += 1) {
-    if ((days[i - 1]?.date ?? '') > (days[i]?.date ?? '')) return days.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+    if ((days[i - 1]?.date ?? '') > (days[i]?.date ?? ''))
+      return days.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   }
   return days;
 }

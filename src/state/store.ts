@@ -21,12 +21,19 @@ export interface StateStore {
   // ---- write ledger: what we last wrote, per CRM record and field
   getLedger(ref: RecordRef): Promise<Readonly<Record<string, string | null>>>;
   /** Many records at once (one query), keyed by recordKey. */
-  getLedgers(system: CrmSystem, objectType: string, recordKeys: readonly string[]): Promise<ReadonlyMap<string, Readonly<Record<string, string | null>>>>;
+  getLedgers(
+    system: CrmSystem,
+    objectType: string,
+    recordKeys: readonly string[],
+  ): Promise<ReadonlyMap<string, Readonly<Record<string, string | null>>>>;
   recordWrite(write: LedgerWrite): Promise<void>;
 
   // ---- artifacts: our deterministic keys mapped to CRM ids (write-ahead: pending before the CRM call)
   getArtifact(system: CrmSystem, key: string): Promise<Artifact | undefined>;
-  listArtifacts(system: CrmSystem, options?: { readonly kind?: ArtifactKind; readonly status?: ArtifactStatus }): Promise<readonly Artifact[]>;
+  listArtifacts(
+    system: CrmSystem,
+    options?: { readonly kind?: ArtifactKind; readonly status?: ArtifactStatus },
+  ): Promise<readonly Artifact[]>;
   putArtifact(artifact: Artifact): Promise<void>;
 
   // ---- failed writes: retried on later runs up to a cap; validation failures are reported, not retried forever
@@ -41,14 +48,22 @@ export interface StateStore {
 
   // ---- account snapshots: each account as last read, so an incremental read can score the whole portfolio
   /** Adds or replaces these accounts; with `replace`, a full read, every other account of the sync is dropped. */
-  putAccountSnapshots(sync: string, snapshots: readonly AccountSnapshot[], options?: { readonly replace?: boolean }): Promise<void>;
+  putAccountSnapshots(
+    sync: string,
+    snapshots: readonly AccountSnapshot[],
+    options?: { readonly replace?: boolean },
+  ): Promise<void>;
   listAccountSnapshots(sync: string): Promise<readonly AccountSnapshot[]>;
 
   // ---- account metric history: CRM values over time that scoring compares (the employee count)
   /** Records each value for its date; a second value for the same account, metric and date replaces the first. */
   recordAccountMetrics(system: CrmSystem, values: readonly AccountMetric[]): Promise<void>;
   /** Each requested account's values of one metric, oldest first. */
-  accountMetricHistory(system: CrmSystem, metric: string, accountIds: readonly string[]): Promise<ReadonlyMap<string, ReadonlyArray<{ readonly date: string; readonly value: number }>>>;
+  accountMetricHistory(
+    system: CrmSystem,
+    metric: string,
+    accountIds: readonly string[],
+  ): Promise<ReadonlyMap<string, ReadonlyArray<{ readonly date: string; readonly value: number }>>>;
 
   // ---- assessments: the latest scoring result per account, for `score --explain` and `pipeline`
   saveAssessments(runId: string, items: readonly StoredAssessment[]): Promise<void>;

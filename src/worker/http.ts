@@ -56,7 +56,10 @@ export const DEFAULT_HOST = '127.0.0.1';
 const BUSY_REASON = 'a run is in progress';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
-interface Route { readonly methods: readonly string[]; readonly handle: Handler }
+interface Route {
+  readonly methods: readonly string[];
+  readonly handle: Handler;
+}
 
 /** Starts the worker's HTTP endpoints: GET /healthz, GET /metrics, POST /run. */
 export async function startWorkerHttp(options: WorkerHttpOptions): Promise<WorkerHttp> {
@@ -87,19 +90,37 @@ function buildRoutes(options: WorkerHttpOptions): ReadonlyMap<string, Route> {
   const now = options.now ?? (() => new Date());
   const { registry } = options.metrics;
   return new Map<string, Route>([
-    ['/healthz', { methods: ['GET', 'HEAD'], handle: async (_req, res) => {
-      const body = healthBody(await options.health(), now());
-      sendJson(res, body.status === 'failing' ? 503 : 200, body);
-    } }],
-    ['/metrics', { methods: ['GET', 'HEAD'], handle: async (_req, res) => {
-      const text = await registry.metrics();
-      res.writeHead(200, { 'content-type': registry.contentType, 'cache-control': 'no-store' }).end(text);
-    } }],
-    ['/run', { methods: ['POST'], handle: async (_req, res) => {
-      const result = await options.triggerRun();
-      if (result.accepted) sendJson(res, 202, { accepted: true });
-      else sendJson(res, 409, { accepted: false, reason: result.reason ?? BUSY_REASON });
-    } }],
+    [
+      '/healthz',
+      {
+        methods: ['GET', 'HEAD'],
+        handle: async (_req, res) => {
+          const body = healthBody(await options.health(), now());
+          sendJson(res, body.status === 'failing' ? 503 : 200, body);
+        },
+      },
+    ],
+    [
+      '/metrics',
+      {
+        methods: ['GET', 'HEAD'],
+        handle: async (_req, res) => {
+          const text = await registry.metrics();
+          res.writeHead(200, { 'content-type': registry.contentType, 'cache-control': 'no-store' }).end(text);
+        },
+      },
+    ],
+    [
+      '/run',
+      {
+        methods: ['POST'],
+        handle: async (_req, res) => {
+          const result = await options.triggerRun();
+          if (result.accepted) sendJson(res, 202, { accepted: true });
+          else sendJson(res, 409, { accepted: false, reason: result.reason ?? BUSY_REASON });
+        },
+      },
+    ],
   ]);
 }
 
@@ -158,7 +179,9 @@ export function judgeHealth(inputs: HealthInputs): Pick<HealthState, 'ok' | 'sta
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }).end(JSON.stringify(body));
+  res
+    .writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' })
+    .end(JSON.stringify(body));
 }
 
 function sendError(res: ServerResponse, error: unknown): void {

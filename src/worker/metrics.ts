@@ -71,17 +71,73 @@ function instruments(registry: Registry): Instruments {
   const registers = [registry];
   const name = (suffix: string): string => `${METRIC_PREFIX}${suffix}`;
   return {
-    runs: new Counter({ name: name('runs_total'), help: 'Sync runs finished, by mode and final status.', labelNames: ['sync', 'system', 'mode', 'status'], registers }),
-    duration: new Histogram({ name: name('run_duration_seconds'), help: 'Wall-clock duration of a sync run.', labelNames: ['sync', 'system'], buckets: DURATION_BUCKETS, registers }),
-    records: new Counter({ name: name('records_total'), help: 'Accounts read from the CRM and accounts scored.', labelNames: ['sync', 'system', 'kind'], registers }),
-    writes: new Counter({ name: name('writes_total'), help: 'CRM writes by object and outcome.', labelNames: ['sync', 'system', 'object', 'outcome'], registers }),
-    apiCalls: new Counter({ name: name('api_calls_total'), help: 'CRM API calls by kind of call.', labelNames: ['sync', 'system', 'kind'], registers }),
-    rateLimited: new Counter({ name: name('api_rate_limited_total'), help: 'CRM API calls answered with a rate limit (429).', labelNames: ['sync', 'system'], registers }),
-    retries: new Counter({ name: name('api_retries_total'), help: 'CRM API calls retried after a transient failure.', labelNames: ['sync', 'system'], registers }),
-    quotaRemaining: new Gauge({ name: name('api_quota_remaining'), help: 'API calls left in the CRM daily quota, as last read.', labelNames: ['system'], registers }),
-    quotaLimit: new Gauge({ name: name('api_quota_limit'), help: 'The CRM daily API quota, as last read.', labelNames: ['system'], registers }),
-    lastSuccess: new Gauge({ name: name('last_success_timestamp_seconds'), help: 'Unix time the sync last finished successfully.', labelNames: ['sync'], registers }),
-    schemaDisabled: new Gauge({ name: name('schema_disabled_mappings'), help: 'Mapping rules the CRM schema switched off in the last run.', labelNames: ['sync'], registers }),
+    runs: new Counter({
+      name: name('runs_total'),
+      help: 'Sync runs finished, by mode and final status.',
+      labelNames: ['sync', 'system', 'mode', 'status'],
+      registers,
+    }),
+    duration: new Histogram({
+      name: name('run_duration_seconds'),
+      help: 'Wall-clock duration of a sync run.',
+      labelNames: ['sync', 'system'],
+      buckets: DURATION_BUCKETS,
+      registers,
+    }),
+    records: new Counter({
+      name: name('records_total'),
+      help: 'Accounts read from the CRM and accounts scored.',
+      labelNames: ['sync', 'system', 'kind'],
+      registers,
+    }),
+    writes: new Counter({
+      name: name('writes_total'),
+      help: 'CRM writes by object and outcome.',
+      labelNames: ['sync', 'system', 'object', 'outcome'],
+      registers,
+    }),
+    apiCalls: new Counter({
+      name: name('api_calls_total'),
+      help: 'CRM API calls by kind of call.',
+      labelNames: ['sync', 'system', 'kind'],
+      registers,
+    }),
+    rateLimited: new Counter({
+      name: name('api_rate_limited_total'),
+      help: 'CRM API calls answered with a rate limit (429).',
+      labelNames: ['sync', 'system'],
+      registers,
+    }),
+    retries: new Counter({
+      name: name('api_retries_total'),
+      help: 'CRM API calls retried after a transient failure.',
+      labelNames: ['sync', 'system'],
+      registers,
+    }),
+    quotaRemaining: new Gauge({
+      name: name('api_quota_remaining'),
+      help: 'API calls left in the CRM daily quota, as last read.',
+      labelNames: ['system'],
+      registers,
+    }),
+    quotaLimit: new Gauge({
+      name: name('api_quota_limit'),
+      help: 'The CRM daily API quota, as last read.',
+      labelNames: ['system'],
+      registers,
+    }),
+    lastSuccess: new Gauge({
+      name: name('last_success_timestamp_seconds'),
+      help: 'Unix time the sync last finished successfully.',
+      labelNames: ['sync'],
+      registers,
+    }),
+    schemaDisabled: new Gauge({
+      name: name('schema_disabled_mappings'),
+      help: 'Mapping rules the CRM schema switched off in the last run.',
+      labelNames: ['sync'],
+      registers,
+    }),
   };
 }
 
@@ -98,7 +154,8 @@ function observe(m: Instruments, report: RunReport): void {
   m.records.inc({ ...base, kind: 'accounts_read' }, step(report.read.accounts));
   m.records.inc({ ...base, kind: 'scored' }, step(report.scored));
   for (const object of WRITE_OBJECTS) {
-    for (const outcome of WRITE_OUTCOMES) m.writes.inc({ ...base, object, outcome }, step(report.writes[object][outcome]));
+    for (const outcome of WRITE_OUTCOMES)
+      m.writes.inc({ ...base, object, outcome }, step(report.writes[object][outcome]));
   }
   for (const [kind, count] of Object.entries(report.apiCalls.calls)) m.apiCalls.inc({ ...base, kind }, step(count));
   m.rateLimited.inc(base, step(report.apiCalls.rateLimited));

@@ -20,28 +20,52 @@ export function alertsConfigured(targets: AlertTargets): boolean {
  * the store, so an opportunity is announced once, not every run. Shadow and dry runs alert nothing
  * about opportunities (nothing was created in the CRM) but still report their own failures.
  */
-export async function alertAfterRun(options: { readonly loaded: LoadedConfig; readonly store: StateStore; readonly log: Logger; readonly report: RunReport }): Promise<void> {
+export async function alertAfterRun(options: {
+  readonly loaded: LoadedConfig;
+  readonly store: StateStore;
+  readonly log: Logger;
+  readonly report: RunReport;
+}): Promise<void> {
   const { loaded, store, log, report } = options;
   const targets = loaded.alertTargets();
   if (!alertsConfigured(targets)) return;
   const sync = loaded.config.name;
   const alerted = AlertedKeys.parse((await store.getCheckpoint(sync, ALERTED)) ?? []);
-  const assessments = report.mode === 'live' ? (await store.listAssessments(configSystem(loaded))).filter((a) => a.runId === report.runId) : [];
-  const alerts = alertsForRun(report, assessments, alerted, { ...loaded.config.alerts, currency: loaded.config.scoring.pricing.currency });
+  const assessments =
+    report.mode === 'live'
+      ? (await store.listAssessments(configSystem(loaded))).filter((a) => a.runId === report.runId)
+      : [];
+  const alerts = alertsForRun(report, assessments, alerted, {
+    ...loaded.config.alerts,
+    currency: loaded.config.scoring.pricing.currency,
+  });
   if (alerts.length === 0) return;
   const result = await sendAlerts(alerts, targets);
   const delivered = result.deliveries.flatMap((d) => (d.ok && d.alert.key !== undefined ? [d.alert.key] : []));
   if (delivered.length > 0) await store.setCheckpoint(sync, ALERTED, [...new Set([...alerted, ...delivered])]);
-  for (const f of result.failures) log.warn({ sync, target: f.target, status: f.status }, `alert "${f.alert.title}" not delivered: ${f.message ?? 'unknown error'}`);
+  for (const f of result.failures)
+    log.warn(
+      { sync, target: f.target, status: f.status },
+      `alert "${f.alert.title}" not delivered: ${f.message ?? 'unknown error'}`,
+    );
   log.info({ sync, alerts: alerts.length, delivered: result.deliveries.filter((d) => d.ok).length }, 'alerts sent');
 }
 
 /** The weekly pipeline digest from the latest stored assessments. */
-export async function sendWeeklyDigest(options: { readonly loaded: LoadedConfig; readonly store: StateStore; readonly log: Logger; readonly now: Date }): Promise<void> {
+export async function sendWeeklyDigest(options: {
+  readonly loaded: LoadedConfig;
+  readonly store: StateStore;
+  readonly log: Logger;
+  readonly now: Date;
+}): Promise<void> {
   const { loaded, store, log } = options;
   const targets = loaded.alertTargets();
   if (!alertsConfigured(targets)) return;
-  const digest = weeklyDigestAlert(await store.listAssessments(configSystem(loaded)), { weekOf: options.now.toISOString().slice(0, 10), currency: loaded.config.scoring.pricing.currency });
+  const digest = weeklyDigestAlert(await store.listAssessments(configSystem(loaded)), {
+    weekOf: options.now.toISOString().slice(0, 10),
+    currency: loaded.config.scoring.pricing.currency,
+  });
   const result = await sendAlerts([digest], targets);
-  for (const f of result.failures) log.warn({ target: f.target, status: f.status }, `weekly digest not delivered: ${f.message ?? 'unknown error'}`);
+  for (const f of result.failures)
+    log.warn({ target: f.target, status: f.status }, `weekly digest not delivered: ${f.message ?? 'unknown error'}`);
 }

@@ -26,7 +26,12 @@ export type IntervalSchedule = Extract<Schedule, { everyMinutes: number }>;
 
 export type ScheduleValidation =
   | { readonly ok: true }
-  | { readonly ok: false; readonly field: 'cron' | 'timezone' | 'everyMinutes'; readonly message: string; readonly fix: string };
+  | {
+      readonly ok: false;
+      readonly field: 'cron' | 'timezone' | 'everyMinutes';
+      readonly message: string;
+      readonly fix: string;
+    };
 
 export interface NextRunOptions {
   readonly now: Date;
@@ -38,7 +43,12 @@ const CRON_FIELDS = 'minute hour day-of-month month day-of-week';
 
 /** Throws on a bad pattern; `paused` so that constructing one never starts a timer. */
 function cronFor(schedule: CronSchedule): Cron {
-  return new Cron(schedule.cron.trim(), { timezone: schedule.timezone, paused: true, mode: '5-part', fixedTimeRule: 'no-wildcard' });
+  return new Cron(schedule.cron.trim(), {
+    timezone: schedule.timezone,
+    paused: true,
+    mode: '5-part',
+    fixedTimeRule: 'no-wildcard',
+  });
 }
 
 function isCron(schedule: Schedule): schedule is CronSchedule {
@@ -70,7 +80,9 @@ function validateZone(zone: string): ScheduleValidation {
     ok: false,
     field: 'timezone',
     message: `unknown time zone "${zone}"`,
-    fix: suggestion ? `did you mean "${suggestion}"? Use an IANA time zone name.` : 'use an IANA time zone name such as "UTC", "Europe/Berlin" or "America/New_York"',
+    fix: suggestion
+      ? `did you mean "${suggestion}"? Use an IANA time zone name.`
+      : 'use an IANA time zone name such as "UTC", "Europe/Berlin" or "America/New_York"',
   };
 }
 
@@ -85,16 +97,31 @@ function validateCron(schedule: CronSchedule, now: Date): ScheduleValidation {
   const fix = `use five fields (${CRON_FIELDS}), e.g. "0 6 * * 1-5" for 06:00 on weekdays`;
   // croner also takes an ISO date as a one-shot pattern; a recurring schedule must not silently be one.
   if (!pattern.startsWith('@') && pattern.split(/\s+/).length !== 5) {
-    return { ok: false, field: 'cron', message: `invalid cron expression "${schedule.cron}": expected five fields (${CRON_FIELDS})`, fix };
+    return {
+      ok: false,
+      field: 'cron',
+      message: `invalid cron expression "${schedule.cron}": expected five fields (${CRON_FIELDS})`,
+      fix,
+    };
   }
   let cron: Cron;
   try {
     cron = cronFor(schedule);
   } catch (error) {
-    return { ok: false, field: 'cron', message: `invalid cron expression "${schedule.cron}": ${cronReason(error)}`, fix };
+    return {
+      ok: false,
+      field: 'cron',
+      message: `invalid cron expression "${schedule.cron}": ${cronReason(error)}`,
+      fix,
+    };
   }
   if (cron.nextRun(now) === null) {
-    return { ok: false, field: 'cron', message: `cron expression "${schedule.cron}" never fires (e.g. a day that does not exist in that month)`, fix };
+    return {
+      ok: false,
+      field: 'cron',
+      message: `cron expression "${schedule.cron}" never fires (e.g. a day that does not exist in that month)`,
+      fix,
+    };
   }
   return { ok: true };
 }
@@ -107,7 +134,14 @@ function validateCron(schedule: CronSchedule, now: Date): ScheduleValidation {
 export function validateSchedule(schedule: Schedule, now: Date = new Date()): ScheduleValidation {
   if (!isCron(schedule)) {
     const ok = Number.isInteger(schedule.everyMinutes) && schedule.everyMinutes > 0;
-    return ok ? { ok: true } : { ok: false, field: 'everyMinutes', message: `everyMinutes must be a positive whole number, got ${schedule.everyMinutes}`, fix: 'use a number of minutes such as 60' };
+    return ok
+      ? { ok: true }
+      : {
+          ok: false,
+          field: 'everyMinutes',
+          message: `everyMinutes must be a positive whole number, got ${schedule.everyMinutes}`,
+          fix: 'use a number of minutes such as 60',
+        };
   }
   const zone = validateZone(schedule.timezone);
   return zone.ok ? validateCron(schedule, now) : zone;
@@ -118,7 +152,12 @@ export function validateSchedule(schedule: Schedule, now: Date = new Date()): Sc
  * config file and JSON path in the message (exit code 2 via ConfigError). `path` is where the schedule
  * sits in the file: `schedule` for a sync, `alerts.weeklyDigest` for the digest.
  */
-export function scheduleConfigError(schedule: Schedule, file: string, path = 'schedule', now: Date = new Date()): ConfigError | undefined {
+export function scheduleConfigError(
+  schedule: Schedule,
+  file: string,
+  path = 'schedule',
+  now: Date = new Date(),
+): ConfigError | undefined {
   const result = validateSchedule(schedule, now);
   if (result.ok) return undefined;
   return new ConfigError(file, [{ file, path: `${path}.${result.field}`, message: result.message, fix: result.fix }]);

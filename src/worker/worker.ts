@@ -52,7 +52,13 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
   const now = options.now ?? (() => new Date());
   const metrics = createMetrics();
   const startedAt = now();
-  const state = { running: undefined as Promise<void> | undefined, abort: new AbortController(), nextRunAt: undefined as Date | undefined, stopping: false, wake: () => undefined as void };
+  const state = {
+    running: undefined as Promise<void> | undefined,
+    abort: new AbortController(),
+    nextRunAt: undefined as Date | undefined,
+    stopping: false,
+    wake: () => undefined as void,
+  };
   let stoppedResolve: () => void = () => undefined;
   const stopped = new Promise<void>((resolve) => (stoppedResolve = resolve));
 
@@ -69,10 +75,22 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
     host: config.worker.host,
     port: options.port ?? config.worker.port,
     metrics,
-    health: () => healthOf({ store, sync: config.name, schedule: config.schedule, startedAt, now: now(), running: state.running !== undefined, nextRunAt: state.nextRunAt }),
+    health: () =>
+      healthOf({
+        store,
+        sync: config.name,
+        schedule: config.schedule,
+        startedAt,
+        now: now(),
+        running: state.running !== undefined,
+        nextRunAt: state.nextRunAt,
+      }),
     triggerRun: async () => runNow(),
   });
-  log.info({ url: http.url, sync: config.name }, `worker for ${config.name} listening on ${http.url} (/healthz, /metrics, POST /run)`);
+  log.info(
+    { url: http.url, sync: config.name },
+    `worker for ${config.name} listening on ${http.url} (/healthz, /metrics, POST /run)`,
+  );
   if (options.runAtStart) runNow();
   void loop();
   const digest = digestTimer(options, () => state.stopping);
@@ -81,7 +99,9 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
     while (!state.stopping) {
       if (state.running) await state.running;
       if (state.stopping) break;
-      const next = config.schedule ? nextRunAt(config.schedule, { now: now(), ...(await lastFinished(store, config.name)) }) : undefined;
+      const next = config.schedule
+        ? nextRunAt(config.schedule, { now: now(), ...(await lastFinished(store, config.name)) })
+        : undefined;
       state.nextRunAt = next;
       const woke = await sleepUntil(next, state, now);
       if (woke === 'due' && !state.stopping) runNow();
@@ -159,18 +179,43 @@ async function runOnce({ options, metrics, signal }: RunOnceOptions): Promise<vo
   } catch (error) {
     log.error({ sync }, `run ${runId} failed: ${errorMessage(error)}`);
     const apiCalls = crm?.apiStats() ?? { total: 0, calls: {}, retries: 0, rateLimited: 0 };
-    report = failedRunReport({ runId, sync, system: configSystem(loaded), mode: options.mode, startedAt, finishedAt: new Date(), message: errorMessage(error), apiCalls });
+    report = failedRunReport({
+      runId,
+      sync,
+      system: configSystem(loaded),
+      mode: options.mode,
+      startedAt,
+      finishedAt: new Date(),
+      message: errorMessage(error),
+      apiCalls,
+    });
   }
   metrics.observeRun(report);
-  await options.onRun?.(report).catch((error: unknown) => log.error({ sync }, `after-run hook failed: ${errorMessage(error)}`));
+  await options
+    .onRun?.(report)
+    .catch((error: unknown) => log.error({ sync }, `after-run hook failed: ${errorMessage(error)}`));
 }
 
-async function healthOf(input: { readonly store: StateStore; readonly sync: string; readonly schedule: Schedule | undefined; readonly startedAt: Date; readonly now: Date; readonly running: boolean; readonly nextRunAt: Date | undefined }): Promise<HealthState> {
+async function healthOf(input: {
+  readonly store: StateStore;
+  readonly sync: string;
+  readonly schedule: Schedule | undefined;
+  readonly startedAt: Date;
+  readonly now: Date;
+  readonly running: boolean;
+  readonly nextRunAt: Date | undefined;
+}): Promise<HealthState> {
   const runs = await input.store.listRuns({ sync: input.sync, limit: 50 });
   const last = runs.find((r) => r.finishedAt !== undefined);
   const success = runs.find((r) => r.status === 'succeeded');
   const periodMs = periodOf(input.schedule, input.now);
-  const judged = judgeHealth({ lastSuccessAt: success?.finishedAt ?? null, lastRunStatus: last?.status ?? null, periodMs, since: input.startedAt, now: input.now });
+  const judged = judgeHealth({
+    lastSuccessAt: success?.finishedAt ?? null,
+    lastRunStatus: last?.status ?? null,
+    periodMs,
+    since: input.startedAt,
+    now: input.now,
+  });
   return {
     ok: judged.ok,
     ...(judged.stale === undefined ? {} : { stale: judged.stale }),
@@ -200,10 +245,16 @@ function digestTimer(options: WorkerOptions, stopping: () => boolean): { cancel(
     if (stopping()) return;
     const at = nextRunAt(digest, { now: now() });
     // Long waits are split so a timer never overflows; each wake re-checks the time.
-    timer = setTimeout(() => {
-      if (now() >= at) void send(now()).catch((error: unknown) => options.log.error({}, `weekly digest failed: ${errorMessage(error)}`)).finally(arm);
-      else arm();
-    }, Math.min(86_400_000, Math.max(0, at.getTime() - now().getTime())));
+    timer = setTimeout(
+      () => {
+        if (now() >= at)
+          void send(now())
+            .catch((error: unknown) => options.log.error({}, `weekly digest failed: ${errorMessage(error)}`))
+            .finally(arm);
+        else arm();
+      },
+      Math.min(86_400_000, Math.max(0, at.getTime() - now().getTime())),
+    );
   };
   arm();
   return { cancel: () => clearTimeout(timer) };

@@ -37,7 +37,12 @@ export function harnessMembers<E>(h: CrmHarness<E>): HarnessMembers {
 /** What an admin does to the CRM's schema, and records the CRM refuses. */
 export type AdminMembers = Pick<
   ContractCrm,
-  'fieldExists' | 'deleteField' | 'addDateField' | 'restrictPicklist' | 'makeReadOnly' | 'shortenText'
+  | 'fieldExists'
+  | 'deleteField'
+  | 'addDateField'
+  | 'restrictPicklist'
+  | 'makeReadOnly'
+  | 'shortenText'
   | 'failAccountWrites'
 >;
 

@@ -6,7 +6,10 @@ import type { ContractCrm, ContractRecord } from './crm-adapter.ts';
 export const DOMAINS = ['acme', 'birch', 'cobalt', 'delta', 'ember'].map((c) => `${c}.example`);
 
 export const conflictFields = (report: RunReport, recordKey: string): Array<string | undefined> =>
-  report.conflicts.filter((c) => c.recordKey === recordKey).map((c) => c.field).sort();
+  report.conflicts
+    .filter((c) => c.recordKey === recordKey)
+    .map((c) => c.field)
+    .sort();
 
 export const totalWrites = (report: RunReport): number =>
   Object.values(report.writes).reduce((sum, w) => sum + w.created + w.updated + w.failed, 0);

@@ -52,7 +52,6 @@ async function startOrg(): Promise<CheckOrg> {
   };
 }
 
-
 export const hubspotMappingsCheck: MappingsCheckAdapter = {
   keys: { account: 'companies', opportunity: 'deals' },
   freshNotes: 12,
@@ -74,9 +73,7 @@ export const hubspotMappingsCheck: MappingsCheckAdapter = {
       problem('account', 'write', 'es_health_legacy', picklistLacks('es_health_legacy', 'yellow')),
       problem('opportunity', 'write', 'es_motion', picklistLacks('es_motion', 'module_cross_sell')),
     ],
-    warnings: [
-      problem('opportunity', 'read', 'es_motion', enumMapsMissing('es_motion', 'module_cross_sell')),
-    ],
+    warnings: [problem('opportunity', 'read', 'es_motion', enumMapsMissing('es_motion', 'module_cross_sell'))],
     accountLines: { renewal_date: 23, plan_level: 26, hs_object_id: 45, es_health_legacy: 48 },
     // Properties the first sync would create are still notes, not errors.
     notes: [

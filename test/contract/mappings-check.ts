@@ -35,8 +35,13 @@ interface Brief {
 }
 type Edits = ReadonlyArray<readonly [string, string]>;
 type Files = { readonly account: string; readonly opportunity: string };
-const brief = (p: MappingProblem): Brief =>
-  ({ file: path.basename(p.file), line: p.line, rule: p.rule, field: p.field, message: p.message });
+const brief = (p: MappingProblem): Brief => ({
+  file: path.basename(p.file),
+  line: p.line,
+  rule: p.rule,
+  field: p.field,
+  message: p.message,
+});
 const byLine = (list: readonly Brief[]) => [...list].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
 
 export function describeMappingsCheck(a: CrmContractAdapter): void {
@@ -144,7 +149,12 @@ function mappingsCheckSuite(a: CrmContractAdapter, m: MappingsCheckAdapter): voi
       expect(lines).toEqual(b.accountLines);
       // Too-short text fields are warnings (values are cut to fit); so is an enum map key the picklist lacks.
       expect(reported('warning')).toEqual(byLine(b.warnings.map(expected)));
-      if (b.notes) expect(reported('info').map((p) => p.field).sort()).toEqual(b.notes);
+      if (b.notes)
+        expect(
+          reported('info')
+            .map((p) => p.field)
+            .sort(),
+        ).toEqual(b.notes);
       for (const p of report.problems) expect(p.fix.length).toBeGreaterThan(0);
       // The check writes nothing: fields the first sync would create stay missing.
       expect(org.writes()).toBe(writesBefore);

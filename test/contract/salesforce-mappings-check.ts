@@ -48,7 +48,6 @@ async function startOrg(): Promise<CheckOrg> {
   };
 }
 
-
 export const salesforceMappingsCheck: MappingsCheckAdapter = {
   keys: { account: 'accounts', opportunity: 'opportunities' },
   freshNotes: 12,

@@ -51,9 +51,7 @@ export function describeSchemaDrift(a: CrmContractAdapter): void {
       const shown = `${path.basename(path.dirname(a.mappings.account))}/${path.basename(a.mappings.account)}`;
       const file = expect.stringMatching(new RegExp(`${shown.replaceAll('.', '\\.')}$`));
       const change = 'deleted or renamed in the CRM since the last run';
-      expect(second.schema.disabled).toEqual([
-        expect.objectContaining({ object: objects.account, field: f.plan }),
-      ]);
+      expect(second.schema.disabled).toEqual([expect.objectContaining({ object: objects.account, field: f.plan })]);
       expect(second.schema.disabled).toEqual([
         expect.objectContaining({ severity: 'error', file, line: a.mappings.planLine, rule: 'read', change }),
       ]);
@@ -95,63 +93,77 @@ export function describeSchemaDrift(a: CrmContractAdapter): void {
     const readOnly = it.skipIf(!a.capabilities.readOnlyFields);
     const lengths = it.skipIf(!a.capabilities.textLengths);
 
-    readOnly('a written field made read-only disables its rule (no change in type), the rest is written', async () => {
-      const c = await start();
-      expect((await c.run()).status).toBe('succeeded');
-      await c.makeReadOnly?.('account', f.potentialArr);
-      clearAll(c, f.score);
-      const second = await c.run();
-      expect(second.status).toBe('succeeded');
-      expect(second.failures).toEqual([]);
-      const message = `${f.potentialArr} is read-only for the integration user (not updateable)`;
-      expect(second.schema.disabled).toEqual([
-        expect.objectContaining({ line: a.mappings.potentialArrLine, field: f.potentialArr, rule: 'write', message }),
-      ]);
-      expect(second.schema.disabled[0]).not.toHaveProperty('change');
-      expect(filled(c.accountValues(f.score))).toBe(5);
-    }, 20_000);
+    readOnly(
+      'a written field made read-only disables its rule (no change in type), the rest is written',
+      async () => {
+        const c = await start();
+        expect((await c.run()).status).toBe('succeeded');
+        await c.makeReadOnly?.('account', f.potentialArr);
+        clearAll(c, f.score);
+        const second = await c.run();
+        expect(second.status).toBe('succeeded');
+        expect(second.failures).toEqual([]);
+        const message = `${f.potentialArr} is read-only for the integration user (not updateable)`;
+        expect(second.schema.disabled).toEqual([
+          expect.objectContaining({ line: a.mappings.potentialArrLine, field: f.potentialArr, rule: 'write', message }),
+        ]);
+        expect(second.schema.disabled[0]).not.toHaveProperty('change');
+        expect(filled(c.accountValues(f.score))).toBe(5);
+      },
+      20_000,
+    );
 
-    lengths('reasons shortened to 40 characters: values cut (schema.truncated), a rerun writes nothing', async () => {
-      const c = await start();
-      expect((await c.run()).status).toBe('succeeded');
-      expect(Object.values(c.accountValues(f.reasons)).every((x) => typeof x === 'string' && x.length > 40)).toBe(true);
-      await c.shortenText?.('account', f.reasons, 40);
-      clearAll(c, f.reasons); // the admin empties the cut values, so the worker refills them
+    lengths(
+      'reasons shortened to 40 characters: values cut (schema.truncated), a rerun writes nothing',
+      async () => {
+        const c = await start();
+        expect((await c.run()).status).toBe('succeeded');
+        expect(Object.values(c.accountValues(f.reasons)).every((x) => typeof x === 'string' && x.length > 40)).toBe(
+          true,
+        );
+        await c.shortenText?.('account', f.reasons, 40);
+        clearAll(c, f.reasons); // the admin empties the cut values, so the worker refills them
 
-      const second = await c.run();
-      expect(second.status).toBe('succeeded');
-      expect(second.failures).toEqual([]);
-      expect(second.schema.disabled).toEqual([]);
-      expect(second.schema.truncated).toEqual([{ object: objects.account, field: f.reasons, count: 5, length: 40 }]);
-      const warning = { severity: 'warning', field: f.reasons, line: a.mappings.reasonsLine };
-      expect(second.schema.warnings).toEqual([expect.objectContaining(warning)]);
-      const reasons = c.accountValues(f.reasons);
-      for (const x of Object.values(reasons)) {
-        expect(typeof x).toBe('string');
-        expect(String(x).length).toBeLessThanOrEqual(40);
-      }
-      expect(second.writes.account.updated).toBe(5);
+        const second = await c.run();
+        expect(second.status).toBe('succeeded');
+        expect(second.failures).toEqual([]);
+        expect(second.schema.disabled).toEqual([]);
+        expect(second.schema.truncated).toEqual([{ object: objects.account, field: f.reasons, count: 5, length: 40 }]);
+        const warning = { severity: 'warning', field: f.reasons, line: a.mappings.reasonsLine };
+        expect(second.schema.warnings).toEqual([expect.objectContaining(warning)]);
+        const reasons = c.accountValues(f.reasons);
+        for (const x of Object.values(reasons)) {
+          expect(typeof x).toBe('string');
+          expect(String(x).length).toBeLessThanOrEqual(40);
+        }
+        expect(second.writes.account.updated).toBe(5);
 
-      c.passTime();
-      c.requests.reset();
-      const third = await c.run();
-      expect(third.status).toBe('succeeded');
-      expect(third.conflicts).toEqual([]);
-      expect(third.writes.account).toEqual({ created: 0, updated: 0, failed: 0 });
-      expect(c.accountValues(f.reasons)).toEqual(reasons);
-      expect(c.requests.writes()).toBe(0);
-    }, 20_000);
+        c.passTime();
+        c.requests.reset();
+        const third = await c.run();
+        expect(third.status).toBe('succeeded');
+        expect(third.conflicts).toEqual([]);
+        expect(third.writes.account).toEqual({ created: 0, updated: 0, failed: 0 });
+        expect(c.accountValues(f.reasons)).toEqual(reasons);
+        expect(c.requests.writes()).toBe(0);
+      },
+      20_000,
+    );
 
     // The CRM cuts stored values when a field is shortened; the guard cuts ours the same way, so the CRM's
     // value equals what we want and nothing reads as a person's edit.
-    lengths('shortening the reasons field with values in it does not look like a human edit', async () => {
-      const c = await start();
-      expect((await c.run()).status).toBe('succeeded');
-      await c.shortenText?.('account', f.reasons, 40);
-      c.passTime();
-      const second = await c.run();
-      expect(second.schema.truncated).toEqual([{ object: objects.account, field: f.reasons, count: 5, length: 40 }]);
-      expect(second.conflicts).toEqual([]);
-    }, 20_000);
+    lengths(
+      'shortening the reasons field with values in it does not look like a human edit',
+      async () => {
+        const c = await start();
+        expect((await c.run()).status).toBe('succeeded');
+        await c.shortenText?.('account', f.reasons, 40);
+        c.passTime();
+        const second = await c.run();
+        expect(second.schema.truncated).toEqual([{ object: objects.account, field: f.reasons, count: 5, length: 40 }]);
+        expect(second.conflicts).toEqual([]);
+      },
+      20_000,
+    );
   });
 }

@@ -94,7 +94,10 @@ beforeAll(async () => {
   ];
   await writeFile(path.join(dir, 'usage.csv'), toCsv(usage));
   const crm = { memory: { mappings: { account: 'memory.accounts.yaml', opportunity: 'memory.opportunities.yaml' } } };
-  await writeFile(path.join(dir, 'config.json'), JSON.stringify({ name: 'memory', dataDir: '.', crm, usage: { source: 'file', path: 'usage.csv' } }));
+  await writeFile(
+    path.join(dir, 'config.json'),
+    JSON.stringify({ name: 'memory', dataDir: '.', crm, usage: { source: 'file', path: 'usage.csv' } }),
+  );
 });
 
 afterAll(async () => {
@@ -108,7 +111,9 @@ async function sync(): Promise<RunReport> {
   const log = silentLogger();
   const crm = await createCrmConnector({ loaded, log });
   try {
-    return await storeIn(dir)((store) => runSync(runOptionsFrom({ loaded, crm, store, log, mode: 'live', asOf: AS_OF })));
+    return await storeIn(dir)((store) =>
+      runSync(runOptionsFrom({ loaded, crm, store, log, mode: 'live', asOf: AS_OF })),
+    );
   } finally {
     await crm.close();
   }
@@ -123,7 +128,14 @@ describe('a third CRM, registered from the test folder', () => {
 
   it('rejects a CRM key no entry owns, and a registered CRM block that does not fit its schema', async () => {
     const file = path.join(dir, 'bad.json');
-    await writeFile(file, JSON.stringify({ name: 'bad', crm: { memory: { mappings: { account: 'a.yaml' } }, memry: {} }, usage: { source: 'file', path: 'u.csv' } }));
+    await writeFile(
+      file,
+      JSON.stringify({
+        name: 'bad',
+        crm: { memory: { mappings: { account: 'a.yaml' } }, memry: {} },
+        usage: { source: 'file', path: 'u.csv' },
+      }),
+    );
     const error = await loadConfig(file, { env: {} }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);
     const paths = (error as ConfigError).issues.map((i) => i.path);
@@ -161,7 +173,11 @@ describe('a third CRM, registered from the test folder', () => {
     const notes = state.notes.length;
     const report = await sync();
     expect(report.status).toBe('succeeded');
-    expect(report.writes).toEqual({ account: { created: 0, updated: 0, failed: 0 }, opportunity: { created: 0, updated: 0, failed: 0 }, note: { created: 0, updated: 0, failed: 0 } });
+    expect(report.writes).toEqual({
+      account: { created: 0, updated: 0, failed: 0 },
+      opportunity: { created: 0, updated: 0, failed: 0 },
+      note: { created: 0, updated: 0, failed: 0 },
+    });
     expect(state.writeCalls).toBe(calls);
     expect(state.opportunities.size).toBe(deals);
     expect(state.notes.length).toBe(notes);

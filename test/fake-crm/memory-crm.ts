@@ -51,8 +51,14 @@ export interface MemoryCrmState {
   readonly quota: { used: number; max: number };
 }
 
-const textField = (name: string, unique = false): CrmField =>
-  ({ name, kind: 'text', crmType: 'text', createable: true, updateable: true, unique });
+const textField = (name: string, unique = false): CrmField => ({
+  name,
+  kind: 'text',
+  crmType: 'text',
+  createable: true,
+  updateable: true,
+  unique,
+});
 
 export interface MemorySeed {
   readonly owners: Owner[];
@@ -112,8 +118,13 @@ export function memoryCrmEntry(state: MemoryCrmState): CrmEntry {
   });
 }
 
-const failed = (ref: string, code: string, message: string): WriteOutcome =>
-  ({ ref, status: 'failed', code, message, retryable: false });
+const failed = (ref: string, code: string, message: string): WriteOutcome => ({
+  ref,
+  status: 'failed',
+  code,
+  message,
+  retryable: false,
+});
 
 /** One API call against the daily allowance; once it is used up the CRM answers every call with an error. */
 function spend(state: MemoryCrmState): void {

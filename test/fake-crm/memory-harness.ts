@@ -11,8 +11,14 @@ export const MEMORY_MAPPINGS = {
   opportunity: fileURLToPath(new URL('./mappings/memory.opportunities.yaml', import.meta.url)),
 };
 
-const field = (name: string, kind: FieldKind = 'text'): CrmField =>
-  ({ name, kind, crmType: kind, createable: true, updateable: true, unique: false });
+const field = (name: string, kind: FieldKind = 'text'): CrmField => ({
+  name,
+  kind,
+  crmType: kind,
+  createable: true,
+  updateable: true,
+  unique: false,
+});
 
 /** The memory CRM's standard fields, typed; provisioning adds the fields the write rules create. */
 const FIELDS = {

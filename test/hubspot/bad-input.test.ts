@@ -15,7 +15,18 @@ describe('bad input gets a clear, located message and loses nothing else', () =>
   it('an invalid config exits 2 naming the file, the JSON path and the fix', async () => {
     harness = await startHarness();
     const bad = path.join(harness.dir, 'bad.json');
-    await writeFile(bad, JSON.stringify({ name: 'Bad Name', crm: { hubspot: { token: 'pat-literal-secret', pipelin: 'x' } }, usage: { source: 'file', path: 'usage.csv' } }, null, 2));
+    await writeFile(
+      bad,
+      JSON.stringify(
+        {
+          name: 'Bad Name',
+          crm: { hubspot: { token: 'pat-literal-secret', pipelin: 'x' } },
+          usage: { source: 'file', path: 'usage.csv' },
+        },
+        null,
+        2,
+      ),
+    );
     const result = await cli(['sync', '--config', bad]);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain(bad);
@@ -53,9 +64,18 @@ describe('bad input gets a clear, located message and loses nothing else', () =>
     const ghostLine = csv.length - 2; // 1-based line numbers: header is line 1
     expect(report.problems).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ where: expect.stringMatching(new RegExp(`usage\\.csv:${ghostLine}$`)), message: expect.stringContaining('ghost.example') }),
-        expect.objectContaining({ where: expect.stringMatching(new RegExp(`usage\\.csv:${ghostLine + 1}$`)), message: expect.stringMatching(/active_users/) }),
-        expect.objectContaining({ where: expect.stringMatching(new RegExp(`usage\\.csv:${ghostLine + 2}$`)), message: expect.stringMatching(/date/) }),
+        expect.objectContaining({
+          where: expect.stringMatching(new RegExp(`usage\\.csv:${ghostLine}$`)),
+          message: expect.stringContaining('ghost.example'),
+        }),
+        expect.objectContaining({
+          where: expect.stringMatching(new RegExp(`usage\\.csv:${ghostLine + 1}$`)),
+          message: expect.stringMatching(/active_users/),
+        }),
+        expect.objectContaining({
+          where: expect.stringMatching(new RegExp(`usage\\.csv:${ghostLine + 2}$`)),
+          message: expect.stringMatching(/date/),
+        }),
       ]),
     );
     expect(report.read.unknownUsageAccounts).toBe(1);
@@ -69,7 +89,14 @@ describe('bad input gets a clear, located message and loses nothing else', () =>
     harness = await startHarness();
     harness.emulator.updateProperties('companies', harness.companyId('birch.example'), { licensed_seats: 'forty' });
     const report = await harness.run();
-    expect(report.problems).toEqual(expect.arrayContaining([expect.objectContaining({ where: `hubspot companies ${harness.companyId('birch.example')}`, message: expect.stringContaining('licensed_seats') })]));
+    expect(report.problems).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          where: `hubspot companies ${harness.companyId('birch.example')}`,
+          message: expect.stringContaining('licensed_seats'),
+        }),
+      ]),
+    );
     expect(report.writes.account.updated).toBe(5);
   });
 });

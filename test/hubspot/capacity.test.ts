@@ -14,7 +14,9 @@ describe('owner capacity', () => {
     const first = await h.run();
     const ember = h.companyId('ember.example');
     const acme = h.companyId('acme.example');
-    expect(deals(h).filter((k) => k.includes(`-${ember}-`) || k.includes(`-${acme}-`))).toEqual([`hubspot-${ember}-seat_add-2026q4`]);
+    expect(deals(h).filter((k) => k.includes(`-${ember}-`) || k.includes(`-${acme}-`))).toEqual([
+      `hubspot-${ember}-seat_add-2026q4`,
+    ]);
     expect(first.skipped['queued']).toBe(1);
     // Same period: the deal created earlier still counts, so Acme keeps waiting.
     const second = await h.run();

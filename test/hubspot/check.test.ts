@@ -9,7 +9,8 @@ afterEach(async () => {
   harness = undefined;
 });
 
-const check = (h: Harness, token = h.emulator.token) => cli(['check', '--config', h.configPath], { HUBSPOT_TOKEN: token });
+const check = (h: Harness, token = h.emulator.token) =>
+  cli(['check', '--config', h.configPath], { HUBSPOT_TOKEN: token });
 
 describe('expansion-sync check (real SDK against the emulator)', () => {
   it('passes on a fresh portal: token, scopes and mapped properties, and lists the fields the first sync creates', async () => {
@@ -25,19 +26,30 @@ describe('expansion-sync check (real SDK against the emulator)', () => {
   });
 
   it('names the scopes a private app lacks, and exits 2', async () => {
-    harness = await startHarness({ emulator: { scopes: REQUIRED_SCOPES.filter((s) => s !== 'crm.schemas.deals.write' && s !== 'crm.objects.deals.write') } });
+    harness = await startHarness({
+      emulator: {
+        scopes: REQUIRED_SCOPES.filter((s) => s !== 'crm.schemas.deals.write' && s !== 'crm.objects.deals.write'),
+      },
+    });
     const result = await check(harness);
     expect(result.status).toBe(2);
-    expect(result.stdout).toMatch(/FAIL scopes: the private app lacks crm\.objects\.deals\.write, crm\.schemas\.deals\.write/);
+    expect(result.stdout).toMatch(
+      /FAIL scopes: the private app lacks crm\.objects\.deals\.write, crm\.schemas\.deals\.write/,
+    );
   });
 
   it('names a mapped property the portal does not have, with the mapping file to fix', async () => {
     harness = await startHarness();
-    const deleted = await fetch(`${harness.emulator.url}/crm/v3/properties/companies/plan_tier`, { method: 'DELETE', headers: { authorization: `Bearer ${harness.emulator.token}` } });
+    const deleted = await fetch(`${harness.emulator.url}/crm/v3/properties/companies/plan_tier`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${harness.emulator.token}` },
+    });
     expect(deleted.status).toBe(204);
     const result = await check(harness);
     expect(result.status).toBe(2);
-    expect(result.stdout).toMatch(/FAIL companies properties: mapped but missing in the portal: plan_tier \(fix .*hubspot\.companies\.yaml\)/);
+    expect(result.stdout).toMatch(
+      /FAIL companies properties: mapped but missing in the portal: plan_tier \(fix .*hubspot\.companies\.yaml\)/,
+    );
   });
 
   it('a rejected token fails the token check and exits 3, without printing the token', async () => {

@@ -15,22 +15,65 @@ const MAPPINGS = fileURLToPath(new URL('../../mappings/', import.meta.url));
 const AS_OF = '2026-11-20';
 const COMPANIES = 400;
 
-interface Setup { readonly dir: string; readonly emulator: HubspotEmulator; readonly config: string; readonly env: Record<string, string> }
+interface Setup {
+  readonly dir: string;
+  readonly emulator: HubspotEmulator;
+  readonly config: string;
+  readonly env: Record<string, string>;
+}
 
 /** 400 companies on an emulator that answers slowly, so a sync spends seconds in its write batches. */
 async function setup(): Promise<Setup> {
   const dir = await mkdtemp(path.join(tmpdir(), 'expansion-sync-crash-'));
   const { seed, companies } = demoSeed({ companies: COMPANIES, asOf: AS_OF, seed: 5 });
   const emulator = await startHubspotEmulator({ port: 0, seed, latencyMs: 80 });
-  await writeUsageCsv({ path: path.join(dir, 'usage.csv'), companies, portfolio: { companies: COMPANIES, days: 90, asOf: AS_OF, seed: 5 } });
+  await writeUsageCsv({
+    path: path.join(dir, 'usage.csv'),
+    companies,
+    portfolio: { companies: COMPANIES, days: 90, asOf: AS_OF, seed: 5 },
+  });
   const config = path.join(dir, 'config.json');
-  const hubspot = { token: { env: 'HUBSPOT_TOKEN' }, basePath: emulator.url, rateLimit: { perTenSeconds: 1000 }, mappings: { companies: path.join(MAPPINGS, 'hubspot.companies.yaml'), deals: path.join(MAPPINGS, 'hubspot.deals.yaml') } };
-  await writeFile(config, JSON.stringify({ name: 'crash', dataDir: '.', crm: { hubspot }, usage: { source: 'file', path: 'usage.csv' }, scoring: { priority: { capacityPerOwner: 10_000 } }, worker: { shutdownGraceSeconds: 20 } }));
+  const hubspot = {
+    token: { env: 'HUBSPOT_TOKEN' },
+    basePath: emulator.url,
+    rateLimit: { perTenSeconds: 1000 },
+    mappings: {
+      companies: path.join(MAPPINGS, 'hubspot.companies.yaml'),
+      deals: path.join(MAPPINGS, 'hubspot.deals.yaml'),
+    },
+  };
+  await writeFile(
+    config,
+    JSON.stringify({
+      name: 'crash',
+      dataDir: '.',
+      crm: { hubspot },
+      usage: { source: 'file', path: 'usage.csv' },
+      scoring: { priority: { capacityPerOwner: 10_000 } },
+      worker: { shutdownGraceSeconds: 20 },
+    }),
+  );
   return { dir, emulator, config, env: { HUBSPOT_TOKEN: emulator.token } };
 }
 
 function startSync(s: Setup, reportFile: string): { child: ChildProcess; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, [CLI, 'sync', '--config', s.config, '--as-of', AS_OF, '--report-file', reportFile, '--json', '--log-level', 'error'], { env: { ...process.env, ...s.env }, stdio: 'ignore' });
+  const child = spawn(
+    process.execPath,
+    [
+      CLI,
+      'sync',
+      '--config',
+      s.config,
+      '--as-of',
+      AS_OF,
+      '--report-file',
+      reportFile,
+      '--json',
+      '--log-level',
+      'error',
+    ],
+    { env: { ...process.env, ...s.env }, stdio: 'ignore' },
+  );
   return { child, exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))) };
 }
 
@@ -46,12 +89,19 @@ async function untilWrites(emulator: HubspotEmulator, count: number): Promise<vo
 /** Every expansion deal exactly once per key, with exactly one note: nothing duplicated. */
 function dealsAndNotes(emulator: HubspotEmulator): { deals: number; keys: number; notesPerDeal: number[] } {
   const deals = emulator.listObjects('deals').filter((d) => d.properties['expansion_key']);
-  return { deals: deals.length, keys: new Set(deals.map((d) => d.properties['expansion_key'])).size, notesPerDeal: [...new Set(deals.map((d) => emulator.associationsOf('deals', d.id, 'notes').length))] };
+  return {
+    deals: deals.length,
+    keys: new Set(deals.map((d) => d.properties['expansion_key'])).size,
+    notesPerDeal: [...new Set(deals.map((d) => emulator.associationsOf('deals', d.id, 'notes').length))],
+  };
 }
 
 async function syncToTheEnd(s: Setup, name: string): Promise<RunReport> {
   const file = path.join(s.dir, `${name}.json`);
-  const result = await cli(['sync', '--config', s.config, '--as-of', AS_OF, '--report-file', file, '--json', '--log-level', 'error'], s.env);
+  const result = await cli(
+    ['sync', '--config', s.config, '--as-of', AS_OF, '--report-file', file, '--json', '--log-level', 'error'],
+    s.env,
+  );
   expect(result.status, result.stderr).toBe(0);
   return JSON.parse(await readFile(file, 'utf8')) as RunReport;
 }
@@ -89,7 +139,11 @@ describe('a sync stopped mid-run resumes without duplicates or losses (real chil
 
   it('the worker on SIGTERM mid-run: the batch in flight finishes, the run is recorded as stopped, the worker exits 0; a later run completes it', async () => {
     s = await setup();
-    const worker = spawn(process.execPath, [CLI, 'worker', '--config', s.config, '--port', '0', '--run-at-start', '--log-level', 'error'], { env: { ...process.env, ...s.env }, stdio: 'ignore' });
+    const worker = spawn(
+      process.execPath,
+      [CLI, 'worker', '--config', s.config, '--port', '0', '--run-at-start', '--log-level', 'error'],
+      { env: { ...process.env, ...s.env }, stdio: 'ignore' },
+    );
     const exited = new Promise<number | null>((resolve) => worker.once('exit', (code) => resolve(code)));
     await untilWrites(s.emulator, 8);
     const signalledAt = Date.now();

@@ -25,7 +25,9 @@ describe('headcount growth from the employee counts the store keeps', () => {
     expect(signal?.summary).toBe('Headcount up 30% year over year (200 to 260 employees over 365 days)');
     expect(assessment.missing).not.toContain('employeeHistory');
     // Birch's count did not change: its history is there, and no growth fires.
-    const birch = AssessmentSchema.parse((await h.withStore((store) => store.getAssessment('hubspot', h.companyId('birch.example'))))?.assessment);
+    const birch = AssessmentSchema.parse(
+      (await h.withStore((store) => store.getAssessment('hubspot', h.companyId('birch.example'))))?.assessment,
+    );
     expect(birch.signals.map((s) => s.id)).not.toContain('headcount_growth');
     expect(birch.missing).not.toContain('employeeHistory');
   });

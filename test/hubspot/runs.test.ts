@@ -19,7 +19,12 @@ const runs = (...args: string[]) => cli(['runs', ...args, '--config', h.configPa
 beforeAll(async () => {
   h = await startHarness();
   birch = h.companyId('birch.example');
-  removeFault = h.emulator.faults.failRecords({ objectType: 'companies', match: (input) => input.id === birch, category: 'VALIDATION_ERROR', message: MESSAGE }).remove;
+  removeFault = h.emulator.faults.failRecords({
+    objectType: 'companies',
+    match: (input) => input.id === birch,
+    category: 'VALIDATION_ERROR',
+    message: MESSAGE,
+  }).remove;
   shadow = await h.run('shadow');
   expect(h.emulator.requests.writes()).toBe(0);
   live = await h.run('live');
@@ -34,8 +39,16 @@ describe('runs list', () => {
     const result = await runs('list', '--json');
     expect(result.status).toBe(EXIT.ok);
     const rows = JSON.parse(result.stdout) as RunRow[];
-    expect(rows.map((r) => [r.id, r.mode, r.status])).toEqual([[live.runId, 'live', 'partial'], [shadow.runId, 'shadow', 'succeeded']]);
-    expect(rows[0]).toMatchObject({ accounts: 5, writes: { updated: live.writes.account.updated + live.writes.opportunity.updated, failed: 1 }, apiCalls: live.apiCalls.total, rateLimited: 0 });
+    expect(rows.map((r) => [r.id, r.mode, r.status])).toEqual([
+      [live.runId, 'live', 'partial'],
+      [shadow.runId, 'shadow', 'succeeded'],
+    ]);
+    expect(rows[0]).toMatchObject({
+      accounts: 5,
+      writes: { updated: live.writes.account.updated + live.writes.opportunity.updated, failed: 1 },
+      apiCalls: live.apiCalls.total,
+      rateLimited: 0,
+    });
     expect(rows[0]?.durationMs).toBeGreaterThanOrEqual(0);
     const text = await runs('list', '--limit', '1');
     expect(text.stdout).toMatch(/ID\s+Mode\s+Status\s+Started \(UTC\)\s+Duration/);
@@ -45,7 +58,7 @@ describe('runs list', () => {
 });
 
 describe('runs show', () => {
-  it('shows the summary and each failed record with HubSpot\'s own message and its queue state', async () => {
+  it("shows the summary and each failed record with HubSpot's own message and its queue state", async () => {
     const result = await runs('show', live.runId);
     expect(result.status).toBe(EXIT.ok);
     expect(result.stdout).toContain(`Run ${live.runId} (live)`);
@@ -55,9 +68,18 @@ describe('runs show', () => {
     expect(result.stdout).toContain(`companies ${birch} (Birch Logistics): `);
     expect(result.stdout).toContain(MESSAGE);
     expect(result.stdout).toContain('queued: 1 failed attempt since');
-    const json = JSON.parse((await runs('show', live.runId, '--json')).stdout) as { status: string; failedWrites: Array<{ recordKey: string; message: string; queued: { attempts: number } }> };
+    const json = JSON.parse((await runs('show', live.runId, '--json')).stdout) as {
+      status: string;
+      failedWrites: Array<{ recordKey: string; message: string; queued: { attempts: number } }>;
+    };
     expect(json.status).toBe('partial');
-    expect(json.failedWrites).toEqual([expect.objectContaining({ recordKey: birch, message: expect.stringContaining(MESSAGE), queued: expect.objectContaining({ attempts: 1 }) })]);
+    expect(json.failedWrites).toEqual([
+      expect.objectContaining({
+        recordKey: birch,
+        message: expect.stringContaining(MESSAGE),
+        queued: expect.objectContaining({ attempts: 1 }),
+      }),
+    ]);
   });
 
   it('names an unknown run id and the store, and exits 5', async () => {
@@ -70,7 +92,7 @@ describe('runs show', () => {
 });
 
 describe('runs diff', () => {
-  it('shows a shadow run\'s planned writes field by field, none of which reached the CRM', async () => {
+  it("shows a shadow run's planned writes field by field, none of which reached the CRM", async () => {
     const result = await runs('diff', shadow.runId);
     expect(result.status).toBe(EXIT.ok);
     expect(result.stdout).toContain(`Shadow run ${shadow.runId}`);
@@ -79,8 +101,12 @@ describe('runs diff', () => {
     expect(result.stdout).toContain(`update Acme Analytics [${acme}]`);
     expect(result.stdout).toMatch(/\n {6}es_score: \(empty\) -> "\d+"/);
     expect(result.stdout).toMatch(/opportunity creates: [1-9]/);
-    const json = JSON.parse((await runs('diff', shadow.runId, '--json')).stdout) as { plan: { accountUpdates: Array<{ accountId: string; diffs: Array<{ field: string; from: string | null }> }> } };
-    expect(json.plan.accountUpdates.find((u) => u.accountId === acme)?.diffs).toContainEqual(expect.objectContaining({ field: 'es_health', from: null }));
+    const json = JSON.parse((await runs('diff', shadow.runId, '--json')).stdout) as {
+      plan: { accountUpdates: Array<{ accountId: string; diffs: Array<{ field: string; from: string | null }> }> };
+    };
+    expect(json.plan.accountUpdates.find((u) => u.accountId === acme)?.diffs).toContainEqual(
+      expect.objectContaining({ field: 'es_health', from: null }),
+    );
   });
 
   it('says a live run was live and shows its writes', async () => {
@@ -92,17 +118,26 @@ describe('runs diff', () => {
 });
 
 describe('runs retry', () => {
-  it('writes only the run\'s failed record once the cause is fixed, and records a retry run', async () => {
+  it("writes only the run's failed record once the cause is fixed, and records a retry run", async () => {
     removeFault();
     const acme = h.companyId('acme.example');
     const acmeBefore = h.emulator.getObject('companies', acme)?.properties;
     // Acme's seats keep filling: a normal sync would update it; the retry must not.
     const usage = defaultUsage().filter((d) => d.accountKey !== 'acme.example');
-    usage.push(...usageSeries({ key: 'acme.example', asOf: AS_OF, days: 60, shape: (i) => ({ activeUsers: 40 + Math.floor(i / 6), seatsUsed: 44 + Math.floor(i / 6) }) }));
+    usage.push(
+      ...usageSeries({
+        key: 'acme.example',
+        asOf: AS_OF,
+        days: 60,
+        shape: (i) => ({ activeUsers: 40 + Math.floor(i / 6), seatsUsed: 44 + Math.floor(i / 6) }),
+      }),
+    );
     await h.writeUsage(usage);
     h.emulator.requests.reset();
 
-    const result = await cli(['runs', 'retry', live.runId, '--config', h.configPath], { HUBSPOT_TOKEN: h.emulator.token });
+    const result = await cli(['runs', 'retry', live.runId, '--config', h.configPath], {
+      HUBSPOT_TOKEN: h.emulator.token,
+    });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(EXIT.ok);
     expect(result.stdout).toContain(`Retried 1 failed write of run ${live.runId}`);
@@ -113,7 +148,12 @@ describe('runs retry', () => {
     expect(await h.withStore((s) => s.listFailures({ system: 'hubspot' }))).toEqual([]);
 
     const rows = JSON.parse((await runs('list', '--json')).stdout) as RunRow[];
-    expect(rows[0]).toMatchObject({ mode: 'live', status: 'succeeded', retryOf: live.runId, writes: { updated: 1, failed: 0 } });
+    expect(rows[0]).toMatchObject({
+      mode: 'live',
+      status: 'succeeded',
+      retryOf: live.runId,
+      writes: { updated: 1, failed: 0 },
+    });
     const again = await runs('show', live.runId);
     expect(again.stdout).toContain('no longer queued');
     // Acme's update was only left for the next run, not lost.

@@ -28,14 +28,18 @@ describe('HubSpot sync end to end (real SDK against the emulator)', () => {
     // Acme (88%) and Ember (90%) are ready; Birch is flat, Cobalt declining (red), Delta inside its renewal window.
     const dealCompanies = created.map((d) => harness!.emulator.associationsOf('deals', d.id, 'companies'));
     expect(dealCompanies.map((ids) => ids.length)).toEqual(created.map(() => 1));
-    expect(dealCompanies.flat().sort()).toEqual([harness.companyId('acme.example'), harness.companyId('ember.example')].sort());
+    expect(dealCompanies.flat().sort()).toEqual(
+      [harness.companyId('acme.example'), harness.companyId('ember.example')].sort(),
+    );
     for (const deal of created) {
       expect(deal.properties['dealstage']).toBe('appointmentscheduled');
       expect(deal.properties['pipeline']).toBe('default');
       expect(Number(deal.properties['amount'])).toBeGreaterThan(0);
       expect(deal.properties['es_motion']).toBe('seat_add');
     }
-    const acmeDeal = created.find((d) => harness!.emulator.associationsOf('deals', d.id, 'companies')[0] === harness!.companyId('acme.example'));
+    const acmeDeal = created.find(
+      (d) => harness!.emulator.associationsOf('deals', d.id, 'companies')[0] === harness!.companyId('acme.example'),
+    );
     expect(acmeDeal?.properties['hubspot_owner_id']).toBe('2001');
 
     for (const domain of ['acme.example', 'birch.example', 'cobalt.example', 'delta.example', 'ember.example']) {

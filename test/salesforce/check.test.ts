@@ -8,7 +8,8 @@ afterEach(async () => {
   harness = undefined;
 });
 
-const check = (h: SalesforceHarness, secret = h.emulator.clientSecret) => cli(['check', '--config', h.configPath], { SALESFORCE_CLIENT_SECRET: secret });
+const check = (h: SalesforceHarness, secret = h.emulator.clientSecret) =>
+  cli(['check', '--config', h.configPath], { SALESFORCE_CLIENT_SECRET: secret });
 
 describe('expansion-sync check against Salesforce (jsforce against the emulator)', () => {
   it('passes on a fresh org and lists the custom fields the first sync creates, writing nothing', async () => {
@@ -24,7 +25,13 @@ describe('expansion-sync check against Salesforce (jsforce against the emulator)
 
   it('reports a field the worker writes that the integration user cannot update, and exits 2', async () => {
     harness = await startSalesforceHarness();
-    harness.emulator.addField('Account', { name: 'Expansion_Score__c', type: 'double', precision: 3, scale: 0, updateable: false });
+    harness.emulator.addField('Account', {
+      name: 'Expansion_Score__c',
+      type: 'double',
+      precision: 3,
+      scale: 0,
+      updateable: false,
+    });
     const result = await check(harness);
     expect(result.status).toBe(2);
     expect(result.stdout).toMatch(/FAIL Account fields: written but not updateable by this user: Expansion_Score__c/);

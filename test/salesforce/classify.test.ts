@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { classifySalesforce, RETRYABLE_RECORD_CODES, toSalesforceFailure } from '../../connectors/salesforce/classify.ts';
+import {
+  classifySalesforce,
+  RETRYABLE_RECORD_CODES,
+  toSalesforceFailure,
+} from '../../connectors/salesforce/classify.ts';
 
 /** An error as jsforce's HttpApi.getError builds it: name and errorCode from the body, message from it too. */
 function apiError(errorCode: string, message: string): Error {
@@ -10,27 +14,87 @@ const classify = (error: unknown) => classifySalesforce(toSalesforceFailure(erro
 
 describe('Salesforce failures, classified', () => {
   it.each([
-    ['the daily allocation stops the run', apiError('REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.'), { action: 'stop_run', kind: 'quota', code: 'salesforce_daily_limit' }],
-    ['the concurrent long-request limit waits and retries', apiError('REQUEST_LIMIT_EXCEEDED', 'ConcurrentPerOrgLongTxn Limit exceeded.'), { action: 'retry', kind: 'rate_limited', code: 'salesforce_concurrent_limit', waitMs: 5_000 }],
-    ['an expired session asks for a new token', apiError('INVALID_SESSION_ID', 'Session expired or invalid'), { action: 'refresh_auth', kind: 'auth' }],
-    ['a bad query is the mapping\'s fault', apiError('MALFORMED_QUERY', "unexpected token: 'OR'"), { action: 'fail', kind: 'config', code: 'salesforce_query_invalid' }],
-    ['an unknown field is the mapping\'s fault', apiError('INVALID_FIELD', "No such column 'Seats__c' on entity 'Account'"), { action: 'fail', kind: 'config' }],
-    ['a locked row waits and retries', apiError('UNABLE_TO_LOCK_ROW', 'unable to obtain exclusive access to this record'), { action: 'retry', kind: 'transient', waitMs: 2_000 }],
-    ['server unavailable retries', apiError('SERVER_UNAVAILABLE', 'Server temporarily unavailable'), { action: 'retry', kind: 'transient' }],
-    ['an HTML 503 retries', apiError('ERROR_HTTP_503', '<html>...</html>'), { action: 'retry', kind: 'transient', code: 'salesforce_server_error' }],
-    ['a 400 without a JSON body is rejected data', apiError('ERROR_HTTP_400', 'Bad Request'), { action: 'fail', kind: 'data' }],
-    ['too many records in one call is our bug', apiError('EXCEEDED_ID_LIMIT', 'record limit reached. cannot submit more than 200 records into this call'), { action: 'fail', kind: 'system' }],
-    ['missing access is an auth problem', apiError('INSUFFICIENT_ACCESS_OR_READONLY', 'insufficient access rights on object id'), { action: 'fail', kind: 'auth' }],
-    ['a validation rule rejects data', apiError('FIELD_CUSTOM_VALIDATION_EXCEPTION', 'Amount must be positive'), { action: 'fail', kind: 'data', code: 'salesforce_rejected' }],
-    ['a bad JWT grant is an auth problem', Object.assign(new Error('invalid assertion'), { name: 'invalid_grant' }), { action: 'fail', kind: 'auth', code: 'salesforce_auth' }],
-    ['a reset connection retries', Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }) }), { action: 'retry', kind: 'transient', code: 'salesforce_network_error' }],
+    [
+      'the daily allocation stops the run',
+      apiError('REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.'),
+      { action: 'stop_run', kind: 'quota', code: 'salesforce_daily_limit' },
+    ],
+    [
+      'the concurrent long-request limit waits and retries',
+      apiError('REQUEST_LIMIT_EXCEEDED', 'ConcurrentPerOrgLongTxn Limit exceeded.'),
+      { action: 'retry', kind: 'rate_limited', code: 'salesforce_concurrent_limit', waitMs: 5_000 },
+    ],
+    [
+      'an expired session asks for a new token',
+      apiError('INVALID_SESSION_ID', 'Session expired or invalid'),
+      { action: 'refresh_auth', kind: 'auth' },
+    ],
+    [
+      "a bad query is the mapping's fault",
+      apiError('MALFORMED_QUERY', "unexpected token: 'OR'"),
+      { action: 'fail', kind: 'config', code: 'salesforce_query_invalid' },
+    ],
+    [
+      "an unknown field is the mapping's fault",
+      apiError('INVALID_FIELD', "No such column 'Seats__c' on entity 'Account'"),
+      { action: 'fail', kind: 'config' },
+    ],
+    [
+      'a locked row waits and retries',
+      apiError('UNABLE_TO_LOCK_ROW', 'unable to obtain exclusive access to this record'),
+      { action: 'retry', kind: 'transient', waitMs: 2_000 },
+    ],
+    [
+      'server unavailable retries',
+      apiError('SERVER_UNAVAILABLE', 'Server temporarily unavailable'),
+      { action: 'retry', kind: 'transient' },
+    ],
+    [
+      'an HTML 503 retries',
+      apiError('ERROR_HTTP_503', '<html>...</html>'),
+      { action: 'retry', kind: 'transient', code: 'salesforce_server_error' },
+    ],
+    [
+      'a 400 without a JSON body is rejected data',
+      apiError('ERROR_HTTP_400', 'Bad Request'),
+      { action: 'fail', kind: 'data' },
+    ],
+    [
+      'too many records in one call is our bug',
+      apiError('EXCEEDED_ID_LIMIT', 'record limit reached. cannot submit more than 200 records into this call'),
+      { action: 'fail', kind: 'system' },
+    ],
+    [
+      'missing access is an auth problem',
+      apiError('INSUFFICIENT_ACCESS_OR_READONLY', 'insufficient access rights on object id'),
+      { action: 'fail', kind: 'auth' },
+    ],
+    [
+      'a validation rule rejects data',
+      apiError('FIELD_CUSTOM_VALIDATION_EXCEPTION', 'Amount must be positive'),
+      { action: 'fail', kind: 'data', code: 'salesforce_rejected' },
+    ],
+    [
+      'a bad JWT grant is an auth problem',
+      Object.assign(new Error('invalid assertion'), { name: 'invalid_grant' }),
+      { action: 'fail', kind: 'auth', code: 'salesforce_auth' },
+    ],
+    [
+      'a reset connection retries',
+      Object.assign(new TypeError('fetch failed'), {
+        cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }),
+      }),
+      { action: 'retry', kind: 'transient', code: 'salesforce_network_error' },
+    ],
   ])('%s', (_label, error, expected) => {
     expect(classify(error)).toMatchObject(expected);
   });
 
-  it('keeps Salesforce\'s own message and code in the reason, on one line', () => {
+  it("keeps Salesforce's own message and code in the reason, on one line", () => {
     const resolution = classify(apiError('REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.\nmore detail'));
-    expect(resolution.reason).toBe("Salesforce's daily API request allocation for this org is used up: TotalRequests Limit exceeded.; the run stops here and the next run resumes where it left off");
+    expect(resolution.reason).toBe(
+      "Salesforce's daily API request allocation for this org is used up: TotalRequests Limit exceeded.; the run stops here and the next run resumes where it left off",
+    );
     expect(resolution.category).toBe('REQUEST_LIMIT_EXCEEDED');
   });
 

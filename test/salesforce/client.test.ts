@@ -1,12 +1,31 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSalesforceClient, guardQuota, type SalesforceAuth, type SalesforceClient } from '../../connectors/salesforce/client.ts';
-import { startSalesforceEmulator, type SalesforceEmulator, type SalesforceEmulatorOptions } from '../../connectors/salesforce/emulator/index.ts';
+import {
+  createSalesforceClient,
+  guardQuota,
+  type SalesforceAuth,
+  type SalesforceClient,
+} from '../../connectors/salesforce/client.ts';
+import {
+  startSalesforceEmulator,
+  type SalesforceEmulator,
+  type SalesforceEmulatorOptions,
+} from '../../connectors/salesforce/emulator/index.ts';
 import { isSyncError } from '../../src/errors.ts';
 import { silentLogger } from '../../src/logger.ts';
 
-const USER = { Username: 'integration@acme.example', FirstName: 'Integration', LastName: 'User', Email: 'integration@acme.example', IsActive: true };
-const keys = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+const USER = {
+  Username: 'integration@acme.example',
+  FirstName: 'Integration',
+  LastName: 'User',
+  Email: 'integration@acme.example',
+  IsActive: true,
+};
+const keys = generateKeyPairSync('rsa', {
+  modulusLength: 2048,
+  publicKeyEncoding: { type: 'spki', format: 'pem' },
+  privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+});
 
 let emulator: SalesforceEmulator | undefined;
 let client: SalesforceClient | undefined;
@@ -18,21 +37,46 @@ afterEach(async () => {
 });
 
 async function start(options: SalesforceEmulatorOptions = {}): Promise<SalesforceEmulator> {
-  emulator = await startSalesforceEmulator({ jwtPublicKey: keys.publicKey, seed: { users: [USER], accounts: [{ Name: 'Acme Analytics', Website: 'acme.example' }, { Name: 'Birch Logistics', Website: 'birch.example' }] }, ...options });
+  emulator = await startSalesforceEmulator({
+    jwtPublicKey: keys.publicKey,
+    seed: {
+      users: [USER],
+      accounts: [
+        { Name: 'Acme Analytics', Website: 'acme.example' },
+        { Name: 'Birch Logistics', Website: 'birch.example' },
+      ],
+    },
+    ...options,
+  });
   return emulator;
 }
 
 type AuthOverrides = { readonly flow: 'jwt'; readonly privateKey?: string } | { readonly flow: 'client_credentials' };
 
-function connect(e: SalesforceEmulator, overrides: AuthOverrides, extra: { maxDailyShare?: number } = {}): SalesforceClient {
-  const auth: SalesforceAuth = overrides.flow === 'jwt'
-    ? { flow: 'jwt', loginUrl: e.url, clientId: e.clientId, username: USER.Username, privateKey: overrides.privateKey ?? keys.privateKey, audience: e.loginUrl }
-    : { flow: 'client_credentials', loginUrl: e.url, clientId: e.clientId, clientSecret: e.clientSecret };
+function connect(
+  e: SalesforceEmulator,
+  overrides: AuthOverrides,
+  extra: { maxDailyShare?: number } = {},
+): SalesforceClient {
+  const auth: SalesforceAuth =
+    overrides.flow === 'jwt'
+      ? {
+          flow: 'jwt',
+          loginUrl: e.url,
+          clientId: e.clientId,
+          username: USER.Username,
+          privateKey: overrides.privateKey ?? keys.privateKey,
+          audience: e.loginUrl,
+        }
+      : { flow: 'client_credentials', loginUrl: e.url, clientId: e.clientId, clientSecret: e.clientSecret };
   client = createSalesforceClient({ auth, apiVersion: '62.0', log: silentLogger(), sleep: async () => {}, ...extra });
   return client;
 }
 
-const names = (c: SalesforceClient) => c.call('accounts.read', async (conn) => (await conn.query<{ Name: string }>('SELECT Name FROM Account ORDER BY Name')).records.map((r) => r.Name));
+const names = (c: SalesforceClient) =>
+  c.call('accounts.read', async (conn) =>
+    (await conn.query<{ Name: string }>('SELECT Name FROM Account ORDER BY Name')).records.map((r) => r.Name),
+  );
 
 describe('Salesforce client through jsforce (against the emulator)', () => {
   it('signs in with client credentials against the My Domain URL and queries on API 62.0', async () => {
@@ -51,7 +95,11 @@ describe('Salesforce client through jsforce (against the emulator)', () => {
 
   it('a JWT signed by another key is refused as an auth failure, naming no secret', async () => {
     const e = await start();
-    const other = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+    const other = generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+    });
     const c = connect(e, { flow: 'jwt', privateKey: other.privateKey });
     const error = await names(c).catch((thrown: unknown) => thrown);
     expect(error).toBeInstanceOf(Error);

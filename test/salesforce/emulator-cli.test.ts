@@ -9,7 +9,9 @@ const CLI = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 
 /** Starts `expansion-sync emulator salesforce` and resolves with its banner once it is listening. */
 function startCli(args: readonly string[]): Promise<{ banner: string; stop: () => Promise<number | null> }> {
-  const child = spawn(process.execPath, [CLI, 'emulator', 'salesforce', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, 'emulator', 'salesforce', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
   return new Promise((resolve, reject) => {
     let banner = '';
@@ -29,13 +31,19 @@ describe('expansion-sync emulator salesforce', () => {
       const url = /listening on (http:\/\/\S+)/.exec(banner)?.[1] ?? '';
       const clientId = /client id: (\S+)/.exec(banner)?.[1] ?? '';
       const clientSecret = /client secret: (\S+)/.exec(banner)?.[1] ?? '';
-      const conn = new Connection({ loginUrl: url, version: API_VERSION, oauth2: { loginUrl: url, clientId, clientSecret } });
+      const conn = new Connection({
+        loginUrl: url,
+        version: API_VERSION,
+        oauth2: { loginUrl: url, clientId, clientSecret },
+      });
       await conn.authorize({ grant_type: 'client_credentials' });
       const accounts = await conn.query('SELECT Id, Name, Owner.Email FROM Account');
       expect(accounts.totalSize).toBe(300);
       expect(String((accounts.records[0]?.['Owner'] as { Email: string }).Email)).toMatch(/@vendor\.example$/);
       const fields = (await conn.sobject('Account').describe()).fields.map((f) => f.name);
-      expect(fields).toEqual(expect.arrayContaining(['ARR__c', 'Licensed_Seats__c', 'Plan__c', 'Modules_Owned__c', 'Renewal_Date__c']));
+      expect(fields).toEqual(
+        expect.arrayContaining(['ARR__c', 'Licensed_Seats__c', 'Plan__c', 'Modules_Owned__c', 'Renewal_Date__c']),
+      );
     } finally {
       expect(await stop()).toBe(0);
     }

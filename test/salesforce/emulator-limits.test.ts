@@ -7,7 +7,10 @@ import { connect, type JsforceError } from '../support/salesforce-emulator.ts';
 let emulator: SalesforceEmulator | undefined;
 
 async function start(): Promise<{ e: SalesforceEmulator; conn: Connection }> {
-  emulator = await startSalesforceEmulator({ now: () => Date.parse('2026-11-20T12:00:00.000Z'), seed: { accounts: [{ Name: 'Acme' }, { Name: 'Birch' }] } });
+  emulator = await startSalesforceEmulator({
+    now: () => Date.parse('2026-11-20T12:00:00.000Z'),
+    seed: { accounts: [{ Name: 'Acme' }, { Name: 'Birch' }] },
+  });
   return { e: emulator, conn: await connect(emulator) };
 }
 
@@ -39,11 +42,15 @@ describe('daily API allocation', () => {
     const error = await rejectionOf<JsforceError>(conn.query(SOQL));
     expect(error).toMatchObject({ errorCode: 'REQUEST_LIMIT_EXCEEDED', message: 'TotalRequests Limit exceeded.' });
     expect(e.requests.count()).toBe(1);
-    const raw = await fetch(`${e.url}/services/data/v62.0/limits`, { headers: { authorization: `Bearer ${conn.accessToken ?? ''}` } });
+    const raw = await fetch(`${e.url}/services/data/v62.0/limits`, {
+      headers: { authorization: `Bearer ${conn.accessToken ?? ''}` },
+    });
     expect(raw.status).toBe(403);
     expect(raw.headers.get('sforce-limit-info')).toBe('api-usage=10/10');
     expect(raw.headers.get('content-type')).toBe('application/json;charset=UTF-8');
-    expect(await raw.json()).toEqual([{ message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' }]);
+    expect(await raw.json()).toEqual([
+      { message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' },
+    ]);
     e.setDailyMax(20);
     expect((await conn.query(SOQL)).totalSize).toBe(2);
   });
@@ -58,7 +65,9 @@ describe('fault injection', () => {
     expect(e.requests.log().map((r) => r.status)).toEqual([503, 200]);
     expect(query.hits).toBe(2); // both steps of the sequence were played
     e.faults.add({ route: 'PATCH /composite/sobjects', sequence: [503] });
-    const error = await rejectionOf<JsforceError>(conn.sobject('Account').update([{ Id: e.listRecords('Account')[0]?.Id ?? '', Name: 'Acme 2' }]));
+    const error = await rejectionOf<JsforceError>(
+      conn.sobject('Account').update([{ Id: e.listRecords('Account')[0]?.Id ?? '', Name: 'Acme 2' }]),
+    );
     expect(error.errorCode).toBe('SERVER_UNAVAILABLE');
     expect(e.requests.count({ route: 'PATCH /composite/sobjects' })).toBe(1);
     expect(e.listRecords('Account')[0]?.['Name']).toBe('Acme');
@@ -70,8 +79,13 @@ describe('fault injection', () => {
     await expect(conn.sobject('Account').create([{ Name: 'Lost' }])).rejects.toThrow();
     expect(e.requests.count({ status: 0 })).toBe(1);
     expect(e.listRecords('Account')).toHaveLength(2);
-    e.faults.add({ route: 'GET /limits', sequence: [{ status: 500, body: [{ message: 'boom', errorCode: 'UNKNOWN_EXCEPTION' }] }] });
-    const raw = await fetch(`${e.url}/services/data/v62.0/limits`, { headers: { authorization: `Bearer ${conn.accessToken ?? ''}` } });
+    e.faults.add({
+      route: 'GET /limits',
+      sequence: [{ status: 500, body: [{ message: 'boom', errorCode: 'UNKNOWN_EXCEPTION' }] }],
+    });
+    const raw = await fetch(`${e.url}/services/data/v62.0/limits`, {
+      headers: { authorization: `Bearer ${conn.accessToken ?? ''}` },
+    });
     expect(raw.status).toBe(500);
     expect(await raw.json()).toEqual([{ message: 'boom', errorCode: 'UNKNOWN_EXCEPTION' }]);
     e.faults.setLatency(60);

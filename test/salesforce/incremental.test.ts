@@ -8,7 +8,8 @@ afterEach(async () => {
 });
 
 const HOUR = 3_600_000;
-const accountQueries = (h: SalesforceHarness) => h.emulator.requests.log().filter((r) => r.path.endsWith('/query') && r.method === 'GET').length;
+const accountQueries = (h: SalesforceHarness) =>
+  h.emulator.requests.log().filter((r) => r.path.endsWith('/query') && r.method === 'GET').length;
 
 describe('incremental Account reads on SystemModstamp (jsforce against the emulator)', () => {
   it('reads every Account first, then only those changed since, and still scores the whole portfolio', async () => {

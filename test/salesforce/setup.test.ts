@@ -32,7 +32,8 @@ describe('expansion-sync setup salesforce --print', () => {
     expect(key).toContain('<externalId>true</externalId>');
     expect(key).toContain('<unique>true</unique>');
     expect(key).toContain('<type>Text</type>');
-    const permissionSet = printed.get('force-app/main/default/permissionsets/Expansion_Sync.permissionset-meta.xml') ?? '';
+    const permissionSet =
+      printed.get('force-app/main/default/permissionsets/Expansion_Sync.permissionset-meta.xml') ?? '';
     expect(permissionSet.match(/<editable>true<\/editable>/g)).toHaveLength(12);
     expect(permissionSet).toContain('<field>Account.Expansion_Score__c</field>');
     const manifest = printed.get('manifest/package.xml') ?? '';
@@ -40,16 +41,44 @@ describe('expansion-sync setup salesforce --print', () => {
     expect(manifest).toContain('<version>62.0</version>');
   });
 
-  it('takes the field names from the config\'s own mapping files, and writes them with --out', async () => {
+  it("takes the field names from the config's own mapping files, and writes them with --out", async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'expansion-sync-setup-'));
-    const mapping = (await readFile(path.join(MAPPINGS, 'salesforce.accounts.yaml'), 'utf8')).replace('field: Expansion_Score__c', 'field: Upsell_Score__c');
-    await writeFile(path.join(dir, 'accounts.yaml'), mapping.replace('$schema=./mapping.schema.json', `$schema=${path.join(MAPPINGS, 'mapping.schema.json')}`));
-    const config = { name: 'sf', crm: { salesforce: { loginUrl: 'https://acme.my.salesforce.com', auth: { flow: 'client_credentials', clientId: 'abc', clientSecret: { env: 'SALESFORCE_CLIENT_SECRET' } }, mappings: { accounts: 'accounts.yaml', opportunities: path.join(MAPPINGS, 'salesforce.opportunities.yaml') } } }, usage: { source: 'file', path: 'usage.csv' } };
+    const mapping = (await readFile(path.join(MAPPINGS, 'salesforce.accounts.yaml'), 'utf8')).replace(
+      'field: Expansion_Score__c',
+      'field: Upsell_Score__c',
+    );
+    await writeFile(
+      path.join(dir, 'accounts.yaml'),
+      mapping.replace('$schema=./mapping.schema.json', `$schema=${path.join(MAPPINGS, 'mapping.schema.json')}`),
+    );
+    const config = {
+      name: 'sf',
+      crm: {
+        salesforce: {
+          loginUrl: 'https://acme.my.salesforce.com',
+          auth: { flow: 'client_credentials', clientId: 'abc', clientSecret: { env: 'SALESFORCE_CLIENT_SECRET' } },
+          mappings: { accounts: 'accounts.yaml', opportunities: path.join(MAPPINGS, 'salesforce.opportunities.yaml') },
+        },
+      },
+      usage: { source: 'file', path: 'usage.csv' },
+    };
     await writeFile(path.join(dir, 'config.json'), JSON.stringify(config));
-    const result = await cli(['setup', 'salesforce', '--config', path.join(dir, 'config.json'), '--out', path.join(dir, 'pkg')]);
+    const result = await cli([
+      'setup',
+      'salesforce',
+      '--config',
+      path.join(dir, 'config.json'),
+      '--out',
+      path.join(dir, 'pkg'),
+    ]);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/Wrote 14 files/);
-    expect(await readFile(path.join(dir, 'pkg/force-app/main/default/objects/Account/fields/Upsell_Score__c.field-meta.xml'), 'utf8')).toContain('<fullName>Upsell_Score__c</fullName>');
+    expect(
+      await readFile(
+        path.join(dir, 'pkg/force-app/main/default/objects/Account/fields/Upsell_Score__c.field-meta.xml'),
+        'utf8',
+      ),
+    ).toContain('<fullName>Upsell_Score__c</fullName>');
   });
 });

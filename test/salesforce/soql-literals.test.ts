@@ -1,21 +1,45 @@
 import { describe, expect, it } from 'vitest';
 import { makeContext, names, soqlError } from './soql-fixture.ts';
 
-const named = (...values: string[]) => makeContext({ accounts: values.map((Name, index) => ({ Id: `0010000000000${String(index).padStart(2, '0')}AAA`, Name })) });
+const named = (...values: string[]) =>
+  makeContext({
+    accounts: values.map((Name, index) => ({ Id: `0010000000000${String(index).padStart(2, '0')}AAA`, Name })),
+  });
 
 /** The worker's escaper (reference/crm-apis.md §3.2): backslash first, then quotes and control characters. */
 const escapeSoql = (s: string): string =>
-  // eslint-disable-next-line no-control-regex -- verbatim from the reference; \x08 is the backspace \b escape.
-  s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/"/g, '\\"').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t').replace(/\f/g, '\\f').replace(/\x08/g, '\\b');
+  s
+    .replace(/\\/g, '\\\\')
+    .replace(/'/g, "\\'")
+    .replace(/"/g, '\\"')
+    .replace(/\n/g, '\\n')
+    .replace(/\r/g, '\\r')
+    .replace(/\t/g, '\\t')
+    .replace(/\f/g, '\\f')
+    // eslint-disable-next-line no-control-regex -- verbatim from the reference; \x08 is the backspace \b escape.
+    .replace(/\x08/g, '\\b');
 
 /** jsforce's SOQL builder escaper (src/soql-builder.ts): quotes only. */
 const jsforceEscape = (s: string): string => s.replace(/'/g, "\\'");
 
 describe('SOQL string escapes decode exactly', () => {
   it.each([
-    ['\\n', '\n'], ['\\N', '\n'], ['\\r', '\r'], ['\\R', '\r'], ['\\t', '\t'], ['\\T', '\t'],
-    ['\\b', '\b'], ['\\B', '\b'], ['\\f', '\f'], ['\\F', '\f'],
-    ['\\"', '"'], ["\\'", "'"], ['\\\\', '\\'], ['\\u00e9', 'é'], ['\\u00C9', 'É'], ['\\u263A', '☺'],
+    ['\\n', '\n'],
+    ['\\N', '\n'],
+    ['\\r', '\r'],
+    ['\\R', '\r'],
+    ['\\t', '\t'],
+    ['\\T', '\t'],
+    ['\\b', '\b'],
+    ['\\B', '\b'],
+    ['\\f', '\f'],
+    ['\\F', '\f'],
+    ['\\"', '"'],
+    ["\\'", "'"],
+    ['\\\\', '\\'],
+    ['\\u00e9', 'é'],
+    ['\\u00C9', 'É'],
+    ['\\u263A', '☺'],
   ])("'x%sy' matches a name holding the decoded character", (escape, decoded) => {
     const decoys = [`x${escape}y`, `x${escape.slice(1)}y`, 'xy', 'x y'].filter((name) => name !== `x${decoded}y`);
     const context = named(`x${decoded}y`, ...decoys);
@@ -66,7 +90,9 @@ describe('SOQL injection through string literals', () => {
 
   it('escapes every character the escaper handles so that the decoded value round-trips', () => {
     const tricky = 'a\\b\'c"d\ne\rf\tg\fh\x08i';
-    expect(names(`SELECT Name FROM Account WHERE Name = '${escapeSoql(tricky)}'`, named('Acme', tricky))).toEqual([tricky]);
+    expect(names(`SELECT Name FROM Account WHERE Name = '${escapeSoql(tricky)}'`, named('Acme', tricky))).toEqual([
+      tricky,
+    ]);
   });
 
   it('with jsforce quote-only escaping, the payload escapes the literal: the query is MALFORMED_QUERY, never a match', () => {

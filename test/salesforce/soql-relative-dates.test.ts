@@ -4,18 +4,33 @@ import { makeContext, names, soqlError } from './soql-fixture.ts';
 /** One account per day from `from` to `to` inclusive, named by its Renewal_Date__c; SystemModstamp at 00:00 UTC that day. */
 function days(from: string, to: string): Record<string, unknown>[] {
   const rows: Record<string, unknown>[] = [];
-  for (let ms = Date.parse(`${from}T00:00:00Z`), index = 0; ms <= Date.parse(`${to}T00:00:00Z`); ms += 86_400_000, index += 1) {
+  for (
+    let ms = Date.parse(`${from}T00:00:00Z`), index = 0;
+    ms <= Date.parse(`${to}T00:00:00Z`);
+    ms += 86_400_000, index += 1
+  ) {
     const day = new Date(ms).toISOString().slice(0, 10);
-    rows.push({ Id: `001${String(index).padStart(12, '0')}AAA`, Name: day, Renewal_Date__c: day, SystemModstamp: `${day}T00:00:00.000Z` });
+    rows.push({
+      Id: `001${String(index).padStart(12, '0')}AAA`,
+      Name: day,
+      Renewal_Date__c: day,
+      SystemModstamp: `${day}T00:00:00.000Z`,
+    });
   }
   return rows;
 }
 
-const ACCOUNTS = [...days('2025-09-01', '2027-04-30'), { Id: '001999999999999AAA', Name: 'no date', Renewal_Date__c: null, SystemModstamp: null }];
+const ACCOUNTS = [
+  ...days('2025-09-01', '2027-04-30'),
+  { Id: '001999999999999AAA', Name: 'no date', Renewal_Date__c: null, SystemModstamp: null },
+];
 
 /** The first and last matching day (names sort as dates) and how many matched. */
 function span(where: string, now: string): readonly [unknown, unknown, number] {
-  const matched = names(`SELECT Name FROM Account WHERE ${where} ORDER BY Renewal_Date__c`, makeContext({ now: new Date(now), accounts: ACCOUNTS }));
+  const matched = names(
+    `SELECT Name FROM Account WHERE ${where} ORDER BY Renewal_Date__c`,
+    makeContext({ now: new Date(now), accounts: ACCOUNTS }),
+  );
   return [matched[0], matched[matched.length - 1], matched.length];
 }
 
@@ -81,11 +96,14 @@ describe('SOQL relative date literals denote ranges (UTC, weeks from Sunday, cal
       { Id: '001000000000004AAA', Name: 'early tomorrow', SystemModstamp: '2026-12-02T00:00:00.000Z' },
     ];
     const context = makeContext({ now: new Date('2026-12-01T10:00:00Z'), accounts });
-    expect(names('SELECT Name FROM Account WHERE SystemModstamp = TODAY ORDER BY SystemModstamp', context)).toEqual(['early today', 'late today']);
+    expect(names('SELECT Name FROM Account WHERE SystemModstamp = TODAY ORDER BY SystemModstamp', context)).toEqual([
+      'early today',
+      'late today',
+    ]);
   });
 
   it.each([
-    ['Renewal_Date__c = LAST_N_DAYS', "unexpected token: <EOF>"],
+    ['Renewal_Date__c = LAST_N_DAYS', 'unexpected token: <EOF>'],
     ['Renewal_Date__c = LAST_N_DAYS:x', "unexpected token: 'x'"],
     ['Renewal_Date__c = LAST_FORTNIGHT', "unexpected token: 'LAST_FORTNIGHT'"],
   ])('%s is MALFORMED_QUERY', (where, message) => {

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { chunkInValues, escapeSoqlString, isSoqlIdentifier, soqlDate, soqlDateTime, soqlIdentifier, soqlInList, soqlLikeLiteral, soqlString } from '../../connectors/salesforce/soql.ts';
+import {
+  chunkInValues,
+  escapeSoqlString,
+  isSoqlIdentifier,
+  soqlDate,
+  soqlDateTime,
+  soqlIdentifier,
+  soqlInList,
+  soqlLikeLiteral,
+  soqlString,
+} from '../../connectors/salesforce/soql.ts';
 
 describe('SOQL string literals', () => {
   it.each([
@@ -7,7 +17,7 @@ describe('SOQL string literals', () => {
     ['a quote', "O'Brien", "'O\\'Brien'"],
     ['a backslash, escaped first', 'a\\b', "'a\\\\b'"],
     ['a backslash before a quote stays two escapes', "\\'", "'\\\\\\''"],
-    ['double quotes', 'say "hi"', "'say \\\"hi\\\"'"],
+    ['double quotes', 'say "hi"', '\'say \\"hi\\"\''],
     ['control characters', 'a\nb\rc\td\fe\bf', "'a\\nb\\rc\\td\\fe\\bf'"],
   ])('%s', (_label, input, expected) => {
     expect(soqlString(input)).toBe(expected);
@@ -46,17 +56,25 @@ describe('SOQL string literals', () => {
 });
 
 describe('SOQL identifiers and date literals', () => {
-  it.each(['Name', 'Expansion_Key__c', 'ns__Seats__c', 'Owner', 'Parent__r', 'NumberOfEmployees'])('accepts %s', (name) => {
-    expect(isSoqlIdentifier(name)).toBe(true);
-  });
+  it.each(['Name', 'Expansion_Key__c', 'ns__Seats__c', 'Owner', 'Parent__r', 'NumberOfEmployees'])(
+    'accepts %s',
+    (name) => {
+      expect(isSoqlIdentifier(name)).toBe(true);
+    },
+  );
 
-  it.each(['', 'Name, Id', "Name'", 'Na me', '1Name', 'a__b__c__d', 'Name__', 'Id FROM User--', 'Name)'])('refuses %j', (name) => {
-    expect(isSoqlIdentifier(name)).toBe(false);
-  });
+  it.each(['', 'Name, Id', "Name'", 'Na me', '1Name', 'a__b__c__d', 'Name__', 'Id FROM User--', 'Name)'])(
+    'refuses %j',
+    (name) => {
+      expect(isSoqlIdentifier(name)).toBe(false);
+    },
+  );
 
   it('checks every segment of a relationship path and names the bad one', () => {
     expect(soqlIdentifier('Owner.Name')).toBe('Owner.Name');
-    expect(() => soqlIdentifier('Owner.Name FROM User', 'mappings/salesforce.accounts.yaml')).toThrow(/"Owner.Name FROM User" in mappings\/salesforce.accounts.yaml is not a Salesforce API name/);
+    expect(() => soqlIdentifier('Owner.Name FROM User', 'mappings/salesforce.accounts.yaml')).toThrow(
+      /"Owner.Name FROM User" in mappings\/salesforce.accounts.yaml is not a Salesforce API name/,
+    );
   });
 
   it('formats date-times and dates as unquoted literals, refusing anything else', () => {

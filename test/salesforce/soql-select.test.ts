@@ -6,7 +6,9 @@ describe('SOQL SELECT: record shape', () => {
     const [first] = query("select name, ID, numberofemployees from ACCOUNT where id = '001000000000001AAA'").records;
     expect(first).toEqual({
       attributes: { type: 'Account', url: `/services/data/v62.0/sobjects/Account/${IDS.acme}` },
-      Name: 'Acme', Id: IDS.acme, NumberOfEmployees: 500,
+      Name: 'Acme',
+      Id: IDS.acme,
+      NumberOfEmployees: 500,
     });
     expect(Object.keys(first ?? {})).toEqual(['attributes', 'Name', 'Id', 'NumberOfEmployees']);
   });
@@ -14,7 +16,10 @@ describe('SOQL SELECT: record shape', () => {
   it('reports the canonical object name and renders datetimes with +0000, leaving dates alone', () => {
     const result = query("SELECT SystemModstamp, Renewal_Date__c FROM account WHERE Name = 'Acme'");
     expect(result.object).toBe('Account');
-    expect(result.records[0]).toMatchObject({ SystemModstamp: '2026-11-30T12:00:00.000+0000', Renewal_Date__c: '2026-12-15' });
+    expect(result.records[0]).toMatchObject({
+      SystemModstamp: '2026-11-30T12:00:00.000+0000',
+      Renewal_Date__c: '2026-12-15',
+    });
   });
 
   it('returns null for empty fields rather than leaving them out', () => {
@@ -28,7 +33,11 @@ describe('SOQL SELECT: record shape', () => {
     expect(acme).toEqual({
       attributes: expect.objectContaining({ type: 'Account' }),
       Name: 'Acme',
-      Owner: { attributes: { type: 'User', url: `/services/data/v62.0/sobjects/User/${IDS.ada}` }, Name: 'Ada Lovelace', Email: 'ada@example.com' },
+      Owner: {
+        attributes: { type: 'User', url: `/services/data/v62.0/sobjects/User/${IDS.ada}` },
+        Name: 'Ada Lovelace',
+        Email: 'ada@example.com',
+      },
     });
   });
 
@@ -39,13 +48,18 @@ describe('SOQL SELECT: record shape', () => {
 
   it('follows two-level paths and custom __r relationships', () => {
     const [opp] = query("SELECT Account.Owner.Name FROM Opportunity WHERE Name = 'Acme seats'").records;
-    expect(opp).toMatchObject({ Account: { attributes: { type: 'Account' }, Owner: { attributes: { type: 'User' }, Name: 'Ada Lovelace' } } });
+    expect(opp).toMatchObject({
+      Account: { attributes: { type: 'Account' }, Owner: { attributes: { type: 'User' }, Name: 'Ada Lovelace' } },
+    });
     const [globex] = query("SELECT Parent_Account__r.Name FROM Account WHERE Name = 'Globex'").records;
     expect(globex).toMatchObject({ Parent_Account__r: { attributes: { type: 'Account' }, Name: 'Acme' } });
   });
 
   it('filters on parent fields, where a missing parent reads as null', () => {
-    expect(names("SELECT Name FROM Account WHERE Owner.Name = 'Ada Lovelace' ORDER BY Name")).toEqual(['100% Widgets_Co', 'Acme']);
+    expect(names("SELECT Name FROM Account WHERE Owner.Name = 'Ada Lovelace' ORDER BY Name")).toEqual([
+      '100% Widgets_Co',
+      'Acme',
+    ]);
     expect(names('SELECT Name FROM Opportunity WHERE Account.Name = null')).toEqual(['Orphan']);
   });
 
@@ -77,8 +91,16 @@ describe('SOQL ORDER BY, LIMIT and OFFSET', () => {
   });
 
   it('sorts text case-insensitively', () => {
-    const accounts = [{ Id: '001000000000009AAA', Name: 'beta' }, { Id: '001000000000008AAA', Name: 'Alpha' }, { Id: '001000000000007AAA', Name: 'Gamma' }];
-    expect(names('SELECT Name FROM Account ORDER BY Name', makeContext({ accounts }))).toEqual(['Alpha', 'beta', 'Gamma']);
+    const accounts = [
+      { Id: '001000000000009AAA', Name: 'beta' },
+      { Id: '001000000000008AAA', Name: 'Alpha' },
+      { Id: '001000000000007AAA', Name: 'Gamma' },
+    ];
+    expect(names('SELECT Name FROM Account ORDER BY Name', makeContext({ accounts }))).toEqual([
+      'Alpha',
+      'beta',
+      'Gamma',
+    ]);
   });
 });
 
@@ -103,7 +125,9 @@ describe('SOQL errors name what is wrong', () => {
   });
 
   it('locates the error the way Salesforce does', () => {
-    expect(soqlError('SELECT Id, Foo FROM Account').message).toMatch(/^SELECT Id, Foo FROM Account\n {11}\^\nERROR at Row:1:Column:12\nNo such column 'Foo'/);
+    expect(soqlError('SELECT Id, Foo FROM Account').message).toMatch(
+      /^SELECT Id, Foo FROM Account\n {11}\^\nERROR at Row:1:Column:12\nNo such column 'Foo'/,
+    );
   });
 
   it.each([

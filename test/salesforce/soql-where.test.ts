@@ -28,7 +28,10 @@ describe('SOQL comparison operators', () => {
 
   it('compares booleans, and treats a null boolean as false', () => {
     expect(names('SELECT Name FROM Opportunity WHERE IsClosed = true')).toEqual(['Initech tier']);
-    expect(names('SELECT Name FROM Opportunity WHERE IsClosed = FALSE ORDER BY Name')).toEqual(['Acme seats', 'Orphan']);
+    expect(names('SELECT Name FROM Opportunity WHERE IsClosed = FALSE ORDER BY Name')).toEqual([
+      'Acme seats',
+      'Orphan',
+    ]);
     expect(names('SELECT Name FROM Opportunity WHERE IsClosed = null ORDER BY Name')).toEqual(['Acme seats', 'Orphan']);
     expect(names('SELECT Name FROM Opportunity WHERE IsClosed != null')).toEqual(['Initech tier']);
   });
@@ -133,10 +136,19 @@ describe('SOQL IN and NOT IN', () => {
 
 describe('SOQL literal types must match the field type', () => {
   it.each([
-    ['Renewal_Date__c = 2026-12-15T00:00:00Z', "value of filter criterion for field 'Renewal_Date__c' must be of type date and should not be enclosed in quotes"],
-    ['SystemModstamp > 2026-11-01', "value of filter criterion for field 'SystemModstamp' must be of type dateTime and should not be enclosed in quotes"],
-    ["Renewal_Date__c = '2026-12-15'", "must be of type date"],
-    ["NumberOfEmployees = '500'", "value of filter criterion for field 'NumberOfEmployees' must be of type integer and should not be enclosed in quotes"],
+    [
+      'Renewal_Date__c = 2026-12-15T00:00:00Z',
+      "value of filter criterion for field 'Renewal_Date__c' must be of type date and should not be enclosed in quotes",
+    ],
+    [
+      'SystemModstamp > 2026-11-01',
+      "value of filter criterion for field 'SystemModstamp' must be of type dateTime and should not be enclosed in quotes",
+    ],
+    ["Renewal_Date__c = '2026-12-15'", 'must be of type date'],
+    [
+      "NumberOfEmployees = '500'",
+      "value of filter criterion for field 'NumberOfEmployees' must be of type integer and should not be enclosed in quotes",
+    ],
     ['Name = 5', "value of filter criterion for field 'Name' must be of type string and should be enclosed in quotes"],
     ["IsClosed = 'true'", 'must be of type boolean'],
     ['Name = TODAY', 'must be of type string'],

@@ -36,7 +36,9 @@ export const COMPANIES: readonly TestCompany[] = ROWS.map(([name, domain, seats,
 }));
 
 type Shape = (i: number) => { readonly activeUsers: number; readonly seatsUsed: number };
-const flat = (activeUsers: number, seatsUsed: number): Shape => () => ({ activeUsers, seatsUsed });
+const flat =
+  (activeUsers: number, seatsUsed: number): Shape =>
+  () => ({ activeUsers, seatsUsed });
 
 /** 88% seats for 60 days; flat 75%; a sharp decline; 95% but renewing in 20 days; 90% for 60 days. */
 export function defaultUsage(asOf = AS_OF): UsageDay[] {

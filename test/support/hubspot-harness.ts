@@ -52,8 +52,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 }
 
 function seedFor(companies: readonly TestCompany[]) {
-  const property = (name: string, label: string, type: string, fieldType: string) =>
-    ({ name, label, type, fieldType, groupName: 'companyinformation' });
+  const property = (name: string, label: string, type: string, fieldType: string) => ({
+    name,
+    label,
+    type,
+    fieldType,
+    groupName: 'companyinformation',
+  });
   return {
     owners: [
       { id: '2001', email: 'dana.ae@example.com', firstName: 'Dana', lastName: 'Reyes' },

@@ -8,7 +8,10 @@ for (const name of ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy']) d
 export const API_VERSION = '62.0';
 
 /** A jsforce connection to the emulator, not yet authorized. */
-export function connection(emulator: SalesforceEmulator, extra: Partial<ConstructorParameters<typeof Connection>[0]> = {}): Connection {
+export function connection(
+  emulator: SalesforceEmulator,
+  extra: Partial<ConstructorParameters<typeof Connection>[0]> = {},
+): Connection {
   return new Connection({
     loginUrl: emulator.url,
     version: API_VERSION,

@@ -58,8 +58,12 @@ export async function startSalesforceHarness(options: SalesforceHarnessOptions =
 
 function seedFor(companies: readonly TestCompany[]) {
   const owners = ['2001', '2002'];
-  const user = (name: string, first: string, last: string) =>
-    ({ Username: `${name}@vendor.example`, FirstName: first, LastName: last, Email: `${name}@vendor.example` });
+  const user = (name: string, first: string, last: string) => ({
+    Username: `${name}@vendor.example`,
+    FirstName: first,
+    LastName: last,
+    Email: `${name}@vendor.example`,
+  });
   return {
     users: [
       user('integration', 'Integration', 'User'),

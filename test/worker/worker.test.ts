@@ -15,7 +15,11 @@ const CLI = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 const MAPPINGS = fileURLToPath(new URL('../../mappings/', import.meta.url));
 const AS_OF = new Date().toISOString().slice(0, 10);
 
-interface Received { readonly kind: string; readonly key?: string; readonly title: string }
+interface Received {
+  readonly kind: string;
+  readonly key?: string;
+  readonly title: string;
+}
 
 /** A local webhook receiver: what the worker's alerts actually deliver. */
 async function receiver(): Promise<{ url: string; received: Received[]; server: Server }> {
@@ -32,11 +36,32 @@ async function receiver(): Promise<{ url: string; received: Received[]; server: 
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, received, server };
 }
 
-interface Running { readonly child: ChildProcess; readonly url: Promise<string>; stderr: string; readonly exited: Promise<number | null> }
+interface Running {
+  readonly child: ChildProcess;
+  readonly url: Promise<string>;
+  stderr: string;
+  readonly exited: Promise<number | null>;
+}
 
-function startWorkerProcess(config: string, env: Record<string, string>, options: { readonly runAtStart?: boolean; readonly port?: number } = {}): Running {
-  const args = ['worker', '--config', config, '--port', String(options.port ?? 0), ...(options.runAtStart === false ? [] : ['--run-at-start']), '--log-level', 'info'];
-  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+function startWorkerProcess(
+  config: string,
+  env: Record<string, string>,
+  options: { readonly runAtStart?: boolean; readonly port?: number } = {},
+): Running {
+  const args = [
+    'worker',
+    '--config',
+    config,
+    '--port',
+    String(options.port ?? 0),
+    ...(options.runAtStart === false ? [] : ['--run-at-start']),
+    '--log-level',
+    'info',
+  ];
+  const child = spawn(process.execPath, [CLI, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   const running: Running = {
     child,
@@ -48,7 +73,9 @@ function startWorkerProcess(config: string, env: Record<string, string>, options
         const match = /listening on (http:\/\/\S+)/.exec(stdout);
         if (match?.[1]) resolve(match[1]);
       });
-      child.once('exit', (code) => reject(new Error(`worker exited (${code}) before listening: ${running.stderr.slice(-2000)}`)));
+      child.once('exit', (code) =>
+        reject(new Error(`worker exited (${code}) before listening: ${running.stderr.slice(-2000)}`)),
+      );
     }),
     exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))),
   };
@@ -88,10 +115,32 @@ describe('the worker (real child processes, HubSpot emulator, webhook receiver)'
     cleanups.push(() => emulator.stop());
     const hook = await receiver();
     cleanups.push(() => new Promise((resolve) => hook.server.close(() => resolve())));
-    await writeUsageCsv({ path: path.join(dir, 'usage.csv'), companies, portfolio: { companies: 40, days: 90, asOf: AS_OF, seed: 9 } });
+    await writeUsageCsv({
+      path: path.join(dir, 'usage.csv'),
+      companies,
+      portfolio: { companies: 40, days: 90, asOf: AS_OF, seed: 9 },
+    });
     const config = path.join(dir, 'config.json');
-    const hubspot = { token: { env: 'HUBSPOT_TOKEN' }, basePath: emulator.url, rateLimit: { perTenSeconds: 1000 }, mappings: { companies: path.join(MAPPINGS, 'hubspot.companies.yaml'), deals: path.join(MAPPINGS, 'hubspot.deals.yaml') } };
-    await writeFile(config, JSON.stringify({ name: 'nightly', dataDir: '.', crm: { hubspot }, usage: { source: 'file', path: 'usage.csv' }, alerts: { webhook: { url: { env: 'ALERT_WEBHOOK_URL' } } }, worker: { shutdownGraceSeconds: 20 } }));
+    const hubspot = {
+      token: { env: 'HUBSPOT_TOKEN' },
+      basePath: emulator.url,
+      rateLimit: { perTenSeconds: 1000 },
+      mappings: {
+        companies: path.join(MAPPINGS, 'hubspot.companies.yaml'),
+        deals: path.join(MAPPINGS, 'hubspot.deals.yaml'),
+      },
+    };
+    await writeFile(
+      config,
+      JSON.stringify({
+        name: 'nightly',
+        dataDir: '.',
+        crm: { hubspot },
+        usage: { source: 'file', path: 'usage.csv' },
+        alerts: { webhook: { url: { env: 'ALERT_WEBHOOK_URL' } } },
+        worker: { shutdownGraceSeconds: 20 },
+      }),
+    );
     const env = { HUBSPOT_TOKEN: emulator.token, ALERT_WEBHOOK_URL: hook.url };
 
     const a = startWorkerProcess(config, env);
@@ -118,8 +167,12 @@ describe('the worker (real child processes, HubSpot emulator, webhook receiver)'
     const texts = await Promise.all([urlA, urlB].map(async (u) => (await fetch(`${u}/metrics`)).text()));
     const metrics = texts.find((t) => t.includes('expansion_sync_runs_total{')) ?? '';
     expect(texts.filter((t) => t.includes('expansion_sync_runs_total{'))).toHaveLength(1);
-    expect(metrics).toContain('expansion_sync_runs_total{sync="nightly",system="hubspot",mode="live",status="succeeded"} 1');
-    expect(metrics).toMatch(/expansion_sync_writes_total\{sync="nightly",system="hubspot",object="opportunity",outcome="created"\} [1-9]/);
+    expect(metrics).toContain(
+      'expansion_sync_runs_total{sync="nightly",system="hubspot",mode="live",status="succeeded"} 1',
+    );
+    expect(metrics).toMatch(
+      /expansion_sync_writes_total\{sync="nightly",system="hubspot",object="opportunity",outcome="created"\} [1-9]/,
+    );
     expect(metrics).toContain('expansion_sync_api_rate_limited_total{sync="nightly",system="hubspot"} 0');
     // The daily allowance left, from HubSpot's X-HubSpot-RateLimit-Daily-Remaining header.
     expect(metrics).toMatch(/expansion_sync_api_quota_remaining\{system="hubspot"\} \d+/);
@@ -131,7 +184,10 @@ describe('the worker (real child processes, HubSpot emulator, webhook receiver)'
     // By hand: POST /run on the other worker runs again; opportunities already announced are not announced twice.
     const posted = await fetch(`${urlB}/run`, { method: 'POST' });
     expect(posted.status).toBe(202);
-    await until(async () => (await store.listRuns({ sync: 'nightly' })).filter((r) => r.finishedAt).length === 2, 'the second run');
+    await until(
+      async () => (await store.listRuns({ sync: 'nightly' })).filter((r) => r.finishedAt).length === 2,
+      'the second run',
+    );
     await until(settled, 'the second run to settle');
     mark('second run settled');
     expect(hook.received.filter((r) => r.kind === 'opportunity')).toHaveLength(opportunityAlerts.length);
@@ -150,13 +206,17 @@ describe('sync takes the same lock', () => {
     const h = await startHarness();
     try {
       // This test process plays the other run: alive, on this host, with a lease well ahead.
-      await h.withStore((store) => store.acquireLock({ sync: 'test', holder: 'someone-else', leaseMs: 60_000, now: new Date() }));
+      await h.withStore((store) =>
+        store.acquireLock({ sync: 'test', holder: 'someone-else', leaseMs: 60_000, now: new Date() }),
+      );
       const refused = await cli(['sync', '--config', h.configPath, '--json'], { HUBSPOT_TOKEN: h.emulator.token });
       expect(refused.status).toBe(5);
       expect(refused.stderr).toMatch(new RegExp(`test is already running \\(pid ${process.pid} on `));
       expect(h.emulator.requests.writes()).toBe(0);
       await h.withStore((store) => store.releaseLock({ sync: 'test', holder: 'someone-else' }));
-      expect((await cli(['sync', '--config', h.configPath, '--json'], { HUBSPOT_TOKEN: h.emulator.token })).status).toBe(0);
+      expect(
+        (await cli(['sync', '--config', h.configPath, '--json'], { HUBSPOT_TOKEN: h.emulator.token })).status,
+      ).toBe(0);
     } finally {
       await h.close();
     }
@@ -184,7 +244,11 @@ describe('run-now', () => {
       await worker.url;
       const asked = await cli(['run-now', 'test', '--config', h.configPath], env);
       expect(asked.status, asked.stderr).toBe(0);
-      await until(async () => (await h.withStore((store) => store.listRuns({ sync: 'test' }))).some((r) => r.status === 'succeeded'), 'the requested run');
+      await until(
+        async () =>
+          (await h.withStore((store) => store.listRuns({ sync: 'test' }))).some((r) => r.status === 'succeeded'),
+        'the requested run',
+      );
       expect((await cli(['run-now', 'other', '--config', h.configPath], env)).status).toBe(2);
       worker.child.kill('SIGTERM');
       expect(await worker.exited).toBe(0);
@@ -202,14 +266,22 @@ describe('failed runs', () => {
     try {
       const { readFile } = await import('node:fs/promises');
       const config = JSON.parse(await readFile(h.configPath, 'utf8')) as Record<string, unknown>;
-      await writeFile(h.configPath, JSON.stringify({ ...config, alerts: { webhook: { url: { env: 'ALERT_WEBHOOK_URL' } } } }));
-      const worker = startWorkerProcess(h.configPath, { HUBSPOT_TOKEN: 'pat-na1-00000000-0000-0000-0000-000000000000', ALERT_WEBHOOK_URL: hook.url });
+      await writeFile(
+        h.configPath,
+        JSON.stringify({ ...config, alerts: { webhook: { url: { env: 'ALERT_WEBHOOK_URL' } } } }),
+      );
+      const worker = startWorkerProcess(h.configPath, {
+        HUBSPOT_TOKEN: 'pat-na1-00000000-0000-0000-0000-000000000000',
+        ALERT_WEBHOOK_URL: hook.url,
+      });
       const url = await worker.url;
       await until(async () => hook.received.some((r) => r.kind === 'run_failed'), 'the failed-run alert');
       const alert = hook.received.find((r) => r.kind === 'run_failed') as unknown as { title: string; text: string };
       expect(alert.title).toMatch(/SYNC RUN FAILED/);
       expect(alert.text).not.toContain('pat-na1');
-      expect(await (await fetch(`${url}/metrics`)).text()).toContain('expansion_sync_runs_total{sync="test",system="hubspot",mode="live",status="failed"} 1');
+      expect(await (await fetch(`${url}/metrics`)).text()).toContain(
+        'expansion_sync_runs_total{sync="test",system="hubspot",mode="live",status="failed"} 1',
+      );
       const health = await json(`${url}/healthz`);
       expect([health.status, health.body['status']]).toEqual([503, 'failing']);
       worker.child.kill('SIGTERM');

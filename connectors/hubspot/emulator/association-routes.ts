@@ -1,6 +1,13 @@
 import { isRecord, type Reply } from '../../emulator-kit/http-io.ts';
 import { decodeCursor, encodeCursor, HubspotHttpError, invalidInput, isoTime, limitParam, pagingJson } from './http.ts';
-import { associationType, associationTypesBetween, defaultAssociationType, objectTypeInfo, resolveObjectType, type ObjectTypeName } from './object-types.ts';
+import {
+  associationType,
+  associationTypesBetween,
+  defaultAssociationType,
+  objectTypeInfo,
+  resolveObjectType,
+  type ObjectTypeName,
+} from './object-types.ts';
 import { optionalString } from './object-writes.ts';
 import type { RouteContext, RouteDefinition } from './router.ts';
 import type { Link } from './association-store.ts';
@@ -27,16 +34,22 @@ interface Failure {
   readonly context: Record<string, string[]>;
 }
 
-const pairOf = (context: RouteContext): Pair => ({ from: resolveObjectType(context.params['fromType'] ?? context.params['type'] ?? ''), to: resolveObjectType(context.params['toType'] ?? '') });
+const pairOf = (context: RouteContext): Pair => ({
+  from: resolveObjectType(context.params['fromType'] ?? context.params['type'] ?? ''),
+  to: resolveObjectType(context.params['toType'] ?? ''),
+});
 
 function inputsOf(body: unknown, max: number): Record<string, unknown>[] {
-  if (!isRecord(body) || !Array.isArray(body['inputs'])) throw invalidInput('Invalid input: expected {"inputs": [...]}');
+  if (!isRecord(body) || !Array.isArray(body['inputs']))
+    throw invalidInput('Invalid input: expected {"inputs": [...]}');
   const inputs = body['inputs'] as unknown[];
-  if (inputs.length > max) throw invalidInput(`Batch input size ${inputs.length} is larger than the limit of ${max} inputs`);
+  if (inputs.length > max)
+    throw invalidInput(`Batch input size ${inputs.length} is larger than the limit of ${max} inputs`);
   return inputs.map((i) => (isRecord(i) ? i : {}));
 }
 
-const idOf = (raw: unknown, where: string): string => (isRecord(raw) ? optionalString(raw['id'], `${where}.id`) : undefined) ?? '';
+const idOf = (raw: unknown, where: string): string =>
+  (isRecord(raw) ? optionalString(raw['id'], `${where}.id`) : undefined) ?? '';
 /** Numeric ids are numbers in v4 responses (the SDK types them as strings but passes them through). */
 const wireId = (id: string): number | string => (/^\d+$/.test(id) ? Number(id) : id);
 
@@ -51,12 +64,28 @@ function pairJson(state: PortalState, link: Link): Record<string, unknown> {
     .typesOf(link)
     .map((t) => associationType(link.from, link.to, t)?.label)
     .filter((l): l is string => typeof l === 'string');
-  return { fromObjectTypeId: objectTypeInfo(link.from).typeId, fromObjectId: wireId(link.fromId), toObjectTypeId: objectTypeInfo(link.to).typeId, toObjectId: wireId(link.toId), labels };
+  return {
+    fromObjectTypeId: objectTypeInfo(link.from).typeId,
+    fromObjectId: wireId(link.fromId),
+    toObjectTypeId: objectTypeInfo(link.to).typeId,
+    toObjectId: wireId(link.toId),
+    labels,
+  };
 }
 
 function missingRecord(state: PortalState, link: Link): Failure | undefined {
-  if (!state.objects.isLive(link.from, link.fromId)) return { category: 'OBJECT_NOT_FOUND', message: `No ${objectTypeInfo(link.from).singular} with ID ${link.fromId} exists`, context: { fromObjectId: [link.fromId] } };
-  if (!state.objects.isLive(link.to, link.toId)) return { category: 'OBJECT_NOT_FOUND', message: `No ${objectTypeInfo(link.to).singular} with ID ${link.toId} exists`, context: { toObjectId: [link.toId] } };
+  if (!state.objects.isLive(link.from, link.fromId))
+    return {
+      category: 'OBJECT_NOT_FOUND',
+      message: `No ${objectTypeInfo(link.from).singular} with ID ${link.fromId} exists`,
+      context: { fromObjectId: [link.fromId] },
+    };
+  if (!state.objects.isLive(link.to, link.toId))
+    return {
+      category: 'OBJECT_NOT_FOUND',
+      message: `No ${objectTypeInfo(link.to).singular} with ID ${link.toId} exists`,
+      context: { toObjectId: [link.toId] },
+    };
   return undefined;
 }
 
@@ -68,7 +97,11 @@ function envelope(state: PortalState, results: unknown[], failures: readonly Fai
   const at = isoTime(state.now());
   const body: Record<string, unknown> = { status: 'COMPLETE', results, startedAt: at, completedAt: at };
   if (failures.length === 0) return body;
-  return { ...body, numErrors: failures.length, errors: failures.map((f) => ({ status: 'error', category: f.category, message: f.message, context: f.context })) };
+  return {
+    ...body,
+    numErrors: failures.length,
+    errors: failures.map((f) => ({ status: 'error', category: f.category, message: f.message, context: f.context })),
+  };
 }
 
 function typeIdsOf(pair: Pair, raw: unknown): number[] | Failure {
@@ -78,11 +111,17 @@ function typeIdsOf(pair: Pair, raw: unknown): number[] | Failure {
     const typeId = isRecord(spec) ? Number(spec['associationTypeId']) : NaN;
     const category = isRecord(spec) ? spec['associationCategory'] : undefined;
     if (!Number.isInteger(typeId) || (category === 'HUBSPOT_DEFINED' && !associationType(pair.from, pair.to, typeId))) {
-      return { category: 'VALIDATION_ERROR', message: `${String(typeId)} is not a valid association type from ${pair.from} to ${pair.to}`, context: { associationTypeId: [String(typeId)] } };
+      return {
+        category: 'VALIDATION_ERROR',
+        message: `${String(typeId)} is not a valid association type from ${pair.from} to ${pair.to}`,
+        context: { associationTypeId: [String(typeId)] },
+      };
     }
     ids.push(typeId);
   }
-  return ids.length > 0 ? ids : { category: 'VALIDATION_ERROR', message: 'types must name at least one association type', context: {} };
+  return ids.length > 0
+    ? ids
+    : { category: 'VALIDATION_ERROR', message: 'types must name at least one association type', context: {} };
 }
 
 function batchCreate(context: RouteContext): Reply {
@@ -110,7 +149,11 @@ function defaultTypeOf(pair: Pair): number {
 }
 
 function defaultJson(link: Link): Record<string, unknown> {
-  return { from: { id: link.fromId }, to: { id: link.toId }, associationSpec: { associationCategory: 'HUBSPOT_DEFINED', associationTypeId: defaultTypeOf(link) } };
+  return {
+    from: { id: link.fromId },
+    to: { id: link.toId },
+    associationSpec: { associationCategory: 'HUBSPOT_DEFINED', associationTypeId: defaultTypeOf(link) },
+  };
 }
 
 /** The default (unlabeled) association needs no type id; errors ride in the 200 body. */
@@ -146,7 +189,12 @@ function batchRead(context: RouteContext): Reply {
     const fromId = optionalString(input['id'], 'id') ?? '';
     const to = context.state.objects.isLive(pair.from, fromId) ? targetsJson(context, pair, fromId) : [];
     if (to.length > 0) results.push({ from: { id: fromId }, to });
-    else failures.push({ category: 'OBJECT_NOT_FOUND', message: `No ${objectTypeInfo(pair.to).singular} is associated with ${objectTypeInfo(pair.from).singular} ${fromId}.`, context: { fromObjectId: [fromId] } });
+    else
+      failures.push({
+        category: 'OBJECT_NOT_FOUND',
+        message: `No ${objectTypeInfo(pair.to).singular} is associated with ${objectTypeInfo(pair.from).singular} ${fromId}.`,
+        context: { fromObjectId: [fromId] },
+      });
   }
   return { status: failures.length > 0 ? 207 : 200, body: envelope(context.state, results, failures) };
 }
@@ -155,7 +203,8 @@ function batchArchive(context: RouteContext): Reply {
   const pair = pairOf(context);
   for (const input of inputsOf(context.body, WRITE_MAX)) {
     const fromId = idOf(input['from'], 'from');
-    for (const to of Array.isArray(input['to']) ? (input['to'] as unknown[]) : []) context.state.associations.remove(linkOf(pair, fromId, idOf(to, 'to')));
+    for (const to of Array.isArray(input['to']) ? (input['to'] as unknown[]) : [])
+      context.state.associations.remove(linkOf(pair, fromId, idOf(to, 'to')));
   }
   return { status: 204 };
 }
@@ -164,7 +213,8 @@ function batchArchiveLabels(context: RouteContext): Reply {
   const pair = pairOf(context);
   for (const input of inputsOf(context.body, WRITE_MAX)) {
     const typeIds = typeIdsOf(pair, input['types']);
-    if (Array.isArray(typeIds)) context.state.associations.remove(linkOf(pair, idOf(input['from'], 'from'), idOf(input['to'], 'to')), typeIds);
+    if (Array.isArray(typeIds))
+      context.state.associations.remove(linkOf(pair, idOf(input['from'], 'from'), idOf(input['to'], 'to')), typeIds);
   }
   return { status: 204 };
 }
@@ -177,7 +227,8 @@ function pathLink(context: RouteContext): Link {
 function requireRecords(context: RouteContext): Link {
   const link = pathLink(context);
   const failure = missingRecord(context.state, link);
-  if (failure) throw new HubspotHttpError(404, { category: failure.category, message: failure.message, context: failure.context });
+  if (failure)
+    throw new HubspotHttpError(404, { category: failure.category, message: failure.message, context: failure.context });
   return link;
 }
 
@@ -210,12 +261,30 @@ function listOne(context: RouteContext): Reply {
   const results = all.slice(start, start + limit);
   if (start + limit >= all.length) return { status: 200, body: { results } };
   const after = encodeCursor(start + limit);
-  return { status: 200, body: { results, paging: pagingJson(after, `${context.state.baseUrl}/crm/v4/objects/${pair.from}/${fromId}/associations/${pair.to}?after=${after}`) } };
+  return {
+    status: 200,
+    body: {
+      results,
+      paging: pagingJson(
+        after,
+        `${context.state.baseUrl}/crm/v4/objects/${pair.from}/${fromId}/associations/${pair.to}?after=${after}`,
+      ),
+    },
+  };
 }
 
 function labels(context: RouteContext): Reply {
   const pair = pairOf(context);
-  return { status: 200, body: { results: associationTypesBetween(pair.from, pair.to).map((t) => ({ category: 'HUBSPOT_DEFINED', typeId: t.typeId, label: t.label })) } };
+  return {
+    status: 200,
+    body: {
+      results: associationTypesBetween(pair.from, pair.to).map((t) => ({
+        category: 'HUBSPOT_DEFINED',
+        typeId: t.typeId,
+        label: t.label,
+      })),
+    },
+  };
 }
 
 const V4 = '/crm/v4/associations/{fromType}/{toType}';

@@ -1,7 +1,18 @@
 import { isRecord, type Reply } from '../../emulator-kit/http-io.ts';
 import { HubspotHttpError, invalidInput, isoTime } from './http.ts';
 import { objectTypeInfo, resolveObjectType, type ObjectTypeName } from './object-types.ts';
-import { applyLinks, createOne, findTarget, optionalString, propertiesInput, requireUniqueProperty, throwItemError, updateOne, type InlineLink, type WriteContext } from './object-writes.ts';
+import {
+  applyLinks,
+  createOne,
+  findTarget,
+  optionalString,
+  propertiesInput,
+  requireUniqueProperty,
+  throwItemError,
+  updateOne,
+  type InlineLink,
+  type WriteContext,
+} from './object-writes.ts';
 import type { RouteContext, RouteDefinition } from './router.ts';
 import { ALWAYS_RETURNED } from './standard-properties.ts';
 import { objectJson, type PortalState } from './state.ts';
@@ -26,10 +37,15 @@ function writeContext(context: RouteContext): WriteContext {
 
 /** Batch inputs: at most 100 per call (https://developers.hubspot.com/docs/developer-tooling/platform/usage-guidelines). */
 function inputsOf(body: unknown): Record<string, unknown>[] {
-  if (!isRecord(body) || !Array.isArray(body['inputs'])) throw invalidInput('Invalid input: expected {"inputs": [...]}');
+  if (!isRecord(body) || !Array.isArray(body['inputs']))
+    throw invalidInput('Invalid input: expected {"inputs": [...]}');
   const inputs = body['inputs'] as unknown[];
   if (inputs.length > BATCH_MAX) {
-    throw new HubspotHttpError(400, { category: 'VALIDATION_ERROR', message: `Batch input size ${inputs.length} is larger than the limit of ${BATCH_MAX} inputs`, context: { limit: [String(BATCH_MAX)], size: [String(inputs.length)] } });
+    throw new HubspotHttpError(400, {
+      category: 'VALIDATION_ERROR',
+      message: `Batch input size ${inputs.length} is larger than the limit of ${BATCH_MAX} inputs`,
+      context: { limit: [String(BATCH_MAX)], size: [String(inputs.length)] },
+    });
   }
   return inputs.map((input, i) => {
     if (!isRecord(input)) throw invalidInput(`Invalid input: inputs[${i}] must be an object`);
@@ -40,19 +56,39 @@ function inputsOf(body: unknown): Record<string, unknown>[] {
 function rejectDuplicates(ids: readonly string[]): void {
   const seen = new Set<string>();
   const duplicates = new Set(ids.filter((id) => seen.size === seen.add(id).size));
-  if (duplicates.size > 0) throw invalidInput(`Duplicate IDs found in batch input: [${[...duplicates].join(', ')}]. IDs must be unique`);
+  if (duplicates.size > 0)
+    throw invalidInput(`Duplicate IDs found in batch input: [${[...duplicates].join(', ')}]. IDs must be unique`);
 }
 
 function errorEntry(failure: Failure): Record<string, unknown> {
   const { error } = failure;
-  return { status: 'error', category: error.category, message: error.message, context: { ...error.context, ...failure.context }, ...(error.errors ? { errors: error.errors } : {}), links: {} };
+  return {
+    status: 'error',
+    category: error.category,
+    message: error.message,
+    context: { ...error.context, ...failure.context },
+    ...(error.errors ? { errors: error.errors } : {}),
+    links: {},
+  };
 }
 
-function batchReply(state: PortalState, options: { readonly success: number; readonly results: unknown[]; readonly failures: readonly Failure[] }): Reply {
+function batchReply(
+  state: PortalState,
+  options: { readonly success: number; readonly results: unknown[]; readonly failures: readonly Failure[] },
+): Reply {
   const at = isoTime(state.now());
-  const body: Record<string, unknown> = { status: 'COMPLETE', results: options.results, startedAt: at, completedAt: at, links: {} };
+  const body: Record<string, unknown> = {
+    status: 'COMPLETE',
+    results: options.results,
+    startedAt: at,
+    completedAt: at,
+    links: {},
+  };
   if (options.failures.length === 0) return { status: options.success, body };
-  return { status: 207, body: { ...body, numErrors: options.failures.length, errors: options.failures.map(errorEntry) } };
+  return {
+    status: 207,
+    body: { ...body, numErrors: options.failures.length, errors: options.failures.map(errorEntry) },
+  };
 }
 
 /** An input sent with an `objectWriteTraceId` is named by it in its error; otherwise by its id. */
@@ -90,7 +126,9 @@ function batchCreate(context: RouteContext): Reply {
     throwItemError(failures[0]!.error);
   }
   for (const c of created) applyLinks(write, c.object.id, c.links);
-  const results = created.map((c) => objectJson(context.state, write.type, c.object, { only: Object.keys(c.object.props), objectWriteTraceId: c.trace }));
+  const results = created.map((c) =>
+    objectJson(context.state, write.type, c.object, { only: Object.keys(c.object.props), objectWriteTraceId: c.trace }),
+  );
   return batchReply(context.state, { success: 201, results, failures });
 }
 
@@ -101,15 +139,26 @@ interface KeyedInput {
   readonly trace: string | undefined;
 }
 
-function keyedInputs(context: RouteContext, write: WriteContext, options: { readonly requireIdProperty: boolean }): KeyedInput[] {
+function keyedInputs(
+  context: RouteContext,
+  write: WriteContext,
+  options: { readonly requireIdProperty: boolean },
+): KeyedInput[] {
   const inputs = inputsOf(context.body).map((raw, i) => {
     const id = optionalString(raw['id'], `inputs[${i}].id`);
     if (id === undefined || id === '') throw invalidInput(`Invalid input: inputs[${i}].id is required`);
     const idProperty = optionalString(raw['idProperty'], `inputs[${i}].idProperty`);
-    if (options.requireIdProperty && (idProperty === undefined || idProperty === '')) throw invalidInput(`Invalid input: inputs[${i}].idProperty is required to upsert`);
-    return { id, idProperty, properties: propertiesInput(raw['properties'], `inputs[${i}]`), trace: optionalString(raw['objectWriteTraceId'], `inputs[${i}].objectWriteTraceId`) };
+    if (options.requireIdProperty && (idProperty === undefined || idProperty === ''))
+      throw invalidInput(`Invalid input: inputs[${i}].idProperty is required to upsert`);
+    return {
+      id,
+      idProperty,
+      properties: propertiesInput(raw['properties'], `inputs[${i}]`),
+      trace: optionalString(raw['objectWriteTraceId'], `inputs[${i}].objectWriteTraceId`),
+    };
   });
-  for (const idProperty of new Set(inputs.map((i) => i.idProperty))) if (idProperty !== undefined) requireUniqueProperty(write, idProperty);
+  for (const idProperty of new Set(inputs.map((i) => i.idProperty)))
+    if (idProperty !== undefined) requireUniqueProperty(write, idProperty);
   rejectDuplicates(inputs.map((i) => i.id));
   return inputs;
 }
@@ -130,9 +179,20 @@ function batchUpdate(context: RouteContext): Reply {
       missing.push(input.id);
       continue;
     }
-    const view = { id: input.id, properties: input.properties, ...(input.idProperty ? { idProperty: input.idProperty } : {}), ...(input.trace ? { objectWriteTraceId: input.trace } : {}) };
+    const view = {
+      id: input.id,
+      properties: input.properties,
+      ...(input.idProperty ? { idProperty: input.idProperty } : {}),
+      ...(input.trace ? { objectWriteTraceId: input.trace } : {}),
+    };
     const result = updateOne(write, object, input.properties, view);
-    if (result.ok) results.push(objectJson(context.state, write.type, result.object, { only: resultProperties(input.properties), objectWriteTraceId: input.trace }));
+    if (result.ok)
+      results.push(
+        objectJson(context.state, write.type, result.object, {
+          only: resultProperties(input.properties),
+          objectWriteTraceId: input.trace,
+        }),
+      );
     else failures.push({ error: result.error, context: withTrace({ ids: [input.id] }, input.trace) });
   }
   if (missing.length > 0) failures.push(notFoundFailure(write.type, missing));
@@ -146,7 +206,12 @@ function batchUpsert(context: RouteContext): Reply {
   const failures: Failure[] = [];
   for (const input of keyedInputs(context, write, { requireIdProperty: true })) {
     const idProperty = input.idProperty ?? '';
-    const view = { id: input.id, idProperty, properties: input.properties, ...(input.trace ? { objectWriteTraceId: input.trace } : {}) };
+    const view = {
+      id: input.id,
+      idProperty,
+      properties: input.properties,
+      ...(input.trace ? { objectWriteTraceId: input.trace } : {}),
+    };
     const injected = context.faults.recordFailure(write.type, 'upsert', view);
     const existing = context.state.objects.findByUnique(write.type, idProperty, input.id);
     const result = injected
@@ -158,7 +223,10 @@ function batchUpsert(context: RouteContext): Reply {
       failures.push({ error: result.error, context: withTrace({ ids: [input.id] }, input.trace) });
       continue;
     }
-    const json = objectJson(context.state, write.type, result.object, { only: resultProperties(input.properties, [idProperty]), objectWriteTraceId: input.trace });
+    const json = objectJson(context.state, write.type, result.object, {
+      only: resultProperties(input.properties, [idProperty]),
+      objectWriteTraceId: input.trace,
+    });
     results.push({ ...json, new: result.created });
   }
   return batchReply(context.state, { success: 200, results, failures });
@@ -180,7 +248,11 @@ function batchRead(context: RouteContext): Reply {
     if (object) results.push(objectJson(context.state, write.type, object, { properties }));
     else missing.push(id);
   }
-  return batchReply(context.state, { success: 200, results, failures: missing.length > 0 ? [notFoundFailure(write.type, missing)] : [] });
+  return batchReply(context.state, {
+    success: 200,
+    results,
+    failures: missing.length > 0 ? [notFoundFailure(write.type, missing)] : [],
+  });
 }
 
 /** batch/archive: 204, whether or not every id existed. */

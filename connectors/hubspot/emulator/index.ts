@@ -38,7 +38,11 @@ export interface HubspotEmulator {
   getObject(type: string, id: string, options?: { readonly archived?: boolean }): EmulatorRecord | undefined;
   listObjects(type: string, options?: { readonly archived?: boolean }): EmulatorRecord[];
   /** Creates a record as a person would in the UI, with optional associations; throws what the API would refuse. */
-  createObject(type: string, properties: Readonly<Record<string, string>>, associations?: ReadonlyArray<{ readonly toType: string; readonly toId: string; readonly typeId?: number }>): EmulatorRecord;
+  createObject(
+    type: string,
+    properties: Readonly<Record<string, string>>,
+    associations?: ReadonlyArray<{ readonly toType: string; readonly toId: string; readonly typeId?: number }>,
+  ): EmulatorRecord;
   /** Edits a record as a person would in the UI: validated, and `hs_lastmodifieddate` moves when a value changes. */
   updateProperties(type: string, id: string, properties: Readonly<Record<string, string>>): EmulatorRecord;
   /** Schema drift: the property definition and its values disappear, even a HubSpot-defined one. */
@@ -46,7 +50,13 @@ export interface HubspotEmulator {
   /** Ids of live records associated with a record, in the order the associations were made. */
   associationsOf(fromType: string, id: string, toType: string): string[];
   /** Associates two records both ways; the pair's default type unless `typeId` is given. */
-  associate(link: { readonly fromType: string; readonly fromId: string; readonly toType: string; readonly toId: string; readonly typeId?: number }): void;
+  associate(link: {
+    readonly fromType: string;
+    readonly fromId: string;
+    readonly toType: string;
+    readonly toId: string;
+    readonly typeId?: number;
+  }): void;
   /** Write calls received so far (same as `requests.writes()`). */
   writes(): number;
   /** The current token answers 401 EXPIRED_AUTHENTICATION until `setToken`. */
@@ -62,11 +72,20 @@ export async function startHubspotEmulator(options: HubspotEmulatorOptions = {})
   const portalId = options.portalId ?? DEFAULT_PORTAL_ID;
   const state = createPortalState({ now, portalId });
   if (options.seed) applySeed(state, options.seed);
-  const auth: AuthState = { token: options.token ?? `pat-na1-${randomUUID()}`, scopes: options.scopes ?? REQUIRED_SCOPES };
+  const auth: AuthState = {
+    token: options.token ?? `pat-na1-${randomUUID()}`,
+    scopes: options.scopes ?? REQUIRED_SCOPES,
+  };
   const faults = new FaultRegistry({ latencyMs: options.latencyMs ?? 0, onExpire: () => (auth.expiredAt = now()) });
   const limiter = new RateLimiter({ tier: options.tier ?? 'professional', limits: options.limits, now, portalId });
   const requests = new RequestLog<RequestRecord>();
-  const routes = compileRoutes([...SEARCH_ROUTES, ...BATCH_ROUTES, ...OBJECT_ROUTES, ...ASSOCIATION_ROUTES, ...SCHEMA_ROUTES]);
+  const routes = compileRoutes([
+    ...SEARCH_ROUTES,
+    ...BATCH_ROUTES,
+    ...OBJECT_ROUTES,
+    ...ASSOCIATION_ROUTES,
+    ...SCHEMA_ROUTES,
+  ]);
   const deps = { state, routes, faults, limiter, requests, auth };
   const server = await listen((req, res) => handleRequest(deps, req, res), options);
   state.baseUrl = server.url;

@@ -1,7 +1,18 @@
 import { isRecord, type Reply } from '../../emulator-kit/http-io.ts';
 import { decodeCursor, encodeCursor, invalidInput, limitParam, pagingJson } from './http.ts';
 import { resolveObjectType } from './object-types.ts';
-import { applyLinks, createOne, findTarget, notFound, optionalString, propertiesInput, requireUniqueProperty, throwItemError, updateOne, type WriteContext } from './object-writes.ts';
+import {
+  applyLinks,
+  createOne,
+  findTarget,
+  notFound,
+  optionalString,
+  propertiesInput,
+  requireUniqueProperty,
+  throwItemError,
+  updateOne,
+  type WriteContext,
+} from './object-writes.ts';
 import type { RouteContext, RouteDefinition } from './router.ts';
 import { listParam, objectJson } from './state.ts';
 
@@ -27,7 +38,10 @@ function list(context: RouteContext): Reply {
   const results = page.items.map((o) => objectJson(state, type, o, options));
   if (page.next === undefined) return { status: 200, body: { results } };
   const after = encodeCursor(page.next);
-  return { status: 200, body: { results, paging: pagingJson(after, `${state.baseUrl}/crm/v3/objects/${type}?after=${after}`) } };
+  return {
+    status: 200,
+    body: { results, paging: pagingJson(after, `${state.baseUrl}/crm/v3/objects/${type}?after=${after}`) },
+  };
 }
 
 /** `GET /crm/v3/objects/{type}/{id}` (`?idProperty=` reads by a unique property). 404 when missing. */
@@ -39,7 +53,10 @@ function read(context: RouteContext): Reply {
   if (idProperty !== undefined && idProperty !== 'hs_object_id') requireUniqueProperty(write, idProperty);
   const object = archived ? context.state.objects.get(write.type, id, true) : findTarget(write, id, idProperty);
   if (!object) throw notFound(write.type, id);
-  const options = { properties: listParam(context.query, 'properties'), associations: listParam(context.query, 'associations') };
+  const options = {
+    properties: listParam(context.query, 'properties'),
+    associations: listParam(context.query, 'associations'),
+  };
   return { status: 200, body: objectJson(context.state, write.type, object, options) };
 }
 
@@ -48,10 +65,17 @@ function create(context: RouteContext): Reply {
   const write = writeContext(context);
   if (!isRecord(context.body)) throw invalidInput('Invalid input: expected {properties, associations}');
   const properties = propertiesInput(context.body['properties'], 'input');
-  const { result, links } = createOne(write, { properties, associations: context.body['associations'], objectWriteTraceId: optionalString(context.body['objectWriteTraceId'], 'objectWriteTraceId') });
+  const { result, links } = createOne(write, {
+    properties,
+    associations: context.body['associations'],
+    objectWriteTraceId: optionalString(context.body['objectWriteTraceId'], 'objectWriteTraceId'),
+  });
   if (!result.ok) throwItemError(result.error);
   applyLinks(write, result.object.id, links);
-  return { status: 201, body: objectJson(context.state, write.type, result.object, { only: Object.keys(result.object.props) }) };
+  return {
+    status: 201,
+    body: objectJson(context.state, write.type, result.object, { only: Object.keys(result.object.props) }),
+  };
 }
 
 /** `PATCH /crm/v3/objects/{type}/{id}?idProperty=`: 200 with the record. */
@@ -64,9 +88,16 @@ function update(context: RouteContext): Reply {
   const properties = propertiesInput(context.body['properties'], 'input');
   const object = findTarget(write, id, idProperty);
   if (!object) throw notFound(write.type, id);
-  const result = updateOne(write, object, properties, { id, ...(idProperty !== undefined ? { idProperty } : {}), properties });
+  const result = updateOne(write, object, properties, {
+    id,
+    ...(idProperty !== undefined ? { idProperty } : {}),
+    properties,
+  });
   if (!result.ok) throwItemError(result.error);
-  return { status: 200, body: objectJson(context.state, write.type, result.object, { only: Object.keys(result.object.props) }) };
+  return {
+    status: 200,
+    body: objectJson(context.state, write.type, result.object, { only: Object.keys(result.object.props) }),
+  };
 }
 
 /** `DELETE /crm/v3/objects/{type}/{id}`: 204, archiving the record (also when it was already gone). */

@@ -45,7 +45,10 @@ export function findObjectType(raw: string): ObjectTypeName | undefined {
 export function resolveObjectType(raw: string): ObjectTypeName {
   const found = findObjectType(raw);
   if (found === undefined) {
-    throw new HubspotHttpError(400, { category: 'VALIDATION_ERROR', message: `Unable to infer object type from: ${raw}` });
+    throw new HubspotHttpError(400, {
+      category: 'VALIDATION_ERROR',
+      message: `Unable to infer object type from: ${raw}`,
+    });
   }
   return found;
 }
@@ -91,7 +94,11 @@ export function defaultAssociationType(from: ObjectTypeName, to: ObjectTypeName)
   return TYPE_TABLE.find((t) => t.from === from && t.to === to);
 }
 
-export function associationType(from: ObjectTypeName, to: ObjectTypeName, typeId: number): AssociationTypeDef | undefined {
+export function associationType(
+  from: ObjectTypeName,
+  to: ObjectTypeName,
+  typeId: number,
+): AssociationTypeDef | undefined {
   return TYPE_TABLE.find((t) => t.from === from && t.to === to && t.typeId === typeId);
 }
 

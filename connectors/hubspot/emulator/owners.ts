@@ -28,7 +28,15 @@ export class OwnerStore {
     const n = this.owners.length;
     const id = seed.id ?? String(FIRST_OWNER_ID + n);
     if (this.byId.has(id)) throw new Error(`HubSpot emulator seed: owner id ${id} is used twice`);
-    const owner: Owner = { id, email: seed.email, firstName: seed.firstName ?? '', lastName: seed.lastName ?? '', userId: seed.userId ?? FIRST_USER_ID + n, archived: seed.archived === true, createdAt: this.now() };
+    const owner: Owner = {
+      id,
+      email: seed.email,
+      firstName: seed.firstName ?? '',
+      lastName: seed.lastName ?? '',
+      userId: seed.userId ?? FIRST_USER_ID + n,
+      archived: seed.archived === true,
+      createdAt: this.now(),
+    };
     this.owners.push(owner);
     this.byId.set(id, owner);
   }
@@ -43,7 +51,9 @@ export class OwnerStore {
   page(query: URLSearchParams, baseUrl: string): Record<string, unknown> {
     const archived = query.get('archived') === 'true';
     const email = query.get('email')?.toLowerCase();
-    const matching = this.owners.filter((o) => o.archived === archived && (email === undefined || email === '' || o.email.toLowerCase() === email));
+    const matching = this.owners.filter(
+      (o) => o.archived === archived && (email === undefined || email === '' || o.email.toLowerCase() === email),
+    );
     const limit = limitParam(query, 100, 500);
     const start = decodeCursor(query.get('after'));
     const results = matching.slice(start, start + limit).map(ownerJson);
@@ -59,7 +69,11 @@ export class OwnerStore {
     const archived = query.get('archived') === 'true';
     const owner = byUserId ? this.owners.find((o) => String(o.userId) === ownerId) : this.byId.get(ownerId);
     if (!owner || owner.archived !== archived) {
-      throw new HubspotHttpError(404, { category: 'OBJECT_NOT_FOUND', message: `Owner not found: ${ownerId}`, context: { id: [ownerId] } });
+      throw new HubspotHttpError(404, {
+        category: 'OBJECT_NOT_FOUND',
+        message: `Owner not found: ${ownerId}`,
+        context: { id: [ownerId] },
+      });
     }
     return ownerJson(owner);
   }
@@ -68,5 +82,17 @@ export class OwnerStore {
 /** The SDK's `PublicOwner` model. */
 function ownerJson(o: Owner): Record<string, unknown> {
   const at = isoTime(o.createdAt);
-  return { id: o.id, email: o.email, type: 'PERSON', firstName: o.firstName, lastName: o.lastName, userId: o.userId, userIdIncludingInactive: o.userId, createdAt: at, updatedAt: at, archived: o.archived, teams: [] };
+  return {
+    id: o.id,
+    email: o.email,
+    type: 'PERSON',
+    firstName: o.firstName,
+    lastName: o.lastName,
+    userId: o.userId,
+    userIdIncludingInactive: o.userId,
+    createdAt: at,
+    updatedAt: at,
+    archived: o.archived,
+    teams: [],
+  };
 }

@@ -44,10 +44,17 @@ export function stageOptions(pipeline: Pipeline): OptionDefinition[] {
 }
 
 /** The deal fields HubSpot derives from the stage: closed, won, and the stage's probability. */
-export function stageFacts(pipelineId: string, stageId: string): { isClosed: boolean; isWon: boolean; probability: string } | undefined {
+export function stageFacts(
+  pipelineId: string,
+  stageId: string,
+): { isClosed: boolean; isWon: boolean; probability: string } | undefined {
   const stage = findPipeline(pipelineId)?.stages.find((s) => s.id === stageId);
   if (!stage) return undefined;
-  return { isClosed: stage.isClosed, isWon: stage.isClosed && Number(stage.probability) === 1, probability: stage.probability };
+  return {
+    isClosed: stage.isClosed,
+    isWon: stage.isClosed && Number(stage.probability) === 1,
+    probability: stage.probability,
+  };
 }
 
 /** The SDK's `Pipeline` / `PipelineStage` models (codegen/crm/pipelines/models). */
@@ -75,7 +82,10 @@ function pipelineJson(pipeline: Pipeline, createdAt: number): Record<string, unk
 
 function requireDeals(objectType: string): void {
   if (objectType !== 'deals' && objectType !== '0-3') {
-    throw new HubspotHttpError(400, { category: 'VALIDATION_ERROR', message: `Pipelines of object type ${objectType} are not available in this portal` });
+    throw new HubspotHttpError(400, {
+      category: 'VALIDATION_ERROR',
+      message: `Pipelines of object type ${objectType} are not available in this portal`,
+    });
   }
 }
 
@@ -87,6 +97,11 @@ export function listPipelines(objectType: string, createdAt: number): { results:
 export function getPipeline(objectType: string, id: string, createdAt: number): Record<string, unknown> {
   requireDeals(objectType);
   const pipeline = findPipeline(id);
-  if (!pipeline) throw new HubspotHttpError(404, { category: 'OBJECT_NOT_FOUND', message: `Unable to find pipeline ${id} for object type ${objectType}`, context: { pipelineId: [id] } });
+  if (!pipeline)
+    throw new HubspotHttpError(404, {
+      category: 'OBJECT_NOT_FOUND',
+      message: `Unable to find pipeline ${id} for object type ${objectType}`,
+      context: { pipelineId: [id] },
+    });
   return pipelineJson(pipeline, createdAt);
 }

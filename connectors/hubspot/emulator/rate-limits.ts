@@ -52,8 +52,14 @@ export class RateLimiter {
   private dailyUsed = 0;
   private day: number;
 
-  constructor(options: { readonly tier: HubspotTier; readonly limits: false | RateLimitOptions | undefined; readonly now: () => number; readonly portalId: number }) {
-    this.settings = options.limits === false ? undefined : { ...TIER_LIMITS[options.tier], ...definedOnly(options.limits ?? {}) };
+  constructor(options: {
+    readonly tier: HubspotTier;
+    readonly limits: false | RateLimitOptions | undefined;
+    readonly now: () => number;
+    readonly portalId: number;
+  }) {
+    this.settings =
+      options.limits === false ? undefined : { ...TIER_LIMITS[options.tier], ...definedOnly(options.limits ?? {}) };
     this.now = options.now;
     this.portalId = options.portalId;
     this.day = Math.floor(options.now() / DAY_MS);
@@ -71,17 +77,30 @@ export class RateLimiter {
     const window = prune(this.windows.get(token) ?? [], now - WINDOW_MS);
     this.windows.set(token, window);
     if (this.dailyUsed >= settings.daily) {
-      return { ok: false, fields: this.body('DAILY', 'You have reached your daily limit.', 'daily'), headers: search ? {} : this.headers(settings, window.length) };
+      return {
+        ok: false,
+        fields: this.body('DAILY', 'You have reached your daily limit.', 'daily'),
+        headers: search ? {} : this.headers(settings, window.length),
+      };
     }
     if (search) {
       this.searches = prune(this.searches, now - SECOND_MS);
-      if (this.searches.length >= settings.searchPerSecond) return { ok: false, fields: this.body('SECONDLY', 'You have reached your secondly limit.', 'crm-search-secondly'), headers: {} };
+      if (this.searches.length >= settings.searchPerSecond)
+        return {
+          ok: false,
+          fields: this.body('SECONDLY', 'You have reached your secondly limit.', 'crm-search-secondly'),
+          headers: {},
+        };
       this.searches.push(now);
       this.dailyUsed += 1;
       return { ok: true, headers: {} };
     }
     if (window.length >= settings.perTenSeconds) {
-      return { ok: false, fields: this.body('TEN_SECONDLY_ROLLING', 'You have reached your ten_secondly_rolling limit.', 'ten-secondly'), headers: this.headers(settings, window.length) };
+      return {
+        ok: false,
+        fields: this.body('TEN_SECONDLY_ROLLING', 'You have reached your ten_secondly_rolling limit.', 'ten-secondly'),
+        headers: this.headers(settings, window.length),
+      };
     }
     window.push(now);
     this.dailyUsed += 1;
@@ -132,7 +151,14 @@ export class RateLimiter {
 
   /** The 429 body: `{status, message, errorType: "RATE_LIMIT", correlationId, policyName, groupName}`. */
   private body(policyName: string, message: string, group: string): ErrorFields {
-    return { message, extra: { errorType: 'RATE_LIMIT', policyName, groupName: `publicapi:private-app-api-calls-${group}:${this.portalId}` } };
+    return {
+      message,
+      extra: {
+        errorType: 'RATE_LIMIT',
+        policyName,
+        groupName: `publicapi:private-app-api-calls-${group}:${this.portalId}`,
+      },
+    };
   }
 }
 

@@ -16,7 +16,10 @@ const nameOf = (context: RouteContext) => context.params['name'] ?? '';
 
 function listProperties(context: RouteContext): Reply {
   const archived = context.query.get('archived') === 'true';
-  return { status: 200, body: { results: archived ? [] : context.state.schema.list(typeOf(context)).map(propertyJson) } };
+  return {
+    status: 200,
+    body: { results: archived ? [] : context.state.schema.list(typeOf(context)).map(propertyJson) },
+  };
 }
 
 /** 201 with the property; a unique-value property starts indexing existing values at once. */
@@ -32,7 +35,10 @@ function readProperty(context: RouteContext): Reply {
 }
 
 function updateProperty(context: RouteContext): Reply {
-  return { status: 200, body: propertyJson(context.state.schema.update(typeOf(context), nameOf(context), context.body)) };
+  return {
+    status: 200,
+    body: propertyJson(context.state.schema.update(typeOf(context), nameOf(context), context.body)),
+  };
 }
 
 /** 204; the property's values go with it. */
@@ -56,7 +62,10 @@ function readGroup(context: RouteContext): Reply {
 }
 
 function updateGroup(context: RouteContext): Reply {
-  return { status: 200, body: groupJson(context.state.schema.updateGroup(typeOf(context), nameOf(context), context.body)) };
+  return {
+    status: 200,
+    body: groupJson(context.state.schema.updateGroup(typeOf(context), nameOf(context), context.body)),
+  };
 }
 
 function archiveGroup(context: RouteContext): Reply {
@@ -71,8 +80,12 @@ function archiveGroup(context: RouteContext): Reply {
  */
 function tokenInfo(context: RouteContext): Reply {
   const tokenKey = (context.body as { tokenKey?: unknown } | undefined)?.tokenKey;
-  if (typeof tokenKey !== 'string' || tokenKey !== context.auth.token) throw new HubspotHttpError(401, { category: 'INVALID_AUTHENTICATION', message: 'The access token is not valid.' });
-  return { status: 200, body: { userId: 2001, hubId: context.state.portalId, appId: 3001, scopes: ['oauth', ...context.auth.scopes] } };
+  if (typeof tokenKey !== 'string' || tokenKey !== context.auth.token)
+    throw new HubspotHttpError(401, { category: 'INVALID_AUTHENTICATION', message: 'The access token is not valid.' });
+  return {
+    status: 200,
+    body: { userId: 2001, hubId: context.state.portalId, appId: 3001, scopes: ['oauth', ...context.auth.scopes] },
+  };
 }
 
 export const SCHEMA_ROUTES: readonly RouteDefinition[] = [
@@ -86,9 +99,32 @@ export const SCHEMA_ROUTES: readonly RouteDefinition[] = [
   { method: 'GET', template: '/crm/v3/properties/{type}/{name}', write: false, handler: readProperty },
   { method: 'PATCH', template: '/crm/v3/properties/{type}/{name}', write: true, handler: updateProperty },
   { method: 'DELETE', template: '/crm/v3/properties/{type}/{name}', write: true, handler: archiveProperty },
-  { method: 'GET', template: '/crm/v3/pipelines/{type}', write: false, handler: (c) => ({ status: 200, body: listPipelines(c.params['type'] ?? '', c.state.startedAt) }) },
-  { method: 'GET', template: '/crm/v3/pipelines/{type}/{id}', write: false, handler: (c) => ({ status: 200, body: getPipeline(c.params['type'] ?? '', c.params['id'] ?? '', c.state.startedAt) }) },
+  {
+    method: 'GET',
+    template: '/crm/v3/pipelines/{type}',
+    write: false,
+    handler: (c) => ({ status: 200, body: listPipelines(c.params['type'] ?? '', c.state.startedAt) }),
+  },
+  {
+    method: 'GET',
+    template: '/crm/v3/pipelines/{type}/{id}',
+    write: false,
+    handler: (c) => ({
+      status: 200,
+      body: getPipeline(c.params['type'] ?? '', c.params['id'] ?? '', c.state.startedAt),
+    }),
+  },
   { method: 'POST', template: TOKEN_INFO_PATH, write: false, public: true, handler: tokenInfo },
-  { method: 'GET', template: '/crm/v3/owners', write: false, handler: (c) => ({ status: 200, body: c.state.owners.page(c.query, c.state.baseUrl) }) },
-  { method: 'GET', template: '/crm/v3/owners/{id}', write: false, handler: (c) => ({ status: 200, body: c.state.owners.get(c.params['id'] ?? '', c.query) }) },
+  {
+    method: 'GET',
+    template: '/crm/v3/owners',
+    write: false,
+    handler: (c) => ({ status: 200, body: c.state.owners.page(c.query, c.state.baseUrl) }),
+  },
+  {
+    method: 'GET',
+    template: '/crm/v3/owners/{id}',
+    write: false,
+    handler: (c) => ({ status: 200, body: c.state.owners.get(c.params['id'] ?? '', c.query) }),
+  },
 ];

@@ -1,14 +1,33 @@
 import { isRecord } from '../../emulator-kit/http-io.ts';
 import { HubspotHttpError, invalidInput, isoTime } from './http.ts';
 import { OBJECT_TYPES, type ObjectTypeName } from './object-types.ts';
-import { standardGroup, standardProperties, type GroupDefinition, type OptionDefinition, type PropertyDefinition } from './standard-properties.ts';
+import {
+  standardGroup,
+  standardProperties,
+  type GroupDefinition,
+  type OptionDefinition,
+  type PropertyDefinition,
+} from './standard-properties.ts';
 
 /**
  * Property definitions and groups per object type, as the Properties API manages them:
  * https://developers.hubspot.com/docs/api-reference/crm-properties-v3/guide
  */
 const TYPES = new Set(['bool', 'date', 'datetime', 'enumeration', 'number', 'phone_number', 'string']);
-const FIELD_TYPES = new Set(['booleancheckbox', 'calculation_equation', 'checkbox', 'date', 'file', 'html', 'number', 'phonenumber', 'radio', 'select', 'text', 'textarea']);
+const FIELD_TYPES = new Set([
+  'booleancheckbox',
+  'calculation_equation',
+  'checkbox',
+  'date',
+  'file',
+  'html',
+  'number',
+  'phonenumber',
+  'radio',
+  'select',
+  'text',
+  'textarea',
+]);
 const NAME = /^[a-z][a-z0-9_]*$/;
 /** Portals cap unique-value properties per object (commonly cited as 10). */
 const MAX_UNIQUE = 10;
@@ -38,18 +57,27 @@ export class PropertySchema {
   /** `POST /crm/v3/properties/{objectType}`: 201, or 409 when the name is taken. */
   create(type: ObjectTypeName, input: unknown): PropertyDefinition {
     if (!isRecord(input)) throw invalidInput('Invalid input: the body must be a property definition object');
-    const missing = ['name', 'label', 'type', 'fieldType', 'groupName'].filter((f) => typeof input[f] !== 'string' || input[f] === '');
+    const missing = ['name', 'label', 'type', 'fieldType', 'groupName'].filter(
+      (f) => typeof input[f] !== 'string' || input[f] === '',
+    );
     if (missing.length > 0) {
-      throw invalidInput(`Invalid input: missing required fields: ${missing.join(', ')}`, missing.map((f) => ({ message: `${f} is required`, code: 'REQUIRED_FIELD', in: f })));
+      throw invalidInput(
+        `Invalid input: missing required fields: ${missing.join(', ')}`,
+        missing.map((f) => ({ message: `${f} is required`, code: 'REQUIRED_FIELD', in: f })),
+      );
     }
     const name = String(input['name']);
-    if (!NAME.test(name)) throw invalidInput(`Property name "${name}" is invalid: use lowercase letters, digits and underscores, starting with a letter`);
+    if (!NAME.test(name))
+      throw invalidInput(
+        `Property name "${name}" is invalid: use lowercase letters, digits and underscores, starting with a letter`,
+      );
     if (this.of(type).has(name)) {
       throw new HubspotHttpError(409, { category: 'CONFLICT', message: `A property named '${name}' already exists.` });
     }
     this.checkKinds(input);
     const groupName = String(input['groupName']);
-    if (!this.groupsOf(type).has(groupName)) throw invalidInput(`Property group "${groupName}" does not exist for ${type}`);
+    if (!this.groupsOf(type).has(groupName))
+      throw invalidInput(`Property group "${groupName}" does not exist for ${type}`);
     const unique = input['hasUniqueValue'] === true;
     if (unique && this.list(type).filter((p) => p.hasUniqueValue).length >= MAX_UNIQUE) {
       throw invalidInput(`A ${type} object can have at most ${MAX_UNIQUE} unique-value properties`);
@@ -84,9 +112,11 @@ export class PropertySchema {
     if ('hasUniqueValue' in input && input['hasUniqueValue'] !== definition.hasUniqueValue) {
       throw invalidInput(`hasUniqueValue of property ${name} can't be changed once the property exists`);
     }
-    if (definition.hubspotDefined && ('type' in input || 'fieldType' in input)) throw invalidInput(`The type of HubSpot-defined property ${name} can't be changed`);
+    if (definition.hubspotDefined && ('type' in input || 'fieldType' in input))
+      throw invalidInput(`The type of HubSpot-defined property ${name} can't be changed`);
     this.checkKinds({ type: input['type'] ?? definition.type, fieldType: input['fieldType'] ?? definition.fieldType });
-    if (typeof input['groupName'] === 'string' && !this.groupsOf(type).has(input['groupName'])) throw invalidInput(`Property group "${input['groupName']}" does not exist for ${type}`);
+    if (typeof input['groupName'] === 'string' && !this.groupsOf(type).has(input['groupName']))
+      throw invalidInput(`Property group "${input['groupName']}" does not exist for ${type}`);
     for (const key of ['label', 'type', 'fieldType', 'groupName', 'description'] as const) {
       if (typeof input[key] === 'string') definition[key] = input[key];
     }
@@ -101,14 +131,19 @@ export class PropertySchema {
   /** `DELETE /crm/v3/properties/{objectType}/{name}`; HubSpot-defined properties are not archivable. */
   remove(type: ObjectTypeName, name: string, options: { readonly force?: boolean } = {}): PropertyDefinition {
     const definition = this.require(type, name);
-    if (definition.hubspotDefined && options.force !== true) throw invalidInput(`HubSpot-defined property ${name} can't be archived`);
+    if (definition.hubspotDefined && options.force !== true)
+      throw invalidInput(`HubSpot-defined property ${name} can't be archived`);
     this.of(type).delete(name);
     return definition;
   }
 
   require(type: ObjectTypeName, name: string): PropertyDefinition {
     const definition = this.get(type, name);
-    if (!definition) throw new HubspotHttpError(404, { category: 'OBJECT_NOT_FOUND', message: `Unable to find property ${name} for object type ${type}` });
+    if (!definition)
+      throw new HubspotHttpError(404, {
+        category: 'OBJECT_NOT_FOUND',
+        message: `Unable to find property ${name} for object type ${type}`,
+      });
     return definition;
   }
 
@@ -118,7 +153,11 @@ export class PropertySchema {
 
   group(type: ObjectTypeName, name: string): GroupDefinition {
     const group = this.groupsOf(type).get(name);
-    if (!group) throw new HubspotHttpError(404, { category: 'OBJECT_NOT_FOUND', message: `Unable to find property group ${name} for object type ${type}` });
+    if (!group)
+      throw new HubspotHttpError(404, {
+        category: 'OBJECT_NOT_FOUND',
+        message: `Unable to find property group ${name} for object type ${type}`,
+      });
     return group;
   }
 
@@ -129,9 +168,16 @@ export class PropertySchema {
     }
     if (!NAME.test(input['name'])) throw invalidInput(`Property group name "${input['name']}" is invalid`);
     if (this.groupsOf(type).has(input['name'])) {
-      throw new HubspotHttpError(409, { category: 'CONFLICT', message: `A property group named '${input['name']}' already exists.` });
+      throw new HubspotHttpError(409, {
+        category: 'CONFLICT',
+        message: `A property group named '${input['name']}' already exists.`,
+      });
     }
-    const group: GroupDefinition = { name: input['name'], label: input['label'], displayOrder: typeof input['displayOrder'] === 'number' ? input['displayOrder'] : -1 };
+    const group: GroupDefinition = {
+      name: input['name'],
+      label: input['label'],
+      displayOrder: typeof input['displayOrder'] === 'number' ? input['displayOrder'] : -1,
+    };
     this.groupsOf(type).set(group.name, group);
     return group;
   }
@@ -145,13 +191,18 @@ export class PropertySchema {
 
   removeGroup(type: ObjectTypeName, name: string): void {
     this.group(type, name);
-    if (this.list(type).some((p) => p.groupName === name)) throw invalidInput(`Property group ${name} still has properties`);
+    if (this.list(type).some((p) => p.groupName === name))
+      throw invalidInput(`Property group ${name} still has properties`);
     this.groupsOf(type).delete(name);
   }
 
   private checkKinds(input: Record<string, unknown>): void {
-    if (!TYPES.has(String(input['type']))) throw invalidInput(`Invalid property type "${String(input['type'])}"; expected one of ${[...TYPES].join(', ')}`);
-    if (!FIELD_TYPES.has(String(input['fieldType']))) throw invalidInput(`Invalid fieldType "${String(input['fieldType'])}"; expected one of ${[...FIELD_TYPES].join(', ')}`);
+    if (!TYPES.has(String(input['type'])))
+      throw invalidInput(`Invalid property type "${String(input['type'])}"; expected one of ${[...TYPES].join(', ')}`);
+    if (!FIELD_TYPES.has(String(input['fieldType'])))
+      throw invalidInput(
+        `Invalid fieldType "${String(input['fieldType'])}"; expected one of ${[...FIELD_TYPES].join(', ')}`,
+      );
   }
 
   private of(type: ObjectTypeName): Map<string, PropertyDefinition> {
@@ -198,7 +249,11 @@ export function propertyJson(p: PropertyDefinition): Record<string, unknown> {
     hasUniqueValue: p.hasUniqueValue,
     hidden: p.hidden,
     hubspotDefined: p.hubspotDefined,
-    modificationMetadata: { archivable: !p.hubspotDefined, readOnlyDefinition: p.hubspotDefined, readOnlyValue: p.calculated },
+    modificationMetadata: {
+      archivable: !p.hubspotDefined,
+      readOnlyDefinition: p.hubspotDefined,
+      readOnlyValue: p.calculated,
+    },
     formField: p.formField,
     archived: false,
   };

@@ -17,7 +17,21 @@ const MAX_PER_GROUP = 10;
 const MAX_FILTERS = 25;
 const MAX_LIMIT = 200;
 const MAX_RESULTS = 10_000;
-const OPERATORS = new Set(['EQ', 'NEQ', 'LT', 'LTE', 'GT', 'GTE', 'BETWEEN', 'IN', 'NOT_IN', 'HAS_PROPERTY', 'NOT_HAS_PROPERTY', 'CONTAINS_TOKEN', 'NOT_CONTAINS_TOKEN']);
+const OPERATORS = new Set([
+  'EQ',
+  'NEQ',
+  'LT',
+  'LTE',
+  'GT',
+  'GTE',
+  'BETWEEN',
+  'IN',
+  'NOT_IN',
+  'HAS_PROPERTY',
+  'NOT_HAS_PROPERTY',
+  'CONTAINS_TOKEN',
+  'NOT_CONTAINS_TOKEN',
+]);
 /** Properties the free-text `query` looks in, per object. */
 const QUERY_FIELDS: Readonly<Record<ObjectTypeName, readonly string[]>> = {
   companies: ['name', 'domain', 'website', 'phone'],
@@ -53,18 +67,33 @@ function text(raw: unknown): string | undefined {
 }
 
 function parseFilter(state: PortalState, type: ObjectTypeName, raw: unknown): Filter {
-  if (!isRecord(raw) || typeof raw['propertyName'] !== 'string') throw invalidInput('Invalid input: each filter needs a propertyName and an operator');
+  if (!isRecord(raw) || typeof raw['propertyName'] !== 'string')
+    throw invalidInput('Invalid input: each filter needs a propertyName and an operator');
   const operator = String(raw['operator'] ?? 'EQ');
-  if (!OPERATORS.has(operator)) throw invalidInput(`Invalid filter operator "${operator}"; expected one of ${[...OPERATORS].join(', ')}`);
+  if (!OPERATORS.has(operator))
+    throw invalidInput(`Invalid filter operator "${operator}"; expected one of ${[...OPERATORS].join(', ')}`);
   const propertyName = raw['propertyName'];
-  if (!state.schema.get(type, propertyName)) throw invalidInput(`Filter on property "${propertyName}", which does not exist for ${type}`);
+  if (!state.schema.get(type, propertyName))
+    throw invalidInput(`Filter on property "${propertyName}", which does not exist for ${type}`);
   const value = text(raw['value']);
   const highValue = text(raw['highValue']);
   const values = Array.isArray(raw['values']) ? (raw['values'] as unknown[]).map((v) => text(v) ?? '') : undefined;
-  if ((operator === 'IN' || operator === 'NOT_IN') && values === undefined) throw invalidInput(`Filter ${operator} on ${propertyName} needs "values"`);
-  if (operator === 'BETWEEN' && (value === undefined || highValue === undefined)) throw invalidInput(`Filter BETWEEN on ${propertyName} needs "value" and "highValue"`);
-  if (['EQ', 'NEQ', 'LT', 'LTE', 'GT', 'GTE', 'CONTAINS_TOKEN', 'NOT_CONTAINS_TOKEN'].includes(operator) && value === undefined) throw invalidInput(`Filter ${operator} on ${propertyName} needs "value"`);
-  return { propertyName, operator, ...(value !== undefined ? { value } : {}), ...(values ? { values } : {}), ...(highValue !== undefined ? { highValue } : {}) };
+  if ((operator === 'IN' || operator === 'NOT_IN') && values === undefined)
+    throw invalidInput(`Filter ${operator} on ${propertyName} needs "values"`);
+  if (operator === 'BETWEEN' && (value === undefined || highValue === undefined))
+    throw invalidInput(`Filter BETWEEN on ${propertyName} needs "value" and "highValue"`);
+  if (
+    ['EQ', 'NEQ', 'LT', 'LTE', 'GT', 'GTE', 'CONTAINS_TOKEN', 'NOT_CONTAINS_TOKEN'].includes(operator) &&
+    value === undefined
+  )
+    throw invalidInput(`Filter ${operator} on ${propertyName} needs "value"`);
+  return {
+    propertyName,
+    operator,
+    ...(value !== undefined ? { value } : {}),
+    ...(values ? { values } : {}),
+    ...(highValue !== undefined ? { highValue } : {}),
+  };
 }
 
 function parseSorts(raw: unknown): Sort[] {
@@ -72,7 +101,8 @@ function parseSorts(raw: unknown): Sort[] {
   return (raw as unknown[]).map((s) => {
     // The SDK types sorts as string[] (HubSpot/hubspot-api-nodejs#559); the API takes {propertyName, direction}.
     if (typeof s === 'string') return { propertyName: s.replace(/^-/, ''), descending: s.startsWith('-') };
-    if (isRecord(s) && typeof s['propertyName'] === 'string') return { propertyName: s['propertyName'], descending: s['direction'] === 'DESCENDING' };
+    if (isRecord(s) && typeof s['propertyName'] === 'string')
+      return { propertyName: s['propertyName'], descending: s['direction'] === 'DESCENDING' };
     throw invalidInput('Invalid input: sorts entries are {propertyName, direction}');
   });
 }
@@ -80,19 +110,29 @@ function parseSorts(raw: unknown): Sort[] {
 function parseRequest(state: PortalState, type: ObjectTypeName, body: unknown): SearchRequest {
   const input = isRecord(body) ? body : {};
   const rawGroups = Array.isArray(input['filterGroups']) ? (input['filterGroups'] as unknown[]) : [];
-  if (rawGroups.length > MAX_GROUPS) throw invalidInput(`Too many filterGroups: ${rawGroups.length} were sent; the maximum is ${MAX_GROUPS}`);
+  if (rawGroups.length > MAX_GROUPS)
+    throw invalidInput(`Too many filterGroups: ${rawGroups.length} were sent; the maximum is ${MAX_GROUPS}`);
   const groups = rawGroups.map((g) => {
     const filters = isRecord(g) && Array.isArray(g['filters']) ? (g['filters'] as unknown[]) : [];
-    if (filters.length > MAX_PER_GROUP) throw invalidInput(`Too many filters in a filterGroup: ${filters.length} were sent; the maximum is ${MAX_PER_GROUP}`);
+    if (filters.length > MAX_PER_GROUP)
+      throw invalidInput(
+        `Too many filters in a filterGroup: ${filters.length} were sent; the maximum is ${MAX_PER_GROUP}`,
+      );
     return filters.map((f) => parseFilter(state, type, f));
   });
   const total = groups.reduce((n, g) => n + g.length, 0);
-  if (total > MAX_FILTERS) throw invalidInput(`Too many filters: ${total} were sent; the maximum across all filterGroups is ${MAX_FILTERS}`);
+  if (total > MAX_FILTERS)
+    throw invalidInput(`Too many filters: ${total} were sent; the maximum across all filterGroups is ${MAX_FILTERS}`);
   const limit = input['limit'] === undefined ? 10 : Number(input['limit']);
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw invalidInput(`limit must be between 1 and ${MAX_LIMIT}, got ${String(input['limit'])}`);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT)
+    throw invalidInput(`limit must be between 1 and ${MAX_LIMIT}, got ${String(input['limit'])}`);
   const after = input['after'] === undefined || input['after'] === '' ? 0 : Number(input['after']);
-  if (!Number.isInteger(after) || after < 0) throw invalidInput(`Invalid paging cursor: after=${String(input['after'])}`);
-  if (after >= MAX_RESULTS) throw invalidInput(`Search results are limited to ${MAX_RESULTS} per query; after=${after} is past the end. Narrow the filters to page further.`);
+  if (!Number.isInteger(after) || after < 0)
+    throw invalidInput(`Invalid paging cursor: after=${String(input['after'])}`);
+  if (after >= MAX_RESULTS)
+    throw invalidInput(
+      `Search results are limited to ${MAX_RESULTS} per query; after=${after} is past the end. Narrow the filters to page further.`,
+    );
   const properties = Array.isArray(input['properties']) ? (input['properties'] as unknown[]).map(String) : undefined;
   return { groups, sorts: parseSorts(input['sorts']), query: text(input['query']), properties, limit, after };
 }
@@ -109,7 +149,12 @@ function tokenMatch(stored: string, pattern: string): boolean {
   const wanted = pattern.toLowerCase();
   const tokens = stored.toLowerCase().split(/[\s,;:!?()<>"'/]+/);
   if (!wanted.includes('*')) return tokens.includes(wanted) || stored.toLowerCase() === wanted;
-  const regex = new RegExp(`^${wanted.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  const regex = new RegExp(
+    `^${wanted
+      .split('*')
+      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
   return regex.test(stored.toLowerCase()) || tokens.some((t) => regex.test(t));
 }
 
@@ -123,21 +168,37 @@ function matchesFilter(state: PortalState, type: ObjectTypeName, object: StoredO
   const value = comparable(state, type, filter.propertyName, stored ?? '');
   const as = (raw: string | undefined): number | string => comparable(state, type, filter.propertyName, raw ?? '');
   switch (filter.operator) {
-    case 'EQ': return value === as(filter.value);
-    case 'NEQ': return value !== as(filter.value);
-    case 'LT': return value < as(filter.value);
-    case 'LTE': return value <= as(filter.value);
-    case 'GT': return value > as(filter.value);
-    case 'GTE': return value >= as(filter.value);
-    case 'BETWEEN': return value >= as(filter.value) && value <= as(filter.highValue);
-    case 'IN': return (filter.values ?? []).some((v) => as(v) === value);
-    case 'NOT_IN': return !(filter.values ?? []).some((v) => as(v) === value);
-    case 'CONTAINS_TOKEN': return tokenMatch(stored ?? '', filter.value ?? '');
-    default: return !tokenMatch(stored ?? '', filter.value ?? '');
+    case 'EQ':
+      return value === as(filter.value);
+    case 'NEQ':
+      return value !== as(filter.value);
+    case 'LT':
+      return value < as(filter.value);
+    case 'LTE':
+      return value <= as(filter.value);
+    case 'GT':
+      return value > as(filter.value);
+    case 'GTE':
+      return value >= as(filter.value);
+    case 'BETWEEN':
+      return value >= as(filter.value) && value <= as(filter.highValue);
+    case 'IN':
+      return (filter.values ?? []).some((v) => as(v) === value);
+    case 'NOT_IN':
+      return !(filter.values ?? []).some((v) => as(v) === value);
+    case 'CONTAINS_TOKEN':
+      return tokenMatch(stored ?? '', filter.value ?? '');
+    default:
+      return !tokenMatch(stored ?? '', filter.value ?? '');
   }
 }
 
-function sortObjects(state: PortalState, type: ObjectTypeName, objects: StoredObject[], sorts: readonly Sort[]): StoredObject[] {
+function sortObjects(
+  state: PortalState,
+  type: ObjectTypeName,
+  objects: StoredObject[],
+  sorts: readonly Sort[],
+): StoredObject[] {
   if (sorts.length === 0) return objects;
   return [...objects].sort((a, b) => {
     for (const sort of sorts) {
@@ -161,18 +222,29 @@ function search(context: RouteContext): Reply {
   const { state } = context;
   const request = parseRequest(state, type, context.body);
   const query = request.query?.toLowerCase();
-  const matching = state.objects.all(type).filter(
-    (o) =>
-      (request.groups.length === 0 || request.groups.some((g) => g.every((f) => matchesFilter(state, type, o, f)))) &&
-      (query === undefined || query === '' || QUERY_FIELDS[type].some((f) => o.props[f]?.toLowerCase().includes(query))),
-  );
+  const matching = state.objects
+    .all(type)
+    .filter(
+      (o) =>
+        (request.groups.length === 0 || request.groups.some((g) => g.every((f) => matchesFilter(state, type, o, f)))) &&
+        (query === undefined ||
+          query === '' ||
+          QUERY_FIELDS[type].some((f) => o.props[f]?.toLowerCase().includes(query))),
+    );
   const sorted = sortObjects(state, type, matching, request.sorts);
   // Results past the 10,000th are never served; `paging` still points past the cap, where HubSpot answers 400.
   const end = Math.min(request.after + request.limit, sorted.length, MAX_RESULTS);
-  const results = sorted.slice(request.after, end).map((o) => objectJson(state, type, o, { properties: request.properties }));
+  const results = sorted
+    .slice(request.after, end)
+    .map((o) => objectJson(state, type, o, { properties: request.properties }));
   const body: Record<string, unknown> = { total: sorted.length, results };
-  if (end < sorted.length) body['paging'] = { next: { after: String(end), link: `${state.baseUrl}/crm/v3/objects/${type}/search?after=${end}` } };
+  if (end < sorted.length)
+    body['paging'] = {
+      next: { after: String(end), link: `${state.baseUrl}/crm/v3/objects/${type}/search?after=${end}` },
+    };
   return { status: 200, body };
 }
 
-export const SEARCH_ROUTES: readonly RouteDefinition[] = [{ method: 'POST', template: '/crm/v3/objects/{type}/search', write: false, search: true, handler: search }];
+export const SEARCH_ROUTES: readonly RouteDefinition[] = [
+  { method: 'POST', template: '/crm/v3/objects/{type}/search', write: false, search: true, handler: search },
+];

@@ -6,7 +6,8 @@ import type { HubspotSeed } from './types.ts';
 /** Resolves an object type a test or seed names (`companies`, `company`, `0-2`); unknown names throw. */
 export function seedType(raw: string): ObjectTypeName {
   const type = findObjectType(raw);
-  if (!type) throw new Error(`HubSpot emulator: unknown object type "${raw}" (use companies, deals, notes or contacts)`);
+  if (!type)
+    throw new Error(`HubSpot emulator: unknown object type "${raw}" (use companies, deals, notes or contacts)`);
   return type;
 }
 
@@ -23,12 +24,15 @@ export function applySeed(state: PortalState, seed: HubspotSeed): void {
   for (const [rawType, properties] of Object.entries(seed.properties ?? {})) {
     const type = seedType(rawType);
     for (const property of properties ?? []) {
-      if (!state.schema.groups(type).some((g) => g.name === property.groupName)) state.schema.createGroup(type, { name: property.groupName, label: property.groupName });
+      if (!state.schema.groups(type).some((g) => g.name === property.groupName))
+        state.schema.createGroup(type, { name: property.groupName, label: property.groupName });
       try {
         const definition = state.schema.create(type, property);
         if (definition.hasUniqueValue) state.objects.indexUnique(type, definition.name);
       } catch (error) {
-        throw new Error(`HubSpot emulator seed: property ${type}.${property.name}: ${explain(error)}`, { cause: error });
+        throw new Error(`HubSpot emulator seed: property ${type}.${property.name}: ${explain(error)}`, {
+          cause: error,
+        });
       }
     }
   }
@@ -42,12 +46,24 @@ export function applySeed(state: PortalState, seed: HubspotSeed): void {
   for (const link of seed.associations ?? []) associate(state, link);
 }
 
-export function associate(state: PortalState, link: { readonly fromType: string; readonly fromId: string; readonly toType: string; readonly toId: string; readonly typeId?: number }): void {
+export function associate(
+  state: PortalState,
+  link: {
+    readonly fromType: string;
+    readonly fromId: string;
+    readonly toType: string;
+    readonly toId: string;
+    readonly typeId?: number;
+  },
+): void {
   const from = seedType(link.fromType);
   const to = seedType(link.toType);
-  if (!state.objects.isLive(from, link.fromId)) throw new Error(`HubSpot emulator: no ${from} record ${link.fromId} to associate`);
-  if (!state.objects.isLive(to, link.toId)) throw new Error(`HubSpot emulator: no ${to} record ${link.toId} to associate`);
+  if (!state.objects.isLive(from, link.fromId))
+    throw new Error(`HubSpot emulator: no ${from} record ${link.fromId} to associate`);
+  if (!state.objects.isLive(to, link.toId))
+    throw new Error(`HubSpot emulator: no ${to} record ${link.toId} to associate`);
   const typeId = link.typeId ?? defaultAssociationType(from, to)?.typeId;
-  if (typeId === undefined) throw new Error(`HubSpot emulator: no default association type from ${from} to ${to}; pass typeId`);
+  if (typeId === undefined)
+    throw new Error(`HubSpot emulator: no default association type from ${from} to ${to}; pass typeId`);
   state.associations.add({ from, fromId: link.fromId, to, toId: link.toId }, typeId);
 }

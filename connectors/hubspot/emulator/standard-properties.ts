@@ -37,7 +37,14 @@ export interface GroupDefinition {
 }
 
 type Flag = 'calculated' | 'external' | 'unique';
-type Seed = readonly [name: string, label: string, type: string, fieldType: string, flags?: readonly Flag[], options?: readonly string[]];
+type Seed = readonly [
+  name: string,
+  label: string,
+  type: string,
+  fieldType: string,
+  flags?: readonly Flag[],
+  options?: readonly string[],
+];
 
 const SYSTEM: readonly Seed[] = [
   ['hs_object_id', 'Record ID', 'number', 'number', ['calculated']],
@@ -66,9 +73,43 @@ const STANDARD: Readonly<Record<ObjectTypeName, { group: [string, string]; seeds
       ['country', 'Country/Region', 'string', 'text'],
       ['numberofemployees', 'Number of Employees', 'number', 'number'],
       ['annualrevenue', 'Annual Revenue', 'number', 'number'],
-      ['industry', 'Industry', 'enumeration', 'select', [], ['ACCOUNTING', 'COMPUTER_SOFTWARE', 'FINANCIAL_SERVICES', 'HOSPITAL_HEALTH_CARE', 'INFORMATION_TECHNOLOGY_AND_SERVICES', 'INTERNET', 'LOGISTICS_AND_SUPPLY_CHAIN', 'MARKETING_AND_ADVERTISING', 'RETAIL', 'TELECOMMUNICATIONS']],
+      [
+        'industry',
+        'Industry',
+        'enumeration',
+        'select',
+        [],
+        [
+          'ACCOUNTING',
+          'COMPUTER_SOFTWARE',
+          'FINANCIAL_SERVICES',
+          'HOSPITAL_HEALTH_CARE',
+          'INFORMATION_TECHNOLOGY_AND_SERVICES',
+          'INTERNET',
+          'LOGISTICS_AND_SUPPLY_CHAIN',
+          'MARKETING_AND_ADVERTISING',
+          'RETAIL',
+          'TELECOMMUNICATIONS',
+        ],
+      ],
       ['type', 'Type', 'enumeration', 'select', [], ['PROSPECT', 'PARTNER', 'RESELLER', 'VENDOR', 'OTHER']],
-      ['lifecyclestage', 'Lifecycle Stage', 'enumeration', 'radio', [], ['subscriber', 'lead', 'marketingqualifiedlead', 'salesqualifiedlead', 'opportunity', 'customer', 'evangelist', 'other']],
+      [
+        'lifecyclestage',
+        'Lifecycle Stage',
+        'enumeration',
+        'radio',
+        [],
+        [
+          'subscriber',
+          'lead',
+          'marketingqualifiedlead',
+          'salesqualifiedlead',
+          'opportunity',
+          'customer',
+          'evangelist',
+          'other',
+        ],
+      ],
       ['notes_last_updated', 'Last Activity Date', 'datetime', 'date', ['calculated']],
     ],
   },
@@ -105,7 +146,23 @@ const STANDARD: Readonly<Record<ObjectTypeName, { group: [string, string]; seeds
       ['phone', 'Phone Number', 'string', 'phonenumber'],
       ['company', 'Company Name', 'string', 'text'],
       ['jobtitle', 'Job Title', 'string', 'text'],
-      ['lifecyclestage', 'Lifecycle Stage', 'enumeration', 'radio', [], ['subscriber', 'lead', 'marketingqualifiedlead', 'salesqualifiedlead', 'opportunity', 'customer', 'evangelist', 'other']],
+      [
+        'lifecyclestage',
+        'Lifecycle Stage',
+        'enumeration',
+        'radio',
+        [],
+        [
+          'subscriber',
+          'lead',
+          'marketingqualifiedlead',
+          'salesqualifiedlead',
+          'opportunity',
+          'customer',
+          'evangelist',
+          'other',
+        ],
+      ],
     ],
   },
 };
@@ -143,7 +200,16 @@ export const ALWAYS_RETURNED = ['hs_object_id', 'createdate', 'hs_lastmodifiedda
 /** The default property set of a read without `properties`, per object (https://developers.hubspot.com/docs/api-reference/crm-companies-v3/guide). */
 export const DEFAULT_READ_PROPERTIES: Readonly<Record<ObjectTypeName, readonly string[]>> = {
   companies: ['createdate', 'domain', 'hs_lastmodifieddate', 'hs_object_id', 'name'],
-  deals: ['amount', 'closedate', 'createdate', 'dealname', 'dealstage', 'hs_lastmodifieddate', 'hs_object_id', 'pipeline'],
+  deals: [
+    'amount',
+    'closedate',
+    'createdate',
+    'dealname',
+    'dealstage',
+    'hs_lastmodifieddate',
+    'hs_object_id',
+    'pipeline',
+  ],
   notes: ['createdate', 'hs_lastmodifieddate', 'hs_object_id'],
   contacts: ['createdate', 'email', 'firstname', 'hs_object_id', 'hs_lastmodifieddate', 'lastname'],
 };

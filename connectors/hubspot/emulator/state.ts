@@ -21,15 +21,32 @@ export interface PortalState {
 export function createPortalState(options: { readonly now: () => number; readonly portalId: number }): PortalState {
   const schema = new PropertySchema(options.now);
   const owners = new OwnerStore(options.now);
-  const objects = new ObjectStore({ schema, values: { ownerExists: (id) => owners.exists(id) }, now: options.now, portalId: options.portalId });
-  return { now: options.now, portalId: options.portalId, startedAt: options.now(), schema, owners, objects, associations: new AssociationStore(), baseUrl: '' };
+  const objects = new ObjectStore({
+    schema,
+    values: { ownerExists: (id) => owners.exists(id) },
+    now: options.now,
+    portalId: options.portalId,
+  });
+  return {
+    now: options.now,
+    portalId: options.portalId,
+    startedAt: options.now(),
+    schema,
+    owners,
+    objects,
+    associations: new AssociationStore(),
+    baseUrl: '',
+  };
 }
 
 /** `properties`, `associations` and similar list parameters: repeated keys or comma-separated values. */
 export function listParam(query: URLSearchParams, name: string): string[] | undefined {
   const values = query.getAll(name);
   if (values.length === 0) return undefined;
-  return values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
+  return values
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
 }
 
 export interface ObjectJsonOptions {
@@ -45,8 +62,15 @@ export interface ObjectJsonOptions {
  * names ignored) plus `hs_object_id`, `createdate`, `hs_lastmodifieddate`; the object's default set when
  * none are requested (https://developers.hubspot.com/docs/api-reference/crm-companies-v3/guide).
  */
-export function objectJson(state: PortalState, type: ObjectTypeName, object: StoredObject, options: ObjectJsonOptions = {}): Record<string, unknown> {
-  const names = options.only ?? (options.properties && options.properties.length > 0 ? options.properties : DEFAULT_READ_PROPERTIES[type]);
+export function objectJson(
+  state: PortalState,
+  type: ObjectTypeName,
+  object: StoredObject,
+  options: ObjectJsonOptions = {},
+): Record<string, unknown> {
+  const names =
+    options.only ??
+    (options.properties && options.properties.length > 0 ? options.properties : DEFAULT_READ_PROPERTIES[type]);
   const properties: Record<string, string | null> = {};
   for (const name of names) {
     if (state.schema.get(type, name)) properties[name] = object.props[name] ?? null;
@@ -67,7 +91,12 @@ export function objectJson(state: PortalState, type: ObjectTypeName, object: Sto
 }
 
 /** `associations=companies` on reads: `{companies: {results: [{id, type: "deal_to_company"}]}}`, omitted when empty. */
-function associationsJson(state: PortalState, type: ObjectTypeName, id: string, requested: readonly string[]): Record<string, unknown> | undefined {
+function associationsJson(
+  state: PortalState,
+  type: ObjectTypeName,
+  id: string,
+  requested: readonly string[],
+): Record<string, unknown> | undefined {
   const out: Record<string, unknown> = {};
   for (const raw of requested) {
     const toType = findObjectType(raw);

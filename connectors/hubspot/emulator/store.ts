@@ -23,7 +23,9 @@ export interface ItemError {
   readonly context?: Readonly<Record<string, readonly string[]>>;
 }
 
-export type WriteResult = { readonly ok: true; readonly object: StoredObject; readonly created: boolean } | { readonly ok: false; readonly error: ItemError };
+export type WriteResult =
+  | { readonly ok: true; readonly object: StoredObject; readonly created: boolean }
+  | { readonly ok: false; readonly error: ItemError };
 
 interface Collection {
   readonly byId: Map<string, StoredObject>;
@@ -55,7 +57,8 @@ export class ObjectStore {
   constructor(options: ObjectStoreOptions) {
     this.options = options;
     for (const type of OBJECT_TYPES) this.collections.set(type, { byId: new Map(), order: [], unique: new Map() });
-    for (const type of OBJECT_TYPES) for (const p of options.schema.list(type)) if (p.hasUniqueValue) this.indexUnique(type, p.name);
+    for (const type of OBJECT_TYPES)
+      for (const p of options.schema.list(type)) if (p.hasUniqueValue) this.indexUnique(type, p.name);
   }
 
   get(type: ObjectTypeName, id: string, archived = false): StoredObject | undefined {
@@ -73,7 +76,10 @@ export class ObjectStore {
   }
 
   /** One list page from a position in creation order; `next` is where the following page starts. */
-  page(type: ObjectTypeName, options: { readonly start: number; readonly limit: number; readonly archived: boolean }): { items: StoredObject[]; next?: number } {
+  page(
+    type: ObjectTypeName,
+    options: { readonly start: number; readonly limit: number; readonly archived: boolean },
+  ): { items: StoredObject[]; next?: number } {
     const { byId, order } = this.of(type);
     const items: StoredObject[] = [];
     for (let i = options.start; i < order.length; i += 1) {
@@ -89,12 +95,20 @@ export class ObjectStore {
     return this.page(type, { start: 0, limit: Number.MAX_SAFE_INTEGER, archived }).items;
   }
 
-  create(type: ObjectTypeName, properties: Readonly<Record<string, string>>, options: { readonly id?: string } = {}): WriteResult {
+  create(
+    type: ObjectTypeName,
+    properties: Readonly<Record<string, string>>,
+    options: { readonly id?: string } = {},
+  ): WriteResult {
     const checked = this.check(type, properties);
     if (!checked.ok) return checked;
     const collection = this.of(type);
     const id = options.id ?? String(this.nextId++);
-    if (collection.byId.has(id)) return { ok: false, error: { status: 409, category: 'CONFLICT', message: `${objectTypeInfo(type).label} ${id} already exists` } };
+    if (collection.byId.has(id))
+      return {
+        ok: false,
+        error: { status: 409, category: 'CONFLICT', message: `${objectTypeInfo(type).label} ${id} already exists` },
+      };
     if (/^\d+$/.test(id)) this.nextId = Math.max(this.nextId, Number(id) + 1);
     const now = this.options.now();
     const props: Record<string, string> = {};
@@ -139,7 +153,8 @@ export class ObjectStore {
     if (!object) return false;
     object.archived = true;
     object.archivedAt = this.options.now();
-    for (const [name, index] of this.of(type).unique) if (object.props[name] !== undefined) index.delete(object.props[name]);
+    for (const [name, index] of this.of(type).unique)
+      if (object.props[name] !== undefined) index.delete(object.props[name]);
     return true;
   }
 
@@ -151,7 +166,8 @@ export class ObjectStore {
     collection.byId.delete(id);
     const at = collection.order.lastIndexOf(id);
     if (at >= 0) collection.order.splice(at, 1);
-    for (const [name, index] of collection.unique) if (object.props[name] !== undefined && index.get(object.props[name]) === id) index.delete(object.props[name]);
+    for (const [name, index] of collection.unique)
+      if (object.props[name] !== undefined && index.get(object.props[name]) === id) index.delete(object.props[name]);
   }
 
   /** A property was created with hasUniqueValue: index the values records already hold. */
@@ -168,13 +184,23 @@ export class ObjectStore {
   }
 
   /** Validates and normalizes written values: unknown properties, types, options, required fields, uniqueness. */
-  private check(type: ObjectTypeName, input: Readonly<Record<string, string>>, existing?: StoredObject): { ok: true; values: Record<string, string> } | { ok: false; error: ItemError } {
+  private check(
+    type: ObjectTypeName,
+    input: Readonly<Record<string, string>>,
+    existing?: StoredObject,
+  ): { ok: true; values: Record<string, string> } | { ok: false; error: ItemError } {
     const problems: ValueProblem[] = [];
     const values: Record<string, string> = {};
     for (const [name, raw] of Object.entries(input)) {
       const definition = this.options.schema.get(type, name);
-      if (!definition) problems.push({ name, code: 'PROPERTY_DOESNT_EXIST', message: `Property "${name}" does not exist` });
-      else if (definition.calculated) problems.push({ name, code: 'READ_ONLY_VALUE', message: `${name} is a read only property; its value cannot be set.` });
+      if (!definition)
+        problems.push({ name, code: 'PROPERTY_DOESNT_EXIST', message: `Property "${name}" does not exist` });
+      else if (definition.calculated)
+        problems.push({
+          name,
+          code: 'READ_ONLY_VALUE',
+          message: `${name} is a read only property; its value cannot be set.`,
+        });
       else {
         const normalized = normalizeValue(definition, raw, this.options.values);
         if (normalized.ok) values[name] = normalized.value;
@@ -187,13 +213,24 @@ export class ObjectStore {
     return conflict ? { ok: false, error: conflict } : { ok: true, values };
   }
 
-  private uniqueConflict(type: ObjectTypeName, values: Record<string, string>, existing?: StoredObject): ItemError | undefined {
+  private uniqueConflict(
+    type: ObjectTypeName,
+    values: Record<string, string>,
+    existing?: StoredObject,
+  ): ItemError | undefined {
     for (const [name, index] of this.of(type).unique) {
       const value = values[name];
       const owner = value === undefined || value === '' ? undefined : index.get(value);
       if (owner !== undefined && owner !== existing?.id) {
         const message = `A ${objectTypeInfo(type).singular} with ${name}=${value} already exists. Existing ID: ${owner}`;
-        return { status: 409, category: 'CONFLICT', message, errors: [{ message, code: 'DUPLICATE_UNIQUE_PROPERTY_VALUE', context: { propertyName: [name], id: [owner] } }] };
+        return {
+          status: 409,
+          category: 'CONFLICT',
+          message,
+          errors: [
+            { message, code: 'DUPLICATE_UNIQUE_PROPERTY_VALUE', context: { propertyName: [name], id: [owner] } },
+          ],
+        };
       }
     }
     return undefined;
@@ -213,17 +250,30 @@ export class ObjectStore {
 function objectRules(type: ObjectTypeName, values: Record<string, string>, existing?: StoredObject): ValueProblem[] {
   const required = (name: string): ValueProblem[] => {
     const value = values[name] ?? existing?.props[name];
-    return value === undefined || value === '' ? [{ name, code: 'REQUIRED_PROPERTY', message: `${name} is required` }] : [];
+    return value === undefined || value === ''
+      ? [{ name, code: 'REQUIRED_PROPERTY', message: `${name} is required` }]
+      : [];
   };
   if (type === 'notes') return required('hs_timestamp');
   if (type !== 'deals') return [];
   const pipelineId = values['pipeline'] || existing?.props['pipeline'] || DEFAULT_PIPELINE.id;
   const pipeline = findPipeline(pipelineId);
-  if (!pipeline) return [{ name: 'pipeline', code: 'INVALID_OPTION', message: invalidOptionMessage(pipelineId, [{ label: DEFAULT_PIPELINE.label, value: DEFAULT_PIPELINE.id, displayOrder: 0, hidden: false }]) }];
+  if (!pipeline)
+    return [
+      {
+        name: 'pipeline',
+        code: 'INVALID_OPTION',
+        message: invalidOptionMessage(pipelineId, [
+          { label: DEFAULT_PIPELINE.label, value: DEFAULT_PIPELINE.id, displayOrder: 0, hidden: false },
+        ]),
+      },
+    ];
   if (values['pipeline'] === undefined && existing === undefined) values['pipeline'] = pipeline.id;
   const stage = values['dealstage'];
   if (stage !== undefined && stage !== '' && !pipeline.stages.some((s) => s.id === stage)) {
-    return [{ name: 'dealstage', code: 'INVALID_OPTION', message: invalidOptionMessage(stage, stageOptions(pipeline)) }];
+    return [
+      { name: 'dealstage', code: 'INVALID_OPTION', message: invalidOptionMessage(stage, stageOptions(pipeline)) },
+    ];
   }
   return required('dealstage');
 }
@@ -241,7 +291,14 @@ function derivedDealFacts(props: Record<string, string>): void {
  * `errors[]` lists one entry per property (https://developers.hubspot.com/docs/faq/api-error-responses).
  */
 export function validationError(problems: readonly ValueProblem[], portalId: number): ItemError {
-  const results = problems.map((p) => ({ isValid: false, message: p.message, error: p.code, name: p.name, localizedErrorMessage: p.message, portalId }));
+  const results = problems.map((p) => ({
+    isValid: false,
+    message: p.message,
+    error: p.code,
+    name: p.name,
+    localizedErrorMessage: p.message,
+    portalId,
+  }));
   return {
     status: 400,
     category: 'VALIDATION_ERROR',
@@ -250,6 +307,18 @@ export function validationError(problems: readonly ValueProblem[], portalId: num
   };
 }
 
-export function toRecord(object: StoredObject): { id: string; properties: Record<string, string>; createdAt: string; updatedAt: string; archived: boolean } {
-  return { id: object.id, properties: { ...object.props }, createdAt: isoTime(object.createdAt), updatedAt: isoTime(object.updatedAt), archived: object.archived };
+export function toRecord(object: StoredObject): {
+  id: string;
+  properties: Record<string, string>;
+  createdAt: string;
+  updatedAt: string;
+  archived: boolean;
+} {
+  return {
+    id: object.id,
+    properties: { ...object.props },
+    createdAt: isoTime(object.createdAt),
+    updatedAt: isoTime(object.updatedAt),
+    archived: object.archived,
+  };
 }

@@ -1,5 +1,9 @@
 import type { FaultControlsBase, FaultRuleBase } from '../../emulator-kit/fault-rules.ts';
-import type { RequestCounters as KitRequestCounters, RequestFilter as KitRequestFilter, RequestRecordBase } from '../../emulator-kit/request-log.ts';
+import type {
+  RequestCounters as KitRequestCounters,
+  RequestFilter as KitRequestFilter,
+  RequestRecordBase,
+} from '../../emulator-kit/request-log.ts';
 
 /** Public shapes of the emulator's options, seed and test-side views. */
 
@@ -25,7 +29,13 @@ export interface HubspotPropertyInput {
   readonly groupName: string;
   readonly description?: string;
   readonly hasUniqueValue?: boolean;
-  readonly options?: ReadonlyArray<{ readonly label: string; readonly value: string; readonly displayOrder?: number; readonly hidden?: boolean; readonly description?: string }>;
+  readonly options?: ReadonlyArray<{
+    readonly label: string;
+    readonly value: string;
+    readonly displayOrder?: number;
+    readonly hidden?: boolean;
+    readonly description?: string;
+  }>;
   readonly displayOrder?: number;
   readonly hidden?: boolean;
   readonly formField?: boolean;
@@ -44,8 +54,16 @@ export interface HubspotSeed {
   readonly owners?: ReadonlyArray<HubspotOwnerSeed>;
   /** Custom properties per object type (`companies`, `deals`, …), created before any object. */
   readonly properties?: Partial<Record<string, ReadonlyArray<HubspotPropertyInput>>>;
-  readonly objects?: Partial<Record<string, ReadonlyArray<{ readonly id?: string; readonly properties: Readonly<Record<string, string>> }>>>;
-  readonly associations?: ReadonlyArray<{ readonly fromType: string; readonly fromId: string; readonly toType: string; readonly toId: string; readonly typeId?: number }>;
+  readonly objects?: Partial<
+    Record<string, ReadonlyArray<{ readonly id?: string; readonly properties: Readonly<Record<string, string>> }>>
+  >;
+  readonly associations?: ReadonlyArray<{
+    readonly fromType: string;
+    readonly fromId: string;
+    readonly toType: string;
+    readonly toId: string;
+    readonly typeId?: number;
+  }>;
 }
 
 export interface HubspotEmulatorOptions {

@@ -14,7 +14,8 @@ export interface ValueProblem {
   readonly message: string;
 }
 
-export type Normalized = { readonly ok: true; readonly value: string } | { readonly ok: false; readonly problem: ValueProblem };
+export type Normalized =
+  { readonly ok: true; readonly value: string } | { readonly ok: false; readonly problem: ValueProblem };
 
 export interface ValueContext {
   readonly ownerExists: (id: string) => boolean;
@@ -29,7 +30,10 @@ const DAY_MS = 86_400_000;
 
 export function normalizeValue(definition: PropertyDefinition, raw: string, context: ValueContext): Normalized {
   if (raw === '') return { ok: true, value: '' };
-  const fail = (code: string, message: string): Normalized => ({ ok: false, problem: { name: definition.name, code, message } });
+  const fail = (code: string, message: string): Normalized => ({
+    ok: false,
+    problem: { name: definition.name, code, message },
+  });
   if (definition.type !== 'string' && definition.type !== 'phone_number' && raw !== raw.trim()) {
     // https://developers.hubspot.com/changelog/breaking-change-enhanced-validations-for-non-string-properties-in-hubspots-crmobject-apis
     return fail('LEADING_TRAILING_WHITESPACE', `"${raw}" includes leading or trailing whitespace.`);
@@ -39,18 +43,24 @@ export function normalizeValue(definition: PropertyDefinition, raw: string, cont
       return NUMBER.test(raw) ? { ok: true, value: raw } : fail('INVALID_DECIMAL', `${raw} was not a valid number.`);
     case 'bool': {
       const lower = raw.toLowerCase();
-      return lower === 'true' || lower === 'false' ? { ok: true, value: lower } : fail('INVALID_BOOLEAN', `${raw} was not a valid boolean.`);
+      return lower === 'true' || lower === 'false'
+        ? { ok: true, value: lower }
+        : fail('INVALID_BOOLEAN', `${raw} was not a valid boolean.`);
     }
     case 'date':
       return normalizeDate(raw, fail);
     case 'datetime': {
       const ms = parseInstant(raw);
-      return ms === undefined ? fail('INVALID_LONG', `${raw} was not a valid long.`) : { ok: true, value: new Date(ms).toISOString() };
+      return ms === undefined
+        ? fail('INVALID_LONG', `${raw} was not a valid long.`)
+        : { ok: true, value: new Date(ms).toISOString() };
     }
     case 'enumeration':
       return normalizeEnumeration(definition, raw, context, fail);
     default:
-      return raw.length > MAX_TEXT ? fail('MAX_CHARACTERS', `${definition.name} is ${raw.length} characters long; the maximum is ${MAX_TEXT}.`) : { ok: true, value: raw };
+      return raw.length > MAX_TEXT
+        ? fail('MAX_CHARACTERS', `${definition.name} is ${raw.length} characters long; the maximum is ${MAX_TEXT}.`)
+        : { ok: true, value: raw };
   }
 }
 
@@ -66,22 +76,34 @@ function normalizeDate(raw: string, fail: (code: string, message: string) => Nor
   return { ok: true, value: new Date(ms).toISOString().slice(0, 10) };
 }
 
-function normalizeEnumeration(definition: PropertyDefinition, raw: string, context: ValueContext, fail: (code: string, message: string) => Normalized): Normalized {
+function normalizeEnumeration(
+  definition: PropertyDefinition,
+  raw: string,
+  context: ValueContext,
+  fail: (code: string, message: string) => Normalized,
+): Normalized {
   if (definition.name === 'hubspot_owner_id') {
     if (!INTEGER.test(raw)) return fail('INVALID_INTEGER', `${raw} was not a valid integer (for owner ID).`);
-    return context.ownerExists(raw) ? { ok: true, value: raw } : fail('INVALID_OWNER_ID', `${raw} is not a valid owner id`);
+    return context.ownerExists(raw)
+      ? { ok: true, value: raw }
+      : fail('INVALID_OWNER_ID', `${raw} is not a valid owner id`);
   }
   if (definition.externalOptions) return { ok: true, value: raw };
   // Multiple checkboxes hold several options separated by ";".
   const values = definition.fieldType === 'checkbox' ? raw.split(';') : [raw];
   const allowed = new Set(definition.options.map((o) => o.value));
   const bad = values.find((v) => !allowed.has(v));
-  return bad === undefined ? { ok: true, value: raw } : fail('INVALID_OPTION', invalidOptionMessage(bad, definition.options));
+  return bad === undefined
+    ? { ok: true, value: raw }
+    : fail('INVALID_OPTION', invalidOptionMessage(bad, definition.options));
 }
 
 /** HubSpot lists the allowed options in its own text format after the rejected value. */
 export function invalidOptionMessage(value: string, options: readonly OptionDefinition[]): string {
-  const listed = options.map((o) => `label: "${o.label}"\nvalue: "${o.value}"\ndisplay_order: ${o.displayOrder}\nhidden: ${o.hidden}\nread_only: false\n`);
+  const listed = options.map(
+    (o) =>
+      `label: "${o.label}"\nvalue: "${o.value}"\ndisplay_order: ${o.displayOrder}\nhidden: ${o.hidden}\nread_only: false\n`,
+  );
   return `${value} was not one of the allowed options: [${listed.join(', ')}]`;
 }
 

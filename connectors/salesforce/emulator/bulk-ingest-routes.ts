@@ -1,5 +1,15 @@
 import { isRecord, type Reply } from '../../emulator-kit/http-io.ts';
-import { countRows, errorText, jobInfoBase, processIngest, uploadCsv, type IngestJob, type IngestOperation, type JobBase, type RowResult } from './bulk-jobs.ts';
+import {
+  countRows,
+  errorText,
+  jobInfoBase,
+  processIngest,
+  uploadCsv,
+  type IngestJob,
+  type IngestOperation,
+  type JobBase,
+  type RowResult,
+} from './bulk-jobs.ts';
 import { upsertKey } from './collection-routes.ts';
 import { COLUMN_DELIMITERS, CSV_CONTENT_TYPE, toCsv, type LineEnding } from './csv.ts';
 import { restError } from './http.ts';
@@ -19,12 +29,20 @@ const OPERATIONS = new Set<string>(['insert', 'update', 'upsert']);
 const invalidJobState = (message: string) => restError(400, 'INVALIDJOBSTATE', message);
 const notFound = () => restError(404, 'NOT_FOUND', 'The requested resource does not exist');
 
-export function jobBase(state: OrgState, context: RouteContext, object: string, body: Readonly<Record<string, unknown>>): JobBase {
+export function jobBase(
+  state: OrgState,
+  context: RouteContext,
+  object: string,
+  body: Readonly<Record<string, unknown>>,
+): JobBase {
   const lineEnding = body['lineEnding'] ?? 'LF';
   const columnDelimiter = body['columnDelimiter'] ?? 'COMMA';
-  if (lineEnding !== 'LF' && lineEnding !== 'CRLF') throw restError(400, 'INVALIDJOB', `Invalid lineEnding: ${String(lineEnding)}`);
-  if (typeof columnDelimiter !== 'string' || !(columnDelimiter in COLUMN_DELIMITERS)) throw restError(400, 'INVALIDJOB', `Invalid columnDelimiter: ${String(columnDelimiter)}`);
-  if (body['contentType'] !== undefined && body['contentType'] !== 'CSV') throw restError(400, 'INVALIDJOB', `Invalid contentType: ${String(body['contentType'])}`);
+  if (lineEnding !== 'LF' && lineEnding !== 'CRLF')
+    throw restError(400, 'INVALIDJOB', `Invalid lineEnding: ${String(lineEnding)}`);
+  if (typeof columnDelimiter !== 'string' || !(columnDelimiter in COLUMN_DELIMITERS))
+    throw restError(400, 'INVALIDJOB', `Invalid columnDelimiter: ${String(columnDelimiter)}`);
+  if (body['contentType'] !== undefined && body['contentType'] !== 'CSV')
+    throw restError(400, 'INVALIDJOB', `Invalid contentType: ${String(body['contentType'])}`);
   state.counters.bulkJob += 1;
   const stamp = new Date(state.now()).toISOString().replace('Z', '+0000');
   return {
@@ -64,11 +82,14 @@ function create(context: RouteContext): Reply {
   const { state, body } = context;
   if (!isRecord(body)) throw restError(400, 'JSON_PARSER_ERROR', 'The request body must be a JSON object');
   const { object, operation, externalIdFieldName } = body;
-  if (typeof object !== 'string' || !state.schema.hasObject(object)) throw restError(400, 'INVALIDENTITY', `Entity '${String(object)}' is not supported by the Bulk API.`);
-  if (typeof operation !== 'string' || !OPERATIONS.has(operation)) throw restError(400, 'INVALIDJOB', `Invalid operation: ${String(operation)}`);
+  if (typeof object !== 'string' || !state.schema.hasObject(object))
+    throw restError(400, 'INVALIDENTITY', `Entity '${String(object)}' is not supported by the Bulk API.`);
+  if (typeof operation !== 'string' || !OPERATIONS.has(operation))
+    throw restError(400, 'INVALIDJOB', `Invalid operation: ${String(operation)}`);
   const canonical = state.schema.objectName(object);
   if (operation === 'upsert') {
-    if (typeof externalIdFieldName !== 'string') throw restError(400, 'INVALIDJOB', 'InvalidJob : External ID was blank for upsert');
+    if (typeof externalIdFieldName !== 'string')
+      throw restError(400, 'INVALIDJOB', 'InvalidJob : External ID was blank for upsert');
     upsertKey(state, canonical, externalIdFieldName);
   }
   const job: IngestJob = {
@@ -86,12 +107,17 @@ function create(context: RouteContext): Reply {
 /** `PUT …/batches`, `Content-Type: text/csv`, only while the job is Open (upload_job_data.htm): 201, no body. */
 function upload({ state, params, body, headers }: RouteContext): Reply {
   const job = ingestJob(state, params['id']);
-  if (!/^text\/csv\b/i.test(headers['content-type'] ?? '')) throw restError(400, 'INVALIDCONTENTTYPE', 'Content-Type must be text/csv');
+  if (!/^text\/csv\b/i.test(headers['content-type'] ?? ''))
+    throw restError(400, 'INVALIDCONTENTTYPE', 'Content-Type must be text/csv');
   if (job.state !== 'Open') throw invalidJobState(`Unable to upload data to a job in state ${job.state}`);
   try {
     uploadCsv(job, typeof body === 'string' ? body : '', COLUMN_DELIMITERS[job.columnDelimiter] ?? ',');
   } catch (error) {
-    throw restError(400, 'CLIENTINPUTERROR', `ClientInputError : ${error instanceof Error ? error.message : 'malformed CSV'}`);
+    throw restError(
+      400,
+      'CLIENTINPUTERROR',
+      `ClientInputError : ${error instanceof Error ? error.message : 'malformed CSV'}`,
+    );
   }
   return { status: 201 };
 }
@@ -104,7 +130,8 @@ function patch({ state, params, body }: RouteContext): Reply {
     if (job.state !== 'Open') throw invalidJobState(`Closing a job in state ${job.state} is not allowed`);
     job.state = 'UploadComplete';
   } else if (wanted === 'Aborted') {
-    if (job.state === 'JobComplete' || job.state === 'Failed' || job.state === 'Aborted') throw invalidJobState(`Aborting a job in state ${job.state} is not allowed`);
+    if (job.state === 'JobComplete' || job.state === 'Failed' || job.state === 'Aborted')
+      throw invalidJobState(`Aborting a job in state ${job.state} is not allowed`);
     job.state = 'Aborted';
     job.results = job.uploads.flatMap((u) => u.rows.map((cells) => ({ header: u.header, cells, result: undefined })));
   } else {
@@ -123,7 +150,8 @@ function get({ state, params }: RouteContext): Reply {
 
 function remove({ state, params }: RouteContext): Reply {
   const job = ingestJob(state, params['id']);
-  if (job.state === 'Open' || job.state === 'UploadComplete' || job.state === 'InProgress') throw invalidJobState(`Deleting a job in state ${job.state} is not allowed`);
+  if (job.state === 'Open' || job.state === 'UploadComplete' || job.state === 'InProgress')
+    throw invalidJobState(`Deleting a job in state ${job.state} is not allowed`);
   state.bulkJobs.delete(job.id);
   return { status: 204 };
 }
@@ -133,7 +161,8 @@ type ResultKind = 'successful' | 'failed' | 'unprocessed';
 function resultRow(kind: ResultKind, row: RowResult, idColumn: number): string[] {
   const { result } = row;
   if (kind === 'successful' && result?.ok) return [result.id, String(result.created), ...row.cells];
-  if (kind === 'failed' && result && !result.ok) return [idColumn >= 0 ? (row.cells[idColumn] ?? '') : '', errorText(result.errors), ...row.cells];
+  if (kind === 'failed' && result && !result.ok)
+    return [idColumn >= 0 ? (row.cells[idColumn] ?? '') : '', errorText(result.errors), ...row.cells];
   return [...row.cells];
 }
 
@@ -144,13 +173,22 @@ function resultRow(kind: ResultKind, row: RowResult, idColumn: number): string[]
 function results(kind: ResultKind) {
   return ({ state, params }: RouteContext): Reply => {
     const job = ingestJob(state, params['id']);
-    if (kind !== 'unprocessed' && job.state !== 'JobComplete' && job.state !== 'Failed') throw invalidJobState(`Job ${job.id} is not complete`);
+    if (kind !== 'unprocessed' && job.state !== 'JobComplete' && job.state !== 'Failed')
+      throw invalidJobState(`Job ${job.id} is not complete`);
     const columns = job.uploads[0]?.header ?? [];
     const prefix = kind === 'successful' ? ['sf__Id', 'sf__Created'] : kind === 'failed' ? ['sf__Id', 'sf__Error'] : [];
     const idColumn = columns.findIndex((c) => c.toLowerCase() === 'id');
-    const keep = (r: RowResult): boolean => (kind === 'successful' ? r.result?.ok === true : kind === 'failed' ? r.result?.ok === false : r.result === undefined);
+    const keep = (r: RowResult): boolean =>
+      kind === 'successful'
+        ? r.result?.ok === true
+        : kind === 'failed'
+          ? r.result?.ok === false
+          : r.result === undefined;
     const rows = job.results.filter(keep).map((r) => resultRow(kind, r, idColumn));
-    const text = toCsv([...prefix, ...columns], rows, { lineEnding: job.lineEnding, delimiter: COLUMN_DELIMITERS[job.columnDelimiter] ?? ',' });
+    const text = toCsv([...prefix, ...columns], rows, {
+      lineEnding: job.lineEnding,
+      delimiter: COLUMN_DELIMITERS[job.columnDelimiter] ?? ',',
+    });
     return { status: 200, text: { contentType: CSV_CONTENT_TYPE, body: text } };
   };
 }

@@ -74,7 +74,11 @@ export function jobInfoBase(job: BulkJob, jobType: 'V2Ingest' | 'V2Query'): Reco
   };
 }
 
-const OPERATIONS: Readonly<Record<IngestOperation, WriteOperation>> = { insert: 'create', update: 'update', upsert: 'upsert' };
+const OPERATIONS: Readonly<Record<IngestOperation, WriteOperation>> = {
+  insert: 'create',
+  update: 'update',
+  upsert: 'upsert',
+};
 
 /** A CSV row as the record `writeOne` takes: empty cells dropped, `#N/A` as null. */
 function recordOf(header: readonly string[], cells: readonly string[]): Record<string, unknown> {
@@ -111,7 +115,16 @@ export function processIngest(state: OrgState, job: IngestJob): void {
   if (job.operation === 'upsert') keyField = upsertKey(state, job.object, job.externalIdFieldName ?? '');
   const operation = OPERATIONS[job.operation];
   job.results = job.uploads.flatMap((upload) =>
-    upload.rows.map((cells) => ({ header: upload.header, cells, result: writeOne(state, { operation, object: job.object, record: recordOf(upload.header, cells), ...(keyField ? { keyField } : {}) }) })),
+    upload.rows.map((cells) => ({
+      header: upload.header,
+      cells,
+      result: writeOne(state, {
+        operation,
+        object: job.object,
+        record: recordOf(upload.header, cells),
+        ...(keyField ? { keyField } : {}),
+      }),
+    })),
   );
   job.state = 'JobComplete';
 }

@@ -42,7 +42,9 @@ function run(soql: string, context: RouteContext): { header: string[]; rows: str
 function jobInfo(job: QueryJob): Record<string, unknown> {
   return {
     ...jobInfoBase(job, 'V2Query'),
-    ...(job.state === 'JobComplete' ? { numberRecordsProcessed: job.rows.length, retries: 0, totalProcessingTime: 0 } : {}),
+    ...(job.state === 'JobComplete'
+      ? { numberRecordsProcessed: job.rows.length, retries: 0, totalProcessingTime: 0 }
+      : {}),
   };
 }
 
@@ -57,11 +59,20 @@ function create(context: RouteContext): Reply {
   const { body, state } = context;
   if (!isRecord(body)) throw restError(400, 'JSON_PARSER_ERROR', 'The request body must be a JSON object');
   const { operation, query } = body;
-  if (operation !== 'query' && operation !== 'queryAll') throw restError(400, 'INVALIDJOB', `Invalid operation: ${String(operation)}`);
+  if (operation !== 'query' && operation !== 'queryAll')
+    throw restError(400, 'INVALIDJOB', `Invalid operation: ${String(operation)}`);
   if (typeof query !== 'string' || query.trim() === '') throw restError(400, 'INVALIDJOB', 'A query is required');
   const { header, rows } = run(query, context);
   const object = state.schema.objectName(parseQuery(query).object);
-  const job: QueryJob = { ...jobBase(state, context, object, body), kind: 'query', operation, query, header, rows, state: 'UploadComplete' };
+  const job: QueryJob = {
+    ...jobBase(state, context, object, body),
+    kind: 'query',
+    operation,
+    query,
+    header,
+    rows,
+    state: 'UploadComplete',
+  };
   state.bulkJobs.set(job.id, job);
   return { status: 200, body: jobInfo(job) };
 }
@@ -89,11 +100,19 @@ function results(context: RouteContext): Reply {
   const offset = decodeLocator(context.query.get('locator'));
   const maxParam = context.query.get('maxRecords');
   const max = maxParam === null ? job.rows.length : Number(maxParam);
-  if (!Number.isInteger(max) || max < 1) throw restError(400, 'INVALIDMAXRECORDS', `Invalid maxRecords: ${String(maxParam)}`);
+  if (!Number.isInteger(max) || max < 1)
+    throw restError(400, 'INVALIDMAXRECORDS', `Invalid maxRecords: ${String(maxParam)}`);
   const page = job.rows.slice(offset, offset + max);
   const next = offset + max < job.rows.length ? encodeLocator(offset + max) : 'null';
-  const body = toCsv(job.header, page, { lineEnding: job.lineEnding, delimiter: COLUMN_DELIMITERS[job.columnDelimiter] ?? ',' });
-  return { status: 200, headers: { 'sforce-locator': next, 'sforce-numberofrecords': String(page.length) }, text: { contentType: CSV_CONTENT_TYPE, body } };
+  const body = toCsv(job.header, page, {
+    lineEnding: job.lineEnding,
+    delimiter: COLUMN_DELIMITERS[job.columnDelimiter] ?? ',',
+  });
+  return {
+    status: 200,
+    headers: { 'sforce-locator': next, 'sforce-numberofrecords': String(page.length) },
+    text: { contentType: CSV_CONTENT_TYPE, body },
+  };
 }
 
 function remove(context: RouteContext): Reply {

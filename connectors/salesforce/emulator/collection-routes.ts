@@ -26,12 +26,19 @@ interface CollectionBody {
  * (https://developer.salesforce.com/docs/platform/api-rest/guide/resources-composite-sobjects-collections-create.html).
  */
 function parseBody(body: unknown): CollectionBody {
-  if (!isRecord(body) || !Array.isArray(body['records'])) throw restError(400, 'JSON_PARSER_ERROR', 'The request body must be {"allOrNone": boolean, "records": [...]}');
+  if (!isRecord(body) || !Array.isArray(body['records']))
+    throw restError(400, 'JSON_PARSER_ERROR', 'The request body must be {"allOrNone": boolean, "records": [...]}');
   const records = body['records'] as unknown[];
-  if (records.length > MAX_RECORDS) throw restError(400, 'EXCEEDED_ID_LIMIT', `record limit reached. cannot submit more than ${MAX_RECORDS} records into this call`);
+  if (records.length > MAX_RECORDS)
+    throw restError(
+      400,
+      'EXCEEDED_ID_LIMIT',
+      `record limit reached. cannot submit more than ${MAX_RECORDS} records into this call`,
+    );
   for (const record of records) {
     const attributes = isRecord(record) ? record['attributes'] : undefined;
-    if (!isRecord(attributes) || typeof attributes['type'] !== 'string') throw restError(400, 'INVALID_INPUT', 'Each record in the records array must have an attributes map with a type');
+    if (!isRecord(attributes) || typeof attributes['type'] !== 'string')
+      throw restError(400, 'INVALID_INPUT', 'Each record in the records array must have an attributes map with a type');
   }
   return { allOrNone: body['allOrNone'] === true, records: records as Array<Record<string, unknown>> };
 }
@@ -44,15 +51,32 @@ function typeOf(record: Readonly<Record<string, unknown>>): string {
  * Records are written in order and results returned in that order; with allOrNone, one failure rolls every
  * write of the call back and the others report ALL_OR_NONE_OPERATION_ROLLED_BACK.
  */
-function run(state: OrgState, body: CollectionBody, upsert: boolean, item: (record: Record<string, unknown>, index: number) => WriteResult): Reply {
+function run(
+  state: OrgState,
+  body: CollectionBody,
+  upsert: boolean,
+  item: (record: Record<string, unknown>, index: number) => WriteResult,
+): Reply {
   const snapshot = body.allOrNone ? state.store.snapshot() : undefined;
   const results = body.records.map((record, index) => item(record, index));
   const anyFailed = results.some((r) => !r.ok);
   if (snapshot && anyFailed) {
     state.store.restore(snapshot);
-    return { status: 200, body: results.map((r) => (r.ok ? { success: false, errors: [ROLLED_BACK] } : { success: false, errors: r.errors })) };
+    return {
+      status: 200,
+      body: results.map((r) =>
+        r.ok ? { success: false, errors: [ROLLED_BACK] } : { success: false, errors: r.errors },
+      ),
+    };
   }
-  return { status: 200, body: results.map((r) => (r.ok ? { id: r.id, success: true, errors: [], ...(upsert ? { created: r.created } : {}) } : { success: false, errors: r.errors })) };
+  return {
+    status: 200,
+    body: results.map((r) =>
+      r.ok
+        ? { id: r.id, success: true, errors: [], ...(upsert ? { created: r.created } : {}) }
+        : { success: false, errors: r.errors },
+    ),
+  };
 }
 
 function collection(operation: Exclude<WriteOperation, 'upsert'>) {
@@ -60,7 +84,11 @@ function collection(operation: Exclude<WriteOperation, 'upsert'>) {
     const parsed = parseBody(body);
     return run(state, parsed, false, (record) => {
       const object = typeOf(record);
-      if (!state.schema.hasObject(object)) return { ok: false, errors: [{ statusCode: 'INVALID_TYPE', message: `sObject type '${object}' is not supported.`, fields: [] }] };
+      if (!state.schema.hasObject(object))
+        return {
+          ok: false,
+          errors: [{ statusCode: 'INVALID_TYPE', message: `sObject type '${object}' is not supported.`, fields: [] }],
+        };
       const { attributes: _a, ...fields } = record;
       return writeOne(state, { operation, object: state.schema.objectName(object), record: fields });
     });
@@ -86,7 +114,16 @@ function upsertCollection({ state, params, body }: RouteContext): Reply {
   return run(state, parsed, true, (record, index) => {
     const key = keys[index];
     if (key !== undefined && repeated.has(key)) {
-      return { ok: false, errors: [{ statusCode: 'DUPLICATE_EXTERNAL_ID', message: `Duplicate external id specified: ${String(record[keyField.name])}`, fields: [keyField.name] }] };
+      return {
+        ok: false,
+        errors: [
+          {
+            statusCode: 'DUPLICATE_EXTERNAL_ID',
+            message: `Duplicate external id specified: ${String(record[keyField.name])}`,
+            fields: [keyField.name],
+          },
+        ],
+      };
     }
     const { attributes: _a, ...fields } = record;
     return writeOne(state, { operation: 'upsert', object: canonical, record: fields, keyField });
@@ -95,8 +132,14 @@ function upsertCollection({ state, params, body }: RouteContext): Reply {
 
 export function upsertKey(state: OrgState, object: string, name: string): FieldDef {
   const def = state.schema.def(object, name);
-  if (!def) throw restError(404, 'NOT_FOUND', `Provided external ID field does not exist or is not accessible: ${name}`);
-  if (def.name === 'Id' || !def.externalId) throw restError(400, 'INVALID_FIELD', `Field ${def.name} is not an External ID or indexed field for ${state.schema.objectName(object)}`);
+  if (!def)
+    throw restError(404, 'NOT_FOUND', `Provided external ID field does not exist or is not accessible: ${name}`);
+  if (def.name === 'Id' || !def.externalId)
+    throw restError(
+      400,
+      'INVALID_FIELD',
+      `Field ${def.name} is not an External ID or indexed field for ${state.schema.objectName(object)}`,
+    );
   return def;
 }
 

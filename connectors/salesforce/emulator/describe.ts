@@ -2,13 +2,25 @@ import type { FieldDef, ObjectSchema } from './schema.ts';
 import type { SchemaStore } from './schema.ts';
 
 const SOAP_TYPE: Readonly<Record<string, string>> = {
-  id: 'tns:ID', reference: 'tns:ID', boolean: 'xsd:boolean', double: 'xsd:double', currency: 'xsd:double', percent: 'xsd:double', int: 'xsd:int',
-  date: 'xsd:date', datetime: 'xsd:dateTime', base64: 'xsd:base64Binary',
+  id: 'tns:ID',
+  reference: 'tns:ID',
+  boolean: 'xsd:boolean',
+  double: 'xsd:double',
+  currency: 'xsd:double',
+  percent: 'xsd:double',
+  int: 'xsd:int',
+  date: 'xsd:date',
+  datetime: 'xsd:dateTime',
+  base64: 'xsd:base64Binary',
 };
 
 /** One field of a describe (https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_calls_describesobjects_describesobjectresult.htm#field). */
 export function describeField(f: FieldDef): Record<string, unknown> {
-  const text = f.type !== 'boolean' && f.type !== 'date' && f.type !== 'datetime' && !['double', 'currency', 'percent', 'int'].includes(f.type);
+  const text =
+    f.type !== 'boolean' &&
+    f.type !== 'date' &&
+    f.type !== 'datetime' &&
+    !['double', 'currency', 'percent', 'int'].includes(f.type);
   return {
     name: f.name,
     label: f.label,
@@ -34,7 +46,13 @@ export function describeField(f: FieldDef): Record<string, unknown> {
     groupable: f.type !== 'textarea' && f.type !== 'base64',
     nameField: f.name === 'Name',
     restrictedPicklist: f.restrictedPicklist,
-    picklistValues: f.picklistValues.map((p) => ({ active: p.active, defaultValue: p.defaultValue, label: p.label, validFor: null, value: p.value })),
+    picklistValues: f.picklistValues.map((p) => ({
+      active: p.active,
+      defaultValue: p.defaultValue,
+      label: p.label,
+      validFor: null,
+      value: p.value,
+    })),
     referenceTo: f.referenceTo,
     relationshipName: f.relationshipName,
     defaultValue: null,
@@ -51,7 +69,11 @@ function urls(version: string, name: string): Record<string, string> {
 export function describeObject(schema: SchemaStore, object: ObjectSchema, version: string): Record<string, unknown> {
   const childRelationships = schema
     .all()
-    .flatMap((child) => child.fields.filter((f) => f.referenceTo.includes(object.name)).map((f) => ({ childSObject: child.name, field: f.name, relationshipName: null, cascadeDelete: false })));
+    .flatMap((child) =>
+      child.fields
+        .filter((f) => f.referenceTo.includes(object.name))
+        .map((f) => ({ childSObject: child.name, field: f.name, relationshipName: null, cascadeDelete: false })),
+    );
   return {
     name: object.name,
     label: object.label,
@@ -76,6 +98,16 @@ export function describeGlobal(schema: SchemaStore, version: string): Record<str
   return {
     encoding: 'UTF-8',
     maxBatchSize: 200,
-    sobjects: schema.all().map((o) => ({ name: o.name, label: o.label, labelPlural: o.labelPlural, keyPrefix: o.keyPrefix, custom: false, createable: true, updateable: true, queryable: true, urls: urls(version, o.name) })),
+    sobjects: schema.all().map((o) => ({
+      name: o.name,
+      label: o.label,
+      labelPlural: o.labelPlural,
+      keyPrefix: o.keyPrefix,
+      custom: false,
+      createable: true,
+      updateable: true,
+      queryable: true,
+      urls: urls(version, o.name),
+    })),
   };
 }

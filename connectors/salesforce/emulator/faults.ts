@@ -7,9 +7,22 @@ import type { FaultControls, FaultRule, ItemError, RecordFailureRule, WriteOpera
  */
 export class FaultRegistry extends FaultRegistryBase<FaultRule, RecordFailureRule> implements FaultControls {
   /** The error a matching collection record fails with; the other records succeed. */
-  recordFailure(object: string, operation: WriteOperation, record: Readonly<Record<string, unknown>>): ItemError | undefined {
-    const rule = this.takeFailure((r) => (r.object === undefined || r.object.toLowerCase() === object.toLowerCase()) && (r.operations === undefined || r.operations.includes(operation)) && r.match(record));
+  recordFailure(
+    object: string,
+    operation: WriteOperation,
+    record: Readonly<Record<string, unknown>>,
+  ): ItemError | undefined {
+    const rule = this.takeFailure(
+      (r) =>
+        (r.object === undefined || r.object.toLowerCase() === object.toLowerCase()) &&
+        (r.operations === undefined || r.operations.includes(operation)) &&
+        r.match(record),
+    );
     if (!rule) return undefined;
-    return { statusCode: rule.statusCode ?? 'FIELD_CUSTOM_VALIDATION_EXCEPTION', message: rule.message ?? 'Injected validation failure', fields: rule.fields ?? [] };
+    return {
+      statusCode: rule.statusCode ?? 'FIELD_CUSTOM_VALIDATION_EXCEPTION',
+      message: rule.message ?? 'Injected validation failure',
+      fields: rule.fields ?? [],
+    };
   }
 }

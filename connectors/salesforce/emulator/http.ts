@@ -12,15 +12,25 @@ export class SalesforceHttpError extends Error {
   readonly status: number;
   readonly body: unknown;
 
-  constructor(status: number, body: readonly RestError[] | { readonly error: string; readonly error_description: string }) {
-    super(Array.isArray(body) ? (body[0]?.message ?? 'error') : (body as { error_description: string }).error_description);
+  constructor(
+    status: number,
+    body: readonly RestError[] | { readonly error: string; readonly error_description: string },
+  ) {
+    super(
+      Array.isArray(body) ? (body[0]?.message ?? 'error') : (body as { error_description: string }).error_description,
+    );
     this.name = 'SalesforceHttpError';
     this.status = status;
     this.body = body;
   }
 }
 
-export function restError(status: number, errorCode: string, message: string, fields?: readonly string[]): SalesforceHttpError {
+export function restError(
+  status: number,
+  errorCode: string,
+  message: string,
+  fields?: readonly string[],
+): SalesforceHttpError {
   return new SalesforceHttpError(status, [{ message, errorCode, ...(fields ? { fields } : {}) }]);
 }
 

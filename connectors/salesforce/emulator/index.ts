@@ -14,7 +14,16 @@ import { handleRequest } from './server.ts';
 import { SOBJECT_ROUTES } from './sobject-routes.ts';
 import { createOrgState } from './state.ts';
 import { TOOLING_ROUTES } from './tooling-routes.ts';
-import type { EmulatorRecord, FaultControls, FieldChanges, FieldInput, RequestCounters, RequestRecord, SalesforceEmulatorOptions, SeedRecord } from './types.ts';
+import type {
+  EmulatorRecord,
+  FaultControls,
+  FieldChanges,
+  FieldInput,
+  RequestCounters,
+  RequestRecord,
+  SalesforceEmulatorOptions,
+  SeedRecord,
+} from './types.ts';
 
 export type { FaultHandle, FaultStep } from '../../emulator-kit/fault-rules.ts';
 export type * from './types.ts';
@@ -88,7 +97,15 @@ export async function startSalesforceEmulator(options: SalesforceEmulatorOptions
   });
   applySeed(state, options.seed ?? {});
   const requests = new RequestLog<RequestRecord>();
-  const routes = compileRoutes([...OAUTH_ROUTES, ...QUERY_ROUTES, ...COLLECTION_ROUTES, ...BULK_INGEST_ROUTES, ...BULK_QUERY_ROUTES, ...TOOLING_ROUTES, ...SOBJECT_ROUTES]);
+  const routes = compileRoutes([
+    ...OAUTH_ROUTES,
+    ...QUERY_ROUTES,
+    ...COLLECTION_ROUTES,
+    ...BULK_INGEST_ROUTES,
+    ...BULK_QUERY_ROUTES,
+    ...TOOLING_ROUTES,
+    ...SOBJECT_ROUTES,
+  ]);
   const server = await listen((req, res) => handleRequest({ state, routes, requests }, req, res), options);
   state.baseUrl = server.url;
   const fail = (message: string): never => {

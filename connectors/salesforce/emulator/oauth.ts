@@ -4,7 +4,8 @@ import { restError, SalesforceHttpError } from './http.ts';
 import type { RouteContext, RouteDefinition } from './router.ts';
 import type { OrgState } from './state.ts';
 
-const oauthError = (error: string, description: string, status = 400): SalesforceHttpError => new SalesforceHttpError(status, { error, error_description: description });
+const oauthError = (error: string, description: string, status = 400): SalesforceHttpError =>
+  new SalesforceHttpError(status, { error, error_description: description });
 
 /**
  * `POST /services/oauth2/token`, form-encoded. Client credentials
@@ -16,14 +17,16 @@ function token({ state, body }: RouteContext): Reply {
   const params = body instanceof URLSearchParams ? body : new URLSearchParams();
   const grant = params.get('grant_type');
   if (grant === 'client_credentials') return issue(state, clientCredentialsUser(state, params));
-  if (grant === 'urn:ietf:params:oauth:grant-type:jwt-bearer') return issue(state, jwtUser(state, params.get('assertion') ?? ''));
+  if (grant === 'urn:ietf:params:oauth:grant-type:jwt-bearer')
+    return issue(state, jwtUser(state, params.get('assertion') ?? ''));
   if (grant === 'refresh_token') throw oauthError('invalid_grant', 'expired access/refresh token');
   throw oauthError('unsupported_grant_type', 'grant type not supported');
 }
 
 function clientCredentialsUser(state: OrgState, params: URLSearchParams): string {
   if (params.get('client_id') !== state.clientId) throw oauthError('invalid_client_id', 'client identifier invalid');
-  if (params.get('client_secret') !== state.clientSecret) throw oauthError('invalid_client', 'invalid client credentials');
+  if (params.get('client_secret') !== state.clientSecret)
+    throw oauthError('invalid_client', 'invalid client credentials');
   const users = state.store.list('User');
   const runAs = state.runAsUsername === undefined ? users[0] : users.find((u) => u['Username'] === state.runAsUsername);
   if (!runAs) throw oauthError('invalid_grant', 'no client credentials user enabled');
@@ -39,22 +42,34 @@ function jwtUser(state: OrgState, assertion: string): string {
   const payload = decodeJson(claims);
   if (!header || !payload || header['alg'] !== 'RS256') throw oauthError('invalid_grant', 'invalid assertion');
   if (!state.jwtKey) throw oauthError('invalid_grant', 'invalid assertion');
-  const valid = verify('RSA-SHA256', Buffer.from(`${head}.${claims}`), state.jwtKey, Buffer.from(signature, 'base64url'));
+  const valid = verify(
+    'RSA-SHA256',
+    Buffer.from(`${head}.${claims}`),
+    state.jwtKey,
+    Buffer.from(signature, 'base64url'),
+  );
   if (!valid) throw oauthError('invalid_grant', 'invalid assertion');
   if (payload['iss'] !== state.clientId) throw oauthError('invalid_client_id', 'client identifier invalid');
   const audiences = Array.isArray(payload['aud']) ? payload['aud'] : [payload['aud']];
   if (!audiences.includes(state.loginUrl)) throw oauthError('invalid_grant', 'audience is invalid');
   const exp = payload['exp'];
-  if (typeof exp !== 'number' || exp * 1000 <= state.now()) throw oauthError('invalid_grant', 'expired authorization code');
-  const user = state.store.list('User').find((u) => typeof u['Username'] === 'string' && u['Username'].toLowerCase() === String(payload['sub']).toLowerCase());
-  if (!user || user['IsActive'] !== true) throw oauthError('invalid_grant', 'user hasn\'t approved this consumer');
+  if (typeof exp !== 'number' || exp * 1000 <= state.now())
+    throw oauthError('invalid_grant', 'expired authorization code');
+  const user = state.store
+    .list('User')
+    .find(
+      (u) => typeof u['Username'] === 'string' && u['Username'].toLowerCase() === String(payload['sub']).toLowerCase(),
+    );
+  if (!user || user['IsActive'] !== true) throw oauthError('invalid_grant', "user hasn't approved this consumer");
   return user.Id;
 }
 
 function decodeJson(segment: string): Record<string, unknown> | undefined {
   try {
     const value = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8')) as unknown;
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }
@@ -69,7 +84,15 @@ function issue(state: OrgState, userId: string): Reply {
   const signature = createHmac('sha256', state.clientSecret).update(`${id}${issuedAt}`).digest('base64');
   return {
     status: 200,
-    body: { access_token: accessToken, signature, scope: 'api', instance_url: state.baseUrl, id, token_type: 'Bearer', issued_at: String(issuedAt) },
+    body: {
+      access_token: accessToken,
+      signature,
+      scope: 'api',
+      instance_url: state.baseUrl,
+      id,
+      token_type: 'Bearer',
+      issued_at: String(issuedAt),
+    },
   };
 }
 
@@ -79,7 +102,8 @@ function issue(state: OrgState, userId: string): Reply {
  */
 function identity({ state, params }: RouteContext): Reply {
   const user = state.store.get('User', params['userId'] ?? '');
-  if (!user || params['orgId'] !== state.orgId) throw restError(404, 'NOT_FOUND', 'The requested resource does not exist');
+  if (!user || params['orgId'] !== state.orgId)
+    throw restError(404, 'NOT_FOUND', 'The requested resource does not exist');
   const rest = (path: string): string => `${state.baseUrl}/services/data/v{version}/${path}`;
   return {
     status: 200,
@@ -95,12 +119,26 @@ function identity({ state, params }: RouteContext): Reply {
       last_name: user['LastName'],
       active: user['IsActive'],
       user_type: 'STANDARD',
-      urls: { rest: rest(''), sobjects: rest('sobjects/'), query: rest('query/'), tooling_rest: rest('tooling/'), custom_domain: state.baseUrl },
+      urls: {
+        rest: rest(''),
+        sobjects: rest('sobjects/'),
+        query: rest('query/'),
+        tooling_rest: rest('tooling/'),
+        custom_domain: state.baseUrl,
+      },
     },
   };
 }
 
 export const OAUTH_ROUTES: readonly RouteDefinition[] = [
-  { method: 'POST', template: '/services/oauth2/token', write: false, root: true, public: true, form: true, handler: token },
+  {
+    method: 'POST',
+    template: '/services/oauth2/token',
+    write: false,
+    root: true,
+    public: true,
+    form: true,
+    handler: token,
+  },
   { method: 'GET', template: '/id/{orgId}/{userId}', write: false, root: true, unmetered: true, handler: identity },
 ];

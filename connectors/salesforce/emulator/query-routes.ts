@@ -36,7 +36,8 @@ export function soqlContext(state: OrgState, version: string): SoqlContext {
  */
 function query({ state, query: params, headers, version }: RouteContext): Reply {
   const soql = params.get('q');
-  if (soql === null || soql.trim() === '') throw restError(400, 'MALFORMED_QUERY', 'A query string has to be specified');
+  if (soql === null || soql.trim() === '')
+    throw restError(400, 'MALFORMED_QUERY', 'A query string has to be specified');
   let result: SoqlResult;
   try {
     result = runSoql(soql, soqlContext(state, version));

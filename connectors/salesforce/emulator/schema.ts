@@ -45,8 +45,22 @@ export class SchemaError extends Error {
 }
 
 const SOQL_TYPE: Readonly<Record<SalesforceFieldType, SoqlFieldType>> = {
-  id: 'id', string: 'string', textarea: 'textarea', picklist: 'picklist', multipicklist: 'multipicklist', reference: 'reference', double: 'double',
-  currency: 'currency', percent: 'percent', int: 'int', boolean: 'boolean', date: 'date', datetime: 'datetime', email: 'email', url: 'url', phone: 'phone',
+  id: 'id',
+  string: 'string',
+  textarea: 'textarea',
+  picklist: 'picklist',
+  multipicklist: 'multipicklist',
+  reference: 'reference',
+  double: 'double',
+  currency: 'currency',
+  percent: 'percent',
+  int: 'int',
+  boolean: 'boolean',
+  date: 'date',
+  datetime: 'datetime',
+  email: 'email',
+  url: 'url',
+  phone: 'phone',
   base64: 'textarea',
 };
 
@@ -56,7 +70,16 @@ export class SchemaStore implements SoqlSchema {
 
   constructor(definitions: readonly ObjectDefinition[] = [...STANDARD_OBJECTS, ...SETUP_OBJECTS]) {
     for (const d of definitions) {
-      const schema: ObjectSchema = { name: d.name, label: d.label, labelPlural: d.labelPlural, keyPrefix: d.keyPrefix, fields: [], byName: new Map(), uniqueTogether: d.uniqueTogether ?? [], ...(d.check ? { check: d.check } : {}) };
+      const schema: ObjectSchema = {
+        name: d.name,
+        label: d.label,
+        labelPlural: d.labelPlural,
+        keyPrefix: d.keyPrefix,
+        fields: [],
+        byName: new Map(),
+        uniqueTogether: d.uniqueTogether ?? [],
+        ...(d.check ? { check: d.check } : {}),
+      };
       this.objects.set(d.name.toLowerCase(), schema);
       for (const f of d.fields) this.insert(schema, resolveField(f));
     }
@@ -90,15 +113,25 @@ export class SchemaStore implements SoqlSchema {
     const def = this.def(object, name);
     if (!def) return undefined;
     const referenceTo = def.referenceTo.map((r) => REFERENCE_ALIASES[r] ?? r);
-    return { name: def.name, type: SOQL_TYPE[def.type], ...(def.type === 'reference' ? { referenceTo } : {}), ...(def.relationshipName ? { relationshipName: def.relationshipName } : {}) };
+    return {
+      name: def.name,
+      type: SOQL_TYPE[def.type],
+      ...(def.type === 'reference' ? { referenceTo } : {}),
+      ...(def.relationshipName ? { relationshipName: def.relationshipName } : {}),
+    };
   }
 
   /** A new field; custom fields end in `__c` (https://developer.salesforce.com/docs/atlas.en-us.api_meta.meta/api_meta/customfield.htm). */
   addField(object: string, input: FieldInput): FieldDef {
     const schema = this.get(object);
     if (!schema) throw new SchemaError('INVALID_TYPE', `sObject type '${object}' is not supported.`);
-    if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(input.name) || (input.name.includes('__') && !input.name.endsWith('__c'))) throw new SchemaError('INVALID_FIELD', `Invalid field name: ${input.name}`);
-    if (schema.byName.has(input.name.toLowerCase())) throw new SchemaError('DUPLICATE_DEVELOPER_NAME', `duplicate value found: ${input.name} duplicates value on record with id: ${input.name}`);
+    if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(input.name) || (input.name.includes('__') && !input.name.endsWith('__c')))
+      throw new SchemaError('INVALID_FIELD', `Invalid field name: ${input.name}`);
+    if (schema.byName.has(input.name.toLowerCase()))
+      throw new SchemaError(
+        'DUPLICATE_DEVELOPER_NAME',
+        `duplicate value found: ${input.name} duplicates value on record with id: ${input.name}`,
+      );
     const def = resolveField({ ...input });
     this.insert(schema, def);
     return def;
@@ -114,7 +147,8 @@ export class SchemaStore implements SoqlSchema {
     if (!schema) throw new SchemaError('INVALID_TYPE', `sObject type '${object}' is not supported.`);
     const def = schema.byName.get(name.toLowerCase());
     if (!def) throw new SchemaError('INVALID_FIELD', `No such column '${name}' on sobject of type ${schema.name}`);
-    if (!def.custom) throw new SchemaError('INVALID_FIELD', `Standard field ${schema.name}.${def.name} cannot be deleted`);
+    if (!def.custom)
+      throw new SchemaError('INVALID_FIELD', `Standard field ${schema.name}.${def.name} cannot be deleted`);
     schema.fields.splice(schema.fields.indexOf(def), 1);
     schema.byName.delete(def.name.toLowerCase());
     return def;
@@ -127,13 +161,26 @@ export class SchemaStore implements SoqlSchema {
    * cannot change; a new type without a length or picklist gets that type's defaults. Returns the old and new
    * definitions, so the caller can convert stored values.
    */
-  updateField(object: string, name: string, changes: FieldChanges): { readonly before: FieldDef; readonly after: FieldDef } {
+  updateField(
+    object: string,
+    name: string,
+    changes: FieldChanges,
+  ): { readonly before: FieldDef; readonly after: FieldDef } {
     const schema = this.get(object);
     if (!schema) throw new SchemaError('INVALID_TYPE', `sObject type '${object}' is not supported.`);
     const before = schema.byName.get(name.toLowerCase());
     if (!before) throw new SchemaError('INVALID_FIELD', `No such column '${name}' on sobject of type ${schema.name}`);
     const retyped = changes.type !== undefined && changes.type !== before.type;
-    const access = { name: before.name, label: before.label, createable: before.createable, updateable: before.updateable, nillable: before.nillable, externalId: before.externalId, unique: before.unique, idLookup: before.idLookup };
+    const access = {
+      name: before.name,
+      label: before.label,
+      createable: before.createable,
+      updateable: before.updateable,
+      nillable: before.nillable,
+      externalId: before.externalId,
+      unique: before.unique,
+      idLookup: before.idLookup,
+    };
     const base: FieldInput = retyped
       ? { ...access, type: changes.type ?? before.type }
       : {
@@ -160,14 +207,27 @@ export class SchemaStore implements SoqlSchema {
   }
 }
 
-const TEXT_TYPES: ReadonlySet<SalesforceFieldType> = new Set(['string', 'textarea', 'picklist', 'multipicklist', 'email', 'url', 'phone']);
+const TEXT_TYPES: ReadonlySet<SalesforceFieldType> = new Set([
+  'string',
+  'textarea',
+  'picklist',
+  'multipicklist',
+  'email',
+  'url',
+  'phone',
+]);
 
 function resolveField(f: FieldInput): FieldDef {
   const system = f.type === 'id';
   const defaultLength = f.type === 'reference' || system ? 18 : TEXT_TYPES.has(f.type) ? 255 : 0;
   return {
     name: f.name,
-    label: f.label ?? f.name.replace(/__c$/, '').replace(/_/g, ' ').replace(/([a-z])([A-Z])/g, '$1 $2'),
+    label:
+      f.label ??
+      f.name
+        .replace(/__c$/, '')
+        .replace(/_/g, ' ')
+        .replace(/([a-z])([A-Z])/g, '$1 $2'),
     type: f.type,
     length: f.length ?? defaultLength,
     precision: f.precision ?? (f.type === 'double' || f.type === 'currency' || f.type === 'percent' ? 18 : 0),
@@ -181,7 +241,12 @@ function resolveField(f: FieldInput): FieldDef {
     custom: f.name.endsWith('__c'),
     defaultedOnCreate: f.defaultedOnCreate ?? f.type === 'boolean',
     restrictedPicklist: f.restrictedPicklist ?? false,
-    picklistValues: (f.picklistValues ?? []).map((p) => ({ value: p.value, label: p.label ?? p.value, active: p.active ?? true, defaultValue: p.defaultValue ?? false })),
+    picklistValues: (f.picklistValues ?? []).map((p) => ({
+      value: p.value,
+      label: p.label ?? p.value,
+      active: p.active ?? true,
+      defaultValue: p.defaultValue ?? false,
+    })),
     referenceTo: f.referenceTo ?? [],
     relationshipName: f.relationshipName ?? null,
   };

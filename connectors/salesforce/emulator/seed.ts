@@ -2,7 +2,12 @@ import type { OrgState } from './state.ts';
 import type { SalesforceSeed, SeedRecord } from './types.ts';
 
 /** The user client-credentials tokens run as when the seed names none. */
-export const DEFAULT_USER: SeedRecord = { Username: 'integration@expansion-sync.example', FirstName: 'Integration', LastName: 'User', Email: 'integration@expansion-sync.example' };
+export const DEFAULT_USER: SeedRecord = {
+  Username: 'integration@expansion-sync.example',
+  FirstName: 'Integration',
+  LastName: 'User',
+  Email: 'integration@expansion-sync.example',
+};
 
 const ORDER: ReadonlyArray<readonly [keyof SalesforceSeed, string]> = [
   ['accounts', 'Account'],
@@ -21,11 +26,16 @@ export function seedRecord(state: OrgState, object: string, input: SeedRecord): 
   const system: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(input)) {
     const def = state.schema.def(object, key);
-    if (def && !def.createable && def.name !== 'Id') system[def.name] = def.type === 'datetime' && typeof value === 'string' ? new Date(Date.parse(value)).toISOString() : value;
+    if (def && !def.createable && def.name !== 'Id')
+      system[def.name] =
+        def.type === 'datetime' && typeof value === 'string' ? new Date(Date.parse(value)).toISOString() : value;
     else writable[key] = value;
   }
   const result = state.store.create(object, writable);
-  if (!result.ok) throw new Error(`Salesforce emulator: cannot seed ${object}: ${result.errors.map((e) => `${e.statusCode} ${e.message}`).join('; ')}`);
+  if (!result.ok)
+    throw new Error(
+      `Salesforce emulator: cannot seed ${object}: ${result.errors.map((e) => `${e.statusCode} ${e.message}`).join('; ')}`,
+    );
   state.store.overwrite(object, result.id, system);
   return result.id;
 }
@@ -33,7 +43,9 @@ export function seedRecord(state: OrgState, object: string, input: SeedRecord): 
 export function applySeed(state: OrgState, seed: SalesforceSeed): void {
   const users = seed.users && seed.users.length > 0 ? seed.users : [DEFAULT_USER];
   for (const user of users) seedRecord(state, 'User', user);
-  const runAs = state.store.list('User').find((u) => state.runAsUsername === undefined || u['Username'] === state.runAsUsername);
+  const runAs = state.store
+    .list('User')
+    .find((u) => state.runAsUsername === undefined || u['Username'] === state.runAsUsername);
   state.store.defaultOwnerId = runAs?.Id ?? '';
   for (const [object, fields] of Object.entries(seed.fields ?? {})) {
     for (const field of fields) {

@@ -22,8 +22,15 @@ function body(raw: unknown): Record<string, unknown> {
 }
 
 /** A record as `GET /sobjects/{T}/{id}` returns it: attributes first, datetimes `…+0000`. */
-export function recordJson(schema: ObjectSchema, record: StoredRecord, version: string, fields?: readonly string[]): Record<string, unknown> {
-  const out: Record<string, unknown> = { attributes: { type: schema.name, url: `/services/data/v${version}/sobjects/${schema.name}/${record.Id}` } };
+export function recordJson(
+  schema: ObjectSchema,
+  record: StoredRecord,
+  version: string,
+  fields?: readonly string[],
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    attributes: { type: schema.name, url: `/services/data/v${version}/sobjects/${schema.name}/${record.Id}` },
+  };
   const wanted = fields?.map((f) => f.toLowerCase());
   for (const def of schema.fields) {
     if (wanted && !wanted.includes(def.name.toLowerCase())) continue;
@@ -36,9 +43,14 @@ export function recordJson(schema: ObjectSchema, record: StoredRecord, version: 
 function getRecord({ state, params, query, version }: RouteContext): Reply {
   const schema = objectOf(state, params['type']);
   const record = state.store.get(schema.name, params['id'] ?? '') ?? notFound();
-  const fields = query.get('fields')?.split(',').map((f) => f.trim()).filter((f) => f !== '');
+  const fields = query
+    .get('fields')
+    ?.split(',')
+    .map((f) => f.trim())
+    .filter((f) => f !== '');
   const unknown = fields?.find((f) => !schema.byName.has(f.toLowerCase()));
-  if (unknown !== undefined) throw restError(400, 'INVALID_FIELD', `No such column '${unknown}' on sobject of type ${schema.name}`);
+  if (unknown !== undefined)
+    throw restError(400, 'INVALID_FIELD', `No such column '${unknown}' on sobject of type ${schema.name}`);
   return { status: 200, body: recordJson(schema, record, version, fields) };
 }
 
@@ -54,7 +66,11 @@ function createRecord({ state, params, body: raw }: RouteContext): Reply {
 function updateRecord({ state, params, body: raw }: RouteContext): Reply {
   const schema = objectOf(state, params['type']);
   if (!state.store.get(schema.name, params['id'] ?? '')) notFound();
-  const result = writeOne(state, { operation: 'update', object: schema.name, record: { ...body(raw), Id: params['id'] } });
+  const result = writeOne(state, {
+    operation: 'update',
+    object: schema.name,
+    record: { ...body(raw), Id: params['id'] },
+  });
   return result.ok ? { status: 204 } : { status: 400, body: errorArray(result.errors) };
 }
 
@@ -67,11 +83,21 @@ function upsertRecord({ state, params, query, body: raw, version }: RouteContext
   const schema = objectOf(state, params['type']);
   const keyField = upsertKey(state, schema.name, params['field'] ?? '');
   const matches = state.store.findBy(schema.name, keyField, params['value']);
-  if (matches.length > 1) return { status: 300, body: matches.map((m) => `/services/data/v${version}/sobjects/${schema.name}/${m.Id}`) };
+  if (matches.length > 1)
+    return { status: 300, body: matches.map((m) => `/services/data/v${version}/sobjects/${schema.name}/${m.Id}`) };
   if (matches.length === 0 && query.get('updateOnly') === 'true') notFound();
-  const result = writeOne(state, { operation: 'upsert', object: schema.name, record: body(raw), keyField, keyValue: params['value'] });
+  const result = writeOne(state, {
+    operation: 'upsert',
+    object: schema.name,
+    record: body(raw),
+    keyField,
+    keyValue: params['value'],
+  });
   if (!result.ok) return { status: 400, body: errorArray(result.errors) };
-  return { status: result.created ? 201 : 200, body: { id: result.id, success: true, errors: [], created: result.created } };
+  return {
+    status: result.created ? 201 : 200,
+    body: { id: result.id, success: true, errors: [], created: result.created },
+  };
 }
 
 /** `GET /limits` (https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_limits.htm). */
@@ -93,22 +119,46 @@ function limits({ state }: RouteContext): Reply {
 /** `GET /services/data` lists every version the org serves (resources_versions.htm). */
 function versions(): Reply {
   const list = [];
-  for (let major = MIN_VERSION; major <= MAX_VERSION; major += 1) list.push({ label: `API ${major}.0`, url: `/services/data/v${major}.0`, version: `${major}.0` });
+  for (let major = MIN_VERSION; major <= MAX_VERSION; major += 1)
+    list.push({ label: `API ${major}.0`, url: `/services/data/v${major}.0`, version: `${major}.0` });
   return { status: 200, body: list };
 }
 
 /** `GET /services/data/vNN.0` lists the resources of that version (resources_discoveryresource.htm). */
 function resources({ version }: RouteContext): Reply {
   const base = `/services/data/v${version}`;
-  return { status: 200, body: { sobjects: `${base}/sobjects`, query: `${base}/query`, queryAll: `${base}/queryAll`, limits: `${base}/limits`, composite: `${base}/composite`, tooling: `${base}/tooling` } };
+  return {
+    status: 200,
+    body: {
+      sobjects: `${base}/sobjects`,
+      query: `${base}/query`,
+      queryAll: `${base}/queryAll`,
+      limits: `${base}/limits`,
+      composite: `${base}/composite`,
+      tooling: `${base}/tooling`,
+    },
+  };
 }
 
 export const SOBJECT_ROUTES: readonly RouteDefinition[] = [
   { method: 'GET', template: '/services/data', write: false, root: true, handler: versions },
   { method: 'GET', template: '', write: false, handler: resources },
   { method: 'GET', template: '/limits', write: false, handler: limits },
-  { method: 'GET', template: '/sobjects', write: false, handler: ({ state, version }) => ({ status: 200, body: describeGlobal(state.schema, version) }) },
-  { method: 'GET', template: '/sobjects/{type}/describe', write: false, handler: ({ state, params, version }) => ({ status: 200, body: describeObject(state.schema, objectOf(state, params['type']), version) }) },
+  {
+    method: 'GET',
+    template: '/sobjects',
+    write: false,
+    handler: ({ state, version }) => ({ status: 200, body: describeGlobal(state.schema, version) }),
+  },
+  {
+    method: 'GET',
+    template: '/sobjects/{type}/describe',
+    write: false,
+    handler: ({ state, params, version }) => ({
+      status: 200,
+      body: describeObject(state.schema, objectOf(state, params['type']), version),
+    }),
+  },
   { method: 'GET', template: '/sobjects/{type}/{id}', write: false, handler: getRecord },
   { method: 'POST', template: '/sobjects/{type}', write: true, handler: createRecord },
   { method: 'PATCH', template: '/sobjects/{type}/{id}', write: true, handler: updateRecord },

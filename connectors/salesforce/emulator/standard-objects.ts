@@ -4,7 +4,12 @@ import type { FieldInput, ItemError, PicklistValue } from './types.ts';
 export interface SchemaLookup {
   hasObject(object: string): boolean;
   objectName(object: string): string;
-  def(object: string, name: string): { readonly name: string; readonly type: string; readonly nillable: boolean; readonly updateable: boolean } | undefined;
+  def(
+    object: string,
+    name: string,
+  ):
+    | { readonly name: string; readonly type: string; readonly nillable: boolean; readonly updateable: boolean }
+    | undefined;
 }
 
 /** Validates a record about to be saved and may put its values in canonical form; an error refuses the write. */
@@ -27,7 +32,12 @@ export interface ObjectDefinition {
  * (Opportunity object reference: https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_opportunity.htm,
  * and the OpportunityStage object that holds those flags).
  */
-export const OPPORTUNITY_STAGES: ReadonlyArray<{ readonly value: string; readonly probability: number; readonly closed: boolean; readonly won: boolean }> = [
+export const OPPORTUNITY_STAGES: ReadonlyArray<{
+  readonly value: string;
+  readonly probability: number;
+  readonly closed: boolean;
+  readonly won: boolean;
+}> = [
   { value: 'Prospecting', probability: 10, closed: false, won: false },
   { value: 'Qualification', probability: 10, closed: false, won: false },
   { value: 'Needs Analysis', probability: 20, closed: false, won: false },
@@ -43,21 +53,75 @@ export const OPPORTUNITY_STAGES: ReadonlyArray<{ readonly value: string; readonl
 const values = (...names: string[]): PicklistValue[] => names.map((value) => ({ value }));
 
 export const SYSTEM_FIELDS: readonly FieldInput[] = [
-  { name: 'Id', label: 'Record ID', type: 'id', length: 18, idLookup: true, nillable: false, createable: false, updateable: false, defaultedOnCreate: true },
-  { name: 'CreatedDate', label: 'Created Date', type: 'datetime', nillable: false, createable: false, updateable: false, defaultedOnCreate: true },
-  { name: 'LastModifiedDate', label: 'Last Modified Date', type: 'datetime', nillable: false, createable: false, updateable: false, defaultedOnCreate: true },
-  { name: 'SystemModstamp', label: 'System Modstamp', type: 'datetime', nillable: false, createable: false, updateable: false, defaultedOnCreate: true },
+  {
+    name: 'Id',
+    label: 'Record ID',
+    type: 'id',
+    length: 18,
+    idLookup: true,
+    nillable: false,
+    createable: false,
+    updateable: false,
+    defaultedOnCreate: true,
+  },
+  {
+    name: 'CreatedDate',
+    label: 'Created Date',
+    type: 'datetime',
+    nillable: false,
+    createable: false,
+    updateable: false,
+    defaultedOnCreate: true,
+  },
+  {
+    name: 'LastModifiedDate',
+    label: 'Last Modified Date',
+    type: 'datetime',
+    nillable: false,
+    createable: false,
+    updateable: false,
+    defaultedOnCreate: true,
+  },
+  {
+    name: 'SystemModstamp',
+    label: 'System Modstamp',
+    type: 'datetime',
+    nillable: false,
+    createable: false,
+    updateable: false,
+    defaultedOnCreate: true,
+  },
 ];
 
-const owner = (referenceTo = 'User'): FieldInput => ({ name: 'OwnerId', label: 'Owner ID', type: 'reference', length: 18, nillable: false, defaultedOnCreate: true, referenceTo: [referenceTo], relationshipName: 'Owner' });
+const owner = (referenceTo = 'User'): FieldInput => ({
+  name: 'OwnerId',
+  label: 'Owner ID',
+  type: 'reference',
+  length: 18,
+  nillable: false,
+  defaultedOnCreate: true,
+  referenceTo: [referenceTo],
+  relationshipName: 'Owner',
+});
 
 export const STANDARD_OBJECTS: readonly ObjectDefinition[] = [
   {
-    name: 'User', label: 'User', labelPlural: 'Users', keyPrefix: '005',
+    name: 'User',
+    label: 'User',
+    labelPlural: 'Users',
+    keyPrefix: '005',
     fields: [
       ...SYSTEM_FIELDS,
       { name: 'Username', type: 'string', length: 80, nillable: false, unique: true, idLookup: true },
-      { name: 'Name', label: 'Full Name', type: 'string', length: 121, createable: false, updateable: false, defaultedOnCreate: true },
+      {
+        name: 'Name',
+        label: 'Full Name',
+        type: 'string',
+        length: 121,
+        createable: false,
+        updateable: false,
+        defaultedOnCreate: true,
+      },
       { name: 'FirstName', type: 'string', length: 40 },
       { name: 'LastName', type: 'string', length: 80, nillable: false },
       { name: 'Email', type: 'email', length: 128, nillable: false },
@@ -65,7 +129,10 @@ export const STANDARD_OBJECTS: readonly ObjectDefinition[] = [
     ],
   },
   {
-    name: 'Account', label: 'Account', labelPlural: 'Accounts', keyPrefix: '001',
+    name: 'Account',
+    label: 'Account',
+    labelPlural: 'Accounts',
+    keyPrefix: '001',
     fields: [
       ...SYSTEM_FIELDS,
       { name: 'Name', label: 'Account Name', type: 'string', length: 255, nillable: false },
@@ -73,46 +140,163 @@ export const STANDARD_OBJECTS: readonly ObjectDefinition[] = [
       owner(),
       { name: 'NumberOfEmployees', label: 'Employees', type: 'int', precision: 8 },
       { name: 'AnnualRevenue', label: 'Annual Revenue', type: 'currency', precision: 18, scale: 0 },
-      { name: 'Type', label: 'Account Type', type: 'picklist', length: 255, picklistValues: values('Prospect', 'Customer - Direct', 'Customer - Channel', 'Channel Partner / Reseller', 'Installation Partner', 'Technology Partner', 'Other') },
-      { name: 'Industry', type: 'picklist', length: 255, picklistValues: values('Agriculture', 'Banking', 'Communications', 'Consulting', 'Education', 'Finance', 'Healthcare', 'Insurance', 'Manufacturing', 'Media', 'Retail', 'Technology', 'Other') },
+      {
+        name: 'Type',
+        label: 'Account Type',
+        type: 'picklist',
+        length: 255,
+        picklistValues: values(
+          'Prospect',
+          'Customer - Direct',
+          'Customer - Channel',
+          'Channel Partner / Reseller',
+          'Installation Partner',
+          'Technology Partner',
+          'Other',
+        ),
+      },
+      {
+        name: 'Industry',
+        type: 'picklist',
+        length: 255,
+        picklistValues: values(
+          'Agriculture',
+          'Banking',
+          'Communications',
+          'Consulting',
+          'Education',
+          'Finance',
+          'Healthcare',
+          'Insurance',
+          'Manufacturing',
+          'Media',
+          'Retail',
+          'Technology',
+          'Other',
+        ),
+      },
       { name: 'Description', label: 'Account Description', type: 'textarea', length: 32000 },
     ],
   },
   {
-    name: 'Opportunity', label: 'Opportunity', labelPlural: 'Opportunities', keyPrefix: '006',
+    name: 'Opportunity',
+    label: 'Opportunity',
+    labelPlural: 'Opportunities',
+    keyPrefix: '006',
     fields: [
       ...SYSTEM_FIELDS,
       { name: 'Name', type: 'string', length: 120, nillable: false },
-      { name: 'AccountId', label: 'Account ID', type: 'reference', length: 18, referenceTo: ['Account'], relationshipName: 'Account' },
+      {
+        name: 'AccountId',
+        label: 'Account ID',
+        type: 'reference',
+        length: 18,
+        referenceTo: ['Account'],
+        relationshipName: 'Account',
+      },
       owner(),
       {
-        name: 'StageName', label: 'Stage', type: 'picklist', length: 255, nillable: false, restrictedPicklist: true,
+        name: 'StageName',
+        label: 'Stage',
+        type: 'picklist',
+        length: 255,
+        nillable: false,
+        restrictedPicklist: true,
         picklistValues: OPPORTUNITY_STAGES.map((s, i) => ({ value: s.value, defaultValue: i === 0 })),
       },
       { name: 'CloseDate', label: 'Close Date', type: 'date', nillable: false },
       { name: 'Amount', type: 'currency', precision: 18, scale: 2 },
-      { name: 'Probability', label: 'Probability (%)', type: 'percent', precision: 3, scale: 0, defaultedOnCreate: true },
-      { name: 'Type', label: 'Opportunity Type', type: 'picklist', length: 255, restrictedPicklist: true, picklistValues: values('Existing Customer - Upgrade', 'Existing Customer - Replacement', 'Existing Customer - Downgrade', 'New Customer') },
-      { name: 'IsClosed', label: 'Closed', type: 'boolean', nillable: false, createable: false, updateable: false, defaultedOnCreate: true },
-      { name: 'IsWon', label: 'Won', type: 'boolean', nillable: false, createable: false, updateable: false, defaultedOnCreate: true },
+      {
+        name: 'Probability',
+        label: 'Probability (%)',
+        type: 'percent',
+        precision: 3,
+        scale: 0,
+        defaultedOnCreate: true,
+      },
+      {
+        name: 'Type',
+        label: 'Opportunity Type',
+        type: 'picklist',
+        length: 255,
+        restrictedPicklist: true,
+        picklistValues: values(
+          'Existing Customer - Upgrade',
+          'Existing Customer - Replacement',
+          'Existing Customer - Downgrade',
+          'New Customer',
+        ),
+      },
+      {
+        name: 'IsClosed',
+        label: 'Closed',
+        type: 'boolean',
+        nillable: false,
+        createable: false,
+        updateable: false,
+        defaultedOnCreate: true,
+      },
+      {
+        name: 'IsWon',
+        label: 'Won',
+        type: 'boolean',
+        nillable: false,
+        createable: false,
+        updateable: false,
+        defaultedOnCreate: true,
+      },
       { name: 'Description', type: 'textarea', length: 32000 },
     ],
   },
   {
-    name: 'Task', label: 'Task', labelPlural: 'Tasks', keyPrefix: '00T',
+    name: 'Task',
+    label: 'Task',
+    labelPlural: 'Tasks',
+    keyPrefix: '00T',
     fields: [
       ...SYSTEM_FIELDS,
       { name: 'Subject', type: 'string', length: 255 },
       { name: 'Description', label: 'Comments', type: 'textarea', length: 32000 },
-      { name: 'Status', type: 'picklist', length: 255, nillable: false, defaultedOnCreate: true, restrictedPicklist: true, picklistValues: [{ value: 'Not Started', defaultValue: true }, { value: 'In Progress' }, { value: 'Completed' }, { value: 'Waiting on someone else' }, { value: 'Deferred' }] },
-      { name: 'WhatId', label: 'Related To ID', type: 'reference', length: 18, referenceTo: ['Account', 'Opportunity'], relationshipName: 'What' },
-      { name: 'WhoId', label: 'Name ID', type: 'reference', length: 18, referenceTo: ['Contact', 'Lead'], relationshipName: 'Who' },
+      {
+        name: 'Status',
+        type: 'picklist',
+        length: 255,
+        nillable: false,
+        defaultedOnCreate: true,
+        restrictedPicklist: true,
+        picklistValues: [
+          { value: 'Not Started', defaultValue: true },
+          { value: 'In Progress' },
+          { value: 'Completed' },
+          { value: 'Waiting on someone else' },
+          { value: 'Deferred' },
+        ],
+      },
+      {
+        name: 'WhatId',
+        label: 'Related To ID',
+        type: 'reference',
+        length: 18,
+        referenceTo: ['Account', 'Opportunity'],
+        relationshipName: 'What',
+      },
+      {
+        name: 'WhoId',
+        label: 'Name ID',
+        type: 'reference',
+        length: 18,
+        referenceTo: ['Contact', 'Lead'],
+        relationshipName: 'Who',
+      },
       owner(),
       { name: 'ActivityDate', label: 'Due Date Only', type: 'date' },
     ],
   },
   {
-    name: 'ContentNote', label: 'Note', labelPlural: 'Notes', keyPrefix: '069',
+    name: 'ContentNote',
+    label: 'Note',
+    labelPlural: 'Notes',
+    keyPrefix: '069',
     fields: [
       ...SYSTEM_FIELDS,
       { name: 'Title', type: 'string', length: 255, nillable: false },
@@ -122,17 +306,59 @@ export const STANDARD_OBJECTS: readonly ObjectDefinition[] = [
     ],
   },
   {
-    name: 'ContentDocumentLink', label: 'Content Document Link', labelPlural: 'Content Document Links', keyPrefix: '06A',
+    name: 'ContentDocumentLink',
+    label: 'Content Document Link',
+    labelPlural: 'Content Document Links',
+    keyPrefix: '06A',
     fields: [
       ...SYSTEM_FIELDS.filter((f) => f.name === 'Id' || f.name === 'SystemModstamp'),
-      { name: 'ContentDocumentId', label: 'ContentDocument ID', type: 'reference', length: 18, nillable: false, updateable: false, referenceTo: ['ContentDocument'], relationshipName: 'ContentDocument' },
-      { name: 'LinkedEntityId', label: 'Linked Entity ID', type: 'reference', length: 18, nillable: false, updateable: false, referenceTo: ['Account', 'Opportunity', 'User'], relationshipName: 'LinkedEntity' },
-      { name: 'ShareType', type: 'picklist', length: 40, restrictedPicklist: true, defaultedOnCreate: true, picklistValues: [{ value: 'V', label: 'Viewer', defaultValue: true }, { value: 'C', label: 'Collaborator' }, { value: 'I', label: 'Inferred' }] },
-      { name: 'Visibility', type: 'picklist', length: 40, restrictedPicklist: true, defaultedOnCreate: true, picklistValues: [{ value: 'AllUsers', label: 'All Users', defaultValue: true }, { value: 'InternalUsers', label: 'Standard Users' }, { value: 'SharedUsers', label: 'Shared Users' }] },
+      {
+        name: 'ContentDocumentId',
+        label: 'ContentDocument ID',
+        type: 'reference',
+        length: 18,
+        nillable: false,
+        updateable: false,
+        referenceTo: ['ContentDocument'],
+        relationshipName: 'ContentDocument',
+      },
+      {
+        name: 'LinkedEntityId',
+        label: 'Linked Entity ID',
+        type: 'reference',
+        length: 18,
+        nillable: false,
+        updateable: false,
+        referenceTo: ['Account', 'Opportunity', 'User'],
+        relationshipName: 'LinkedEntity',
+      },
+      {
+        name: 'ShareType',
+        type: 'picklist',
+        length: 40,
+        restrictedPicklist: true,
+        defaultedOnCreate: true,
+        picklistValues: [
+          { value: 'V', label: 'Viewer', defaultValue: true },
+          { value: 'C', label: 'Collaborator' },
+          { value: 'I', label: 'Inferred' },
+        ],
+      },
+      {
+        name: 'Visibility',
+        type: 'picklist',
+        length: 40,
+        restrictedPicklist: true,
+        defaultedOnCreate: true,
+        picklistValues: [
+          { value: 'AllUsers', label: 'All Users', defaultValue: true },
+          { value: 'InternalUsers', label: 'Standard Users' },
+          { value: 'SharedUsers', label: 'Shared Users' },
+        ],
+      },
     ],
   },
 ];
 
 /** ContentDocument ids are the ContentNote's own ids (a note is a ContentDocument with FileType SNOTE). */
 export const REFERENCE_ALIASES: Readonly<Record<string, string>> = { ContentDocument: 'ContentNote' };
-

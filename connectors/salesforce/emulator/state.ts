@@ -36,7 +36,12 @@ export interface OrgState {
   baseUrl: string;
 }
 
-export function createOrgState(options: Pick<OrgState, 'now' | 'orgId' | 'faults' | 'clientId' | 'clientSecret' | 'loginUrl' | 'jwtKey' | 'runAsUsername'> & { readonly dailyMax: number }): OrgState {
+export function createOrgState(
+  options: Pick<
+    OrgState,
+    'now' | 'orgId' | 'faults' | 'clientId' | 'clientSecret' | 'loginUrl' | 'jwtKey' | 'runAsUsername'
+  > & { readonly dailyMax: number },
+): OrgState {
   const schema = new SchemaStore();
   const store = new RecordStore({ schema, now: options.now });
   return {

@@ -8,14 +8,20 @@ import { coerceValue } from './values.ts';
 
 export type StoredRecord = Record<string, unknown> & { Id: string };
 
-export type WriteResult = { readonly ok: true; readonly id: string; readonly created: boolean } | { readonly ok: false; readonly errors: readonly ItemError[] };
+export type WriteResult =
+  | { readonly ok: true; readonly id: string; readonly created: boolean }
+  | { readonly ok: false; readonly errors: readonly ItemError[] };
 
 interface Snapshot {
   readonly records: Map<string, Map<string, StoredRecord>>;
   readonly index: Map<string, string>;
 }
 
-const itemError = (statusCode: string, message: string, fields: readonly string[] = []): ItemError => ({ statusCode, message, fields });
+const itemError = (statusCode: string, message: string, fields: readonly string[] = []): ItemError => ({
+  statusCode,
+  message,
+  fields,
+});
 
 /**
  * Every record of the org, keyed by object and 18-character id; the SOQL engine's data. Writes are
@@ -85,7 +91,8 @@ export class RecordStore implements SoqlData {
     for (const record of this.list(object)) {
       const value = record[def.name];
       if (value === null || value === undefined) continue;
-      const text = typeof value === 'string' && def.length > 0 && value.length > def.length ? value.slice(0, def.length) : value;
+      const text =
+        typeof value === 'string' && def.length > 0 && value.length > def.length ? value.slice(0, def.length) : value;
       const coerced = coerceValue(lenient, text);
       record[def.name] = coerced.ok ? coerced.value : null;
     }
@@ -99,7 +106,8 @@ export class RecordStore implements SoqlData {
 
   snapshot(): Snapshot {
     const records = new Map<string, Map<string, StoredRecord>>();
-    for (const [object, table] of this.tables) records.set(object, new Map([...table].map(([id, r]) => [id, { ...r }])));
+    for (const [object, table] of this.tables)
+      records.set(object, new Map([...table].map(([id, r]) => [id, { ...r }])));
     return { records, index: new Map(this.index) };
   }
 
@@ -110,36 +118,60 @@ export class RecordStore implements SoqlData {
 
   create(object: string, input: Readonly<Record<string, unknown>>): WriteResult {
     const schema = this.schema.get(object);
-    if (!schema) return { ok: false, errors: [itemError('INVALID_TYPE', `sObject type '${object}' is not supported.`)] };
+    if (!schema)
+      return { ok: false, errors: [itemError('INVALID_TYPE', `sObject type '${object}' is not supported.`)] };
     const checked = this.check(schema, input, 'create');
     if (!checked.ok) return checked;
     const record: StoredRecord = { Id: this.nextId(schema.keyPrefix) };
     for (const f of schema.fields) if (f.name !== 'Id') record[f.name] = defaultValue(f, this.defaultOwnerId);
     Object.assign(record, checked.values);
-    const missing = schema.fields.filter((f) => !f.nillable && f.createable && (record[f.name] === null || record[f.name] === undefined)).map((f) => f.name);
-    if (missing.length > 0) return { ok: false, errors: [itemError('REQUIRED_FIELD_MISSING', `Required fields are missing: [${missing.join(', ')}]`, missing)] };
+    const missing = schema.fields
+      .filter((f) => !f.nillable && f.createable && (record[f.name] === null || record[f.name] === undefined))
+      .map((f) => f.name);
+    if (missing.length > 0)
+      return {
+        ok: false,
+        errors: [itemError('REQUIRED_FIELD_MISSING', `Required fields are missing: [${missing.join(', ')}]`, missing)],
+      };
     const invalid = schema.check?.(record, this.schema) ?? this.checkUnique(schema, record);
     if (invalid) return { ok: false, errors: [invalid] };
     derive(schema.name, record, checked.values);
     const stamp = secondsIso(this.now());
-    for (const name of ['CreatedDate', 'LastModifiedDate', 'SystemModstamp']) if (schema.byName.has(name.toLowerCase())) record[name] = stamp;
+    for (const name of ['CreatedDate', 'LastModifiedDate', 'SystemModstamp'])
+      if (schema.byName.has(name.toLowerCase())) record[name] = stamp;
     this.table(schema.name).set(record.Id, record);
     this.index.set(record.Id, schema.name);
     return { ok: true, id: record.Id, created: true };
   }
 
-  update(object: string, rawId: string, input: Readonly<Record<string, unknown>>, options: { readonly force?: boolean } = {}): WriteResult {
+  update(
+    object: string,
+    rawId: string,
+    input: Readonly<Record<string, unknown>>,
+    options: { readonly force?: boolean } = {},
+  ): WriteResult {
     const schema = this.schema.get(object);
-    if (!schema) return { ok: false, errors: [itemError('INVALID_TYPE', `sObject type '${object}' is not supported.`)] };
+    if (!schema)
+      return { ok: false, errors: [itemError('INVALID_TYPE', `sObject type '${object}' is not supported.`)] };
     const id = normalizeId(rawId);
-    if (id === undefined) return { ok: false, errors: [itemError('MALFORMED_ID', `Record ID: id value of incorrect type: ${rawId}`, ['Id'])] };
+    if (id === undefined)
+      return {
+        ok: false,
+        errors: [itemError('MALFORMED_ID', `Record ID: id value of incorrect type: ${rawId}`, ['Id'])],
+      };
     const existing = this.table(schema.name).get(id);
     if (!existing) return { ok: false, errors: [itemError('ENTITY_IS_DELETED', 'entity is deleted', [])] };
     const rest = Object.fromEntries(Object.entries(input).filter(([key]) => key.toLowerCase() !== 'id'));
     const checked = this.check(schema, rest, options.force === true ? 'force' : 'update');
     if (!checked.ok) return checked;
-    const cleared = Object.entries(checked.values).filter(([name, v]) => v === null && schema.byName.get(name.toLowerCase())?.nillable === false).map(([name]) => name);
-    if (cleared.length > 0) return { ok: false, errors: [itemError('REQUIRED_FIELD_MISSING', `Required fields are missing: [${cleared.join(', ')}]`, cleared)] };
+    const cleared = Object.entries(checked.values)
+      .filter(([name, v]) => v === null && schema.byName.get(name.toLowerCase())?.nillable === false)
+      .map(([name]) => name);
+    if (cleared.length > 0)
+      return {
+        ok: false,
+        errors: [itemError('REQUIRED_FIELD_MISSING', `Required fields are missing: [${cleared.join(', ')}]`, cleared)],
+      };
     const next: StoredRecord = { ...existing, ...checked.values };
     const invalid = schema.check?.(next, this.schema) ?? this.checkUnique(schema, next);
     if (invalid) return { ok: false, errors: [invalid] };
@@ -151,7 +183,11 @@ export class RecordStore implements SoqlData {
     return { ok: true, id, created: false };
   }
 
-  private check(schema: ObjectSchema, input: Readonly<Record<string, unknown>>, mode: 'create' | 'update' | 'force'): { ok: true; values: Record<string, unknown> } | { ok: false; errors: ItemError[] } {
+  private check(
+    schema: ObjectSchema,
+    input: Readonly<Record<string, unknown>>,
+    mode: 'create' | 'update' | 'force',
+  ): { ok: true; values: Record<string, unknown> } | { ok: false; errors: ItemError[] } {
     const errors: ItemError[] = [];
     const values: Record<string, unknown> = {};
     for (const [key, raw] of Object.entries(input)) {
@@ -163,14 +199,20 @@ export class RecordStore implements SoqlData {
       }
       const writable = mode === 'force' || (mode === 'create' ? def.createable : def.updateable);
       if (!writable) {
-        const message = def.name === 'Id' ? 'cannot specify Id in an insert call' : `Unable to create/update fields: ${def.name}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`;
+        const message =
+          def.name === 'Id'
+            ? 'cannot specify Id in an insert call'
+            : `Unable to create/update fields: ${def.name}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`;
         errors.push(itemError('INVALID_FIELD_FOR_INSERT_UPDATE', message, [def.name]));
         continue;
       }
       const coerced = coerceValue(def, raw);
       if (!coerced.ok) errors.push(coerced.error);
       else {
-        const reference = def.type === 'reference' && coerced.value !== null ? this.checkReference(def, coerced.value as string) : undefined;
+        const reference =
+          def.type === 'reference' && coerced.value !== null
+            ? this.checkReference(def, coerced.value as string)
+            : undefined;
         if (reference) errors.push(reference);
         else values[def.name] = coerced.value;
       }
@@ -182,7 +224,8 @@ export class RecordStore implements SoqlData {
     const target = this.index.get(id);
     if (target === undefined) return itemError('INVALID_CROSS_REFERENCE_KEY', `invalid cross reference id`, [def.name]);
     const allowed = def.referenceTo.map((r) => REFERENCE_ALIASES[r] ?? r);
-    if (!allowed.includes(target)) return itemError('FIELD_INTEGRITY_EXCEPTION', `${def.label}: id value of incorrect type: ${id}`, [def.name]);
+    if (!allowed.includes(target))
+      return itemError('FIELD_INTEGRITY_EXCEPTION', `${def.label}: id value of incorrect type: ${id}`, [def.name]);
     return undefined;
   }
 
@@ -191,13 +234,26 @@ export class RecordStore implements SoqlData {
     for (const def of schema.fields) {
       if (!def.unique || record[def.name] === null || record[def.name] === undefined) continue;
       const holder = this.findBy(schema.name, def, record[def.name]).find((r) => r.Id !== record.Id);
-      if (holder) return itemError('DUPLICATE_VALUE', `duplicate value found: ${def.name} duplicates value on record with id: ${holder.Id}`, [def.name]);
+      if (holder)
+        return itemError(
+          'DUPLICATE_VALUE',
+          `duplicate value found: ${def.name} duplicates value on record with id: ${holder.Id}`,
+          [def.name],
+        );
     }
-    const same = (a: unknown, b: unknown): boolean => (typeof a === 'string' && typeof b === 'string' ? a.toLowerCase() === b.toLowerCase() : a === b);
+    const same = (a: unknown, b: unknown): boolean =>
+      typeof a === 'string' && typeof b === 'string' ? a.toLowerCase() === b.toLowerCase() : a === b;
     for (const key of schema.uniqueTogether) {
-      const holder = this.list(schema.name).find((r) => r.Id !== record.Id && key.every((name) => same(r[name], record[name])));
+      const holder = this.list(schema.name).find(
+        (r) => r.Id !== record.Id && key.every((name) => same(r[name], record[name])),
+      );
       // A composite-key duplicate (a user assigned the same permission set twice) names no holder.
-      if (holder) return itemError('DUPLICATE_VALUE', 'duplicate value found: <unknown> duplicates value on record with id: <unknown>', []);
+      if (holder)
+        return itemError(
+          'DUPLICATE_VALUE',
+          'duplicate value found: <unknown> duplicates value on record with id: <unknown>',
+          [],
+        );
     }
     return undefined;
   }
@@ -222,7 +278,8 @@ function defaultValue(def: FieldDef, ownerId: string): unknown {
   if (def.name === 'OwnerId') return ownerId === '' ? null : ownerId;
   if (def.name === 'IsActive') return true;
   if (def.type === 'boolean') return false;
-  if (def.defaultedOnCreate && def.type === 'picklist') return def.picklistValues.find((p) => p.defaultValue)?.value ?? null;
+  if (def.defaultedOnCreate && def.type === 'picklist')
+    return def.picklistValues.find((p) => p.defaultValue)?.value ?? null;
   return null;
 }
 
@@ -234,5 +291,8 @@ function derive(object: string, record: StoredRecord, written: Readonly<Record<s
     record['IsWon'] = stage?.won ?? false;
     if (stage && 'StageName' in written && !('Probability' in written)) record['Probability'] = stage.probability;
   }
-  if (object === 'User') record['Name'] = [record['FirstName'], record['LastName']].filter((v) => typeof v === 'string' && v !== '').join(' ');
+  if (object === 'User')
+    record['Name'] = [record['FirstName'], record['LastName']]
+      .filter((v) => typeof v === 'string' && v !== '')
+      .join(' ');
 }

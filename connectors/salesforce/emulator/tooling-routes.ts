@@ -7,14 +7,29 @@ import type { FieldInput, SalesforceFieldType } from './types.ts';
 
 /** Metadata API field types to the describe type they produce (https://developer.salesforce.com/docs/atlas.en-us.api_meta.meta/api_meta/customfield.htm). */
 const METADATA_TYPE: Readonly<Record<string, SalesforceFieldType>> = {
-  Text: 'string', TextArea: 'textarea', LongTextArea: 'textarea', Html: 'textarea', Number: 'double', Currency: 'currency', Percent: 'percent',
-  Checkbox: 'boolean', Date: 'date', DateTime: 'datetime', Email: 'email', Url: 'url', Phone: 'phone', Picklist: 'picklist', MultiselectPicklist: 'multipicklist',
+  Text: 'string',
+  TextArea: 'textarea',
+  LongTextArea: 'textarea',
+  Html: 'textarea',
+  Number: 'double',
+  Currency: 'currency',
+  Percent: 'percent',
+  Checkbox: 'boolean',
+  Date: 'date',
+  DateTime: 'datetime',
+  Email: 'email',
+  Url: 'url',
+  Phone: 'phone',
+  Picklist: 'picklist',
+  MultiselectPicklist: 'multipicklist',
 };
 
 function fieldInput(name: string, metadata: Record<string, unknown>): FieldInput {
   const type = METADATA_TYPE[String(metadata['type'])];
-  if (!type) throw restError(400, 'FIELD_INTEGRITY_EXCEPTION', `Invalid field type: ${String(metadata['type'])}`, ['Metadata']);
-  const num = (key: string): number | undefined => (typeof metadata[key] === 'number' ? (metadata[key] as number) : undefined);
+  if (!type)
+    throw restError(400, 'FIELD_INTEGRITY_EXCEPTION', `Invalid field type: ${String(metadata['type'])}`, ['Metadata']);
+  const num = (key: string): number | undefined =>
+    typeof metadata[key] === 'number' ? (metadata[key] as number) : undefined;
   const valueSet = isRecord(metadata['valueSet']) ? metadata['valueSet'] : undefined;
   const definition = valueSet && isRecord(valueSet['valueSetDefinition']) ? valueSet['valueSetDefinition'] : undefined;
   const picklist = Array.isArray(definition?.['value']) ? (definition['value'] as unknown[]).filter(isRecord) : [];
@@ -29,7 +44,15 @@ function fieldInput(name: string, metadata: Record<string, unknown>): FieldInput
     externalId: metadata['externalId'] === true,
     unique: metadata['unique'] === true,
     ...(metadata['required'] === true ? { nillable: false } : {}),
-    ...(picklist.length > 0 ? { picklistValues: picklist.map((v) => ({ value: String(v['fullName']), label: String(v['label'] ?? v['fullName']), defaultValue: v['default'] === true })) } : {}),
+    ...(picklist.length > 0
+      ? {
+          picklistValues: picklist.map((v) => ({
+            value: String(v['fullName']),
+            label: String(v['label'] ?? v['fullName']),
+            defaultValue: v['default'] === true,
+          })),
+        }
+      : {}),
     ...(valueSet?.['restricted'] === true ? { restrictedPicklist: true } : {}),
   };
 }
@@ -40,9 +63,13 @@ function fieldInput(name: string, metadata: Record<string, unknown>): FieldInput
  * (https://developer.salesforce.com/docs/atlas.en-us.api_tooling.meta/api_tooling/tooling_api_objects_customfield.htm).
  */
 function createCustomField({ state, body }: RouteContext): Reply {
-  if (!isRecord(body) || typeof body['FullName'] !== 'string' || !isRecord(body['Metadata'])) throw restError(400, 'JSON_PARSER_ERROR', 'FullName and Metadata are required');
+  if (!isRecord(body) || typeof body['FullName'] !== 'string' || !isRecord(body['Metadata']))
+    throw restError(400, 'JSON_PARSER_ERROR', 'FullName and Metadata are required');
   const [object = '', name = ''] = body['FullName'].split('.');
-  if (!name.endsWith('__c')) throw restError(400, 'FIELD_INTEGRITY_EXCEPTION', `Custom field names must end with __c: ${body['FullName']}`, ['FullName']);
+  if (!name.endsWith('__c'))
+    throw restError(400, 'FIELD_INTEGRITY_EXCEPTION', `Custom field names must end with __c: ${body['FullName']}`, [
+      'FullName',
+    ]);
   try {
     state.schema.addField(object, fieldInput(name, body['Metadata']));
   } catch (error) {
@@ -51,7 +78,10 @@ function createCustomField({ state, body }: RouteContext): Reply {
   }
   state.store.addColumn(object, name);
   state.counters.customField += 1;
-  return { status: 201, body: { id: makeId('00N', state.counters.customField), success: true, errors: [], warnings: [], infos: [] } };
+  return {
+    status: 201,
+    body: { id: makeId('00N', state.counters.customField), success: true, errors: [], warnings: [], infos: [] },
+  };
 }
 
 export const TOOLING_ROUTES: readonly RouteDefinition[] = [

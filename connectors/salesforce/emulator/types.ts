@@ -1,12 +1,31 @@
 import type { FaultControlsBase, FaultRuleBase } from '../../emulator-kit/fault-rules.ts';
-import type { RequestCounters as KitRequestCounters, RequestFilter as KitRequestFilter, RequestRecordBase } from '../../emulator-kit/request-log.ts';
+import type {
+  RequestCounters as KitRequestCounters,
+  RequestFilter as KitRequestFilter,
+  RequestRecordBase,
+} from '../../emulator-kit/request-log.ts';
 
 /** Public shapes of the Salesforce emulator's options, seed, schema input and test-side controls. */
 
 /** Field types as describe reports them (https://developer.salesforce.com/docs/platform/api-rest/guide/dome-sobject-describe). */
 export type SalesforceFieldType =
-  | 'id' | 'string' | 'textarea' | 'picklist' | 'multipicklist' | 'reference' | 'double' | 'currency' | 'percent' | 'int'
-  | 'boolean' | 'date' | 'datetime' | 'email' | 'url' | 'phone' | 'base64';
+  | 'id'
+  | 'string'
+  | 'textarea'
+  | 'picklist'
+  | 'multipicklist'
+  | 'reference'
+  | 'double'
+  | 'currency'
+  | 'percent'
+  | 'int'
+  | 'boolean'
+  | 'date'
+  | 'datetime'
+  | 'email'
+  | 'url'
+  | 'phone'
+  | 'base64';
 
 export interface PicklistValue {
   readonly value: string;

@@ -25,7 +25,8 @@ export function writeOne(state: OrgState, input: WriteInput): WriteResult {
   if (operation === 'update') {
     // Field names are case-insensitive; jsforce sends the key as `id`.
     const id = findCaseInsensitive(record, 'Id');
-    if (typeof id !== 'string' || id === '') return failed({ statusCode: 'MISSING_ARGUMENT', message: 'Id not specified in an update call', fields: [] });
+    if (typeof id !== 'string' || id === '')
+      return failed({ statusCode: 'MISSING_ARGUMENT', message: 'Id not specified in an update call', fields: [] });
     return state.store.update(object, id, record);
   }
   return upsert(state, input);
@@ -40,10 +41,19 @@ function upsert(state: OrgState, { object, record, keyField, keyValue }: WriteIn
   const raw = keyValue ?? record[keyField.name] ?? findCaseInsensitive(record, keyField.name);
   const coerced = coerceValue(keyField, raw);
   if (!coerced.ok) return failed(coerced.error);
-  if (coerced.value === null) return failed({ statusCode: 'MISSING_ARGUMENT', message: `${keyField.name} not specified`, fields: [keyField.name] });
+  if (coerced.value === null)
+    return failed({
+      statusCode: 'MISSING_ARGUMENT',
+      message: `${keyField.name} not specified`,
+      fields: [keyField.name],
+    });
   const matches = state.store.findBy(object, keyField, coerced.value);
   if (matches.length > 1) {
-    return failed({ statusCode: 'DUPLICATE_EXTERNAL_ID', message: `${keyField.name}: more than one record found for external id field: [${matches.map((m) => m.Id).join(', ')}]`, fields: [keyField.name] });
+    return failed({
+      statusCode: 'DUPLICATE_EXTERNAL_ID',
+      message: `${keyField.name}: more than one record found for external id field: [${matches.map((m) => m.Id).join(', ')}]`,
+      fields: [keyField.name],
+    });
   }
   const fields = Object.fromEntries(Object.entries(record).filter(([k]) => k.toLowerCase() !== 'id'));
   const withKey = { ...fields, [keyField.name]: coerced.value };
@@ -60,6 +70,8 @@ function findCaseInsensitive(record: Readonly<Record<string, unknown>>, name: st
 }
 
 /** The 400 body of a failed single-record call: one element per error (errorcodes.htm). */
-export function errorArray(errors: readonly ItemError[]): Array<{ message: string; errorCode: string; fields: readonly string[] }> {
+export function errorArray(
+  errors: readonly ItemError[],
+): Array<{ message: string; errorCode: string; fields: readonly string[] }> {
   return errors.map((e) => ({ message: e.message, errorCode: e.statusCode, fields: e.fields }));
 }

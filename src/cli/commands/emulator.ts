@@ -12,8 +12,12 @@ export interface EmulatorCommandOptions {
 export async function emulatorCommand(options: EmulatorCommandOptions): Promise<number> {
   const emulator = crmEntry(options.system)?.emulator;
   if (emulator === undefined) {
-    const available = crmEntries().filter((e) => e.emulator !== undefined).map((e) => e.id);
-    process.stderr.write(`expansion-sync emulator: unknown system "${options.system}"; available: ${available.join(', ')}\n`);
+    const available = crmEntries()
+      .filter((e) => e.emulator !== undefined)
+      .map((e) => e.id);
+    process.stderr.write(
+      `expansion-sync emulator: unknown system "${options.system}"; available: ${available.join(', ')}\n`,
+    );
     return EXIT.config;
   }
   if (options.seed !== 'empty' && options.seed !== 'demo') {

@@ -19,9 +19,11 @@ export async function pipelineCommand(options: PipelineCommandOptions): Promise<
     const pipeline = buildPipeline(items, scoring.priority.urgency);
     const currency = scoring.pricing.currency;
     const limit = options.limit === undefined ? {} : { limit: options.limit };
-    if (options.json) process.stdout.write(`${JSON.stringify(pipelineJson(pipeline, { limit: options.limit, currency }), null, 2)}\n`);
+    if (options.json)
+      process.stdout.write(`${JSON.stringify(pipelineJson(pipeline, { limit: options.limit, currency }), null, 2)}\n`);
     else if (options.csv) process.stdout.write(renderPipelineCsv(pipeline, options.limit));
-    else process.stdout.write(`${renderPipeline(pipeline, { tty: process.stdout.isTTY === true, currency, ...limit })}\n`);
+    else
+      process.stdout.write(`${renderPipeline(pipeline, { tty: process.stdout.isTTY === true, currency, ...limit })}\n`);
     return EXIT.ok;
   });
 }

@@ -1,7 +1,15 @@
 import { SyncError } from '../../errors.ts';
 import type { FailedWrite, RunRecord } from '../../state/store.ts';
 import { EXIT } from '../exit-codes.ts';
-import { readSummary, renderRunDiff, renderRunList, renderRunShow, runRow, type RunFailure, type StoredSummary } from '../render-runs.ts';
+import {
+  readSummary,
+  renderRunDiff,
+  renderRunList,
+  renderRunShow,
+  runRow,
+  type RunFailure,
+  type StoredSummary,
+} from '../render-runs.ts';
 import { withStore, type StoreContext } from '../stored-assessments.ts';
 
 export interface RunsListOptions {
@@ -61,8 +69,17 @@ export async function findRun(context: StoreContext, id: string, configFile: str
   const record = await context.store.getRun(id);
   if (record) return record;
   const recent = await context.store.listRuns({ sync: context.loaded.config.name, limit: 1 });
-  const hint = recent.length === 0 ? ' It holds no runs yet: run sync (or sync --shadow) first; a --dry-run is not recorded.' : ` \`expansion-sync runs list --config ${configFile}\` lists the recorded runs.`;
-  return Promise.reject(new SyncError(`No run "${id}" in ${context.storeFile}.${hint}`, { code: 'run_not_found', kind: 'data', details: { runId: id, file: context.storeFile } }));
+  const hint =
+    recent.length === 0
+      ? ' It holds no runs yet: run sync (or sync --shadow) first; a --dry-run is not recorded.'
+      : ` \`expansion-sync runs list --config ${configFile}\` lists the recorded runs.`;
+  return Promise.reject(
+    new SyncError(`No run "${id}" in ${context.storeFile}.${hint}`, {
+      code: 'run_not_found',
+      kind: 'data',
+      details: { runId: id, file: context.storeFile },
+    }),
+  );
 }
 
 /**
@@ -70,34 +87,63 @@ export async function findRun(context: StoreContext, id: string, configFile: str
  * latest attempt's message and the attempt count), plus queue rows recorded by the run that the report lacks
  * (a run that failed outright before its report).
  */
-export async function runFailures(context: StoreContext, record: RunRecord, summary: StoredSummary): Promise<RunFailure[]> {
+export async function runFailures(
+  context: StoreContext,
+  record: RunRecord,
+  summary: StoredSummary,
+): Promise<RunFailure[]> {
   const queue = await context.store.listFailures({ system: context.system });
   const byRef = new Map(queue.map((q) => [`${q.objectType}:${q.recordKey}`, q]));
   const reported = summary.kind === 'report' ? summary.report.failures : [];
   const out: RunFailure[] = reported.map((f) => {
     const queued = byRef.get(`${f.object}:${f.recordKey}`);
-    return { object: f.object, recordKey: f.recordKey, accountName: f.accountName, code: f.code, message: f.message, ...(queued ? { queued } : {}) };
+    return {
+      object: f.object,
+      recordKey: f.recordKey,
+      accountName: f.accountName,
+      code: f.code,
+      message: f.message,
+      ...(queued ? { queued } : {}),
+    };
   });
   const seen = new Set(reported.map((f) => `${f.object}:${f.recordKey}`));
   for (const q of queue) {
-    if (q.runId === record.id && !seen.has(`${q.objectType}:${q.recordKey}`)) out.push({ object: q.objectType, recordKey: q.recordKey, code: q.code, message: q.message, queued: q });
+    if (q.runId === record.id && !seen.has(`${q.objectType}:${q.recordKey}`))
+      out.push({ object: q.objectType, recordKey: q.recordKey, code: q.code, message: q.message, queued: q });
   }
   return out;
 }
 
 function showJson(record: RunRecord, failures: readonly RunFailure[]): unknown {
-  const summary = typeof record.summary === 'object' && record.summary !== null ? { ...record.summary, plan: undefined } : record.summary;
-  return { ...record, summary, failedWrites: failures.map((f) => ({ ...f, queued: f.queued ? queueJson(f.queued) : undefined })) };
+  const summary =
+    typeof record.summary === 'object' && record.summary !== null
+      ? { ...record.summary, plan: undefined }
+      : record.summary;
+  return {
+    ...record,
+    summary,
+    failedWrites: failures.map((f) => ({ ...f, queued: f.queued ? queueJson(f.queued) : undefined })),
+  };
 }
 
 /** A queue row without its payload: the intent can be long and is the CRM's input, not its answer. */
 function queueJson(q: FailedWrite): unknown {
-  return { runId: q.runId, code: q.code, message: q.message, retryable: q.retryable, attempts: q.attempts, firstFailedAt: q.firstFailedAt, lastFailedAt: q.at };
+  return {
+    runId: q.runId,
+    code: q.code,
+    message: q.message,
+    retryable: q.retryable,
+    attempts: q.attempts,
+    firstFailedAt: q.firstFailedAt,
+    lastFailedAt: q.at,
+  };
 }
 
 function diffJson(record: RunRecord, summary: StoredSummary): unknown {
   const base = { id: record.id, sync: record.sync, mode: record.mode, status: record.status };
   if (summary.kind !== 'report') return base;
   const r = summary.report;
-  return record.mode === 'live' ? { ...base, writes: r.writes, failures: r.failures } : { ...base, asOf: r.asOf, planned: r.planned, plan: r.plan ?? null };
+  return record.mode === 'live'
+    ? { ...base, writes: r.writes, failures: r.failures }
+    : { ...base, asOf: r.asOf, planned: r.planned, plan: r.plan ?? null };
 }

@@ -5,16 +5,27 @@ import { loadConfig } from '../../config/load.ts';
 import { SyncError } from '../../errors.ts';
 import { EXIT } from '../exit-codes.ts';
 
-export interface SetupOptions { readonly system: string; readonly print?: boolean; readonly out?: string; readonly config?: string }
+export interface SetupOptions {
+  readonly system: string;
+  readonly print?: boolean;
+  readonly out?: string;
+  readonly config?: string;
+}
 
 /** `setup <system> --print`: the deployable metadata of the fields the mappings write, for admins who deploy it themselves. */
 export async function setupCommand(options: SetupOptions): Promise<number> {
   const entry = crmEntry(options.system);
   if (entry?.setup === undefined) {
     const supported = crmEntries().filter((e) => e.setup !== undefined);
-    const others = crmEntries().filter((e) => e.setup === undefined).map((e) => e.label);
-    const why = others.length > 0 ? ` (${others.join(', ')}: fields are created by the first sync, or listed by check)` : '';
-    throw new SyncError(`setup supports ${supported.map((e) => e.id).join(', ')} only${why}; got "${options.system}"`, { code: 'setup_unknown_system', kind: 'config' });
+    const others = crmEntries()
+      .filter((e) => e.setup === undefined)
+      .map((e) => e.label);
+    const why =
+      others.length > 0 ? ` (${others.join(', ')}: fields are created by the first sync, or listed by check)` : '';
+    throw new SyncError(`setup supports ${supported.map((e) => e.id).join(', ')} only${why}; got "${options.system}"`, {
+      code: 'setup_unknown_system',
+      kind: 'config',
+    });
   }
   const files = await metadataFiles(entry, options.config);
   if (options.out) {
@@ -40,7 +51,10 @@ async function metadataFiles(entry: CrmEntry, config: string | undefined) {
   const loaded = await loadConfig(config, { env: { ...process.env, ...unused } });
   const configured = configuredCrm(loaded.config.crm);
   if (configured.entry.id !== entry.id) {
-    throw new SyncError(`${loaded.file} configures no ${entry.label} (crm.${entry.configKey})`, { code: `setup_no_${entry.id}`, kind: 'config' });
+    throw new SyncError(`${loaded.file} configures no ${entry.label} (crm.${entry.configKey})`, {
+      code: `setup_no_${entry.id}`,
+      kind: 'config',
+    });
   }
   const refs = entry.mappings(configured.config);
   const mappings = {

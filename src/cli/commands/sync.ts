@@ -27,7 +27,11 @@ export interface SyncCommandOptions {
 export async function syncCommand(options: SyncCommandOptions): Promise<number> {
   const loaded = await loadConfig(options.config);
   const log = createLogger({ level: options.logLevel ?? (options.json ? 'warn' : 'info') });
-  const mode: RunMode = options.dryRun ? 'dry-run' : options.shadow || !loaded.config.writeBack.enabled ? 'shadow' : 'live';
+  const mode: RunMode = options.dryRun
+    ? 'dry-run'
+    : options.shadow || !loaded.config.writeBack.enabled
+      ? 'shadow'
+      : 'live';
   const store = await openSqliteStore({ dataDir: loaded.resolvePath(loaded.config.dataDir) });
   const progress = progressFor({ log, tty: process.stderr.isTTY === true && options.json !== true });
   const stopping = stopOnSignals({ log, graceSeconds: loaded.config.worker.shutdownGraceSeconds });
@@ -39,10 +43,24 @@ export async function syncCommand(options: SyncCommandOptions): Promise<number> 
       log,
       mode,
       signal: stopping.signal,
-      runOptions: (crm) => runOptionsFrom({ loaded, crm, store, log, mode, asOf: options.asOf, fullRead: options.fullRead === true, onProgress: progress.onProgress }),
+      runOptions: (crm) =>
+        runOptionsFrom({
+          loaded,
+          crm,
+          store,
+          log,
+          mode,
+          asOf: options.asOf,
+          fullRead: options.fullRead === true,
+          onProgress: progress.onProgress,
+        }),
       onConnector: (crm) => (callsPerBatch = crm.maxBatchSize),
     });
-    if (!locked.ran) throw new SyncError(`Not started: ${heldByText(loaded.config.name, locked.heldBy)}. Wait for it, or stop it.`, { code: 'sync_locked', kind: 'system' });
+    if (!locked.ran)
+      throw new SyncError(`Not started: ${heldByText(loaded.config.name, locked.heldBy)}. Wait for it, or stop it.`, {
+        code: 'sync_locked',
+        kind: 'system',
+      });
     const report = locked.value;
     progress.stop();
     if (options.reportFile) await writeFile(options.reportFile, `${JSON.stringify(report, null, 2)}\n`);
@@ -68,11 +86,17 @@ export async function syncCommand(options: SyncCommandOptions): Promise<number> 
  * with a checkpoint, and the process exits 6. A second signal, or the grace period running out, exits
  * at once; the write-ahead records make even that safe to resume.
  */
-export function stopOnSignals(options: { readonly log: Logger; readonly graceSeconds: number }): { readonly signal: AbortSignal; dispose(): void } {
+export function stopOnSignals(options: { readonly log: Logger; readonly graceSeconds: number }): {
+  readonly signal: AbortSignal;
+  dispose(): void;
+} {
   const controller = new AbortController();
   const onSignal = (name: NodeJS.Signals): void => {
     if (controller.signal.aborted) process.exit(EXIT.stopped);
-    options.log.warn({ signal: name }, `${name}: finishing the batch in flight, then stopping (send again to stop at once)`);
+    options.log.warn(
+      { signal: name },
+      `${name}: finishing the batch in flight, then stopping (send again to stop at once)`,
+    );
     controller.abort();
     setTimeout(() => process.exit(EXIT.stopped), options.graceSeconds * 1000).unref();
   };

@@ -40,7 +40,14 @@ export async function workerCommand(options: WorkerCommandOptions): Promise<numb
     onRun: (report) => alertAfterRun({ loaded, store, log, report }),
     onDigest: (now) => sendWeeklyDigest({ loaded, store, log, now }),
   });
-  log.info({ schedule: config.schedule ? describeSchedule(config.schedule, new Date()) : 'none: runs only on POST /run or run-now' }, `worker started (${mode})`);
+  log.info(
+    {
+      schedule: config.schedule
+        ? describeSchedule(config.schedule, new Date())
+        : 'none: runs only on POST /run or run-now',
+    },
+    `worker started (${mode})`,
+  );
   process.stdout.write(`worker ${config.name} listening on ${worker.url}\n`);
   const stop = (signal: NodeJS.Signals): void => {
     log.warn({ signal }, `${signal}: stopping; the run in flight finishes its batch and checkpoints`);
@@ -77,7 +84,9 @@ export async function runNowCommand(options: { readonly config: string; readonly
     process.stderr.write(`the worker did not start a run: ${body.reason ?? `HTTP ${response.status}`}\n`);
     return EXIT.failed;
   } catch {
-    process.stderr.write(`no worker answers at ${url}. Start one with: expansion-sync worker --config ${options.config}\nor run once now with: expansion-sync sync --config ${options.config}\n`);
+    process.stderr.write(
+      `no worker answers at ${url}. Start one with: expansion-sync worker --config ${options.config}\nor run once now with: expansion-sync sync --config ${options.config}\n`,
+    );
     return EXIT.failed;
   }
 }

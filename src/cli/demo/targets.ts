@@ -8,12 +8,21 @@ export type DemoCrm = string;
 
 /** The CRMs the demo can run on: every registry entry with a demo seed. */
 export function demoCrms(): string[] {
-  return crmEntries().filter((e) => e.demo !== undefined).map((e) => e.id);
+  return crmEntries()
+    .filter((e) => e.demo !== undefined)
+    .map((e) => e.id);
 }
 
 /** One CRM emulator, seeded from the registry entry's demo seed. */
-export async function startDemoTarget(crm: DemoCrm, options: { readonly companies: number; readonly asOf: string; readonly seed?: number }): Promise<DemoTarget> {
+export async function startDemoTarget(
+  crm: DemoCrm,
+  options: { readonly companies: number; readonly asOf: string; readonly seed?: number },
+): Promise<DemoTarget> {
   const demo = crmEntry(crm)?.demo;
-  if (demo === undefined) throw new SyncError(`no demo for CRM "${crm}"; available: ${demoCrms().join(', ')}`, { code: 'demo_unknown_crm', kind: 'config' });
+  if (demo === undefined)
+    throw new SyncError(`no demo for CRM "${crm}"; available: ${demoCrms().join(', ')}`, {
+      code: 'demo_unknown_crm',
+      kind: 'config',
+    });
   return demo.start(options);
 }

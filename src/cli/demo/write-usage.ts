@@ -10,7 +10,11 @@ export const USAGE_CSV_HEADER = `date,account_key,active_users,seats_used,${USAG
  * a day does not carry is an empty cell, which the usage reader leaves out of the day's events; so is a
  * count the export did not collect that day, which the reader keeps absent rather than zero.
  */
-export async function writeUsageCsv(options: { readonly path: string; readonly companies: readonly SyntheticCompany[]; readonly portfolio: PortfolioOptions }): Promise<number> {
+export async function writeUsageCsv(options: {
+  readonly path: string;
+  readonly companies: readonly SyntheticCompany[];
+  readonly portfolio: PortfolioOptions;
+}): Promise<number> {
   const out = createWriteStream(options.path);
   const write = async (line: string): Promise<void> => {
     if (!out.write(line)) await once(out, 'drain');

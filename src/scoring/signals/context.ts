@@ -62,4 +62,5 @@ export const SIGNAL = {
 export const workaroundSignalId = (moduleId: string): string => `${SIGNAL.moduleWorkaround}:${moduleId}`;
 
 /** The weight key of a signal id: every module's workaround shares one weight. */
-export const weightKey = (signalId: string): string => (signalId.startsWith(`${SIGNAL.moduleWorkaround}:`) ? SIGNAL.moduleWorkaround : signalId);
+export const weightKey = (signalId: string): string =>
+  signalId.startsWith(`${SIGNAL.moduleWorkaround}:`) ? SIGNAL.moduleWorkaround : signalId;

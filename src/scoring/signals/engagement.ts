@@ -77,13 +77,30 @@ export function evaluateChampionDeparture(context: SignalContext): Evaluation<Ch
 /** Fires when the date lies 0..windowDays days before asOf (both ends inclusive); strength 1 falling to 0.5 at the edge. */
 function evaluateRecency(context: SignalContext, rule: RecencyRule): Evaluation<RecencyFacts> {
   const date = context.account[rule.field];
-  if (date === undefined) return { evaluated: false, missing: [rule.field], reason: `No ${rule.dateName} on the account, so ${rule.label} was not evaluated.` };
+  if (date === undefined)
+    return {
+      evaluated: false,
+      missing: [rule.field],
+      reason: `No ${rule.dateName} on the account, so ${rule.label} was not evaluated.`,
+    };
   const eventDay = dayNumber(date);
   const daysSince = context.asOf - eventDay;
   // A date after asOf has not happened yet: a CRM typo, not a meeting or departure to act on.
-  if (daysSince < 0) return { evaluated: false, missing: [rule.field], reason: `The ${rule.dateName} on the account is in the future, so ${rule.label} was not evaluated; correct it in the CRM.` };
+  if (daysSince < 0)
+    return {
+      evaluated: false,
+      missing: [rule.field],
+      reason: `The ${rule.dateName} on the account is in the future, so ${rule.label} was not evaluated; correct it in the CRM.`,
+    };
   const evidence: RecencyEvidence = {
-    daysSince: { metric: rule.metric, value: daysSince, unit: 'days', window: period(eventDay, context.asOf), comparison: `${rule.field} ${date}`, source: 'crm' },
+    daysSince: {
+      metric: rule.metric,
+      value: daysSince,
+      unit: 'days',
+      window: period(eventDay, context.asOf),
+      comparison: `${rule.field} ${date}`,
+      source: 'crm',
+    },
     windowDays: { metric: rule.windowMetric, value: rule.windowDays, unit: 'days', window: 'config', source: 'config' },
   };
   if (daysSince > rule.windowDays) return { evaluated: true, daysSince, strength: 0, evidence, signal: undefined };

@@ -49,7 +49,14 @@ export function evaluateFeatureGraduation(context: SignalContext): Evaluation<Gr
   const used = [...owned].filter((f) => eventTotal(window, f) >= 1).length;
   const fires = gated.length > 0 && explored.length >= minFeatures;
   const strength = fires ? graduationStrength(explored.length, gated.length, minFeatures) : 0;
-  const evidence = graduationEvidence({ explored, gatedCount: gated.length, used, ownedCount: owned.size, from, context });
+  const evidence = graduationEvidence({
+    explored,
+    gatedCount: gated.length,
+    used,
+    ownedCount: owned.size,
+    from,
+    context,
+  });
   return {
     evaluated: true,
     nextPlan: plans[rung + 1]?.name,
@@ -71,7 +78,9 @@ export function planRung(plans: readonly Plan[], plan: string | undefined): numb
 function missingReason(missing: readonly string[], plan: string | undefined): string {
   const planText = plan === undefined ? 'The account has no plan' : `The plan "${plan}" is not on the plan ladder`;
   if (missing.length === 2) return `${planText} and there is no recent usage, so feature graduation was not evaluated.`;
-  return missing[0] === 'plan' ? `${planText}, so feature graduation was not evaluated.` : 'No usage rows in the feature window, so feature graduation was not evaluated.';
+  return missing[0] === 'plan'
+    ? `${planText}, so feature graduation was not evaluated.`
+    : 'No usage rows in the feature window, so feature graduation was not evaluated.';
 }
 
 function eventTotal(days: readonly Day[], event: string): number {
@@ -99,13 +108,45 @@ function graduationEvidence(input: GraduationEvidenceInput): GraduationEvidence 
   const window = period(input.from, input.context.usageEnd);
   const config = input.context.config.featureGraduation;
   const evidence: GraduationEvidence = {
-    exploredCount: { metric: 'higher_plan_features_explored', value: input.explored.length, unit: 'count', window, comparison: `at least ${config.minEvents} events each`, source: 'usage' },
-    gatedCount: { metric: 'higher_plan_features', value: input.gatedCount, unit: 'count', window: 'plan ladder', source: 'config' },
-    minFeatures: { metric: 'feature_graduation_min_features', value: config.minFeatures, unit: 'count', window: 'config', source: 'config' },
-    windowDays: { metric: 'feature_graduation_window_days', value: config.windowDays, unit: 'days', window: 'config', source: 'config' },
+    exploredCount: {
+      metric: 'higher_plan_features_explored',
+      value: input.explored.length,
+      unit: 'count',
+      window,
+      comparison: `at least ${config.minEvents} events each`,
+      source: 'usage',
+    },
+    gatedCount: {
+      metric: 'higher_plan_features',
+      value: input.gatedCount,
+      unit: 'count',
+      window: 'plan ladder',
+      source: 'config',
+    },
+    minFeatures: {
+      metric: 'feature_graduation_min_features',
+      value: config.minFeatures,
+      unit: 'count',
+      window: 'config',
+      source: 'config',
+    },
+    windowDays: {
+      metric: 'feature_graduation_window_days',
+      value: config.windowDays,
+      unit: 'days',
+      window: 'config',
+      source: 'config',
+    },
   };
   if (input.ownedCount === 0) return evidence;
-  const breadth: Evidence = { metric: 'own_plan_feature_breadth', value: wholePercent(input.used / input.ownedCount), unit: 'percent', window, comparison: `${input.used} of ${input.ownedCount} features of the plan and below used`, source: 'derived' };
+  const breadth: Evidence = {
+    metric: 'own_plan_feature_breadth',
+    value: wholePercent(input.used / input.ownedCount),
+    unit: 'percent',
+    window,
+    comparison: `${input.used} of ${input.ownedCount} features of the plan and below used`,
+    source: 'derived',
+  };
   return { ...evidence, breadth };
 }
 

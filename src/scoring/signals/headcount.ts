@@ -48,14 +48,22 @@ export function evaluateHeadcountGrowth(context: SignalContext): Evaluation<Head
   const enrichment = context.account.headcountGrowth;
   if (enrichment !== undefined) {
     const growth = wholePercent(enrichment) / 100;
-    const growthYoY: Evidence = { metric: 'headcount_growth_yoy', value: wholePercent(enrichment), unit: 'percent', window: 'year over year', comparison: 'enrichment headcount growth on the CRM record', source: 'crm' };
+    const growthYoY: Evidence = {
+      metric: 'headcount_growth_yoy',
+      value: wholePercent(enrichment),
+      unit: 'percent',
+      window: 'year over year',
+      comparison: 'enrichment headcount growth on the CRM record',
+      source: 'crm',
+    };
     return headcountFacts({ growth, evidence: { growthYoY }, source: 'enrichment', config: context.config });
   }
   // No numbers in the reason: reasons may cite only evidence, and a not-evaluated signal has none.
   return {
     evaluated: false,
     missing: ['employeeHistory', 'headcountGrowth'],
-    reason: 'No employee-count history long enough to measure growth from and no enrichment headcount growth, so headcount growth was not evaluated.',
+    reason:
+      'No employee-count history long enough to measure growth from and no enrichment headcount growth, so headcount growth was not evaluated.',
   };
 }
 
@@ -64,20 +72,27 @@ export function evaluateHeadcountGrowth(context: SignalContext): Evaluation<Head
  * back, else the oldest at least minHistoryDays back. Points after asOf (a backfill) and zero counts
  * (a blank CRM field, not an empty company) are not usable.
  */
-export function headcountBaseline(history: readonly DatedValue[], asOf: number, minHistoryDays: number): HeadcountBaseline | undefined {
+export function headcountBaseline(
+  history: readonly DatedValue[],
+  asOf: number,
+  minHistoryDays: number,
+): HeadcountBaseline | undefined {
   let yearOrMore: HeadcountBaseline | undefined;
   let oldest: HeadcountBaseline | undefined;
   for (const point of history) {
     const spanDays = asOf - dayNumber(point.date);
     if (point.value <= 0 || spanDays < minHistoryDays) continue;
-    if (spanDays >= YEAR_DAYS && (yearOrMore === undefined || spanDays < yearOrMore.spanDays)) yearOrMore = { point, spanDays };
+    if (spanDays >= YEAR_DAYS && (yearOrMore === undefined || spanDays < yearOrMore.spanDays))
+      yearOrMore = { point, spanDays };
     if (oldest === undefined || spanDays > oldest.spanDays) oldest = { point, spanDays };
   }
   return yearOrMore ?? oldest;
 }
 
 /** Growth annualised from the baseline to today's CRM count; undefined when either end is unusable. */
-function historyGrowth(context: SignalContext): { readonly growth: number; readonly evidence: HeadcountEvidence } | undefined {
+function historyGrowth(
+  context: SignalContext,
+): { readonly growth: number; readonly evidence: HeadcountEvidence } | undefined {
   const now = context.account.employees;
   if (now === undefined || now <= 0) return undefined;
   const baseline = headcountBaseline(context.history.employees, context.asOf, context.config.headcount.minHistoryDays);
@@ -86,9 +101,30 @@ function historyGrowth(context: SignalContext): { readonly growth: number; reado
   const annualised = (now / point.value) ** (YEAR_DAYS / spanDays) - 1;
   const window = period(dayNumber(point.date), context.asOf);
   const evidence: HeadcountEvidence = {
-    growthYoY: { metric: 'headcount_growth_yoy', value: wholePercent(annualised), unit: 'percent', window, comparison: `annualised from ${spanDays} days of CRM employee counts`, source: 'derived' },
-    employeesThen: { metric: 'employees_then', value: point.value, unit: 'count', window, comparison: `CRM employee count on ${point.date}`, source: 'crm' },
-    employeesNow: { metric: 'employees_now', value: now, unit: 'count', window, comparison: `CRM employee count on ${isoDate(context.asOf)}`, source: 'crm' },
+    growthYoY: {
+      metric: 'headcount_growth_yoy',
+      value: wholePercent(annualised),
+      unit: 'percent',
+      window,
+      comparison: `annualised from ${spanDays} days of CRM employee counts`,
+      source: 'derived',
+    },
+    employeesThen: {
+      metric: 'employees_then',
+      value: point.value,
+      unit: 'count',
+      window,
+      comparison: `CRM employee count on ${point.date}`,
+      source: 'crm',
+    },
+    employeesNow: {
+      metric: 'employees_now',
+      value: now,
+      unit: 'count',
+      window,
+      comparison: `CRM employee count on ${isoDate(context.asOf)}`,
+      source: 'crm',
+    },
     spanDays: { metric: 'employee_history_span_days', value: spanDays, unit: 'days', window, source: 'derived' },
   };
   return { growth: evidence.growthYoY.value / 100, evidence };
@@ -117,7 +153,8 @@ function headcountFacts(input: HeadcountFactsInput): Evaluation<HeadcountFacts> 
 export function headcountSentence(evidence: HeadcountEvidence, cite: (e: Evidence) => string): string {
   const growth = `Headcount up ${cite(evidence.growthYoY)} year over year`;
   const { employeesThen, employeesNow, spanDays } = evidence;
-  if (employeesThen === undefined || employeesNow === undefined || spanDays === undefined) return `${growth} (enrichment data)`;
+  if (employeesThen === undefined || employeesNow === undefined || spanDays === undefined)
+    return `${growth} (enrichment data)`;
   const annualised = spanDays.value === YEAR_DAYS ? '' : ', annualised';
   const over = plural(cite(spanDays), spanDays.value, 'day');
   return `${growth}${annualised} (${cite(employeesThen)} to ${plural(cite(employeesNow), employeesNow.value, 'employee')} over ${over})`;

@@ -61,9 +61,29 @@ function milestone(input: MilestoneInput): Signal | undefined {
   const rate = oneDecimal(events / input.users / (windowDays / 7));
   if (events < minEvents || rate < threshold) return undefined;
   const evidence: MilestoneEvidence = {
-    events: { metric: `adjacent_events.${module.id}`, value: events, unit: 'events', window: input.span, comparison: `events: ${module.adjacent.join(', ')}`, source: 'usage' },
-    ratePerUserPerWeek: { metric: `adjacent_rate.${module.id}`, value: rate, unit: 'ratio', window: input.span, comparison: 'per active user per week', source: 'derived' },
-    threshold: { metric: 'adjacent_rate_threshold', value: threshold, unit: 'ratio', window: 'config', source: 'config' },
+    events: {
+      metric: `adjacent_events.${module.id}`,
+      value: events,
+      unit: 'events',
+      window: input.span,
+      comparison: `events: ${module.adjacent.join(', ')}`,
+      source: 'usage',
+    },
+    ratePerUserPerWeek: {
+      metric: `adjacent_rate.${module.id}`,
+      value: rate,
+      unit: 'ratio',
+      window: input.span,
+      comparison: 'per active user per week',
+      source: 'derived',
+    },
+    threshold: {
+      metric: 'adjacent_rate_threshold',
+      value: threshold,
+      unit: 'ratio',
+      window: 'config',
+      source: 'config',
+    },
     windowDays: { metric: 'adjacent_window_days', value: windowDays, unit: 'days', window: 'config', source: 'config' },
   };
   const c = citations();

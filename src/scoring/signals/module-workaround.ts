@@ -43,26 +43,76 @@ export function evaluateModuleWorkarounds(context: SignalContext): readonly Modu
     .map((module) => ({ moduleId: module.id, evaluation: evaluateModule(module, window, { from, context }) }));
 }
 
-function evaluateModule(module: Module, window: readonly Day[], at: { readonly from: number; readonly context: SignalContext }): Evaluation<WorkaroundFacts> {
+function evaluateModule(
+  module: Module,
+  window: readonly Day[],
+  at: { readonly from: number; readonly context: SignalContext },
+): Evaluation<WorkaroundFacts> {
   const config = at.context.config.workarounds;
-  if (window.length === 0) return { evaluated: false, missing: ['usage'], reason: `No usage rows in the workaround window, so the ${module.label} workaround signal was not evaluated.` };
+  if (window.length === 0)
+    return {
+      evaluated: false,
+      missing: ['usage'],
+      reason: `No usage rows in the workaround window, so the ${module.label} workaround signal was not evaluated.`,
+    };
   const activeUsers = mean(collected(window, (d) => d.activeUsers));
   // No one active: a per-user rate would be infinite, which no sentence can state honestly.
-  if (activeUsers === 0) return { evaluated: false, missing: ['usage.activeUsers'], reason: `No active users in the workaround window, so the ${module.label} workaround signal was not evaluated.` };
+  if (activeUsers === 0)
+    return {
+      evaluated: false,
+      missing: ['usage.activeUsers'],
+      reason: `No active users in the workaround window, so the ${module.label} workaround signal was not evaluated.`,
+    };
   let events = 0;
   for (const d of window) for (const name of module.workarounds) events += d.events[name] ?? 0;
   // Decided on the rounded rate the text shows, so "1.0 per active user a week" and the threshold agree.
   const rate = oneDecimal(events / activeUsers / (config.windowDays / 7));
   const fires = events >= config.minEvents && rate >= config.perActiveUserPerWeek;
-  const strength = fires ? round2(clamp01(0.4 + (0.6 * (rate - config.perActiveUserPerWeek)) / (2 * config.perActiveUserPerWeek))) : 0;
+  const strength = fires
+    ? round2(clamp01(0.4 + (0.6 * (rate - config.perActiveUserPerWeek)) / (2 * config.perActiveUserPerWeek)))
+    : 0;
   const span = period(at.from, at.context.usageEnd);
   const evidence: WorkaroundEvidence = {
-    workaroundEvents: { metric: `workaround_events.${module.id}`, value: events, unit: 'count', window: span, comparison: `events: ${module.workarounds.join(', ')}`, source: 'usage' },
-    ratePerUserPerWeek: { metric: `workaround_rate.${module.id}`, value: rate, unit: 'ratio', window: span, comparison: `per active user per week (${oneDecimal(activeUsers)} active users a day)`, source: 'derived' },
-    threshold: { metric: 'workaround_rate_threshold', value: config.perActiveUserPerWeek, unit: 'ratio', window: 'config', source: 'config' },
-    windowDays: { metric: 'workaround_spandays', value: config.windowDays, unit: 'days', window: 'config', source: 'config' },
+    workaroundEvents: {
+      metric: `workaround_events.${module.id}`,
+      value: events,
+      unit: 'count',
+      window: span,
+      comparison: `events: ${module.workarounds.join(', ')}`,
+      source: 'usage',
+    },
+    ratePerUserPerWeek: {
+      metric: `workaround_rate.${module.id}`,
+      value: rate,
+      unit: 'ratio',
+      window: span,
+      comparison: `per active user per week (${oneDecimal(activeUsers)} active users a day)`,
+      source: 'derived',
+    },
+    threshold: {
+      metric: 'workaround_rate_threshold',
+      value: config.perActiveUserPerWeek,
+      unit: 'ratio',
+      window: 'config',
+      source: 'config',
+    },
+    windowDays: {
+      metric: 'workaround_spandays',
+      value: config.windowDays,
+      unit: 'days',
+      window: 'config',
+      source: 'config',
+    },
   };
-  return { evaluated: true, moduleId: module.id, events, ratePerUserPerWeek: rate, strength, evidence, signal: fires ? workaroundSignal(module, evidence, strength) : undefined };
+  return {
+    evaluated: true,
+    moduleId: module.id,
+    events,
+    ratePerUserPerWeek: rate,
+    strength,
+    evidence,
+    signal: fires ? workaroundSignal(module, evidence, strength) : undefined,
+  };
 }
 
 /** "412 exports in the last 30 days (2.1 per active user a week), work Advanced Reporting would replace". */

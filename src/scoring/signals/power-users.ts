@@ -37,7 +37,11 @@ export function evaluatePowerUsers(context: SignalContext): Evaluation<PowerUser
   const window = daysBetween(context.days, from, context.usageEnd);
   const reported = window.filter((d) => Object.hasOwn(d.events, metric));
   if (reported.length === 0) {
-    return { evaluated: false, missing: ['usage.powerUsers'], reason: 'Usage does not report power users, so power-user concentration was not evaluated.' };
+    return {
+      evaluated: false,
+      missing: ['usage.powerUsers'],
+      reason: 'Usage does not report power users, so power-user concentration was not evaluated.',
+    };
   }
   const evidence = powerUserEvidence({ window, reported, from, context });
   const average = evidence.averagePowerUsers.value;
@@ -45,7 +49,14 @@ export function evaluatePowerUsers(context: SignalContext): Evaluation<PowerUser
   // Decided on the rounded values the text shows, so "3 power users a day" and the threshold agree.
   const fires = average >= minPowerUsers && (share === undefined || share >= shareAt);
   const strength = fires ? powerUserStrength(average, share, context.config) : 0;
-  return { evaluated: true, averagePowerUsers: average, topDecileShare: share, strength, evidence, signal: fires ? powerUserSignal(evidence, strength) : undefined };
+  return {
+    evaluated: true,
+    averagePowerUsers: average,
+    topDecileShare: share,
+    strength,
+    evidence,
+    signal: fires ? powerUserSignal(evidence, strength) : undefined,
+  };
 }
 
 /**
@@ -61,7 +72,11 @@ function powerUserStrength(average: number, share: number | undefined, config: S
 
 /** The events key names an activity event: not one of the two metrics and not a team metric. */
 function isActivity(key: string, config: ScoringConfig): boolean {
-  return key !== config.powerUsers.metric && key !== config.powerUsers.topEventsMetric && !key.startsWith(config.teams.prefix);
+  return (
+    key !== config.powerUsers.metric &&
+    key !== config.powerUsers.topEventsMetric &&
+    !key.startsWith(config.teams.prefix)
+  );
 }
 
 /**
@@ -97,34 +112,94 @@ function powerUserEvidence(input: PowerUserEvidenceInput): PowerUserEvidence {
   const average = mean(input.reported.map((d) => d.events[config.powerUsers.metric] ?? 0));
   const share = topDecileShare(input.window, config);
   const evidence: PowerUserEvidence = {
-    averagePowerUsers: { metric: 'power_users_daily_mean', value: oneDecimal(average), unit: 'users', window, comparison: `${input.reported.length} days reporting power users`, source: 'usage' },
-    windowDays: { metric: 'power_users_window_days', value: config.powerUsers.windowDays, unit: 'days', window: 'config', source: 'config' },
+    averagePowerUsers: {
+      metric: 'power_users_daily_mean',
+      value: oneDecimal(average),
+      unit: 'users',
+      window,
+      comparison: `${input.reported.length} days reporting power users`,
+      source: 'usage',
+    },
+    windowDays: {
+      metric: 'power_users_window_days',
+      value: config.powerUsers.windowDays,
+      unit: 'days',
+      window: 'config',
+      source: 'config',
+    },
   };
-  const withShare: PowerUserEvidence = share === undefined ? evidence : { ...evidence, topDecileShare: { metric: 'top_decile_activity_share', value: wholePercent(share), unit: 'percent', window, comparison: 'events by the most active 10% of users vs all events', source: 'usage' } };
+  const withShare: PowerUserEvidence =
+    share === undefined
+      ? evidence
+      : {
+          ...evidence,
+          topDecileShare: {
+            metric: 'top_decile_activity_share',
+            value: wholePercent(share),
+            unit: 'percent',
+            window,
+            comparison: 'events by the most active 10% of users vs all events',
+            source: 'usage',
+          },
+        };
   return { ...withShare, ...teamSpread(input.window, window, config) };
 }
 
 /** Teams active in the window and the largest team's share of active users, when usage carries team metrics. */
-function teamSpread(days: readonly Day[], window: string, config: ScoringConfig): Pick<PowerUserEvidence, 'teamsActive' | 'largestTeamShare'> {
+function teamSpread(
+  days: readonly Day[],
+  window: string,
+  config: ScoringConfig,
+): Pick<PowerUserEvidence, 'teamsActive' | 'largestTeamShare'> {
   const { prefix, minActiveUsers } = config.teams;
   if (!days.some((d) => hasTeamMetric(d, prefix))) return {};
   const means = teamMeans(days, prefix);
-  const teamsActive: Evidence = { metric: 'teams_active', value: activeTeams(means, minActiveUsers).length, unit: 'count', window, comparison: `at least ${minActiveUsers} active users a day on average`, source: 'usage' };
+  const teamsActive: Evidence = {
+    metric: 'teams_active',
+    value: activeTeams(means, minActiveUsers).length,
+    unit: 'count',
+    window,
+    comparison: `at least ${minActiveUsers} active users a day on average`,
+    source: 'usage',
+  };
   const activeUsers = mean(collected(days, (d) => d.activeUsers));
   const [largest, largestMean] = [...means].reduce((best, entry) => (entry[1] > best[1] ? entry : best), ['', 0]);
   if (activeUsers === 0 || largest === '') return { teamsActive };
   const share = wholePercent(clamp01(largestMean / activeUsers));
-  return { teamsActive, largestTeamShare: { metric: 'largest_team_active_user_share', value: share, unit: 'percent', window, comparison: `team ${largest}`, source: 'derived' } };
+  return {
+    teamsActive,
+    largestTeamShare: {
+      metric: 'largest_team_active_user_share',
+      value: share,
+      unit: 'percent',
+      window,
+      comparison: `team ${largest}`,
+      source: 'derived',
+    },
+  };
 }
 
 /** "4.2 power users a day over the last 30 days; the most active tenth of users drive 62% of activity; 3 teams active, the largest with 45% of active users". */
 function powerUserSignal(evidence: PowerUserEvidence, strength: number): Signal {
   const c = citations();
-  const parts = [`${c.cite(evidence.averagePowerUsers)} power users a day over the last ${c.cite(evidence.windowDays)} days`];
-  if (evidence.topDecileShare !== undefined) parts.push(`the most active tenth of users drive ${c.cite(evidence.topDecileShare)} of activity`);
+  const parts = [
+    `${c.cite(evidence.averagePowerUsers)} power users a day over the last ${c.cite(evidence.windowDays)} days`,
+  ];
+  if (evidence.topDecileShare !== undefined)
+    parts.push(`the most active tenth of users drive ${c.cite(evidence.topDecileShare)} of activity`);
   if (evidence.teamsActive !== undefined) {
     const teams = plural(c.cite(evidence.teamsActive), evidence.teamsActive.value, 'team');
-    parts.push(evidence.largestTeamShare === undefined ? `${teams} active` : `${teams} active, the largest with ${c.cite(evidence.largestTeamShare)} of active users`);
+    parts.push(
+      evidence.largestTeamShare === undefined
+        ? `${teams} active`
+        : `${teams} active, the largest with ${c.cite(evidence.largestTeamShare)} of active users`,
+    );
   }
-  return { id: SIGNAL.powerUsers, kind: 'expansion', strength, summary: parts.join('; '), evidence: Object.values(evidence) };
+  return {
+    id: SIGNAL.powerUsers,
+    kind: 'expansion',
+    strength,
+    summary: parts.join('; '),
+    evidence: Object.values(evidence),
+  };
 }

@@ -31,7 +31,11 @@ export interface SatisfactionFacts extends SignalFacts {
 export function evaluateSatisfaction(context: SignalContext): Evaluation<SatisfactionFacts> {
   const { account, config } = context;
   if (account.nps === undefined && account.csat === undefined) {
-    return { evaluated: false, missing: ['nps', 'csat'], reason: 'Neither NPS nor CSAT is on the account, so satisfaction was not evaluated.' };
+    return {
+      evaluated: false,
+      missing: ['nps', 'csat'],
+      reason: 'Neither NPS nor CSAT is on the account, so satisfaction was not evaluated.',
+    };
   }
   const nps = account.nps === undefined ? undefined : oneDecimal(account.nps);
   const csat = account.csat === undefined ? undefined : oneDecimal(account.csat);
@@ -41,7 +45,14 @@ export function evaluateSatisfaction(context: SignalContext): Evaluation<Satisfa
   const evidence = satisfactionEvidence(nps, csat, context);
   if (!detractor && !low) return { evaluated: true, nps, csat, strength: 0, evidence, signal: undefined };
   const strength = satisfactionStrength(nps, csat, config);
-  return { evaluated: true, nps, csat, strength, evidence, signal: satisfactionSignal({ evidence, detractor, low, strength }) };
+  return {
+    evaluated: true,
+    nps,
+    csat,
+    strength,
+    evidence,
+    signal: satisfactionSignal({ evidence, detractor, low, strength }),
+  };
 }
 
 /**
@@ -55,17 +66,53 @@ function satisfactionStrength(nps: number | undefined, csat: number | undefined,
   return round2(Math.max(0.3, byNps, byCsat));
 }
 
-function satisfactionEvidence(nps: number | undefined, csat: number | undefined, context: SignalContext): SatisfactionEvidence {
+function satisfactionEvidence(
+  nps: number | undefined,
+  csat: number | undefined,
+  context: SignalContext,
+): SatisfactionEvidence {
   const { npsDetractorAt, csatLowBelow } = context.config.risk;
   const window = isoDate(context.asOf);
-  const npsPart: SatisfactionEvidence = nps === undefined ? {} : {
-    nps: { metric: 'nps', value: nps, unit: 'count', window, comparison: 'latest NPS response, 0-10', source: 'crm' },
-    npsDetractorAt: { metric: 'nps_detractor_at', value: npsDetractorAt, unit: 'count', window: 'config', source: 'config' },
-  };
-  const csatPart: SatisfactionEvidence = csat === undefined ? {} : {
-    csat: { metric: 'csat', value: csat, unit: 'percent', window, comparison: 'support ratings that were satisfied', source: 'crm' },
-    csatLowBelow: { metric: 'csat_low_below', value: csatLowBelow, unit: 'percent', window: 'config', source: 'config' },
-  };
+  const npsPart: SatisfactionEvidence =
+    nps === undefined
+      ? {}
+      : {
+          nps: {
+            metric: 'nps',
+            value: nps,
+            unit: 'count',
+            window,
+            comparison: 'latest NPS response, 0-10',
+            source: 'crm',
+          },
+          npsDetractorAt: {
+            metric: 'nps_detractor_at',
+            value: npsDetractorAt,
+            unit: 'count',
+            window: 'config',
+            source: 'config',
+          },
+        };
+  const csatPart: SatisfactionEvidence =
+    csat === undefined
+      ? {}
+      : {
+          csat: {
+            metric: 'csat',
+            value: csat,
+            unit: 'percent',
+            window,
+            comparison: 'support ratings that were satisfied',
+            source: 'crm',
+          },
+          csatLowBelow: {
+            metric: 'csat_low_below',
+            value: csatLowBelow,
+            unit: 'percent',
+            window: 'config',
+            source: 'config',
+          },
+        };
   return { ...npsPart, ...csatPart };
 }
 
@@ -81,9 +128,17 @@ function satisfactionSignal(input: SatisfactionSignalInput): Signal {
   const c = citations();
   const { nps, npsDetractorAt, csat, csatLowBelow } = input.evidence;
   const parts: string[] = [];
-  if (input.detractor && nps !== undefined && npsDetractorAt !== undefined) parts.push(`NPS ${c.cite(nps)}, a detractor (${c.cite(npsDetractorAt)} or below)`);
-  if (input.low && csat !== undefined && csatLowBelow !== undefined) parts.push(`CSAT ${c.cite(csat)}, below ${c.cite(csatLowBelow)}`);
-  return { id: SIGNAL.lowSatisfaction, kind: 'risk', strength: input.strength, summary: parts.join('; '), evidence: Object.values(input.evidence) };
+  if (input.detractor && nps !== undefined && npsDetractorAt !== undefined)
+    parts.push(`NPS ${c.cite(nps)}, a detractor (${c.cite(npsDetractorAt)} or below)`);
+  if (input.low && csat !== undefined && csatLowBelow !== undefined)
+    parts.push(`CSAT ${c.cite(csat)}, below ${c.cite(csatLowBelow)}`);
+  return {
+    id: SIGNAL.lowSatisfaction,
+    kind: 'risk',
+    strength: input.strength,
+    summary: parts.join('; '),
+    evidence: Object.values(input.evidence),
+  };
 }
 
 export interface EscalationEvidence {
@@ -104,18 +159,42 @@ export interface EscalationFacts extends SignalFacts {
  */
 export function evaluateEscalations(context: SignalContext): Evaluation<EscalationFacts> {
   const open = context.account.openEscalations;
-  if (open === undefined) return { evaluated: false, missing: ['openEscalations'], reason: 'Open support escalations are not on the account, so escalations were not evaluated.' };
+  if (open === undefined)
+    return {
+      evaluated: false,
+      missing: ['openEscalations'],
+      reason: 'Open support escalations are not on the account, so escalations were not evaluated.',
+    };
   const { escalationsAt } = context.config.risk;
   const evidence: EscalationEvidence = {
-    openEscalations: { metric: 'open_support_escalations', value: open, unit: 'count', window: isoDate(context.asOf), comparison: 'open now', source: 'crm' },
-    escalationsAt: { metric: 'support_escalations_at', value: escalationsAt, unit: 'count', window: 'config', source: 'config' },
+    openEscalations: {
+      metric: 'open_support_escalations',
+      value: open,
+      unit: 'count',
+      window: isoDate(context.asOf),
+      comparison: 'open now',
+      source: 'crm',
+    },
+    escalationsAt: {
+      metric: 'support_escalations_at',
+      value: escalationsAt,
+      unit: 'count',
+      window: 'config',
+      source: 'config',
+    },
   };
   if (open < escalationsAt) return { evaluated: true, openEscalations: open, strength: 0, evidence, signal: undefined };
   // 0.4 at the threshold, 0.2 more per further escalation.
   const strength = round2(Math.min(1, 0.4 + 0.2 * (open - escalationsAt)));
   const c = citations();
   const summary = plural(c.cite(evidence.openEscalations), open, 'open support escalation');
-  const signal: Signal = { id: SIGNAL.supportEscalations, kind: 'risk', strength, summary, evidence: Object.values(evidence) };
+  const signal: Signal = {
+    id: SIGNAL.supportEscalations,
+    kind: 'risk',
+    strength,
+    summary,
+    evidence: Object.values(evidence),
+  };
   return { evaluated: true, openEscalations: open, strength, evidence, signal };
 }
 
@@ -138,17 +217,35 @@ export interface PaymentFacts extends SignalFacts {
  */
 export function evaluatePaymentIssue(context: SignalContext): Evaluation<PaymentFacts> {
   const overdue = context.account.paymentOverdueDays;
-  if (overdue === undefined) return { evaluated: false, missing: ['paymentOverdueDays'], reason: 'Payment status is not on the account, so payment issues were not evaluated.' };
+  if (overdue === undefined)
+    return {
+      evaluated: false,
+      missing: ['paymentOverdueDays'],
+      reason: 'Payment status is not on the account, so payment issues were not evaluated.',
+    };
   const at = context.config.risk.paymentOverdueDays;
   const red = context.config.health.redPaymentOverdueDays;
   const evidence: PaymentEvidence = {
-    overdueDays: { metric: 'payment_overdue_days', value: overdue, unit: 'days', window: period(context.asOf - overdue, context.asOf), comparison: 'oldest unpaid invoice past due', source: 'crm' },
+    overdueDays: {
+      metric: 'payment_overdue_days',
+      value: overdue,
+      unit: 'days',
+      window: period(context.asOf - overdue, context.asOf),
+      comparison: 'oldest unpaid invoice past due',
+      source: 'crm',
+    },
     overdueAt: { metric: 'payment_overdue_at_days', value: at, unit: 'days', window: 'config', source: 'config' },
   };
   if (overdue < at) return { evaluated: true, overdueDays: overdue, strength: 0, evidence, signal: undefined };
   const strength = round2(red <= at ? 1 : clamp01(0.4 + (0.6 * (overdue - at)) / (red - at)));
   const c = citations();
   const summary = `Oldest unpaid invoice ${plural(c.cite(evidence.overdueDays), overdue, 'day')} overdue`;
-  const signal: Signal = { id: SIGNAL.paymentIssue, kind: 'risk', strength, summary, evidence: Object.values(evidence) };
+  const signal: Signal = {
+    id: SIGNAL.paymentIssue,
+    kind: 'risk',
+    strength,
+    summary,
+    evidence: Object.values(evidence),
+  };
   return { evaluated: true, overdueDays: overdue, strength, evidence, signal };
 }

@@ -49,7 +49,10 @@ export function teamMeans(days: readonly Day[], prefix: string): Map<string, num
 
 /** Names of the teams whose mean daily active users reach `minActiveUsers`, sorted. */
 export function activeTeams(means: ReadonlyMap<string, number>, minActiveUsers: number): string[] {
-  return [...means].filter(([, m]) => m >= minActiveUsers).map(([team]) => team).sort();
+  return [...means]
+    .filter(([, m]) => m >= minActiveUsers)
+    .map(([team]) => team)
+    .sort();
 }
 
 /**
@@ -67,13 +70,25 @@ export function evaluateTeamAdoption(context: SignalContext): Evaluation<TeamFac
   const recentHasTeams = recent.some((d) => hasTeamMetric(d, prefix));
   const baselineHasTeams = baseline.some((d) => hasTeamMetric(d, prefix));
   if (!recentHasTeams && !baselineHasTeams) {
-    return { evaluated: false, missing: ['usage.teams'], reason: 'Usage carries no team metrics, so new-team adoption was not evaluated.' };
+    return {
+      evaluated: false,
+      missing: ['usage.teams'],
+      reason: 'Usage carries no team metrics, so new-team adoption was not evaluated.',
+    };
   }
   if (!baselineHasTeams) {
-    return { evaluated: false, missing: ['usage.teamsBaseline'], reason: 'No team usage in the baseline period to compare with, so new-team adoption was not evaluated.' };
+    return {
+      evaluated: false,
+      missing: ['usage.teamsBaseline'],
+      reason: 'No team usage in the baseline period to compare with, so new-team adoption was not evaluated.',
+    };
   }
   if (!recentHasTeams) {
-    return { evaluated: false, missing: ['usage.teamsRecent'], reason: 'No recent team usage, so new-team adoption was not evaluated.' };
+    return {
+      evaluated: false,
+      missing: ['usage.teamsRecent'],
+      reason: 'No recent team usage, so new-team adoption was not evaluated.',
+    };
   }
   const teamsRecent = activeTeams(teamMeans(recent, prefix), minActiveUsers);
   const teamsBaseline = activeTeams(teamMeans(baseline, prefix), minActiveUsers);
@@ -81,12 +96,47 @@ export function evaluateTeamAdoption(context: SignalContext): Evaluation<TeamFac
   const newTeams = teamsRecent.filter((t) => !before.has(t));
   const strength = newTeams.length === 0 ? 0 : round2(Math.min(1, 0.5 + 0.2 * (newTeams.length - 1)));
   const evidence: TeamEvidence = {
-    teamsRecent: { metric: 'teams_active_recent', value: teamsRecent.length, unit: 'count', window: period(recentFrom, context.usageEnd), comparison: `at least ${minActiveUsers} active users a day on average`, source: 'usage' },
-    teamsBaseline: { metric: 'teams_active_baseline', value: teamsBaseline.length, unit: 'count', window: period(baselineFrom, baselineTo), comparison: `at least ${minActiveUsers} active users a day on average`, source: 'usage' },
-    newTeams: { metric: 'teams_new', value: newTeams.length, unit: 'count', window: period(baselineFrom, context.usageEnd), comparison: newTeams.length > 0 ? `new: ${newTeams.join(', ')}` : 'none new', source: 'derived' },
-    recentDays: { metric: 'teams_recent_window_days', value: recentDays, unit: 'days', window: 'config', source: 'config' },
+    teamsRecent: {
+      metric: 'teams_active_recent',
+      value: teamsRecent.length,
+      unit: 'count',
+      window: period(recentFrom, context.usageEnd),
+      comparison: `at least ${minActiveUsers} active users a day on average`,
+      source: 'usage',
+    },
+    teamsBaseline: {
+      metric: 'teams_active_baseline',
+      value: teamsBaseline.length,
+      unit: 'count',
+      window: period(baselineFrom, baselineTo),
+      comparison: `at least ${minActiveUsers} active users a day on average`,
+      source: 'usage',
+    },
+    newTeams: {
+      metric: 'teams_new',
+      value: newTeams.length,
+      unit: 'count',
+      window: period(baselineFrom, context.usageEnd),
+      comparison: newTeams.length > 0 ? `new: ${newTeams.join(', ')}` : 'none new',
+      source: 'derived',
+    },
+    recentDays: {
+      metric: 'teams_recent_window_days',
+      value: recentDays,
+      unit: 'days',
+      window: 'config',
+      source: 'config',
+    },
   };
-  return { evaluated: true, newTeams, teamsRecent, teamsBaseline, strength, evidence, signal: newTeams.length > 0 ? teamSignal(evidence, strength) : undefined };
+  return {
+    evaluated: true,
+    newTeams,
+    teamsRecent,
+    teamsBaseline,
+    strength,
+    evidence,
+    signal: newTeams.length > 0 ? teamSignal(evidence, strength) : undefined,
+  };
 }
 
 /**

@@ -1,6 +1,11 @@
 import { NO_SCHEMA_REPORT } from '../../../src/engine/schema-guard.ts';
 import type { RunReport } from '../../../src/engine/report.ts';
-import { AssessmentSchema, type Assessment, type ExpansionOpportunity, type Signal } from '../../../src/model/assessment.ts';
+import {
+  AssessmentSchema,
+  type Assessment,
+  type ExpansionOpportunity,
+  type Signal,
+} from '../../../src/model/assessment.ts';
 import type { StoredAssessment } from '../../../src/state/store.ts';
 
 export const SEAT_SIGNAL: Signal = {
@@ -57,16 +62,32 @@ export function assessment(overrides: Partial<Assessment> = {}): Assessment {
     timing: 'now',
     signals: [SEAT_SIGNAL, GROWTH_SIGNAL],
     missing: [],
-    reasons: ['Green: usage is steady and expansion signals are firing.', 'Now: the team is short of seats and health is green.', 'seat utilization: 96% of 100 licensed seats in use.'],
+    reasons: [
+      'Green: usage is steady and expansion signals are firing.',
+      'Now: the team is short of seats and health is green.',
+      'seat utilization: 96% of 100 licensed seats in use.',
+    ],
     opportunities: [seatOpportunity()],
     ...overrides,
   });
 }
 
-export function stored(options: { readonly accountId: string; readonly accountName: string; readonly ownerId?: string; readonly ownerName?: string; readonly assessment: Assessment }): StoredAssessment {
+export function stored(options: {
+  readonly accountId: string;
+  readonly accountName: string;
+  readonly ownerId?: string;
+  readonly ownerName?: string;
+  readonly assessment: Assessment;
+}): StoredAssessment {
   return {
-    system: 'hubspot', accountId: options.accountId, accountName: options.accountName, runId: 'run-1', asOf: options.assessment.asOf, assessment: options.assessment,
-    ...(options.ownerId ? { ownerId: options.ownerId } : {}), ...(options.ownerName ? { ownerName: options.ownerName } : {}),
+    system: 'hubspot',
+    accountId: options.accountId,
+    accountName: options.accountName,
+    runId: 'run-1',
+    asOf: options.assessment.asOf,
+    assessment: options.assessment,
+    ...(options.ownerId ? { ownerId: options.ownerId } : {}),
+    ...(options.ownerName ? { ownerName: options.ownerName } : {}),
   };
 }
 
@@ -82,14 +103,33 @@ export function report(overrides: Partial<RunReport> = {}): RunReport {
     finishedAt: '2026-11-20T06:02:05.000Z',
     durationMs: 125_000,
     peakRssMb: 120,
-    read: { accounts: 40, accountRead: 'full', accountsFetched: 40, owners: 3, opportunities: 5, usageRows: 1200, usageProblems: 0, unknownUsageAccounts: 0, recordProblems: 0 },
+    read: {
+      accounts: 40,
+      accountRead: 'full',
+      accountsFetched: 40,
+      owners: 3,
+      opportunities: 5,
+      usageRows: 1200,
+      usageProblems: 0,
+      unknownUsageAccounts: 0,
+      recordProblems: 0,
+    },
     usage: { inserted: 1200, updated: 0, unchanged: 0 },
     scored: 40,
     health: { green: 30, yellow: 8, red: 2 },
     timing: { now: 10, '30d': 10, '90d': 10, hold: 10 },
-    opportunities: { total: 12, byMotion: { seat_add: 8, tier_upgrade: 4 }, arrPotential: 90_000, expectedValue: 50_000 },
+    opportunities: {
+      total: 12,
+      byMotion: { seat_add: 8, tier_upgrade: 4 },
+      arrPotential: 90_000,
+      expectedValue: 50_000,
+    },
     planned: { accountUpdates: 40, opportunityCreates: 10, opportunityUpdates: 2, notes: 10, skips: 0 },
-    writes: { account: { created: 0, updated: 40, failed: 0 }, opportunity: { created: 10, updated: 2, failed: 0 }, note: { created: 10, updated: 0, failed: 0 } },
+    writes: {
+      account: { created: 0, updated: 40, failed: 0 },
+      opportunity: { created: 10, updated: 2, failed: 0 },
+      note: { created: 10, updated: 0, failed: 0 },
+    },
     skipped: {},
     conflicts: [],
     failures: [],

@@ -21,13 +21,17 @@ function sourceFiles(dir: string): string[] {
 /** Repo-relative paths of the modules a file imports by a relative specifier. */
 function importsOf(file: string): string[] {
   const text = readFileSync(path.join(ROOT, file), 'utf8');
-  return [...text.matchAll(SPECIFIER)].map((m) => path.posix.normalize(path.posix.join(path.posix.dirname(file), m[1] ?? '')));
+  return [...text.matchAll(SPECIFIER)].map((m) =>
+    path.posix.normalize(path.posix.join(path.posix.dirname(file), m[1] ?? '')),
+  );
 }
 
 describe('import boundaries', () => {
   it('src/ imports connectors/ only through the registry files', () => {
     const violations = sourceFiles('src').flatMap((file) =>
-      importsOf(file).filter((target) => target.startsWith('connectors/') && !REGISTRIES.has(target)).map((target) => `${file} -> ${target}`),
+      importsOf(file)
+        .filter((target) => target.startsWith('connectors/') && !REGISTRIES.has(target))
+        .map((target) => `${file} -> ${target}`),
     );
     expect(violations).toEqual([]);
   });

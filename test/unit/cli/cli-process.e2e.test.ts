@@ -25,7 +25,8 @@ function runRecorded(args: readonly string[]): Promise<{ status: number | null; 
   const file = path.join(dir, `imports-${args.join('-')}.txt`);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', RECORDER, CLI, ...args], {
-      env: { ...process.env, RECORD_IMPORTS_TO: file }, stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, RECORD_IMPORTS_TO: file },
+      stdio: ['ignore', 'pipe', 'inherit'],
     });
     let stdout = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -52,7 +53,19 @@ describe('expansion-sync as a process', () => {
   it('--help lists every command without loading any of them', async () => {
     const result = await runRecorded(['--help']);
     expect(result.status).toBe(EXIT.ok);
-    for (const command of ['sync', 'score', 'pipeline', 'check', 'setup', 'emulator', 'demo', 'mappings', 'worker', 'runs', 'config']) {
+    for (const command of [
+      'sync',
+      'score',
+      'pipeline',
+      'check',
+      'setup',
+      'emulator',
+      'demo',
+      'mappings',
+      'worker',
+      'runs',
+      'config',
+    ]) {
       expect(result.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
     }
     expect(result.imports.join('\n')).not.toMatch(/\/src\/cli\/commands\//);

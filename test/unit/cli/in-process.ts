@@ -1,7 +1,11 @@
 import { vi } from 'vitest';
 import { reportCliError } from '../../../src/cli/exit-codes.ts';
 
-export interface CommandResult { readonly status: number; readonly stdout: string; readonly stderr: string }
+export interface CommandResult {
+  readonly status: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
 
 /**
  * Runs one CLI command function in this process, the way `src/cli/main.ts` runs it: its output is captured
@@ -11,10 +15,12 @@ export interface CommandResult { readonly status: number; readonly stdout: strin
 export async function runCommand(command: () => Promise<number> | number): Promise<CommandResult> {
   let stdout = '';
   let stderr = '';
-  const capture = (append: (text: string) => void) => (chunk: string | Uint8Array): boolean => {
-    append(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-    return true;
-  };
+  const capture =
+    (append: (text: string) => void) =>
+    (chunk: string | Uint8Array): boolean => {
+      append(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+      return true;
+    };
   const out = vi.spyOn(process.stdout, 'write').mockImplementation(capture((text) => (stdout += text)));
   const err = vi.spyOn(process.stderr, 'write').mockImplementation(capture((text) => (stderr += text)));
   const tty = process.stdout.isTTY;

@@ -33,7 +33,25 @@ describe('money in the configured currency', () => {
       renderExplain({ ...byId('A1'), urgency: URGENCY, currency: 'EUR' }),
       renderScoreLine({ ...byId('A1'), urgency: URGENCY, currency: 'EUR' }),
       renderSummary(report(), 'EUR'),
-      renderTop(report({ top: [{ accountId: '1', accountName: 'Acme', motion: 'seat_add', timing: 'now', health: 'green', score: 70, arrPotential: 9_000, probability: 0.5, expectedValue: 4_500, headline: 'Add seats' }] }), 'EUR'),
+      renderTop(
+        report({
+          top: [
+            {
+              accountId: '1',
+              accountName: 'Acme',
+              motion: 'seat_add',
+              timing: 'now',
+              health: 'green',
+              score: 70,
+              arrPotential: 9_000,
+              probability: 0.5,
+              expectedValue: 4_500,
+              headline: 'Add seats',
+            },
+          ],
+        }),
+        'EUR',
+      ),
     ];
     for (const text of texts) {
       expect(text).toContain('€');
@@ -47,9 +65,19 @@ describe('money in the configured currency', () => {
   it('money evidence in score --explain reads in the configured currency', () => {
     const a = AssessmentSchema.parse({
       ...byId('B2').assessment,
-      signals: [{ id: 'arr_gap', kind: 'expansion', strength: 0.5, summary: 'gap', evidence: [{ metric: 'arr_gap', value: 14_400, unit: 'money', window: 'now', source: 'derived' }] }],
+      signals: [
+        {
+          id: 'arr_gap',
+          kind: 'expansion',
+          strength: 0.5,
+          summary: 'gap',
+          evidence: [{ metric: 'arr_gap', value: 14_400, unit: 'money', window: 'now', source: 'derived' }],
+        },
+      ],
     });
-    expect(renderExplain({ stored: byId('B2').stored, assessment: a, urgency: URGENCY, currency: 'EUR' })).toContain('arr_gap = €14,400 (window: now; source: derived)');
+    expect(renderExplain({ stored: byId('B2').stored, assessment: a, urgency: URGENCY, currency: 'EUR' })).toContain(
+      'arr_gap = €14,400 (window: now; source: derived)',
+    );
   });
 });
 
@@ -67,13 +95,23 @@ describe('people by name', () => {
   it('the CSV carries the name next to the id', () => {
     const records = parse(renderPipelineCsv(pipeline, undefined), { columns: true }) as Record<string, string>[];
     expect(records.map((r) => `${r['account_id']}:${r['owner']}:${r['owner_id']}`)).toEqual([
-      'A1:Dana Whitfield:owner-1', 'B2:owner-2:owner-2', 'A1:Dana Whitfield:owner-1', 'E5:unassigned:', 'D4:owner-2:owner-2', 'G7:Lee Park:owner-3', 'A1:Dana Whitfield:owner-1',
+      'A1:Dana Whitfield:owner-1',
+      'B2:owner-2:owner-2',
+      'A1:Dana Whitfield:owner-1',
+      'E5:unassigned:',
+      'D4:owner-2:owner-2',
+      'G7:Lee Park:owner-3',
+      'A1:Dana Whitfield:owner-1',
     ]);
   });
 
   it('score --explain names the owner, or says unassigned', () => {
-    expect(renderExplain({ ...byId('A1'), urgency: URGENCY, currency: 'USD' }).split('\n')[0]).toBe('Acme, Inc. "North" [A1] (hubspot, owner Dana Whitfield), assessed as of 2026-11-30 in run run-1');
-    expect(renderExplain({ ...byId('E5'), urgency: URGENCY, currency: 'USD' }).split('\n')[0]).toContain('(hubspot, unassigned)');
+    expect(renderExplain({ ...byId('A1'), urgency: URGENCY, currency: 'USD' }).split('\n')[0]).toBe(
+      'Acme, Inc. "North" [A1] (hubspot, owner Dana Whitfield), assessed as of 2026-11-30 in run run-1',
+    );
+    expect(renderExplain({ ...byId('E5'), urgency: URGENCY, currency: 'USD' }).split('\n')[0]).toContain(
+      '(hubspot, unassigned)',
+    );
   });
 });
 
@@ -85,15 +123,31 @@ describe('withheld opportunities are shown, with why, apart from what is pitched
     expect(text).toMatch(/7\s+Acme, Inc\. "North".*watch/);
     expect(text).toContain('Expansion pipeline: 4 opportunities to pitch');
     expect(text).toContain('3 more identified but not pitched ($25,000 potential ARR)');
-    expect(text).toMatch(/Withheld \(identified, not pitched: no CRM deal or note\):\n.*\n.*\nramping: too new a customer to pitch\s+1\s+\$12,000/);
-    const pitchedTotal = pipeline.opportunities.filter((r) => r.withheld === undefined).reduce((s, r) => s + r.arrPotential, 0);
+    expect(text).toMatch(
+      /Withheld \(identified, not pitched: no CRM deal or note\):\n.*\n.*\nramping: too new a customer to pitch\s+1\s+\$12,000/,
+    );
+    const pitchedTotal = pipeline.opportunities
+      .filter((r) => r.withheld === undefined)
+      .reduce((s, r) => s + r.arrPotential, 0);
     expect(pipeline.totals.pitched.arrPotential).toBe(pitchedTotal);
   });
 
   it('--json rows carry `withheld`, and the totals split pitched from withheld', () => {
-    const out = JSON.parse(JSON.stringify(pipelineJson(pipeline, { limit: undefined, currency: 'EUR' }))) as { currency: string; opportunities: { withheld?: string }[]; totals: { pitched: { count: number }; withheld: { count: number } } };
+    const out = JSON.parse(JSON.stringify(pipelineJson(pipeline, { limit: undefined, currency: 'EUR' }))) as {
+      currency: string;
+      opportunities: { withheld?: string }[];
+      totals: { pitched: { count: number }; withheld: { count: number } };
+    };
     expect(out.currency).toBe('EUR');
-    expect(out.opportunities.map((o) => o.withheld ?? '-')).toEqual(['-', '-', '-', '-', 'renewal_evaluation', 'ramping', 'watch']);
+    expect(out.opportunities.map((o) => o.withheld ?? '-')).toEqual([
+      '-',
+      '-',
+      '-',
+      '-',
+      'renewal_evaluation',
+      'ramping',
+      'watch',
+    ]);
     expect([out.totals.pitched.count, out.totals.withheld.count]).toEqual([4, 3]);
   });
 
@@ -101,11 +155,21 @@ describe('withheld opportunities are shown, with why, apart from what is pitched
     const line = renderScoreLine({ ...byId('G7'), urgency: URGENCY, currency: 'USD' });
     expect(line).toMatch(/nothing pitched: 1 opportunity withheld \(ramping: too new a customer to pitch\)$/);
     const explain = renderExplain({ ...byId('D4'), urgency: URGENCY, currency: 'USD' });
-    expect(explain).toContain('withheld: renewal: held for the renewal conversation (identified, not pitched: no CRM deal, note or alert)');
+    expect(explain).toContain(
+      'withheld: renewal: held for the renewal conversation (identified, not pitched: no CRM deal, note or alert)',
+    );
   });
 
   it('a red account stays in Stabilize first, not in the rows, whatever its opportunities', () => {
-    const red = parseStored(stored('R9', 'Red Co', 'owner-1', AssessmentSchema.parse({ ...byId('C3').assessment, accountId: 'R9' }), 'Dana Whitfield'));
+    const red = parseStored(
+      stored(
+        'R9',
+        'Red Co',
+        'owner-1',
+        AssessmentSchema.parse({ ...byId('C3').assessment, accountId: 'R9' }),
+        'Dana Whitfield',
+      ),
+    );
     if (!red.ok) throw new Error(red.message);
     const withRed = buildPipeline([...parsed, red.value], URGENCY);
     expect(withRed.opportunities.some((r) => r.accountId === 'R9')).toBe(false);

@@ -22,13 +22,20 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'expansion-sync-pipeline-'));
   config = path.join(dir, 'config.json');
   eurConfig = path.join(dir, 'config-eur.json');
-  const base = { name: 'acme', dataDir: 'state', crm: { hubspot: { token: { env: 'ES_TEST_UNSET_TOKEN' } } }, usage: { source: 'file', path: 'usage.csv' } };
+  const base = {
+    name: 'acme',
+    dataDir: 'state',
+    crm: { hubspot: { token: { env: 'ES_TEST_UNSET_TOKEN' } } },
+    usage: { source: 'file', path: 'usage.csv' },
+  };
   await writeFile(config, JSON.stringify(base));
   await writeFile(eurConfig, JSON.stringify({ ...base, scoring: { pricing: { currency: 'EUR' } } }));
   await storeIn(path.join(dir, 'state'))(async (store) => {
     addOwnerNameColumn(path.join(dir, 'state', 'state.db'));
     await store.saveAssessments('run-1', ROWS);
-    await store.saveAssessments('run-sf', [{ ...stored('A1', 'Salesforce Twin', 'owner-9', BETA), system: 'salesforce' }]);
+    await store.saveAssessments('run-sf', [
+      { ...stored('A1', 'Salesforce Twin', 'owner-9', BETA), system: 'salesforce' },
+    ]);
   });
 });
 afterAll(async () => {
@@ -42,7 +49,10 @@ afterAll(async () => {
 function addOwnerNameColumn(file: string): void {
   const db = new DatabaseSync(file);
   try {
-    const columns = db.prepare(`SELECT name FROM pragma_table_info('assessments')`).all().map((row) => row['name']);
+    const columns = db
+      .prepare(`SELECT name FROM pragma_table_info('assessments')`)
+      .all()
+      .map((row) => row['name']);
     if (!columns.includes('owner_name')) db.exec('ALTER TABLE assessments ADD COLUMN owner_name TEXT');
   } finally {
     db.close();
@@ -53,8 +63,13 @@ interface PipelineJson {
   readonly currency: string;
   readonly opportunities: readonly PipelineRow[];
   readonly totals: {
-    readonly byMotion: Record<string, Totals>; readonly byTier: Record<string, Totals>; readonly byOwner: Record<string, Totals>;
-    readonly pitched: Totals; readonly withheld: Totals; readonly byWithheld: Record<string, Totals>; readonly all: Totals;
+    readonly byMotion: Record<string, Totals>;
+    readonly byTier: Record<string, Totals>;
+    readonly byOwner: Record<string, Totals>;
+    readonly pitched: Totals;
+    readonly withheld: Totals;
+    readonly byWithheld: Record<string, Totals>;
+    readonly all: Totals;
   };
   readonly stabilize: readonly { readonly accountId: string; readonly reason: string }[];
 }
@@ -64,7 +79,11 @@ const runPipeline = (options: PipelineCommandOptions) => runCommand(() => pipeli
 const runScore = (options: ScoreCommandOptions) => runCommand(() => scoreCommand(options));
 
 function sumOf(rows: readonly PipelineRow[]): Totals {
-  return { count: rows.length, arrPotential: rows.reduce((s, r) => s + r.arrPotential, 0), expectedValue: rows.reduce((s, r) => s + r.expectedValue, 0) };
+  return {
+    count: rows.length,
+    arrPotential: rows.reduce((s, r) => s + r.arrPotential, 0),
+    expectedValue: rows.reduce((s, r) => s + r.expectedValue, 0),
+  };
 }
 
 describe('expansion-sync pipeline', () => {
@@ -75,8 +94,13 @@ describe('expansion-sync pipeline', () => {
     const out = JSON.parse(result.stdout) as PipelineJson;
     expect(out.currency).toBe('USD');
     expect(out.opportunities.map((o) => `${o.accountId}:${o.motion}:${o.withheld ?? 'pitched'}`)).toEqual([
-      'A1:seat_add:pitched', 'B2:tier_upgrade:pitched', 'A1:module_cross_sell:pitched', 'E5:seat_add:pitched',
-      'D4:tier_upgrade:renewal_evaluation', 'G7:seat_add:ramping', 'A1:module_cross_sell:watch',
+      'A1:seat_add:pitched',
+      'B2:tier_upgrade:pitched',
+      'A1:module_cross_sell:pitched',
+      'E5:seat_add:pitched',
+      'D4:tier_upgrade:renewal_evaluation',
+      'G7:seat_add:ramping',
+      'A1:module_cross_sell:watch',
     ]);
     expect(out.opportunities.map((o) => o.rank)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(out.opportunities.some((o) => o.accountId === 'C3' || o.accountName === 'Salesforce Twin')).toBe(false);
@@ -86,12 +110,18 @@ describe('expansion-sync pipeline', () => {
     expect(out.opportunities[3]).toMatchObject({ owner: 'unassigned' });
     const rows = out.opportunities;
     const pitched = rows.filter((r) => r.withheld === undefined);
-    for (const motion of ['seat_add', 'tier_upgrade', 'module_cross_sell']) expect(out.totals.byMotion[motion]).toEqual(sumOf(pitched.filter((r) => r.motion === motion)));
-    for (const tier of ['P1', 'P2']) expect(out.totals.byTier[tier]).toEqual(sumOf(pitched.filter((r) => r.tier === tier)));
+    for (const motion of ['seat_add', 'tier_upgrade', 'module_cross_sell'])
+      expect(out.totals.byMotion[motion]).toEqual(sumOf(pitched.filter((r) => r.motion === motion)));
+    for (const tier of ['P1', 'P2'])
+      expect(out.totals.byTier[tier]).toEqual(sumOf(pitched.filter((r) => r.tier === tier)));
     expect(out.totals.byTier['unprioritized']).toEqual(sumOf(pitched.filter((r) => r.tier === undefined)));
     expect(Object.keys(out.totals.byOwner)).toEqual(['Dana Whitfield', 'owner-2', 'unassigned']);
     expect(out.totals.byOwner['Dana Whitfield']).toEqual(sumOf(pitched.filter((r) => r.ownerId === 'owner-1')));
-    expect(out.totals.pitched).toEqual({ count: 4, arrPotential: 53_000, expectedValue: 10_000 + 4_500 + 3_000 + 4_000 });
+    expect(out.totals.pitched).toEqual({
+      count: 4,
+      arrPotential: 53_000,
+      expectedValue: 10_000 + 4_500 + 3_000 + 4_000,
+    });
     expect(out.totals.withheld).toEqual(sumOf(rows.filter((r) => r.withheld !== undefined)));
     expect(out.totals.byWithheld['ramping']).toEqual(sumOf(rows.filter((r) => r.withheld === 'ramping')));
     expect(out.totals.all).toEqual(sumOf(rows));
@@ -115,7 +145,9 @@ describe('expansion-sync pipeline', () => {
     expect(lines[first + 5]).toMatch(/^\s*6\s+Golf Ramping\s+Lee Park\s.*ramping/);
     expect(result.stdout).not.toContain('owner-1');
     expect(result.stdout).toMatch(/Total pitched: 4 opportunities, \$53,000 potential ARR, \$21,500 expected\./);
-    expect(result.stdout).toMatch(/Total withheld: 3 opportunities, \$25,000 potential ARR, \$7,400 expected \(not in the pitched total\)/);
+    expect(result.stdout).toMatch(
+      /Total withheld: 3 opportunities, \$25,000 potential ARR, \$7,400 expected \(not in the pitched total\)/,
+    );
     const stabilize = result.stdout.slice(result.stdout.indexOf('Stabilize first'));
     expect(stabilize).toMatch(/Gamma Red\s+Dana Whitfield\s+red\s+hold/);
     expect(result.stdout.slice(0, result.stdout.indexOf('Stabilize first'))).not.toContain('Gamma Red');
@@ -135,13 +167,25 @@ describe('expansion-sync pipeline', () => {
     const records = parse(result.stdout, { columns: true }) as Record<string, string>[];
     expect(records).toHaveLength(3);
     expect(records[0]).toMatchObject({
-      rank: '1', account_id: 'A1', account_name: 'Acme, Inc. "North"', owner: 'Dana Whitfield', owner_id: 'owner-1', motion: 'seat_add', tier: 'P1', arr_potential: '20000', queued: 'false', withheld: '',
+      rank: '1',
+      account_id: 'A1',
+      account_name: 'Acme, Inc. "North"',
+      owner: 'Dana Whitfield',
+      owner_id: 'owner-1',
+      motion: 'seat_add',
+      tier: 'P1',
+      arr_potential: '20000',
+      queued: 'false',
+      withheld: '',
     });
     expect(records[2]).toMatchObject({ account_id: 'A1', module: 'analytics', queued: 'true' });
     const all = parse((await runPipeline({ config, csv: true })).stdout, { columns: true }) as Record<string, string>[];
-    expect(all.filter((r) => r['withheld'] !== '').map((r) => `${r['account_id']}:${r['withheld']}`)).toEqual(['D4:renewal_evaluation', 'G7:ramping', 'A1:watch']);
+    expect(all.filter((r) => r['withheld'] !== '').map((r) => `${r['account_id']}:${r['withheld']}`)).toEqual([
+      'D4:renewal_evaluation',
+      'G7:ramping',
+      'A1:watch',
+    ]);
   });
-
 });
 
 describe('expansion-sync score', () => {
@@ -149,7 +193,9 @@ describe('expansion-sync score', () => {
     const result = await runScore({ config, account: 'A1' });
     expect(result.status).toBe(EXIT.ok);
     expect(result.stdout.trim().split('\n')).toHaveLength(1);
-    expect(result.stdout).toMatch(/score 82, health green, timing now; top opportunity: seat add, \$20,000 potential ARR \(50%, \$10,000 expected, now\) \(\+1 more\); 1 opportunity withheld \(watch/);
+    expect(result.stdout).toMatch(
+      /score 82, health green, timing now; top opportunity: seat add, \$20,000 potential ARR \(50%, \$10,000 expected, now\) \(\+1 more\); 1 opportunity withheld \(watch/,
+    );
   });
 
   it('--explain shows the owner by name, signals with their evidence values, the missing inputs, the opportunities and the drafts', async () => {
@@ -162,7 +208,9 @@ describe('expansion-sync score', () => {
     expect(out).toContain('seat_utilization = 97% (window: last 30 days; comparison: threshold 85%; source: usage)');
     expect(out).toContain('seats_active = 194 seats');
     expect(out).toMatch(/Not evaluated: nps, csat/);
-    expect(out).toMatch(/1\. seat add \(\+20 seats\), timing now\n\s+potential \$20,000 ARR \(range \$16,000–\$25,000\), probability 50%, expected value \$10,000/);
+    expect(out).toMatch(
+      /1\. seat add \(\+20 seats\), timing now\n\s+potential \$20,000 ARR \(range \$16,000–\$25,000\), probability 50%, expected value \$10,000/,
+    );
     expect(out).toMatch(/priority P2, rank 3 in the portfolio, queued/);
     expect(out).toMatch(/3\. module cross sell: automation, timing now\n.*\n\s+withheld: watch: resemblance only/);
     expect(out).toContain('peers that own it: P9, P8');

@@ -39,7 +39,11 @@ function issueAt(error: ConfigError, issuePath: string): ConfigIssue {
   return issue!;
 }
 
-const minimal = { name: 'acme', crm: { hubspot: { token: { env: 'HUBSPOT_TOKEN' } } }, usage: { source: 'file', path: 'usage.csv' } };
+const minimal = {
+  name: 'acme',
+  crm: { hubspot: { token: { env: 'HUBSPOT_TOKEN' } } },
+  usage: { source: 'file', path: 'usage.csv' },
+};
 
 describe('loadConfig', () => {
   it('loads the shipped example with its defaults, resolving paths against the config file', async () => {
@@ -52,9 +56,13 @@ describe('loadConfig', () => {
   });
 
   it('resolves a relative --config path and keeps relative paths relative to the file, not the working directory', async () => {
-    const loaded = await loadConfig(path.relative(process.cwd(), path.join(FIXTURES, 'valid.json')), { env: { HUBSPOT_TOKEN: TOKEN } });
+    const loaded = await loadConfig(path.relative(process.cwd(), path.join(FIXTURES, 'valid.json')), {
+      env: { HUBSPOT_TOKEN: TOKEN },
+    });
     expect(loaded.baseDir).toBe(FIXTURES.replace(/\/$/, ''));
-    expect(loaded.resolvePath(loaded.config.crm.hubspot?.mappings.companies ?? '')).toBe(path.resolve(FIXTURES, '../mappings/companies.yaml'));
+    expect(loaded.resolvePath(loaded.config.crm.hubspot?.mappings.companies ?? '')).toBe(
+      path.resolve(FIXTURES, '../mappings/companies.yaml'),
+    );
   });
 
   it('resolves the token from the environment and keeps it out of the config object', async () => {
@@ -74,7 +82,10 @@ describe('loadConfig', () => {
   });
 
   it('points at the line and column of a JSON syntax error without quoting the file', async () => {
-    const file = await write('config.json', '{\n  "name": "acme",\n  "crm": { "hubspot": { "token": "pat-secret-123" } },,\n  "usage": {}\n}\n');
+    const file = await write(
+      'config.json',
+      '{\n  "name": "acme",\n  "crm": { "hubspot": { "token": "pat-secret-123" } },,\n  "usage": {}\n}\n',
+    );
     const error = await configError(loadConfig(file));
     expect(error.issues).toHaveLength(1);
     expect(error.issues[0]?.line).toBe(3);
@@ -88,7 +99,7 @@ describe('loadConfig', () => {
     expect(error.issues[0]?.line).toBe(3);
   });
 
-  it('reports every problem at once, each with its JSON path, line and a fix in the user\'s terms', async () => {
+  it("reports every problem at once, each with its JSON path, line and a fix in the user's terms", async () => {
     const file = path.join(FIXTURES, 'many-problems.json');
     const error = await configError(loadConfig(file, { env: {} }));
     expect(error.issues.map((i) => [i.path, i.line])).toEqual([
@@ -100,7 +111,9 @@ describe('loadConfig', () => {
       ['usage.joinOn', 10],
       ['writeBack.enabled', 11],
     ]);
-    expect(issueAt(error, 'crm.hubspot.pipelin').fix).toMatch(/remove it or check its spelling \(did you mean "pipeline"\?\); known keys: token, basePath, rateLimit/);
+    expect(issueAt(error, 'crm.hubspot.pipelin').fix).toMatch(
+      /remove it or check its spelling \(did you mean "pipeline"\?\); known keys: token, basePath, rateLimit/,
+    );
     expect(issueAt(error, 'usage.formt').fix).toMatch(/did you mean "format"/);
     expect(issueAt(error, 'usage.joinOn').fix).toBe('use one of: domain, id, usageKey');
     expect(issueAt(error, 'crm.hubspot.rateLimit.perTenSeconds').fix).toBe('use a number greater than 0');

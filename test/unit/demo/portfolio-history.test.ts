@@ -108,7 +108,10 @@ describe('synthetic portfolio history', () => {
     expect(ramping.length).toBeGreaterThan(0);
     for (const { a } of ramping) expect(a.opportunities.every((o) => o.withheld === 'ramping')).toBe(true);
     for (const { c, a } of assessed.filter((x) => tenure(x.c) >= config.tenure.minDays)) {
-      expect(a.opportunities.some((o) => o.withheld === 'ramping'), c.key).toBe(false);
+      expect(
+        a.opportunities.some((o) => o.withheld === 'ramping'),
+        c.key,
+      ).toBe(false);
     }
   });
 });

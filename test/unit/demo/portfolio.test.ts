@@ -3,7 +3,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeUsageCsv } from '../../../src/cli/demo/write-usage.ts';
-import { DEMO_OWNERS, generateCompanies, generateUsage, syntheticAccount, TEAM_NAMES, USAGE_EVENT_KEYS, type PortfolioOptions, type Scenario, type SyntheticCompany } from '../../../src/demo/portfolio.ts';
+import {
+  DEMO_OWNERS,
+  generateCompanies,
+  generateUsage,
+  syntheticAccount,
+  TEAM_NAMES,
+  USAGE_EVENT_KEYS,
+  type PortfolioOptions,
+  type Scenario,
+  type SyntheticCompany,
+} from '../../../src/demo/portfolio.ts';
 import type { Assessment } from '../../../src/model/assessment.ts';
 import type { UsageDay } from '../../../src/model/usage.ts';
 import { assessAccount } from '../../../src/scoring/assess.ts';
@@ -17,8 +27,10 @@ const usageOf = (company: SyntheticCompany, options = OPTIONS) => [...generateUs
 const asOf = dayNumber(OPTIONS.asOf);
 const daysBefore = (d: UsageDay): number => asOf - dayNumber(d.date);
 const sum = (days: readonly UsageDay[], key: string): number => days.reduce((s, d) => s + (d.events[key] ?? 0), 0);
-const meanOf = (days: readonly UsageDay[], value: (d: UsageDay) => number): number => days.reduce((s, d) => s + value(d), 0) / Math.max(1, days.length);
-const teamKeys = (days: readonly UsageDay[]): Set<string> => new Set(days.flatMap((d) => Object.keys(d.events).filter((k) => k.startsWith('team_'))));
+const meanOf = (days: readonly UsageDay[], value: (d: UsageDay) => number): number =>
+  days.reduce((s, d) => s + value(d), 0) / Math.max(1, days.length);
+const teamKeys = (days: readonly UsageDay[]): Set<string> =>
+  new Set(days.flatMap((d) => Object.keys(d.events).filter((k) => k.startsWith('team_'))));
 
 describe('synthetic portfolio', () => {
   const companies = generateCompanies(OPTIONS);
@@ -50,8 +62,17 @@ describe('synthetic portfolio', () => {
 
   it('mixes the scenarios as stated', () => {
     const share = (scenario: Scenario) => companies.filter((c) => c.scenario === scenario).length / companies.length;
-    const target: Record<Scenario, number> = { seat_pressure: 0.2, growing: 0.15, flat: 0.3, declining: 0.1, renewal_window: 0.1, new_account: 0.1, no_usage: 0.05 };
-    for (const [scenario, expected] of Object.entries(target) as Array<[Scenario, number]>) expect(share(scenario)).toBeCloseTo(expected, 1);
+    const target: Record<Scenario, number> = {
+      seat_pressure: 0.2,
+      growing: 0.15,
+      flat: 0.3,
+      declining: 0.1,
+      renewal_window: 0.1,
+      new_account: 0.1,
+      no_usage: 0.05,
+    };
+    for (const [scenario, expected] of Object.entries(target) as Array<[Scenario, number]>)
+      expect(share(scenario)).toBeCloseTo(expected, 1);
   });
 
   it('gives every company a plausible contract and owner; only the renewal window scenario is inside the 90-day evaluation window', () => {
@@ -97,12 +118,32 @@ describe('synthetic portfolio', () => {
       const days = usageOf(c);
       if (days.length === 0) continue;
       const keys = new Set(days.flatMap((d) => Object.keys(d.events)));
-      for (const f of ['reports', 'dashboards', 'exports', 'bulk_edits', 'csv_imports', 'power_users', 'top_decile_events']) expect(keys.has(f)).toBe(true);
-      const above = c.plan === 'starter' ? [...growthFeatures, ...enterpriseFeatures] : c.plan === 'growth' ? enterpriseFeatures : [];
-      const own = c.plan === 'starter' ? [] : c.plan === 'growth' ? growthFeatures : [...growthFeatures, ...enterpriseFeatures];
+      for (const f of [
+        'reports',
+        'dashboards',
+        'exports',
+        'bulk_edits',
+        'csv_imports',
+        'power_users',
+        'top_decile_events',
+      ])
+        expect(keys.has(f)).toBe(true);
+      const above =
+        c.plan === 'starter'
+          ? [...growthFeatures, ...enterpriseFeatures]
+          : c.plan === 'growth'
+            ? enterpriseFeatures
+            : [];
+      const own =
+        c.plan === 'starter' ? [] : c.plan === 'growth' ? growthFeatures : [...growthFeatures, ...enterpriseFeatures];
       for (const f of own) expect(keys.has(f)).toBe(true);
       expect(above.filter((f) => keys.has(f)).sort()).toEqual([...c.traits.exploring].sort());
-      for (const [module, feature] of [['reporting', 'report_builder'], ['automation', 'automations'], ['integrations', 'integrations'], ['api', 'api_calls']] as const) {
+      for (const [module, feature] of [
+        ['reporting', 'report_builder'],
+        ['automation', 'automations'],
+        ['integrations', 'integrations'],
+        ['api', 'api_calls'],
+      ] as const) {
         expect(keys.has(feature)).toBe(c.modulesOwned.includes(module));
       }
       const teams = teamKeys(days);
@@ -113,12 +154,33 @@ describe('synthetic portfolio', () => {
   });
 
   it('draws the traits and CRM facts in the stated shares', () => {
-    const share = (pool: readonly SyntheticCompany[], test: (c: SyntheticCompany) => boolean) => pool.filter(test).length / pool.length;
+    const share = (pool: readonly SyntheticCompany[], test: (c: SyntheticCompany) => boolean) =>
+      pool.filter(test).length / pool.length;
     const withUsage = companies.filter((c) => c.scenario !== 'no_usage');
-    expect(share(withUsage.filter((c) => c.plan !== 'enterprise'), (c) => c.traits.exploring.length > 0)).toBeCloseTo(0.15, 1);
-    expect(share(withUsage.filter((c) => !c.modulesOwned.includes('reporting')), (c) => c.traits.workarounds.includes('reporting'))).toBeCloseTo(0.15, 1);
-    expect(share(withUsage.filter((c) => !c.modulesOwned.includes('automation')), (c) => c.traits.workarounds.includes('automation'))).toBeCloseTo(0.1, 1);
-    expect(share(withUsage.filter((c) => !c.modulesOwned.includes('integrations')), (c) => c.traits.workarounds.includes('integrations'))).toBeCloseTo(0.1, 1);
+    expect(
+      share(
+        withUsage.filter((c) => c.plan !== 'enterprise'),
+        (c) => c.traits.exploring.length > 0,
+      ),
+    ).toBeCloseTo(0.15, 1);
+    expect(
+      share(
+        withUsage.filter((c) => !c.modulesOwned.includes('reporting')),
+        (c) => c.traits.workarounds.includes('reporting'),
+      ),
+    ).toBeCloseTo(0.15, 1);
+    expect(
+      share(
+        withUsage.filter((c) => !c.modulesOwned.includes('automation')),
+        (c) => c.traits.workarounds.includes('automation'),
+      ),
+    ).toBeCloseTo(0.1, 1);
+    expect(
+      share(
+        withUsage.filter((c) => !c.modulesOwned.includes('integrations')),
+        (c) => c.traits.workarounds.includes('integrations'),
+      ),
+    ).toBeCloseTo(0.1, 1);
     expect(share(withUsage, (c) => c.traits.concentrated)).toBeCloseTo(0.25, 1);
     expect(withUsage.every((c) => !c.traits.workarounds.some((m) => c.modulesOwned.includes(m)))).toBe(true);
     expect(share(companies, (c) => c.nps !== undefined)).toBeCloseTo(0.6, 1);
@@ -127,10 +189,19 @@ describe('synthetic portfolio', () => {
     expect(share(companies, (c) => c.championDepartedOn !== undefined)).toBeCloseTo(0.05, 1);
     expect(share(companies, (c) => c.executiveEngagedOn !== undefined)).toBeCloseTo(0.2, 1);
     expect(share(companies, (c) => c.headcountGrowth !== undefined)).toBeCloseTo(0.3, 1);
-    for (const c of companies.filter((x) => x.scenario === 'declining')) expect(c.openEscalations).toBeGreaterThanOrEqual(1);
+    for (const c of companies.filter((x) => x.scenario === 'declining'))
+      expect(c.openEscalations).toBeGreaterThanOrEqual(1);
     for (const c of companies) {
       const account = syntheticAccount(c);
-      for (const key of ['nps', 'csat', 'openEscalations', 'paymentOverdueDays', 'championDepartedOn', 'executiveEngagedOn', 'headcountGrowth'] as const) {
+      for (const key of [
+        'nps',
+        'csat',
+        'openEscalations',
+        'paymentOverdueDays',
+        'championDepartedOn',
+        'executiveEngagedOn',
+        'headcountGrowth',
+      ] as const) {
         expect(Object.hasOwn(account, key)).toBe(c[key] !== undefined);
         expect(account[key]).toBe(c[key]);
       }
@@ -144,23 +215,49 @@ describe('synthetic portfolio', () => {
       // Tier graduation: at least 5 events of each explored feature in the last 30 days.
       for (const f of c.traits.exploring) expect(sum(last30, f)).toBeGreaterThanOrEqual(5);
       // Workarounds: heavy ones at 5+ a user a week, normal ones well under it.
-      const active = meanOf(last30.filter((d) => d.activeUsers !== undefined), (d) => d.activeUsers ?? 0);
-      for (const [module, key] of [['reporting', 'exports'], ['automation', 'bulk_edits'], ['integrations', 'csv_imports']] as const) {
+      const active = meanOf(
+        last30.filter((d) => d.activeUsers !== undefined),
+        (d) => d.activeUsers ?? 0,
+      );
+      for (const [module, key] of [
+        ['reporting', 'exports'],
+        ['automation', 'bulk_edits'],
+        ['integrations', 'csv_imports'],
+      ] as const) {
         const rate = sum(last30, key) / active / (30 / 7);
         if (c.traits.workarounds.includes(module)) expect(rate).toBeGreaterThanOrEqual(5);
         else expect(rate).toBeLessThan(4.5);
       }
       // Top-decile share: concentrated above 50%, otherwise under it.
-      const activity = last30.reduce((s, d) => s + Object.entries(d.events).filter(([k]) => k !== 'power_users' && k !== 'top_decile_events' && !k.startsWith('team_')).reduce((t, [, v]) => t + v, 0), 0);
+      const activity = last30.reduce(
+        (s, d) =>
+          s +
+          Object.entries(d.events)
+            .filter(([k]) => k !== 'power_users' && k !== 'top_decile_events' && !k.startsWith('team_'))
+            .reduce((t, [, v]) => t + v, 0),
+        0,
+      );
       expect(sum(last30, 'top_decile_events') / activity >= 0.5).toBe(c.traits.concentrated);
       // A new team: nowhere in days 31-60 before asOf, at least 2 active users a day over the last 14.
       if (c.traits.newTeam !== undefined) {
         const key = `team_${c.traits.newTeam}`;
-        expect(sum(days.filter((d) => daysBefore(d) >= 30), key)).toBe(0);
-        expect(meanOf(days.filter((d) => daysBefore(d) < 14), (d) => d.events[key] ?? 0)).toBeGreaterThanOrEqual(2);
+        expect(
+          sum(
+            days.filter((d) => daysBefore(d) >= 30),
+            key,
+          ),
+        ).toBe(0);
+        expect(
+          meanOf(
+            days.filter((d) => daysBefore(d) < 14),
+            (d) => d.events[key] ?? 0,
+          ),
+        ).toBeGreaterThanOrEqual(2);
       }
     }
-    expect(companies.filter((c) => c.scenario === 'growing' && c.traits.newTeam !== undefined).length).toBeGreaterThan(0);
+    expect(companies.filter((c) => c.scenario === 'growing' && c.traits.newTeam !== undefined).length).toBeGreaterThan(
+      0,
+    );
   });
 
   it('the usage CSV has a column for every events key any generated day carries', async () => {
@@ -182,14 +279,17 @@ describe('synthetic portfolio', () => {
 
   it('seat pressure mostly yields seat adds; sharp declines are red and on hold; flat accounts without traits get nothing pitched', () => {
     const config = defaultScoringConfig();
-    const assess = (c: SyntheticCompany) => assessAccount({ account: syntheticAccount(c), usage: usageOf(c), asOf: OPTIONS.asOf, config });
+    const assess = (c: SyntheticCompany) =>
+      assessAccount({ account: syntheticAccount(c), usage: usageOf(c), asOf: OPTIONS.asOf, config });
     const pressure = companies.filter((c) => c.scenario === 'seat_pressure').map(assess);
     const seatAdds = pressure.filter((a) => a.opportunities.some((o) => o.motion === 'seat_add'));
     expect(seatAdds.length / pressure.length).toBeGreaterThanOrEqual(0.9);
     const declining = companies.filter((c) => c.scenario === 'declining').map(assess);
     const redHold = declining.filter((a) => a.health === 'red' && a.timing === 'hold' && a.opportunities.length === 0);
     expect(redHold.length / declining.length).toBeGreaterThanOrEqual(0.9);
-    const plain = companies.filter((c) => c.scenario === 'flat' && c.traits.exploring.length === 0 && c.traits.workarounds.length === 0).map(assess);
+    const plain = companies
+      .filter((c) => c.scenario === 'flat' && c.traits.exploring.length === 0 && c.traits.workarounds.length === 0)
+      .map(assess);
     expect(plain.length).toBeGreaterThan(100);
     // Nothing pitched; a cross-sell resemblance may stay on watch (identified, withheld, no deal).
     expect(plain.filter((a) => a.opportunities.some((o) => o.withheld === undefined))).toEqual([]);

@@ -21,13 +21,44 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const account = (id: string): PlannedAccountUpdate => ({ accountId: id, accountName: `Account ${id}`, fields: { es_score: id }, diffs: [] });
-const deal = (key: string, create = true): PlannedOpportunity =>
-  ({ key, accountId: '1', accountName: 'Account 1', create, fields: { amount: '1' }, diffs: [], ...(create ? {} : { crmId: `crm-${key}` }) });
-const note = (key: string, extra: Partial<PlannedNote> = {}): PlannedNote =>
-  ({ key, accountId: '1', accountName: 'Account 1', opportunityKey: 'k1', title: 't', body: 'b', pending: false, ...extra });
-const plan = (extra: Partial<WritePlan>): WritePlan => ({ accountUpdates: [], opportunities: [], notes: [], skips: [], adopt: [], ...extra });
-const ok = (ref: string, status: 'created' | 'updated' = 'created'): WriteOutcome => ({ ref, status, crmId: `crm-${ref}` });
+const account = (id: string): PlannedAccountUpdate => ({
+  accountId: id,
+  accountName: `Account ${id}`,
+  fields: { es_score: id },
+  diffs: [],
+});
+const deal = (key: string, create = true): PlannedOpportunity => ({
+  key,
+  accountId: '1',
+  accountName: 'Account 1',
+  create,
+  fields: { amount: '1' },
+  diffs: [],
+  ...(create ? {} : { crmId: `crm-${key}` }),
+});
+const note = (key: string, extra: Partial<PlannedNote> = {}): PlannedNote => ({
+  key,
+  accountId: '1',
+  accountName: 'Account 1',
+  opportunityKey: 'k1',
+  title: 't',
+  body: 'b',
+  pending: false,
+  ...extra,
+});
+const plan = (extra: Partial<WritePlan>): WritePlan => ({
+  accountUpdates: [],
+  opportunities: [],
+  notes: [],
+  skips: [],
+  adopt: [],
+  ...extra,
+});
+const ok = (ref: string, status: 'created' | 'updated' = 'created'): WriteOutcome => ({
+  ref,
+  status,
+  crmId: `crm-${ref}`,
+});
 
 type Send = (refs: readonly string[]) => Promise<readonly WriteOutcome[]>;
 
@@ -39,20 +70,40 @@ function fakeCrm(options: { send?: Send; found?: ReadonlyMap<string, string>; ba
     system: 'hubspot',
     objects: { account: 'companies', opportunity: 'deals', note: 'notes' },
     maxBatchSize: options.batch ?? 100,
-    updateAccounts: async (updates) => (calls.push(`accounts ${updates.map((u) => u.accountId).join(',')}`), send(updates.map((u) => u.accountId))),
-    upsertOpportunities: async (upserts) => (calls.push(`deals ${upserts.map((u) => u.key).join(',')}`), send(upserts.map((u) => u.key))),
-    createNotes: async (notes) => (calls.push(`notes ${notes.map((n) => n.key).join(',')}`), send(notes.map((n) => n.key))),
-    findNotes: async (pending) => (calls.push(`find ${pending.map((n) => n.key).join(',')}`), options.found ?? new Map()),
+    updateAccounts: async (updates) => (
+      calls.push(`accounts ${updates.map((u) => u.accountId).join(',')}`),
+      send(updates.map((u) => u.accountId))
+    ),
+    upsertOpportunities: async (upserts) => (
+      calls.push(`deals ${upserts.map((u) => u.key).join(',')}`),
+      send(upserts.map((u) => u.key))
+    ),
+    createNotes: async (notes) => (
+      calls.push(`notes ${notes.map((n) => n.key).join(',')}`),
+      send(notes.map((n) => n.key))
+    ),
+    findNotes: async (pending) => (
+      calls.push(`find ${pending.map((n) => n.key).join(',')}`),
+      options.found ?? new Map()
+    ),
   };
   return { crm, calls };
 }
 
 function apply(writePlan: WritePlan, crm: ApplyConnector, extra: Partial<ApplyOptions> = {}) {
-  return applyPlan({ plan: writePlan, crm, store, runId: 'run-1', now: () => new Date('2026-11-30T06:00:00Z'), log: silentLogger(), ...extra });
+  return applyPlan({
+    plan: writePlan,
+    crm,
+    store,
+    runId: 'run-1',
+    now: () => new Date('2026-11-30T06:00:00Z'),
+    log: silentLogger(),
+    ...extra,
+  });
 }
 
 describe('applyPlan', () => {
-  it('sends accounts, then deals, then notes, in the connector\'s batch size, recording each batch before the next', async () => {
+  it("sends accounts, then deals, then notes, in the connector's batch size, recording each batch before the next", async () => {
     const seen: string[] = [];
     const { crm, calls } = fakeCrm({
       batch: 2,
@@ -63,18 +114,37 @@ describe('applyPlan', () => {
       },
     });
     const progress: number[] = [];
-    const result = await apply(plan({ accountUpdates: [account('1')], opportunities: [deal('k1'), deal('k2'), deal('k3')], notes: [note('n1')] }), crm, {
-      onProgress: (done) => progress.push(done),
-    });
+    const result = await apply(
+      plan({
+        accountUpdates: [account('1')],
+        opportunities: [deal('k1'), deal('k2'), deal('k3')],
+        notes: [note('n1')],
+      }),
+      crm,
+      {
+        onProgress: (done) => progress.push(done),
+      },
+    );
     expect(calls).toEqual(['accounts 1', 'deals k1,k2', 'deals k3', 'notes n1']);
     expect(seen).toEqual(['1:none', 'k1:pending', 'k3:done', 'n1:done']);
     expect(progress).toEqual([1, 3, 4, 5]);
     expect(result).toEqual({
-      writes: { account: { created: 1, updated: 0, failed: 0 }, opportunity: { created: 3, updated: 0, failed: 0 }, note: { created: 1, updated: 0, failed: 0 } },
-      failures: [], updatedAccounts: ['1'],
+      writes: {
+        account: { created: 1, updated: 0, failed: 0 },
+        opportunity: { created: 3, updated: 0, failed: 0 },
+        note: { created: 1, updated: 0, failed: 0 },
+      },
+      failures: [],
+      updatedAccounts: ['1'],
     });
-    expect(await store.getLedger({ system: 'hubspot', objectType: 'companies', recordKey: '1' })).toEqual({ es_score: '1' });
-    expect(await store.getArtifact('hubspot', 'n1')).toMatchObject({ status: 'done', crmId: 'crm-n1', parentKey: 'crm-k1' });
+    expect(await store.getLedger({ system: 'hubspot', objectType: 'companies', recordKey: '1' })).toEqual({
+      es_score: '1',
+    });
+    expect(await store.getArtifact('hubspot', 'n1')).toMatchObject({
+      status: 'done',
+      crmId: 'crm-n1',
+      parentKey: 'crm-k1',
+    });
   });
 
   it('writes ahead only what it creates: a pending key before the create, none before an update', async () => {
@@ -91,32 +161,56 @@ describe('applyPlan', () => {
     expect(await store.getLedger({ system: 'hubspot', objectType: 'deals', recordKey: 'k2' })).toEqual({ amount: '1' });
   });
 
-  it('one failed record is queued with the CRM\'s message and does not fail its batch; a later success clears it', async () => {
-    const { crm } = fakeCrm({ send: async (refs) => refs.map((ref) => (ref === '2' ? { ref, status: 'failed', code: 'INVALID', message: 'bad value', retryable: false } : ok(ref, 'updated'))) });
+  it("one failed record is queued with the CRM's message and does not fail its batch; a later success clears it", async () => {
+    const { crm } = fakeCrm({
+      send: async (refs) =>
+        refs.map((ref) =>
+          ref === '2'
+            ? { ref, status: 'failed', code: 'INVALID', message: 'bad value', retryable: false }
+            : ok(ref, 'updated'),
+        ),
+    });
     const result = await apply(plan({ accountUpdates: [account('1'), account('2')] }), crm);
     expect(result.updatedAccounts).toEqual(['1']);
-    expect(result.failures).toEqual([{ object: 'companies', recordKey: '2', accountName: 'Account 2', code: 'INVALID', message: 'bad value' }]);
-    expect(await store.listFailures({ runId: 'run-1' })).toEqual([expect.objectContaining({ recordKey: '2', retryable: false, payload: { es_score: '2' }, attempts: 1 })]);
+    expect(result.failures).toEqual([
+      { object: 'companies', recordKey: '2', accountName: 'Account 2', code: 'INVALID', message: 'bad value' },
+    ]);
+    expect(await store.listFailures({ runId: 'run-1' })).toEqual([
+      expect.objectContaining({ recordKey: '2', retryable: false, payload: { es_score: '2' }, attempts: 1 }),
+    ]);
     await apply(plan({ accountUpdates: [account('2')] }), fakeCrm().crm, { runId: 'run-2' });
     expect(await store.listFailures()).toEqual([]);
   });
 
   it.each([
-    ['a transient failure', new SyncError('503 after retries', { code: 'hubspot_unavailable', kind: 'transient' }), true],
+    [
+      'a transient failure',
+      new SyncError('503 after retries', { code: 'hubspot_unavailable', kind: 'transient' }),
+      true,
+    ],
     ['a data failure', new SyncError('rejected', { code: 'hubspot_validation', kind: 'data' }), false],
   ])('%s of a whole call fails each record in it, and the run goes on', async (_name, error, retryable) => {
-    const { crm, calls } = fakeCrm({ send: async (refs) => (refs[0] === '1' ? Promise.reject(error) : refs.map((ref) => ok(ref))) });
+    const { crm, calls } = fakeCrm({
+      send: async (refs) => (refs[0] === '1' ? Promise.reject(error) : refs.map((ref) => ok(ref))),
+    });
     const result = await apply(plan({ accountUpdates: [account('1')], opportunities: [deal('k1')] }), crm);
     expect(calls).toEqual(['accounts 1', 'deals k1']);
     expect(result.writes.account.failed).toBe(1);
     expect(result.writes.opportunity.created).toBe(1);
-    expect(await store.listFailures()).toEqual([expect.objectContaining({ recordKey: '1', code: error.code, message: error.message, retryable })]);
+    expect(await store.listFailures()).toEqual([
+      expect.objectContaining({ recordKey: '1', code: error.code, message: error.message, retryable }),
+    ]);
   });
 
   it('an out-of-quota call stops the run cleanly: nothing after it is sent, nothing in it is queued', async () => {
     const quota = new SyncError('daily limit reached', { code: 'hubspot_daily_limit', kind: 'quota' });
-    const { crm, calls } = fakeCrm({ send: async (refs) => (refs[0] === 'k1' ? Promise.reject(quota) : refs.map((ref) => ok(ref))) });
-    const result = await apply(plan({ accountUpdates: [account('1')], opportunities: [deal('k1')], notes: [note('n1')] }), crm);
+    const { crm, calls } = fakeCrm({
+      send: async (refs) => (refs[0] === 'k1' ? Promise.reject(quota) : refs.map((ref) => ok(ref))),
+    });
+    const result = await apply(
+      plan({ accountUpdates: [account('1')], opportunities: [deal('k1')], notes: [note('n1')] }),
+      crm,
+    );
     expect(calls).toEqual(['accounts 1', 'deals k1']);
     expect(result.stopped).toEqual({ code: 'hubspot_daily_limit', message: 'daily limit reached', phase: 'apply' });
     expect(result.updatedAccounts).toEqual(['1']);
@@ -129,16 +223,27 @@ describe('applyPlan', () => {
     const { crm, calls } = fakeCrm({ batch: 1, send: async (refs) => (stop.abort(), refs.map((ref) => ok(ref))) });
     const result = await apply(plan({ opportunities: [deal('k1'), deal('k2')] }), crm, { signal: stop.signal });
     expect(calls).toEqual(['deals k1']);
-    expect(result.stopped).toEqual({ code: SHUTDOWN_CODE, message: expect.stringContaining('1 of 2 writes done') as unknown, phase: 'apply' });
+    expect(result.stopped).toEqual({
+      code: SHUTDOWN_CODE,
+      message: expect.stringContaining('1 of 2 writes done') as unknown,
+      phase: 'apply',
+    });
     expect(await store.getArtifact('hubspot', 'k1')).toMatchObject({ status: 'done', crmId: 'crm-k1' });
   });
 
   it('a note left pending by a crash and found in the CRM is recorded, not sent again; a note whose deal failed waits', async () => {
     const { crm, calls } = fakeCrm({
       found: new Map([['n1', 'N-77']]),
-      send: async (refs) => refs.map((ref): WriteOutcome => (ref === 'k2' ? { ref, status: 'failed', code: 'X', message: 'no', retryable: true } : ok(ref))),
+      send: async (refs) =>
+        refs.map((ref): WriteOutcome =>
+          ref === 'k2' ? { ref, status: 'failed', code: 'X', message: 'no', retryable: true } : ok(ref),
+        ),
     });
-    const notes = [note('n1', { pending: true, opportunityId: 'D-1' }), note('n2', { opportunityKey: 'k2' }), note('n3', { opportunityId: 'AE-9' })];
+    const notes = [
+      note('n1', { pending: true, opportunityId: 'D-1' }),
+      note('n2', { opportunityKey: 'k2' }),
+      note('n3', { opportunityId: 'AE-9' }),
+    ];
     const result = await apply(plan({ opportunities: [deal('k2')], notes }), crm);
     expect(calls).toEqual(['deals k2', 'find n1', 'notes n3']);
     expect(result.writes.note).toEqual({ created: 1, updated: 0, failed: 0 });

@@ -7,29 +7,77 @@ import { account, assessment, failure, KEY, opportunity, planInput, WRITTEN_ACCO
 
 const one = (opp = opportunity(), extra = {}) => [{ account: account('1'), assessment: assessment('1', [opp], extra) }];
 const values = (map: Record<string, string>) => new Map([['1', map]]);
-const artifact = (key: string, status: Artifact['status'], crmId?: string): [string, Artifact] =>
-  [key, { system: 'hubspot', key, kind: key.includes('-note-') ? 'note' : 'opportunity', status, accountId: '1', runId: 'run-0', updatedAt: '2026-11-29T00:00:00Z', ...(crmId ? { crmId } : {}) }];
-const ourDeal = (extra: Partial<CrmOpportunity> = {}): CrmOpportunity =>
-  ({ id: 'D-1', accountId: '1', motion: 'seat_add', expansionKey: KEY, closed: false, values: { dealname: 'Account 1 · Seat expansion', amount: '12000', dealstage: 'new', es_key: KEY, es_probability: '0.50' }, ...extra });
-const aeDeal = (extra: Partial<CrmOpportunity> = {}): CrmOpportunity => ({ id: 'AE-9', accountId: '1', motion: 'seat_add', closed: false, values: {}, ...extra });
+const artifact = (key: string, status: Artifact['status'], crmId?: string): [string, Artifact] => [
+  key,
+  {
+    system: 'hubspot',
+    key,
+    kind: key.includes('-note-') ? 'note' : 'opportunity',
+    status,
+    accountId: '1',
+    runId: 'run-0',
+    updatedAt: '2026-11-29T00:00:00Z',
+    ...(crmId ? { crmId } : {}),
+  },
+];
+const ourDeal = (extra: Partial<CrmOpportunity> = {}): CrmOpportunity => ({
+  id: 'D-1',
+  accountId: '1',
+  motion: 'seat_add',
+  expansionKey: KEY,
+  closed: false,
+  values: {
+    dealname: 'Account 1 · Seat expansion',
+    amount: '12000',
+    dealstage: 'new',
+    es_key: KEY,
+    es_probability: '0.50',
+  },
+  ...extra,
+});
+const aeDeal = (extra: Partial<CrmOpportunity> = {}): CrmOpportunity => ({
+  id: 'AE-9',
+  accountId: '1',
+  motion: 'seat_add',
+  closed: false,
+  values: {},
+  ...extra,
+});
 
 describe('planWrites: account score fields', () => {
   it('a first run writes every field but the create-only one (we never create accounts), each diff from empty', () => {
     const plan = planWrites(planInput(one()));
     expect(plan.accountUpdates[0]?.fields).not.toHaveProperty('es_timing');
-    expect(plan.accountUpdates).toEqual([{ accountId: '1', accountName: 'Account 1', fields: WRITTEN_ACCOUNT, diffs: Object.entries(WRITTEN_ACCOUNT).map(([field, to]) => ({ field, from: null, to })) }]);
+    expect(plan.accountUpdates).toEqual([
+      {
+        accountId: '1',
+        accountName: 'Account 1',
+        fields: WRITTEN_ACCOUNT,
+        diffs: Object.entries(WRITTEN_ACCOUNT).map(([field, to]) => ({ field, from: null, to })),
+      },
+    ]);
   });
 
   it('a rerun on unchanged inputs writes nothing and adopts nothing', () => {
-    const plan = planWrites(planInput(one(), { currentAccountValues: values(WRITTEN_ACCOUNT), accountLedgers: values(WRITTEN_ACCOUNT) }));
+    const plan = planWrites(
+      planInput(one(), { currentAccountValues: values(WRITTEN_ACCOUNT), accountLedgers: values(WRITTEN_ACCOUNT) }),
+    );
     expect(plan.accountUpdates).toEqual([]);
     expect(plan.adopt).toEqual([]);
     expect(plan.skips).toEqual([]);
   });
 
   it('values equal after normalization are no change', () => {
-    const crm = { ...WRITTEN_ACCOUNT, es_score: '70.0', es_potential: '12000.00', es_scored_at: '2026-11-30T00:00:00Z' };
-    expect(planWrites(planInput(one(), { currentAccountValues: values(crm), accountLedgers: values(WRITTEN_ACCOUNT) })).accountUpdates).toEqual([]);
+    const crm = {
+      ...WRITTEN_ACCOUNT,
+      es_score: '70.0',
+      es_potential: '12000.00',
+      es_scored_at: '2026-11-30T00:00:00Z',
+    };
+    expect(
+      planWrites(planInput(one(), { currentAccountValues: values(crm), accountLedgers: values(WRITTEN_ACCOUNT) }))
+        .accountUpdates,
+    ).toEqual([]);
   });
 
   it('a new scored-at date alone writes nothing; with a changed score it is written too', () => {
@@ -42,25 +90,40 @@ describe('planWrites: account score fields', () => {
 
   it('each field follows its policy: an AE edit of an unless-edited field is a conflict, a filled if-empty and a create-only field are kept', () => {
     const crm = { ...WRITTEN_ACCOUNT, es_health: 'yellow', es_potential: '500', es_timing: 'later' };
-    const plan = planWrites(planInput(one(opportunity(), { score: 40, health: 'red' }), { currentAccountValues: values(crm), accountLedgers: values(WRITTEN_ACCOUNT) }));
+    const plan = planWrites(
+      planInput(one(opportunity(), { score: 40, health: 'red' }), {
+        currentAccountValues: values(crm),
+        accountLedgers: values(WRITTEN_ACCOUNT),
+      }),
+    );
     expect(plan.accountUpdates[0]?.fields).toEqual({ es_score: '40' });
-    expect(plan.skips).toEqual([expect.objectContaining({ object: 'companies', recordKey: '1', field: 'es_health', reason: 'conflict' })]);
+    expect(plan.skips).toEqual([
+      expect.objectContaining({ object: 'companies', recordKey: '1', field: 'es_health', reason: 'conflict' }),
+    ]);
     expect(plan.skips[0]?.detail).toBe('changed in the CRM to "yellow" (we last wrote "green"); kept, wanted "red"');
   });
 
   it('a cleared unless-edited or if-empty field is filled again', () => {
     const crm = { ...WRITTEN_ACCOUNT, es_health: '', es_potential: '' };
-    const plan = planWrites(planInput(one(), { currentAccountValues: values(crm), accountLedgers: values(WRITTEN_ACCOUNT) }));
+    const plan = planWrites(
+      planInput(one(), { currentAccountValues: values(crm), accountLedgers: values(WRITTEN_ACCOUNT) }),
+    );
     expect(plan.accountUpdates[0]?.fields).toEqual({ es_health: 'green', es_potential: '12000' });
   });
 
   it('CRM values that already equal ours but are not in the ledger are adopted, not written', () => {
     const plan = planWrites(planInput(one(), { currentAccountValues: values(WRITTEN_ACCOUNT) }));
     expect(plan.accountUpdates).toEqual([]);
-    expect(plan.adopt).toEqual([expect.objectContaining({ object: 'companies', recordKey: '1', fields: WRITTEN_ACCOUNT })]);
+    expect(plan.adopt).toEqual([
+      expect.objectContaining({ object: 'companies', recordKey: '1', fields: WRITTEN_ACCOUNT }),
+    ]);
   });
 
-  it.each([[2, false], [3, true], [7, true]])('after %i failed attempts (cap 3) the account update is skipped: %s', (attempts, skipped) => {
+  it.each([
+    [2, false],
+    [3, true],
+    [7, true],
+  ])('after %i failed attempts (cap 3) the account update is skipped: %s', (attempts, skipped) => {
     const plan = planWrites(planInput(one(), { failures: new Map([failure('companies', '1', attempts)]) }));
     expect(plan.accountUpdates).toHaveLength(skipped ? 0 : 1);
     expect(plan.skips.filter((s) => s.reason === 'retry_cap')).toHaveLength(skipped ? 1 : 0);
@@ -72,17 +135,37 @@ describe('planWrites: expansion opportunities', () => {
   it('creates ours on its deterministic key with every field, and a note to follow it', () => {
     const plan = planWrites(planInput(one()));
     expect(plan.opportunities).toEqual([expect.objectContaining({ key: KEY, accountId: '1', create: true })]);
-    expect(plan.opportunities[0]?.fields).toEqual({ dealname: 'Account 1 · Seat expansion', amount: '12000', dealstage: 'new', es_key: KEY, es_probability: '0.50' });
+    expect(plan.opportunities[0]?.fields).toEqual({
+      dealname: 'Account 1 · Seat expansion',
+      amount: '12000',
+      dealstage: 'new',
+      es_key: KEY,
+      es_probability: '0.50',
+    });
     expect(plan.opportunities[0]).not.toHaveProperty('crmId');
-    expect(plan.notes).toEqual([expect.objectContaining({ key: `${KEY}-note-${noteFingerprint(opportunity())}`, opportunityKey: KEY, pending: false })]);
+    expect(plan.notes).toEqual([
+      expect.objectContaining({
+        key: `${KEY}-note-${noteFingerprint(opportunity())}`,
+        opportunityKey: KEY,
+        pending: false,
+      }),
+    ]);
     expect(plan.notes[0]).not.toHaveProperty('opportunityId');
   });
 
-  it('an AE\'s open opportunity of the same motion gets our evidence as a note, never a second deal', () => {
+  it("an AE's open opportunity of the same motion gets our evidence as a note, never a second deal", () => {
     const plan = planWrites(planInput(one(), { opportunities: [aeDeal()] }));
     expect(plan.opportunities).toEqual([]);
-    expect(plan.skips).toEqual([expect.objectContaining({ object: 'deals', recordKey: 'AE-9', reason: 'ae_opportunity' })]);
-    expect(plan.notes).toEqual([expect.objectContaining({ key: `AE-9-note-${noteFingerprint(opportunity())}`, opportunityId: 'AE-9', title: 'Add seats' })]);
+    expect(plan.skips).toEqual([
+      expect.objectContaining({ object: 'deals', recordKey: 'AE-9', reason: 'ae_opportunity' }),
+    ]);
+    expect(plan.notes).toEqual([
+      expect.objectContaining({
+        key: `AE-9-note-${noteFingerprint(opportunity())}`,
+        opportunityId: 'AE-9',
+        title: 'Add seats',
+      }),
+    ]);
     expect(plan.notes[0]).not.toHaveProperty('opportunityKey');
   });
 
@@ -96,23 +179,53 @@ describe('planWrites: expansion opportunities', () => {
     expect(plan.skips).toEqual([]);
   });
 
-  it.each([[false, ''], [true, ' (won)']])('ours closed (won: %s) is never touched: no update, no note', (won, suffix) => {
-    const plan = planWrites(planInput(one(opportunity({ arrPotential: 30_000 })), { opportunities: [ourDeal({ closed: true, won })] }));
+  it.each([
+    [false, ''],
+    [true, ' (won)'],
+  ])('ours closed (won: %s) is never touched: no update, no note', (won, suffix) => {
+    const plan = planWrites(
+      planInput(one(opportunity({ arrPotential: 30_000 })), { opportunities: [ourDeal({ closed: true, won })] }),
+    );
     expect(plan.opportunities).toEqual([]);
     expect(plan.notes).toEqual([]);
     expect(plan.adopt).toEqual([]);
-    expect(plan.skips).toEqual([expect.objectContaining({ recordKey: KEY, reason: 'closed', detail: `opportunity D-1 is closed${suffix}; never reopened or edited` })]);
+    expect(plan.skips).toEqual([
+      expect.objectContaining({
+        recordKey: KEY,
+        reason: 'closed',
+        detail: `opportunity D-1 is closed${suffix}; never reopened or edited`,
+      }),
+    ]);
   });
 
   it('ours open is updated under the field policies: create-only fields kept, an AE edit of the amount a conflict', () => {
     const ledger = new Map([[KEY, { ...ourDeal().values }]]);
     const edited = ourDeal({ values: { ...ourDeal().values, dealname: 'Renamed by AE', dealstage: 'negotiation' } });
-    const plan = planWrites(planInput(one(opportunity({ probability: 0.7, arrPotential: 15_000 })), { opportunities: [edited], opportunityLedgers: ledger }));
-    expect(plan.opportunities).toEqual([expect.objectContaining({ key: KEY, create: false, crmId: 'D-1', fields: { amount: '15000', es_probability: '0.70' } })]);
+    const plan = planWrites(
+      planInput(one(opportunity({ probability: 0.7, arrPotential: 15_000 })), {
+        opportunities: [edited],
+        opportunityLedgers: ledger,
+      }),
+    );
+    expect(plan.opportunities).toEqual([
+      expect.objectContaining({
+        key: KEY,
+        create: false,
+        crmId: 'D-1',
+        fields: { amount: '15000', es_probability: '0.70' },
+      }),
+    ]);
     const byHand = ourDeal({ values: { ...ourDeal().values, amount: '20000' } });
-    const conflicted = planWrites(planInput(one(opportunity({ probability: 0.7, arrPotential: 15_000 })), { opportunities: [byHand], opportunityLedgers: ledger }));
+    const conflicted = planWrites(
+      planInput(one(opportunity({ probability: 0.7, arrPotential: 15_000 })), {
+        opportunities: [byHand],
+        opportunityLedgers: ledger,
+      }),
+    );
     expect(conflicted.opportunities[0]?.fields).toEqual({ es_probability: '0.70' });
-    expect(conflicted.skips).toEqual([expect.objectContaining({ recordKey: KEY, field: 'amount', reason: 'conflict' })]);
+    expect(conflicted.skips).toEqual([
+      expect.objectContaining({ recordKey: KEY, field: 'amount', reason: 'conflict' }),
+    ]);
   });
 
   it('ours in the CRM but not in the ledger (a crash after the write) is adopted as ours: no conflict, no write', () => {
@@ -134,13 +247,15 @@ describe('planWrites: expansion opportunities', () => {
     expect(plan.opportunities.map((o) => [o.key, o.create])).toEqual([[KEY, true]]);
   });
 
-  it('a queued opportunity waits for its owner\'s capacity: no deal, no note; once in the CRM it is kept up to date', () => {
+  it("a queued opportunity waits for its owner's capacity: no deal, no note; once in the CRM it is kept up to date", () => {
     const queued = opportunity({ priority: { score: 1, rank: 9, tier: 'P3', queued: true }, probability: 0.7 });
     const plan = planWrites(planInput(one(queued)));
     expect(plan.opportunities).toEqual([]);
     expect(plan.notes).toEqual([]);
     expect(plan.skips).toEqual([expect.objectContaining({ recordKey: KEY, reason: 'queued' })]);
-    const existing = planWrites(planInput(one(queued), { opportunities: [ourDeal()], opportunityLedgers: new Map([[KEY, ourDeal().values]]) }));
+    const existing = planWrites(
+      planInput(one(queued), { opportunities: [ourDeal()], opportunityLedgers: new Map([[KEY, ourDeal().values]]) }),
+    );
     expect(existing.opportunities).toEqual([expect.objectContaining({ key: KEY, fields: { es_probability: '0.70' } })]);
   });
 
@@ -151,7 +266,10 @@ describe('planWrites: expansion opportunities', () => {
     expect(plan.skips).toEqual([expect.objectContaining({ recordKey: KEY, reason: 'withheld' })]);
   });
 
-  it.each([[2, false], [3, true]])('after %i failed attempts (cap 3) the opportunity and its note are skipped: %s', (attempts, skipped) => {
+  it.each([
+    [2, false],
+    [3, true],
+  ])('after %i failed attempts (cap 3) the opportunity and its note are skipped: %s', (attempts, skipped) => {
     const plan = planWrites(planInput(one(), { failures: new Map([failure('deals', KEY, attempts)]) }));
     expect(plan.opportunities).toHaveLength(skipped ? 0 : 1);
     expect(plan.notes).toHaveLength(skipped ? 0 : 1);
@@ -179,9 +297,15 @@ describe('planWrites: notes', () => {
 
   it('a changed recommendation on ours open gets a new note carrying the deal id', () => {
     const opp = opportunity({ arrPotential: 20_000 });
-    const state = { opportunities: [ourDeal()], opportunityLedgers: new Map([[KEY, ourDeal().values]]), artifacts: new Map([artifact(noteKey(), 'done', 'N-1')]) };
+    const state = {
+      opportunities: [ourDeal()],
+      opportunityLedgers: new Map([[KEY, ourDeal().values]]),
+      artifacts: new Map([artifact(noteKey(), 'done', 'N-1')]),
+    };
     const plan = planWrites(planInput(one(opp), state));
-    expect(plan.notes).toEqual([expect.objectContaining({ key: noteKey(opp), opportunityKey: KEY, opportunityId: 'D-1', pending: false })]);
+    expect(plan.notes).toEqual([
+      expect.objectContaining({ key: noteKey(opp), opportunityKey: KEY, opportunityId: 'D-1', pending: false }),
+    ]);
   });
 
   it('none at all when notes are off', () => {

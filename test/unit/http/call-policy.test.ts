@@ -17,18 +17,47 @@ class FakeFailure extends Error {
   }
 }
 
-const RETRY: Resolution = { action: 'retry', kind: 'transient', code: 'x_server_error', reason: 'the server had trouble' };
-const FAIL: Resolution = { action: 'fail', kind: 'data', code: 'x_validation', reason: 'the request was invalid: name is required', category: 'VALIDATION_ERROR' };
-const STOP: Resolution = { action: 'stop_run', kind: 'quota', code: 'x_daily_limit', reason: 'the daily limit is used up' };
-const EXPIRED: Resolution = { action: 'refresh_auth', kind: 'auth', code: 'x_token_expired', reason: 'the token expired' };
+const RETRY: Resolution = {
+  action: 'retry',
+  kind: 'transient',
+  code: 'x_server_error',
+  reason: 'the server had trouble',
+};
+const FAIL: Resolution = {
+  action: 'fail',
+  kind: 'data',
+  code: 'x_validation',
+  reason: 'the request was invalid: name is required',
+  category: 'VALIDATION_ERROR',
+};
+const STOP: Resolution = {
+  action: 'stop_run',
+  kind: 'quota',
+  code: 'x_daily_limit',
+  reason: 'the daily limit is used up',
+};
+const EXPIRED: Resolution = {
+  action: 'refresh_auth',
+  kind: 'auth',
+  code: 'x_token_expired',
+  reason: 'the token expired',
+};
 
 function toFailure(error: unknown): HttpFailureInfo {
-  if (error instanceof FakeFailure) return { headers: {}, ...(error.status === undefined ? {} : { status: error.status }), message: 'short message' };
+  if (error instanceof FakeFailure)
+    return { headers: {}, ...(error.status === undefined ? {} : { status: error.status }), message: 'short message' };
   return { headers: {} };
 }
 
 function classify(failure: HttpFailureInfo): Resolution {
-  return lastThrown?.resolution ?? { action: 'fail', kind: 'system', code: 'unknown', reason: `unclassified ${failure.status}` };
+  return (
+    lastThrown?.resolution ?? {
+      action: 'fail',
+      kind: 'system',
+      code: 'unknown',
+      reason: `unclassified ${failure.status}`,
+    }
+  );
 }
 let lastThrown: FakeFailure | undefined;
 
@@ -48,7 +77,10 @@ function api(outcomes: Array<[Resolution, number?]>) {
 function setup(overrides: Partial<CallPolicyOptions> = {}) {
   const waits: number[] = [];
   const lines: string[] = [];
-  const log = createLogger({ level: 'trace', destination: new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) }) });
+  const log = createLogger({
+    level: 'trace',
+    destination: new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) }),
+  });
   const policy = createCallPolicy({
     system: 'crm',
     limiter: new Bottleneck({ maxConcurrent: 2 }),
@@ -64,7 +96,10 @@ function setup(overrides: Partial<CallPolicyOptions> = {}) {
 }
 
 async function failureOf(promise: Promise<unknown>): Promise<SyncError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(SyncError);
   return error as SyncError;
 }
@@ -76,15 +111,31 @@ describe('createCallPolicy', () => {
     await expect(policy.run('companies.read', fn)).resolves.toBe('ok');
     expect(calls.count).toBe(2);
     expect(waits).toEqual([10_000]);
-    expect(policy.stats()).toEqual({ calls: { 'companies.read': 2 }, total: 2, retries: 1, rateLimited: 1, failures: 0 });
+    expect(policy.stats()).toEqual({
+      calls: { 'companies.read': 2 },
+      total: 2,
+      retries: 1,
+      rateLimited: 1,
+      failures: 0,
+    });
   });
 
   it('backs off exponentially with jitter when no wait is named, capped by maxTimeoutMs', async () => {
     const { policy, waits } = setup({ minTimeoutMs: 100, maxTimeoutMs: 500 });
-    const { fn } = api([[RETRY, 503], [RETRY, 503], [RETRY, 503], [RETRY, 503]]);
+    const { fn } = api([
+      [RETRY, 503],
+      [RETRY, 503],
+      [RETRY, 503],
+      [RETRY, 503],
+    ]);
     await policy.run('deals.read', fn);
     expect(waits).toHaveLength(4);
-    [[100, 200], [200, 400], [400, 500], [500, 500]].forEach(([low, high], i) => {
+    [
+      [100, 200],
+      [200, 400],
+      [400, 500],
+      [500, 500],
+    ].forEach(([low, high], i) => {
       expect(waits[i]).toBeGreaterThanOrEqual(low!);
       expect(waits[i]).toBeLessThanOrEqual(high!);
     });
@@ -93,12 +144,19 @@ describe('createCallPolicy', () => {
 
   it('gives up after the configured retries with a plain message, details and the cause', async () => {
     const { policy } = setup({ retries: 2 });
-    const { fn, calls } = api([[RETRY, 503], [RETRY, 503], [RETRY, 503], [RETRY, 503]]);
+    const { fn, calls } = api([
+      [RETRY, 503],
+      [RETRY, 503],
+      [RETRY, 503],
+      [RETRY, 503],
+    ]);
     const error = await failureOf(policy.run('companies.read', fn));
     expect(calls.count).toBe(3);
     expect(error.code).toBe('x_server_error');
     expect(error.kind).toBe('transient');
-    expect(error.message).toBe('crm companies.read failed (HTTP 503): the server had trouble; gave up after 3 attempts');
+    expect(error.message).toBe(
+      'crm companies.read failed (HTTP 503): the server had trouble; gave up after 3 attempts',
+    );
     expect(error.details).toMatchObject({ status: 503, call: 'companies.read', attempts: 3 });
     expect(error.cause).toBeInstanceOf(FakeFailure);
     expect(policy.stats().failures).toBe(1);
@@ -110,14 +168,23 @@ describe('createCallPolicy', () => {
     const error = await failureOf(policy.run('deals.upsert', fn));
     expect(calls.count).toBe(1);
     expect(waits).toEqual([]);
-    expect(error).toMatchObject({ code: 'x_validation', kind: 'data', details: { status: 400, category: 'VALIDATION_ERROR', call: 'deals.upsert' } });
-    expect(error.message).toBe('crm deals.upsert failed (HTTP 400, VALIDATION_ERROR): the request was invalid: name is required');
+    expect(error).toMatchObject({
+      code: 'x_validation',
+      kind: 'data',
+      details: { status: 400, category: 'VALIDATION_ERROR', call: 'deals.upsert' },
+    });
+    expect(error.message).toBe(
+      'crm deals.upsert failed (HTTP 400, VALIDATION_ERROR): the request was invalid: name is required',
+    );
     expect(`${error.message} ${JSON.stringify(error)}`).not.toContain('do-not-copy');
   });
 
   it('stops the run at once on stop_run, with no retry', async () => {
     const { policy, waits } = setup();
-    const { fn, calls } = api([[STOP, 429], [STOP, 429]]);
+    const { fn, calls } = api([
+      [STOP, 429],
+      [STOP, 429],
+    ]);
     const error = await failureOf(policy.run('companies.read', fn));
     expect(calls.count).toBe(1);
     expect(waits).toEqual([]);
@@ -136,7 +203,10 @@ describe('createCallPolicy', () => {
   it('fails as auth when the token expires again right after a refresh', async () => {
     const refreshAuth = vi.fn(async () => {});
     const { policy } = setup({ refreshAuth });
-    const { fn, calls } = api([[EXPIRED, 401], [EXPIRED, 401]]);
+    const { fn, calls } = api([
+      [EXPIRED, 401],
+      [EXPIRED, 401],
+    ]);
     const error = await failureOf(policy.run('owners.read', fn));
     expect(refreshAuth).toHaveBeenCalledTimes(1);
     expect(calls.count).toBe(2);
@@ -192,7 +262,13 @@ describe('createCallPolicy', () => {
     await policy.run('companies.read', api([[{ ...RETRY, waitMs: 1_500 }, 502]]).fn);
     const warn = logs().filter((l) => l['level'] === 40);
     expect(warn).toHaveLength(1);
-    expect(warn[0]).toMatchObject({ kind: 'companies.read', attempt: 1, waitMs: 1_500, status: 502, code: 'x_server_error' });
+    expect(warn[0]).toMatchObject({
+      kind: 'companies.read',
+      attempt: 1,
+      waitMs: 1_500,
+      status: 502,
+      code: 'x_server_error',
+    });
   });
 
   it('stops retrying when the signal is aborted', async () => {
@@ -203,7 +279,10 @@ describe('createCallPolicy', () => {
         controller.abort(new Error('shutting down'));
       },
     });
-    const { fn, calls } = api([[RETRY, 503], [RETRY, 503]]);
+    const { fn, calls } = api([
+      [RETRY, 503],
+      [RETRY, 503],
+    ]);
     await expect(policy.run('companies.read', fn)).rejects.toThrow('shutting down');
     expect(calls.count).toBe(1);
   });

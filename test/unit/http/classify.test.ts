@@ -24,7 +24,9 @@ describe('header', () => {
 });
 
 describe('networkCodeOf and messageChain', () => {
-  const reset = new TypeError('fetch failed', { cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }) });
+  const reset = new TypeError('fetch failed', {
+    cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }),
+  });
 
   it('finds the socket code on the fetch error cause', () => {
     expect(networkCodeOf(reset)).toBe('ECONNRESET');
@@ -42,7 +44,8 @@ describe('networkCodeOf and messageChain', () => {
 });
 
 describe('classifyHttpDefault', () => {
-  const at = (failure: Partial<HttpFailureInfo>) => classifyHttpDefault({ headers: {}, ...failure }, { system: 'crm', label: 'The CRM', now: NOW });
+  const at = (failure: Partial<HttpFailureInfo>) =>
+    classifyHttpDefault({ headers: {}, ...failure }, { system: 'crm', label: 'The CRM', now: NOW });
 
   it.each([
     [{ status: 503 }, 'retry', 'transient', 'crm_server_error'],
@@ -70,6 +73,8 @@ describe('classifyHttpDefault', () => {
   });
 
   it("carries the API's message in the reason", () => {
-    expect(at({ status: 400, message: 'name is required' }).reason).toBe('The CRM rejected the request: name is required');
+    expect(at({ status: 400, message: 'name is required' }).reason).toBe(
+      'The CRM rejected the request: name is required',
+    );
   });
 });

@@ -7,7 +7,10 @@ const MAPPINGS = fileURLToPath(new URL('../../../mappings/', import.meta.url));
 
 describe('shipped HubSpot mappings', () => {
   it('companies: reads the documented fields with their transforms and writes the score fields', async () => {
-    const mapping = await loadMappingFile(`${MAPPINGS}hubspot.companies.yaml`, { system: 'hubspot', object: 'companies' });
+    const mapping = await loadMappingFile(`${MAPPINGS}hubspot.companies.yaml`, {
+      system: 'hubspot',
+      object: 'companies',
+    });
     expect(mapping.entity).toBe('account');
     expect(mapping.read.map((r) => [r.to, r.field, r.transforms])).toEqual([
       ['name', 'name', ['trim']],
@@ -74,10 +77,30 @@ describe('shipped HubSpot mappings', () => {
       hs_object_id: '1001',
     });
     expect(result).toEqual({
-      values: { name: 'Acme Analytics', domain: 'acme.example', ownerId: '2001', arr: 30000, licensedSeats: 50, plan: 'growth', modulesOwned: ['core', 'reports'], renewalDate: '2027-08-01' },
+      values: {
+        name: 'Acme Analytics',
+        domain: 'acme.example',
+        ownerId: '2001',
+        arr: 30000,
+        licensedSeats: 50,
+        plan: 'growth',
+        modulesOwned: ['core', 'reports'],
+        renewalDate: '2027-08-01',
+      },
       problems: [],
     });
-    expect(readFieldNames(mapping)).toEqual(['name', 'domain', 'hubspot_owner_id', 'arr', 'licensed_seats', 'plan_tier', 'modules_owned', 'renewal_date', 'numberofemployees', 'customer_since']);
+    expect(readFieldNames(mapping)).toEqual([
+      'name',
+      'domain',
+      'hubspot_owner_id',
+      'arr',
+      'licensed_seats',
+      'plan_tier',
+      'modules_owned',
+      'renewal_date',
+      'numberofemployees',
+      'customer_since',
+    ]);
   });
 
   it('ships a mapping.schema.json that matches the schema the loader enforces', async () => {
@@ -88,7 +111,12 @@ describe('shipped HubSpot mappings', () => {
   });
 
   it('points editors at the schema from every shipped YAML file', async () => {
-    for (const name of ['hubspot.companies.yaml', 'hubspot.deals.yaml', 'salesforce.accounts.yaml', 'salesforce.opportunities.yaml']) {
+    for (const name of [
+      'hubspot.companies.yaml',
+      'hubspot.deals.yaml',
+      'salesforce.accounts.yaml',
+      'salesforce.opportunities.yaml',
+    ]) {
       const text = await readFile(`${MAPPINGS}${name}`, 'utf8');
       expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=./mapping.schema.json');
     }
@@ -97,7 +125,10 @@ describe('shipped HubSpot mappings', () => {
 
 describe('shipped Salesforce mappings', () => {
   it('Account: reads the same canonical fields as HubSpot companies, and maps an Account as the REST API returns it', async () => {
-    const mapping = await loadMappingFile(`${MAPPINGS}salesforce.accounts.yaml`, { system: 'salesforce', object: 'Account' });
+    const mapping = await loadMappingFile(`${MAPPINGS}salesforce.accounts.yaml`, {
+      system: 'salesforce',
+      object: 'Account',
+    });
     expect(mapping.entity).toBe('account');
     const hubspot = await loadMappingFile(`${MAPPINGS}hubspot.companies.yaml`);
     expect(mapping.read.map((r) => r.to)).toEqual(hubspot.read.map((r) => r.to));
@@ -114,16 +145,36 @@ describe('shipped Salesforce mappings', () => {
       NumberOfEmployees: '200',
     });
     expect(result).toEqual({
-      values: { name: 'Acme Analytics', domain: 'acme.example', ownerId: '005000000000001AAA', arr: 30000, licensedSeats: 50, plan: 'growth', modulesOwned: ['core', 'reports'], renewalDate: '2027-08-01', employees: 200 },
+      values: {
+        name: 'Acme Analytics',
+        domain: 'acme.example',
+        ownerId: '005000000000001AAA',
+        arr: 30000,
+        licensedSeats: 50,
+        plan: 'growth',
+        modulesOwned: ['core', 'reports'],
+        renewalDate: '2027-08-01',
+        employees: 200,
+      },
       problems: [],
     });
   });
 
   it('Opportunity: upserts on the External ID key and leaves name, stage, close date and owner to the AE after creation', async () => {
-    const mapping = await loadMappingFile(`${MAPPINGS}salesforce.opportunities.yaml`, { system: 'salesforce', object: 'Opportunity' });
+    const mapping = await loadMappingFile(`${MAPPINGS}salesforce.opportunities.yaml`, {
+      system: 'salesforce',
+      object: 'Opportunity',
+    });
     expect(mapping.entity).toBe('opportunity');
     const policy = Object.fromEntries(mapping.write.map((w) => [w.field, w.policy]));
-    expect(policy).toMatchObject({ Name: 'create-only', StageName: 'create-only', CloseDate: 'create-only', OwnerId: 'create-only', Expansion_Key__c: 'create-only', Amount: 'unless-edited' });
+    expect(policy).toMatchObject({
+      Name: 'create-only',
+      StageName: 'create-only',
+      CloseDate: 'create-only',
+      OwnerId: 'create-only',
+      Expansion_Key__c: 'create-only',
+      Amount: 'unless-edited',
+    });
     expect(mapping.read.find((r) => r.to === 'expansionKey')?.field).toBe('Expansion_Key__c');
   });
 });

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { applyReadMapping, runTransforms, type MappingFile, type Transform } from '../../../src/mapping/index.ts';
 
-type Case = readonly [label: string, transforms: readonly Transform[], input: string | null | undefined, expected: unknown];
+type Case = readonly [
+  label: string,
+  transforms: readonly Transform[],
+  input: string | null | undefined,
+  expected: unknown,
+];
 
 /** [label, transforms, CRM value, canonical value or undefined when missing] */
 const CONVERTS: readonly Case[] = [
@@ -25,7 +30,12 @@ const CONVERTS: readonly Case[] = [
   ['hostname reads a bare www domain', ['hostname'], 'www.birch.example', 'birch.example'],
   ['hostname keeps a subdomain other than www', ['hostname'], 'http://eu.cobalt.example:8080', 'eu.cobalt.example'],
   ['enum maps a known value', [{ enum: { map: { Gold: 'enterprise', Silver: 'growth' } } }], 'Gold', 'enterprise'],
-  ['enum falls back for an unknown value', [{ enum: { map: { Gold: 'enterprise' }, fallback: 'other' } }], 'Bronze', 'other'],
+  [
+    'enum falls back for an unknown value',
+    [{ enum: { map: { Gold: 'enterprise' }, fallback: 'other' } }],
+    'Bronze',
+    'other',
+  ],
   ['split makes a list and drops empty items', [{ split: ';' }], 'core;;crm;', ['core', 'crm']],
   ['split then trim and lowercase each item', [{ split: ';' }, 'trim', 'lowercase'], 'Core; ;CRM ', ['core', 'crm']],
   ['default fills an empty value', [{ default: 'starter' }], '', 'starter'],
@@ -50,7 +60,12 @@ const REFUSES: readonly Case[] = [
   ['boolean refuses maybe', ['boolean'], 'maybe', /yes\/no/],
   ['hostname refuses a word that is no domain', ['hostname'], 'Acme', /not a website or domain/],
   ['hostname refuses spaces inside', ['hostname'], 'acme .com', /not a website or domain/],
-  ['enum without fallback refuses an unknown value', [{ enum: { map: { Gold: 'enterprise' } } }], 'gold', /not in the enum map \(known values: Gold\)/],
+  [
+    'enum without fallback refuses an unknown value',
+    [{ enum: { map: { Gold: 'enterprise' } } }],
+    'gold',
+    /not in the enum map \(known values: Gold\)/,
+  ],
   ['a failing list item is named', [{ split: ';' }, 'integer'], '3;x', /item "x": not a whole number/],
 ];
 
@@ -84,9 +99,21 @@ describe('applyReadMapping', () => {
   };
 
   it('leaves a value that fails a transform out and reports it with the field and the value', () => {
-    const result = applyReadMapping(mapping, { name: ' Birch ', licensed_seats: 'forty', arr: '24000', renewal_date: '' });
+    const result = applyReadMapping(mapping, {
+      name: ' Birch ',
+      licensed_seats: 'forty',
+      arr: '24000',
+      renewal_date: '',
+    });
     expect(result.values).toEqual({ name: 'Birch', arr: 24000 });
-    expect(result.problems).toEqual([{ field: 'licensed_seats', to: 'licensedSeats', value: 'forty', message: expect.stringMatching(/not a whole number/) }]);
+    expect(result.problems).toEqual([
+      {
+        field: 'licensed_seats',
+        to: 'licensedSeats',
+        value: 'forty',
+        message: expect.stringMatching(/not a whole number/),
+      },
+    ]);
   });
 
   it('refuses a number the canonical field cannot hold instead of passing it on', () => {
@@ -104,8 +131,15 @@ describe('applyReadMapping', () => {
   });
 
   it('refuses a motion outside the closed set', () => {
-    const deals: MappingFile = { ...mapping, object: 'deals', entity: 'opportunity', read: [{ field: 'es_motion', to: 'motion', transforms: ['trim'], line: 1 }] };
-    expect(applyReadMapping(deals, { es_motion: 'upsell' }).problems[0]?.message).toBe('not one of seat_add, tier_upgrade, module_cross_sell');
+    const deals: MappingFile = {
+      ...mapping,
+      object: 'deals',
+      entity: 'opportunity',
+      read: [{ field: 'es_motion', to: 'motion', transforms: ['trim'], line: 1 }],
+    };
+    expect(applyReadMapping(deals, { es_motion: 'upsell' }).problems[0]?.message).toBe(
+      'not one of seat_add, tier_upgrade, module_cross_sell',
+    );
     expect(applyReadMapping(deals, { es_motion: 'seat_add' }).values).toEqual({ motion: 'seat_add' });
   });
 });

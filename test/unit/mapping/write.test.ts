@@ -17,8 +17,15 @@ const deals: MappingFile = {
 };
 
 describe('writeFieldsFor', () => {
-  it('renames outputs to CRM fields and carries each rule\'s policy', () => {
-    expect(writeFieldsFor(deals, { name: 'Acme · Seat expansion', amount: '12000', probability: '0.40', signals: 'seat_pressure' })).toEqual([
+  it("renames outputs to CRM fields and carries each rule's policy", () => {
+    expect(
+      writeFieldsFor(deals, {
+        name: 'Acme · Seat expansion',
+        amount: '12000',
+        probability: '0.40',
+        signals: 'seat_pressure',
+      }),
+    ).toEqual([
       { field: 'dealname', from: 'name', value: 'Acme · Seat expansion', policy: 'create-only' },
       { field: 'amount', from: 'amount', value: '12000', policy: 'unless-edited' },
       { field: 'es_probability', from: 'probability', value: '0.40', policy: 'always' },
@@ -27,11 +34,18 @@ describe('writeFieldsFor', () => {
   });
 
   it('writes nothing for outputs the mapping does not mention, or that are absent', () => {
-    const fields = writeFieldsFor(deals, { amount: '5000', expectedValue: '2000', stage: 'qualified', name: undefined });
+    const fields = writeFieldsFor(deals, {
+      amount: '5000',
+      expectedValue: '2000',
+      stage: 'qualified',
+      name: undefined,
+    });
     expect(fields.map((f) => f.field)).toEqual(['amount']);
   });
 
   it('passes null through so a field can be cleared', () => {
-    expect(writeFieldsFor(deals, { signals: null })).toEqual([{ field: 'es_signals', from: 'signals', value: null, policy: 'if-empty' }]);
+    expect(writeFieldsFor(deals, { signals: null })).toEqual([
+      { field: 'es_signals', from: 'signals', value: null, policy: 'if-empty' },
+    ]);
   });
 });

@@ -22,7 +22,10 @@ function importsOf(code: string): Promise<{ status: number | null; stdout: strin
     const script = path.join(dir, `script-${Math.random().toString(36).slice(2)}.mjs`);
     const record = `${script}.imports`;
     void writeFile(script, code).then(() => {
-      const child = spawn(process.execPath, ['--import', RECORDER, script], { env: { ...process.env, RECORD_IMPORTS_TO: record }, stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn(process.execPath, ['--import', RECORDER, script], {
+        env: { ...process.env, RECORD_IMPORTS_TO: record },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
       let stdout = '';
       child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
       child.on('error', reject);
@@ -35,7 +38,9 @@ function importsOf(code: string): Promise<{ status: number | null; stdout: strin
 
 describe('loading the CRM registry', () => {
   it('loads no vendor SDK and no connector beyond the entries and their config schemas', async () => {
-    const result = await importsOf(`const r = await import(${JSON.stringify(REGISTRY)}); console.log(r.crmIds().join(','));`);
+    const result = await importsOf(
+      `const r = await import(${JSON.stringify(REGISTRY)}); console.log(r.crmIds().join(','));`,
+    );
     expect(result.status).toBe(0);
     expect(result.stdout.trim()).toBe('hubspot,salesforce');
     expect(result.imports).toContain('/connectors/hubspot/entry.ts');

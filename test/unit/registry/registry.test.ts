@@ -1,6 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { CRMS, configuredCrm, crmEntry, crmIds, defineCrm, registerCrm, type CrmEntry } from '../../../connectors/crm-registry.ts';
+import {
+  CRMS,
+  configuredCrm,
+  crmEntry,
+  crmIds,
+  defineCrm,
+  registerCrm,
+  type CrmEntry,
+} from '../../../connectors/crm-registry.ts';
 import { ConfigSchema } from '../../../src/config/schema.ts';
 
 const cleanups: Array<() => void> = [];
@@ -35,8 +43,14 @@ describe('the CRM registry', () => {
   });
 
   it('reads deal defaults and batch sizes from the entry, parsing the config block with its schema', () => {
-    expect(CRMS.hubspot.deal({ token: { env: 'HUBSPOT_TOKEN' } })).toEqual({ pipeline: 'default', stage: 'appointmentscheduled' });
-    const sf = { loginUrl: 'https://acme.my.salesforce.com', auth: { flow: 'client_credentials', clientId: 'c', clientSecret: { env: 'S' } } };
+    expect(CRMS.hubspot.deal({ token: { env: 'HUBSPOT_TOKEN' } })).toEqual({
+      pipeline: 'default',
+      stage: 'appointmentscheduled',
+    });
+    const sf = {
+      loginUrl: 'https://acme.my.salesforce.com',
+      auth: { flow: 'client_credentials', clientId: 'c', clientSecret: { env: 'S' } },
+    };
     expect(CRMS.salesforce.deal(sf)).toEqual({ pipeline: '', stage: 'Prospecting' });
     expect([CRMS.hubspot.callsPerBatch, CRMS.salesforce.callsPerBatch]).toEqual([100, 200]);
     expect(() => CRMS.hubspot.deal({})).toThrow();

@@ -27,7 +27,12 @@ beforeEach(async () => {
   const config = {
     name: SYNC,
     dataDir: '.',
-    crm: { hubspot: { token: { env: 'HUBSPOT_TOKEN' }, mappings: { companies: path.join(MAPPINGS, 'hubspot.companies.yaml') } } },
+    crm: {
+      hubspot: {
+        token: { env: 'HUBSPOT_TOKEN' },
+        mappings: { companies: path.join(MAPPINGS, 'hubspot.companies.yaml') },
+      },
+    },
     usage: { source: 'file', path: 'usage.csv' },
   };
   await writeFile(configFile, JSON.stringify(config));
@@ -52,8 +57,12 @@ async function holdLock(): Promise<void> {
 function countingFactory(): { created: number; closed: number; create: () => Promise<CrmConnector> } {
   const counts = { created: 0, closed: 0 };
   return {
-    get created() { return counts.created; },
-    get closed() { return counts.closed; },
+    get created() {
+      return counts.created;
+    },
+    get closed() {
+      return counts.closed;
+    },
     create: async () => {
       counts.created += 1;
       // Only close() is reached in these tests: the run options builder fails before the run starts.
@@ -63,17 +72,38 @@ function countingFactory(): { created: number; closed: number; create: () => Pro
 }
 
 describe('the run service', () => {
-  it.each(['live', 'shadow'] as const)('does not start a %s run while another run holds the lock, and creates no connector', async (mode) => {
-    await holdLock();
-    const factory = countingFactory();
-    const result = await runWithService({ loaded, store, log, mode, createCrm: factory.create, runOptions: () => { throw new Error('not reached'); } });
-    expect(result).toMatchObject({ ran: false, heldBy: { holder: 'other-run' } });
-    expect(factory.created).toBe(0);
-  });
+  it.each(['live', 'shadow'] as const)(
+    'does not start a %s run while another run holds the lock, and creates no connector',
+    async (mode) => {
+      await holdLock();
+      const factory = countingFactory();
+      const result = await runWithService({
+        loaded,
+        store,
+        log,
+        mode,
+        createCrm: factory.create,
+        runOptions: () => {
+          throw new Error('not reached');
+        },
+      });
+      expect(result).toMatchObject({ ran: false, heldBy: { holder: 'other-run' } });
+      expect(factory.created).toBe(0);
+    },
+  );
 
   it('closes the connector and releases the lock when the run fails', async () => {
     const factory = countingFactory();
-    const run = runWithService({ loaded, store, log, mode: 'live', createCrm: factory.create, runOptions: () => { throw new Error('boom'); } });
+    const run = runWithService({
+      loaded,
+      store,
+      log,
+      mode: 'live',
+      createCrm: factory.create,
+      runOptions: () => {
+        throw new Error('boom');
+      },
+    });
     await expect(run).rejects.toThrow('boom');
     expect([factory.created, factory.closed]).toEqual([1, 1]);
     const again = await store.acquireLock({ sync: SYNC, holder: 'next-run', leaseMs: 60_000, now: new Date() });
@@ -83,7 +113,16 @@ describe('the run service', () => {
   it('runs a dry run without the lock: it writes nothing anywhere', async () => {
     await holdLock();
     const factory = countingFactory();
-    const run = runWithService({ loaded, store, log, mode: 'dry-run', createCrm: factory.create, runOptions: () => { throw new Error('reached'); } });
+    const run = runWithService({
+      loaded,
+      store,
+      log,
+      mode: 'dry-run',
+      createCrm: factory.create,
+      runOptions: () => {
+        throw new Error('reached');
+      },
+    });
     await expect(run).rejects.toThrow('reached');
     expect(factory.closed).toBe(1);
   });
@@ -93,13 +132,31 @@ describe('runs retry', () => {
   it('is refused while another run holds the lock, like sync, and leaves the failed write queued', async () => {
     const at = '2026-11-30T10:00:00.000Z';
     await store.startRun({ id: 'run-1', sync: SYNC, startedAt: at, mode: 'live' });
-    const failure = { object: 'companies', recordKey: '101', accountName: 'Birch Logistics', code: 'INVALID_OPTION', message: 'not an option' };
+    const failure = {
+      object: 'companies',
+      recordKey: '101',
+      accountName: 'Birch Logistics',
+      code: 'INVALID_OPTION',
+      message: 'not an option',
+    };
     const summary = { runId: 'run-1', asOf: '2026-11-30', writes: {}, apiCalls: {}, read: {}, failures: [failure] };
     await store.finishRun('run-1', { status: 'partial', finishedAt: at, summary });
-    await store.recordFailure({ system: 'hubspot', objectType: 'companies', recordKey: '101', runId: 'run-1', code: 'INVALID_OPTION', message: 'not an option', retryable: true, at });
+    await store.recordFailure({
+      system: 'hubspot',
+      objectType: 'companies',
+      recordKey: '101',
+      runId: 'run-1',
+      code: 'INVALID_OPTION',
+      message: 'not an option',
+      retryable: true,
+      at,
+    });
     await holdLock();
 
-    const error = await runsRetryCommand('run-1', { config: configFile, logLevel: 'silent' }).then(() => undefined, (e: unknown) => e);
+    const error = await runsRetryCommand('run-1', { config: configFile, logLevel: 'silent' }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(SyncError);
     expect(error).toMatchObject({ code: 'sync_locked', kind: 'system' });
     expect((error as SyncError).message).toMatch(/^Not started: acme-prod is already running/);

@@ -21,11 +21,23 @@ describe('day numbers', () => {
 });
 
 describe('preparing usage rows', () => {
-  const row = (date: string, seatsUsed: number) => ({ accountKey: 'a.example', date, activeUsers: seatsUsed, seatsUsed, events: {} });
+  const row = (date: string, seatsUsed: number) => ({
+    accountKey: 'a.example',
+    date,
+    activeUsers: seatsUsed,
+    seatsUsed,
+    events: {},
+  });
 
   it('sorts by date, keeps the last row given for a repeated date and drops rows outside the history', () => {
     const asOf = dayNumber('2026-11-20');
-    const days = prepareUsage([row('2026-11-20', 3), row('2026-11-18', 1), row('2026-11-20', 4), row('2026-11-21', 9), row('2026-07-01', 9)], { asOf, historyDays: 120 });
-    expect(days.map((d) => [isoDate(d.day), d.seatsUsed])).toEqual([['2026-11-18', 1], ['2026-11-20', 4]]);
+    const days = prepareUsage(
+      [row('2026-11-20', 3), row('2026-11-18', 1), row('2026-11-20', 4), row('2026-11-21', 9), row('2026-07-01', 9)],
+      { asOf, historyDays: 120 },
+    );
+    expect(days.map((d) => [isoDate(d.day), d.seatsUsed])).toEqual([
+      ['2026-11-18', 1],
+      ['2026-11-20', 4],
+    ]);
   });
 });

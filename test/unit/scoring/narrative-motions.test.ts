@@ -8,17 +8,31 @@ import { untracedNumbers } from '../../../src/scoring/evidence.ts';
 import { seatAddNarrative } from '../../../src/scoring/narrative.ts';
 import { outreachEmail, qbrAgenda } from '../../../src/scoring/narrative-account.ts';
 import { crossSellNarrative } from '../../../src/scoring/narrative-cross-sell.ts';
-import type { AccountNarrativeInput, CrossSellNarrativeInput, NarrativeFacts, TierNarrativeInput } from '../../../src/scoring/narrative-inputs.ts';
+import type {
+  AccountNarrativeInput,
+  CrossSellNarrativeInput,
+  NarrativeFacts,
+  TierNarrativeInput,
+} from '../../../src/scoring/narrative-inputs.ts';
 import { tierUpgradeNarrative } from '../../../src/scoring/narrative-tier.ts';
 import { evaluateRenewal } from '../../../src/scoring/renewal.ts';
 import type { NotEvaluated } from '../../../src/scoring/result.ts';
 import { evaluateSeatUtilization } from '../../../src/scoring/seat-utilization.ts';
 import { sizeSeatAdd } from '../../../src/scoring/sizing.ts';
-import { sizeModule, sizeTierUpgrade, type ModuleSizingEvidence, type MotionSizing, type TierSizingEvidence } from '../../../src/scoring/sizing-motions.ts';
+import {
+  sizeModule,
+  sizeTierUpgrade,
+  type ModuleSizingEvidence,
+  type MotionSizing,
+  type TierSizingEvidence,
+} from '../../../src/scoring/sizing-motions.ts';
 import { evaluateUsageTrend } from '../../../src/scoring/usage-trend.ts';
 
 const config: ScoringConfig = ScoringConfigSchema.parse({ narrative: { productName: 'Beacon' } });
-const euro: ScoringConfig = ScoringConfigSchema.parse({ narrative: { productName: 'Beacon' }, pricing: { currency: 'EUR' } });
+const euro: ScoringConfig = ScoringConfigSchema.parse({
+  narrative: { productName: 'Beacon' },
+  pricing: { currency: 'EUR' },
+});
 const AS_OF = dayNumber('2026-11-20');
 
 const account = (overrides: Partial<Account> = {}): Account => ({
@@ -42,23 +56,73 @@ function days(): Day[] {
   return out;
 }
 
-const ev = (metric: string, value: number, unit: Evidence['unit'] = 'count'): Evidence => ({ metric, value, unit, window: 'last 30 days', source: 'derived' });
+const ev = (metric: string, value: number, unit: Evidence['unit'] = 'count'): Evidence => ({
+  metric,
+  value,
+  unit,
+  window: 'last 30 days',
+  source: 'derived',
+});
 
-const headcount: Signal = { id: 'headcount_growth', kind: 'expansion', strength: 0.6, summary: 'Headcount grew 25% year over year', evidence: [ev('headcount_growth', 25, 'percent')] };
-const powerUsers: Signal = { id: 'power_user_concentration', kind: 'expansion', strength: 0.5, summary: '4 power users in the top 10% of activity', evidence: [ev('power_users', 4, 'users'), ev('power_user_percentile', 10, 'percent')] };
-const executive: Signal = { id: 'executive_engagement', kind: 'expansion', strength: 0.4, summary: 'An executive met the team 12 days ago', evidence: [ev('days_since_executive_meeting', 12, 'days')] };
+const headcount: Signal = {
+  id: 'headcount_growth',
+  kind: 'expansion',
+  strength: 0.6,
+  summary: 'Headcount grew 25% year over year',
+  evidence: [ev('headcount_growth', 25, 'percent')],
+};
+const powerUsers: Signal = {
+  id: 'power_user_concentration',
+  kind: 'expansion',
+  strength: 0.5,
+  summary: '4 power users in the top 10% of activity',
+  evidence: [ev('power_users', 4, 'users'), ev('power_user_percentile', 10, 'percent')],
+};
+const executive: Signal = {
+  id: 'executive_engagement',
+  kind: 'expansion',
+  strength: 0.4,
+  summary: 'An executive met the team 12 days ago',
+  evidence: [ev('days_since_executive_meeting', 12, 'days')],
+};
 /** A summary whose number its evidence does not hold: the narratives must leave it out. */
-const untraced: Signal = { id: 'new_team_adoption', kind: 'expansion', strength: 0.4, summary: 'A new team started on 2026-11-02', evidence: [ev('new_teams', 1)] };
-const lowNps: Signal = { id: 'low_satisfaction', kind: 'risk', strength: 0.3, summary: 'NPS of 6 on the latest response', evidence: [ev('nps', 6)] };
+const untraced: Signal = {
+  id: 'new_team_adoption',
+  kind: 'expansion',
+  strength: 0.4,
+  summary: 'A new team started on 2026-11-02',
+  evidence: [ev('new_teams', 1)],
+};
+const lowNps: Signal = {
+  id: 'low_satisfaction',
+  kind: 'risk',
+  strength: 0.3,
+  summary: 'NPS of 6 on the latest response',
+  evidence: [ev('nps', 6)],
+};
 
-const notEvaluated = (missing: string): NotEvaluated => ({ evaluated: false, missing: [missing], reason: `No ${missing}.` });
+const notEvaluated = (missing: string): NotEvaluated => ({
+  evaluated: false,
+  missing: [missing],
+  reason: `No ${missing}.`,
+});
 
-function facts(options: { readonly account?: Account; readonly supporting?: readonly Signal[]; readonly risks?: readonly Signal[]; readonly evaluated?: boolean; readonly config?: ScoringConfig } = {}): NarrativeFacts {
+function facts(
+  options: {
+    readonly account?: Account;
+    readonly supporting?: readonly Signal[];
+    readonly risks?: readonly Signal[];
+    readonly evaluated?: boolean;
+    readonly config?: ScoringConfig;
+  } = {},
+): NarrativeFacts {
   const acct = options.account ?? account();
   const evaluated = options.evaluated ?? true;
   return {
     account: acct,
-    seat: evaluated ? evaluateSeatUtilization({ account: acct, days: days(), asOf: AS_OF, config }) : notEvaluated('usage'),
+    seat: evaluated
+      ? evaluateSeatUtilization({ account: acct, days: days(), asOf: AS_OF, config })
+      : notEvaluated('usage'),
     trend: evaluated ? evaluateUsageTrend({ days: days(), asOf: AS_OF, config }) : notEvaluated('usage'),
     renewal: evaluated ? evaluateRenewal({ account: acct, asOf: AS_OF, config }) : notEvaluated('renewalDate'),
     supporting: options.supporting ?? [untraced, headcount, powerUsers, executive],
@@ -73,7 +137,8 @@ function facts(options: { readonly account?: Account; readonly supporting?: read
 const enterprise = config.catalog.plans[2];
 const automation = config.catalog.modules.find((m) => m.id === 'automation');
 const reporting = config.catalog.modules.find((m) => m.id === 'reporting');
-if (enterprise === undefined || automation === undefined || reporting === undefined) throw new Error('default catalog changed');
+if (enterprise === undefined || automation === undefined || reporting === undefined)
+  throw new Error('default catalog changed');
 
 const graduation: Signal = {
   id: 'feature_graduation',
@@ -91,7 +156,13 @@ function tierSizing(acct: Account): MotionSizing<TierSizingEvidence> {
 
 function tierInput(options: Parameters<typeof facts>[0] = {}): TierNarrativeInput {
   const base = facts(options);
-  return { ...base, graduation, exploredFeatures: ['audit_log', 'sandbox'], next: enterprise!, sizing: tierSizing(base.account) };
+  return {
+    ...base,
+    graduation,
+    exploredFeatures: ['audit_log', 'sandbox'],
+    next: enterprise!,
+    sizing: tierSizing(base.account),
+  };
 }
 
 function moduleSizing(acct: Account, module: typeof automation): MotionSizing<ModuleSizingEvidence> {
@@ -107,17 +178,65 @@ const affinity: AffinityScore = {
   milestoneReached: true,
   peerIds: ['peer-1', 'peer-2'],
   evidence: {
-    probability: { metric: 'cross_sell_affinity', value: 72, unit: 'percent', window: 'last 30 days of usage', source: 'derived' },
-    adopterNeighbours: { metric: 'nearest_peers_owning_module', value: 12, unit: 'count', window: 'automation', source: 'derived' },
+    probability: {
+      metric: 'cross_sell_affinity',
+      value: 72,
+      unit: 'percent',
+      window: 'last 30 days of usage',
+      source: 'derived',
+    },
+    adopterNeighbours: {
+      metric: 'nearest_peers_owning_module',
+      value: 12,
+      unit: 'count',
+      window: 'automation',
+      source: 'derived',
+    },
     neighbours: { metric: 'nearest_peers', value: 15, unit: 'count', window: 'automation', source: 'derived' },
-    adopters: { metric: 'module_adopters_in_portfolio', value: 140, unit: 'count', window: 'automation', source: 'crm' },
+    adopters: {
+      metric: 'module_adopters_in_portfolio',
+      value: 140,
+      unit: 'count',
+      window: 'automation',
+      source: 'crm',
+    },
     portfolio: { metric: 'accounts_in_portfolio', value: 600, unit: 'count', window: 'this run', source: 'crm' },
-    peers: [{ metric: 'peer_similarity', value: 91, unit: 'percent', window: 'peer-1', comparison: 'peer peer-1 owns automation', source: 'derived' }],
+    peers: [
+      {
+        metric: 'peer_similarity',
+        value: 91,
+        unit: 'percent',
+        window: 'peer-1',
+        comparison: 'peer peer-1 owns automation',
+        source: 'derived',
+      },
+    ],
   },
 };
 
-const workaround: Signal = { id: 'module_workaround:automation', kind: 'expansion', strength: 0.6, summary: '340 bulk edits in the last 30 days (1.2 per active user a week), work Automation would replace', evidence: [ev('workaround_events.automation', 340), ev('workaround_rate.automation', 1.2, 'ratio'), ev('workaround_spandays', 30, 'days')] };
-const milestone: Signal = { id: 'module_milestone:automation', kind: 'expansion', strength: 0.5, summary: '410 uses of custom fields in the last 30 days (1.5 per active user a week), the step teams take before Automation', evidence: [ev('adjacent_events.automation', 410, 'events'), ev('adjacent_rate.automation', 1.5, 'ratio'), ev('adjacent_window_days', 30, 'days')] };
+const workaround: Signal = {
+  id: 'module_workaround:automation',
+  kind: 'expansion',
+  strength: 0.6,
+  summary: '340 bulk edits in the last 30 days (1.2 per active user a week), work Automation would replace',
+  evidence: [
+    ev('workaround_events.automation', 340),
+    ev('workaround_rate.automation', 1.2, 'ratio'),
+    ev('workaround_spandays', 30, 'days'),
+  ],
+};
+const milestone: Signal = {
+  id: 'module_milestone:automation',
+  kind: 'expansion',
+  strength: 0.5,
+  summary:
+    '410 uses of custom fields in the last 30 days (1.5 per active user a week), the step teams take before Automation',
+  evidence: [
+    ev('adjacent_events.automation', 410, 'events'),
+    ev('adjacent_rate.automation', 1.5, 'ratio'),
+    ev('adjacent_window_days', 30, 'days'),
+  ],
+};
 
 interface CrossSellOptions {
   readonly withAffinity?: boolean;
@@ -143,20 +262,53 @@ function crossSellInput(options: Parameters<typeof facts>[0] & CrossSellOptions 
 
 function seatNarrative(base: NarrativeFacts): Narrative {
   if (!base.seat.evaluated) throw new Error('seat evaluation expected');
-  const sizing = sizeSeatAdd({ days: days(), usageEnd: AS_OF, licensedSeats: 100, plan: 'growth', headcountGrowth: undefined, previousSeats: undefined, config });
+  const sizing = sizeSeatAdd({
+    days: days(),
+    usageEnd: AS_OF,
+    licensedSeats: 100,
+    plan: 'growth',
+    headcountGrowth: undefined,
+    previousSeats: undefined,
+    config,
+  });
   return seatAddNarrative({ ...base, seat: base.seat.evidence, sizing });
 }
 
-function opportunity(motion: ExpansionOpportunity['motion'], narrative: Narrative, extra: Partial<ExpansionOpportunity> = {}): ExpansionOpportunity {
-  return { motion, arrPotential: 1000, arrLow: 800, arrHigh: 1200, probability: 0.5, expectedValue: 500, timing: 'now', signalIds: [], narrative, ...extra };
+function opportunity(
+  motion: ExpansionOpportunity['motion'],
+  narrative: Narrative,
+  extra: Partial<ExpansionOpportunity> = {},
+): ExpansionOpportunity {
+  return {
+    motion,
+    arrPotential: 1000,
+    arrLow: 800,
+    arrHigh: 1200,
+    probability: 0.5,
+    expectedValue: 500,
+    timing: 'now',
+    signalIds: [],
+    narrative,
+    ...extra,
+  };
 }
 
-function accountInput(top: 'seat_add' | 'tier_upgrade' | 'module_cross_sell' | 'none', options: Parameters<typeof facts>[0] = {}): AccountNarrativeInput {
+function accountInput(
+  top: 'seat_add' | 'tier_upgrade' | 'module_cross_sell' | 'none',
+  options: Parameters<typeof facts>[0] = {},
+): AccountNarrativeInput {
   const base = facts(options);
   const seat = base.seat.evaluated ? opportunity('seat_add', seatNarrative(base), { seatsToAdd: 10 }) : undefined;
   const tier = opportunity('tier_upgrade', tierUpgradeNarrative(tierInput(options)), { targetPlan: 'enterprise' });
   const cross = opportunity('module_cross_sell', crossSellNarrative(crossSellInput(options)), { module: 'automation' });
-  const ordered = top === 'none' ? [] : top === 'seat_add' ? [seat, tier, cross] : top === 'tier_upgrade' ? [tier, cross, seat] : [cross, seat, tier];
+  const ordered =
+    top === 'none'
+      ? []
+      : top === 'seat_add'
+        ? [seat, tier, cross]
+        : top === 'tier_upgrade'
+          ? [tier, cross, seat]
+          : [cross, seat, tier];
   return { ...base, opportunities: ordered.filter((o): o is ExpansionOpportunity => o !== undefined), score: 78 };
 }
 
@@ -185,7 +337,10 @@ function expectTalkingPoints(n: Narrative): void {
   expectWellFormed(n);
   const paragraphs = n.body.split('\n\n');
   for (const label of ['Recommendation:', 'Why it matters to them:', 'Likely objections:', 'Next step:']) {
-    expect(paragraphs.some((p) => p.startsWith(label)), label).toBe(true);
+    expect(
+      paragraphs.some((p) => p.startsWith(label)),
+      label,
+    ).toBe(true);
   }
   expect(paragraphs.at(-1)).toMatch(/^Next step: /);
   // The opener comes first and is not a labelled section.
@@ -198,14 +353,18 @@ describe('seat add talking points', () => {
   it('carries two or three objections and keeps every number traced', () => {
     const n = seatNarrative(facts());
     expectTalkingPoints(n);
-    expect(n.body).toMatch(/^Open with their own numbers: "Your team has been at 92% seat utilization for 4 weeks — here's what we're seeing\."/);
+    expect(n.body).toMatch(
+      /^Open with their own numbers: "Your team has been at 92% seat utilization for 4 weeks — here's what we're seeing\."/,
+    );
   });
 
   it('sizes from the busy days and gives the range to negotiate, with every amount in the configured currency', () => {
     const n = seatNarrative(facts());
     const seats = n.evidence.find((e) => e.metric === 'seats_to_add')?.value;
     expect(n.title).toBe(`Add ${seats} seats: 92% seat utilization for 4 weeks`);
-    expect(n.body).toMatch(/Recommendation: add \d+ seats, taking them from 100 to \d+ licensed seats, for \$[\d,]+ in added ARR at \$600 per seat a year\./);
+    expect(n.body).toMatch(
+      /Recommendation: add \d+ seats, taking them from 100 to \d+ licensed seats, for \$[\d,]+ in added ARR at \$600 per seat a year\./,
+    );
     expect(n.body).toContain('on busy days over the last 28 days they use 92 seats');
     expect(n.body).toMatch(/Room to negotiate: \d+ seats \(\$[\d,]+\) is the smallest add that ends the crunch/);
     const inEuro = seatNarrative(facts({ config: euro }));
@@ -229,10 +388,14 @@ describe('tier upgrade talking points', () => {
   it('opens with the features the team uses, and sizes the upgrade', () => {
     const n = tierUpgradeNarrative(tierInput());
     expect(n.title).toBe('Upgrade from Growth to Enterprise: the team already uses audit log and sandbox');
-    expect(n.body).toMatch(/^Open with what they already use: "Your team is already using Enterprise features while still on Growth — audit log and sandbox — here's what we're seeing\."/);
+    expect(n.body).toMatch(
+      /^Open with what they already use: "Your team is already using Enterprise features while still on Growth — audit log and sandbox — here's what we're seeing\."/,
+    );
     expect(n.body).toContain('2 of 3 Enterprise features used in the last 30 days.');
     expect(n.body).toContain('Enterprise also brings custom roles.');
-    expect(n.body).toContain('Other signals point the same way:\n- Headcount grew 25% year over year.\n- 4 power users in the top 10% of activity.');
+    expect(n.body).toContain(
+      'Other signals point the same way:\n- Headcount grew 25% year over year.\n- 4 power users in the top 10% of activity.',
+    );
     const arr = n.evidence.find((e) => e.metric === 'arr_potential');
     expect(arr?.value).toBe(30_000);
     expect(n.body).toContain('$30,000 in added ARR');
@@ -254,18 +417,26 @@ describe('cross-sell talking points', () => {
     { name: 'workaround and peers', input: crossSellInput() },
     { name: 'peers only', input: crossSellInput({ withWorkaround: false }) },
     { name: 'workaround only', input: crossSellInput({ withAffinity: false }) },
-    { name: 'neither, nothing evaluated', input: crossSellInput({ withAffinity: false, withWorkaround: false, evaluated: false, supporting: [] }) },
-    { name: 'flat-priced module with a risk', input: crossSellInput({ module: reporting, withAffinity: false, risks: [lowNps] }) },
+    {
+      name: 'neither, nothing evaluated',
+      input: crossSellInput({ withAffinity: false, withWorkaround: false, evaluated: false, supporting: [] }),
+    },
+    {
+      name: 'flat-priced module with a risk',
+      input: crossSellInput({ module: reporting, withAffinity: false, risks: [lowNps] }),
+    },
   ];
 
   it.each(cases)('$name: labelled sections, two or three objections, numbers traced', ({ input }) => {
     expectTalkingPoints(crossSellNarrative(input));
   });
 
-  it('leads with the workaround, and quotes resemblance as the deal\'s probability, never as a separate fit', () => {
+  it("leads with the workaround, and quotes resemblance as the deal's probability, never as a separate fit", () => {
     const n = crossSellNarrative(crossSellInput());
     expect(n.title).toBe('Add Automation: repetitive edits done by rules instead of by hand');
-    expect(n.body).toMatch(/^Open with the work they already do by hand: "Here's what we're seeing in your team's usage: 340 bulk edits in the last 30 days/);
+    expect(n.body).toMatch(
+      /^Open with the work they already do by hand: "Here's what we're seeing in your team's usage: 340 bulk edits in the last 30 days/,
+    );
     expect(n.body).toContain('$12,000 in added ARR');
     expect(n.body).toContain('which is part of why the deal sits at 64%');
     // The affinity (72%) and the peer counts are not the deal's number: they stay out of the note.
@@ -280,13 +451,21 @@ describe('cross-sell talking points', () => {
 
   it('leads with the adjacent-feature milestone when there is no workaround', () => {
     const n = crossSellNarrative(crossSellInput({ withWorkaround: false, withMilestone: true }));
-    expect(n.body).toMatch(/^Open with how they already work: "Here's what we're seeing in your team's usage: 410 uses of custom fields/);
-    expect(n.body).toContain('teams that lean on custom fields like this are the ones that went on to adopt Automation');
+    expect(n.body).toMatch(
+      /^Open with how they already work: "Here's what we're seeing in your team's usage: 410 uses of custom fields/,
+    );
+    expect(n.body).toContain(
+      'teams that lean on custom fields like this are the ones that went on to adopt Automation',
+    );
     expectTalkingPoints(n);
   });
 
   it('never opens with a usage decline', () => {
-    const declining = evaluateUsageTrend({ days: days().map((d, i) => ({ ...d, activeUsers: i < 30 ? 90 : 60 })), asOf: AS_OF, config });
+    const declining = evaluateUsageTrend({
+      days: days().map((d, i) => ({ ...d, activeUsers: i < 30 ? 90 : 60 })),
+      asOf: AS_OF,
+      config,
+    });
     expect(declining.evaluated && declining.direction).toBe('decline');
     const n = crossSellNarrative({ ...crossSellInput({ withWorkaround: false }), trend: declining });
     expectTalkingPoints(n);
@@ -300,15 +479,29 @@ describe('cross-sell talking points', () => {
 });
 
 describe('QBR agenda', () => {
-  const sections = ['Recognition of value realized (ten minutes):', 'Review of the quarter (ten minutes):', 'Strategic priorities (fifteen minutes):', 'How expanded capability could accelerate those priorities (ten minutes):', 'Recommendation from observed usage (ten minutes):', 'Next steps (five minutes):'];
+  const sections = [
+    'Recognition of value realized (ten minutes):',
+    'Review of the quarter (ten minutes):',
+    'Strategic priorities (fifteen minutes):',
+    'How expanded capability could accelerate those priorities (ten minutes):',
+    'Recommendation from observed usage (ten minutes):',
+    'Next steps (five minutes):',
+  ];
 
-  it.each(['seat_add', 'tier_upgrade', 'module_cross_sell', 'none'] as const)('%s: every section with its time and questions, numbers traced', (top) => {
-    const n = qbrAgenda(accountInput(top));
-    expectWellFormed(n);
-    const paragraphs = n.body.split('\n\n');
-    for (const s of sections) expect(paragraphs.some((p) => p.startsWith(s)), s).toBe(true);
-    for (const p of paragraphs.slice(1)) expect(p).toMatch(/Discussion questions?: /);
-  });
+  it.each(['seat_add', 'tier_upgrade', 'module_cross_sell', 'none'] as const)(
+    '%s: every section with its time and questions, numbers traced',
+    (top) => {
+      const n = qbrAgenda(accountInput(top));
+      expectWellFormed(n);
+      const paragraphs = n.body.split('\n\n');
+      for (const s of sections)
+        expect(
+          paragraphs.some((p) => p.startsWith(s)),
+          s,
+        ).toBe(true);
+      for (const p of paragraphs.slice(1)) expect(p).toMatch(/Discussion questions?: /);
+    },
+  );
 
   it('grounds recognition in the metrics and leads to the top opportunity', () => {
     const n = qbrAgenda(accountInput('seat_add'));
@@ -319,11 +512,17 @@ describe('QBR agenda', () => {
   });
 
   it('works with nothing evaluated and a company name holding digits', () => {
-    const input = accountInput('module_cross_sell', { evaluated: false, account: account({ name: '3Sixty Labs' }), risks: [lowNps] });
+    const input = accountInput('module_cross_sell', {
+      evaluated: false,
+      account: account({ name: '3Sixty Labs' }),
+      risks: [lowNps],
+    });
     const n = qbrAgenda(input);
     expectWellFormed(n);
     expect(n.body).not.toContain('3Sixty');
-    expect(n.body).toContain('Add Automation, because the team logged 340 bulk edits in the last 30 days, work it would take off their hands.');
+    expect(n.body).toContain(
+      'Add Automation, because the team logged 340 bulk edits in the last 30 days, work it would take off their hands.',
+    );
     expect(n.title).toBe('QBR agenda: The customer, leading to adding Automation');
   });
 
@@ -337,12 +536,16 @@ describe('outreach email', () => {
     const n = outreachEmail(accountInput('seat_add'));
     expectWellFormed(n);
     expect(n.title).toBe("Your team is growing! Let's talk about scaling Beacon");
-    expect(n.body).toContain("I noticed your team's usage of Beacon has really taken off — you're now at 92% of your licensed seats, with about 22 more active users a day over the last 28 days than the 28 before.");
+    expect(n.body).toContain(
+      "I noticed your team's usage of Beacon has really taken off — you're now at 92% of your licensed seats, with about 22 more active users a day over the last 28 days than the 28 before.",
+    );
     expect(n.body).toContain('It means Beacon is becoming essential to how Acme Analytics works.');
     expect(n.body).toContain('- Add seats à la carte');
     expect(n.body).toContain('- Upgrade to Enterprise');
     expect(n.body).toContain('- Annual commitment');
-    expect(n.body).toContain("Would you have twenty minutes this week to discuss what makes the most sense for Acme Analytics' growth plans?");
+    expect(n.body).toContain(
+      "Would you have twenty minutes this week to discuss what makes the most sense for Acme Analytics' growth plans?",
+    );
     expect(n.body).toMatch(/\nBest regards\n/);
     expect(n.body).not.toMatch(/customer success manager/i);
     expect(n.body).toContain('P.S.');
@@ -351,7 +554,12 @@ describe('outreach email', () => {
 
   it('leaves out the tier option and the new-users clause when there is nothing behind them', () => {
     const input = accountInput('seat_add');
-    const seatOnly: AccountNarrativeInput = { ...input, opportunities: input.opportunities.filter((o) => o.motion === 'seat_add'), trend: notEvaluated('usage'), supporting: [] };
+    const seatOnly: AccountNarrativeInput = {
+      ...input,
+      opportunities: input.opportunities.filter((o) => o.motion === 'seat_add'),
+      trend: notEvaluated('usage'),
+      supporting: [],
+    };
     const n = outreachEmail(seatOnly);
     expectWellFormed(n);
     expect(n.body).toContain("you're now at 92% of your licensed seats.");
@@ -370,7 +578,7 @@ describe('outreach email', () => {
     }
   });
 
-  it('signs with the account owner\'s name from the CRM', () => {
+  it("signs with the account owner's name from the CRM", () => {
     const n = outreachEmail(accountInput('seat_add', { account: account({ ownerName: 'Dana Whitfield' }) }));
     expect(n.body).toContain('Best,\nDana Whitfield');
     expect(n.body).not.toContain('Best regards');
@@ -390,7 +598,11 @@ describe('outreach email', () => {
 
 describe('edge inputs', () => {
   it('cuts an over-long title at a word boundary', () => {
-    const input = { ...accountInput('seat_add'), productName: 'the Acme Customer Intelligence and Revenue Operations Platform for Enterprise Teams Everywhere Worldwide' };
+    const input = {
+      ...accountInput('seat_add'),
+      productName:
+        'the Acme Customer Intelligence and Revenue Operations Platform for Enterprise Teams Everywhere Worldwide',
+    };
     const n = outreachEmail(input);
     expectWellFormed(n);
     expect(n.title.endsWith('…')).toBe(true);

@@ -57,7 +57,13 @@ function notes(r: Run): Note[] {
 function sentences(text: string): string[] {
   return text
     .split(/(?<=[.!?])\s+|\n+/)
-    .map((s) => s.toLowerCase().replace(/[\d,.$€%]+/g, '#').replace(/[^a-z#]+/g, ' ').trim())
+    .map((s) =>
+      s
+        .toLowerCase()
+        .replace(/[\d,.$€%]+/g, '#')
+        .replace(/[^a-z#]+/g, ' ')
+        .trim(),
+    )
     .filter((s) => s.split(' ').length >= 4);
 }
 
@@ -91,7 +97,11 @@ describe.each(['USD', 'EUR'])('notes an AE would forward (%s)', (currency) => {
   it('does not lean on one phrase: no five words in a row appear four times in one note', () => {
     const worn: string[] = [];
     for (const { narrative } of all) {
-      const words = narrative.body.toLowerCase().replace(/[\d,.$€%]+/g, '#').match(/[a-z#']+/g) ?? [];
+      const words =
+        narrative.body
+          .toLowerCase()
+          .replace(/[\d,.$€%]+/g, '#')
+          .match(/[a-z#']+/g) ?? [];
       const counts = new Map<string, number>();
       for (let i = 0; i + 5 <= words.length; i += 1) {
         const phrase = words.slice(i, i + 5).join(' ');
@@ -102,7 +112,7 @@ describe.each(['USD', 'EUR'])('notes an AE would forward (%s)', (currency) => {
     expect(worn).toEqual([]);
   });
 
-  it('every number on the page is in the note\'s evidence, and counts and percents are whole', () => {
+  it("every number on the page is in the note's evidence, and counts and percents are whole", () => {
     const problems: string[] = [];
     for (const { narrative } of all) {
       const values = new Set(narrative.evidence.map((e) => Math.abs(e.value)));
@@ -126,7 +136,7 @@ describe.each(['USD', 'EUR'])('notes an AE would forward (%s)', (currency) => {
     expect(all.some((n) => n.narrative.body.includes(symbol))).toBe(true);
   });
 
-  it('signs the email with the owner\'s name from the CRM, and neutrally only when there is none', () => {
+  it("signs the email with the owner's name from the CRM, and neutrally only when there is none", () => {
     const emails = all.filter((n) => n.kind === 'email');
     const named = emails.filter((n) => r.accounts.get(n.account)?.ownerName !== undefined);
     const unnamed = emails.filter((n) => r.accounts.get(n.account)?.ownerName === undefined);
@@ -153,7 +163,7 @@ describe.each(['USD', 'EUR'])('notes an AE would forward (%s)', (currency) => {
     for (const { narrative } of all) expect(`${narrative.title}\n${narrative.body}`).not.toMatch(british);
   });
 
-  it('opens a cross-sell with behavior, never a usage trend, and quotes fit only as the deal\'s probability', () => {
+  it("opens a cross-sell with behavior, never a usage trend, and quotes fit only as the deal's probability", () => {
     const crossSells = all.filter((n) => n.kind === 'module_cross_sell');
     expect(crossSells.length).toBeGreaterThan(0);
     for (const { narrative, opportunity } of crossSells) {

@@ -99,7 +99,10 @@ describe('templates RevOps edit', () => {
   it('are what assess renders when scoring.narrative.templatesDir names them, still citing every number', () => {
     const text = '{{company}} is at {{seat.utilization}}; add {{sizing.seatsToAdd}} for {{sizing.arrPotential}}.';
     const dir = templatesDir({ 'seat-add.hbs': `Seats: {{sizing.seatsToAdd}}\n\n${text}\n` });
-    const days = usage([{ days: 30, seats: 70, active: 60 }, { days: 30, seats: 92, active: 85 }]);
+    const days = usage([
+      { days: 30, seats: 70, active: 60 },
+      { days: 30, seats: 92, active: 85 },
+    ]);
     const scoring = config({ narrative: { templatesDir: dir }, pricing: { currency: 'EUR' } });
     const { opportunities } = assess({ account: account(), usage: days, config: scoring });
     const seat = opportunities.find((o) => o.motion === 'seat_add');

@@ -1,11 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { generateCompanies, generateUsage, syntheticAccount, type PortfolioOptions } from '../../../src/demo/portfolio.ts';
+import {
+  generateCompanies,
+  generateUsage,
+  syntheticAccount,
+  type PortfolioOptions,
+} from '../../../src/demo/portfolio.ts';
 import { AssessmentSchema, type Assessment, type Evidence } from '../../../src/model/assessment.ts';
 import { assessPortfolio } from '../../../src/scoring/portfolio.ts';
 import { citations, formatEvidence, numbersIn, untracedNumbers } from '../../../src/scoring/evidence.ts';
 import { config } from './helpers.ts';
 
-const evidence = (value: number, unit: Evidence['unit']): Evidence => ({ metric: 'm', value, unit, window: 'w', source: 'derived' });
+const evidence = (value: number, unit: Evidence['unit']): Evidence => ({
+  metric: 'm',
+  value,
+  unit,
+  window: 'w',
+  source: 'derived',
+});
 
 describe('reading numbers back out of text', () => {
   it.each([
@@ -44,33 +55,55 @@ describe('reading numbers back out of text', () => {
   });
 });
 
-interface Run { readonly name: string; readonly assessments: Assessment[] }
+interface Run {
+  readonly name: string;
+  readonly assessments: Assessment[];
+}
 
 /** A varied portfolio assessed under two price books and sizing settings, so the text meets many numbers. */
 function portfolioRuns(): Run[] {
   const settings = [
     { name: 'defaults', scoring: config() },
-    { name: 'plan prices, more headroom', scoring: config({ pricing: { seatPriceByPlan: { starter: 420, growth: 780, enterprise: 1150 } }, sizing: { headroom: 0.25, horizonDays: 120, minSeats: 3 } }) },
+    {
+      name: 'plan prices, more headroom',
+      scoring: config({
+        pricing: { seatPriceByPlan: { starter: 420, growth: 780, enterprise: 1150 } },
+        sizing: { headroom: 0.25, horizonDays: 120, minSeats: 3 },
+      }),
+    },
   ];
   const options: PortfolioOptions = { companies: 600, days: 90, asOf: '2026-11-20', seed: 42 };
   const companies = generateCompanies(options);
   return settings.map(({ name, scoring }) => ({
     name,
-    assessments: assessPortfolio(companies.map((c) => ({ account: syntheticAccount(c), usage: [...generateUsage(c, options)] })), { asOf: options.asOf, config: scoring }),
+    assessments: assessPortfolio(
+      companies.map((c) => ({ account: syntheticAccount(c), usage: [...generateUsage(c, options)] })),
+      { asOf: options.asOf, config: scoring },
+    ),
   }));
 }
 
 describe('every number in every narrative is traceable to its evidence (generated portfolio)', () => {
   const runs = portfolioRuns();
 
-  it.each(runs)('$name: titles and bodies cite only their evidence, for every motion, QBR agenda and email', ({ assessments }) => {
-    const opportunities = assessments.flatMap((a) => a.opportunities);
-    expect(new Set(opportunities.map((o) => o.motion))).toEqual(new Set(['seat_add', 'tier_upgrade', 'module_cross_sell']));
-    const texts = [...opportunities.map((o) => o.narrative), ...assessments.flatMap((a) => [a.qbrAgenda, a.outreachEmail].filter((n) => n !== undefined))];
-    expect(texts.length).toBeGreaterThan(opportunities.length);
-    const untraced = texts.flatMap((n) => untracedNumbers(`${n.title}\n${n.body}`, n.evidence).map((x) => `${x} in "${n.title}"`));
-    expect(untraced).toEqual([]);
-  });
+  it.each(runs)(
+    '$name: titles and bodies cite only their evidence, for every motion, QBR agenda and email',
+    ({ assessments }) => {
+      const opportunities = assessments.flatMap((a) => a.opportunities);
+      expect(new Set(opportunities.map((o) => o.motion))).toEqual(
+        new Set(['seat_add', 'tier_upgrade', 'module_cross_sell']),
+      );
+      const texts = [
+        ...opportunities.map((o) => o.narrative),
+        ...assessments.flatMap((a) => [a.qbrAgenda, a.outreachEmail].filter((n) => n !== undefined)),
+      ];
+      expect(texts.length).toBeGreaterThan(opportunities.length);
+      const untraced = texts.flatMap((n) =>
+        untracedNumbers(`${n.title}\n${n.body}`, n.evidence).map((x) => `${x} in "${n.title}"`),
+      );
+      expect(untraced).toEqual([]);
+    },
+  );
 
   it.each(runs)('$name: signal summaries and reasons cite only evidence the assessment holds', ({ assessments }) => {
     const untraced: string[] = [];
@@ -91,9 +124,11 @@ describe('every number in every narrative is traceable to its evidence (generate
     }
   });
 
-  it('seat-add narratives open with the customer\'s own numbers and end with an ask', () => {
+  it("seat-add narratives open with the customer's own numbers and end with an ask", () => {
     for (const o of runs[0]?.assessments.flatMap((a) => a.opportunities).filter((o) => o.motion === 'seat_add') ?? []) {
-      expect(o.narrative.body).toMatch(/^Open with their own numbers: "Your team has been at \d+% seat utilization for \d+ (weeks?|days?) — here's what we're seeing\."/);
+      expect(o.narrative.body).toMatch(
+        /^Open with their own numbers: "Your team has been at \d+% seat utilization for \d+ (weeks?|days?) — here's what we're seeing\."/,
+      );
       expect(o.narrative.body.split('\n\n').at(-1)).toMatch(/^Next step: /);
     }
   });

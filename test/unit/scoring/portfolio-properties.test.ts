@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { generateCompanies, generateUsage, syntheticAccount, type PortfolioOptions } from '../../../src/demo/portfolio.ts';
+import {
+  generateCompanies,
+  generateUsage,
+  syntheticAccount,
+  type PortfolioOptions,
+} from '../../../src/demo/portfolio.ts';
 import type { Account } from '../../../src/model/account.ts';
 import type { Assessment } from '../../../src/model/assessment.ts';
 import { dayNumber, isoDate } from '../../../src/scoring/days.ts';
@@ -19,7 +24,11 @@ function crossesBoundary(account: Account, from: number, to: number): boolean {
   const edges: number[] = [];
   if (account.renewalDate !== undefined) {
     const renewal = dayNumber(account.renewalDate);
-    edges.push(renewal, renewal - scoring.renewal.evaluationWindowDays, renewal - scoring.renewal.conversationStartDays);
+    edges.push(
+      renewal,
+      renewal - scoring.renewal.evaluationWindowDays,
+      renewal - scoring.renewal.conversationStartDays,
+    );
   }
   if (account.customerSince !== undefined) edges.push(dayNumber(account.customerSince) + scoring.tenure.minDays);
   return edges.some((edge) => edge > from - 1 && edge <= to + 1);
@@ -59,9 +68,15 @@ describe('recommendations hold still when nothing new arrives (generated portfol
 
   it('a run on the same day with the same inputs gives the same assessment', () => {
     const options: PortfolioOptions = { companies: 80, days: 90, asOf: '2026-11-20', seed: 7 };
-    const inputs = generateCompanies(options).map((c) => ({ account: syntheticAccount(c), usage: [...generateUsage(c, options)] }));
+    const inputs = generateCompanies(options).map((c) => ({
+      account: syntheticAccount(c),
+      usage: [...generateUsage(c, options)],
+    }));
     const first = assessPortfolio(inputs, { asOf: options.asOf, config: scoring });
-    const again = assessPortfolio(inputs.map((input, i) => ({ ...input, previous: first[i] })), { asOf: options.asOf, config: scoring });
+    const again = assessPortfolio(
+      inputs.map((input, i) => ({ ...input, previous: first[i] })),
+      { asOf: options.asOf, config: scoring },
+    );
     expect(again).toEqual(first);
   });
 });
@@ -74,7 +89,8 @@ describe('never a pitch to an account at risk (generated portfolios)', () => {
         // Push risk onto a share of accounts on top of the generator's own: escalations, detractors, late invoices.
         const inputs = generateCompanies(options).map((c, i) => {
           const account = syntheticAccount(c);
-          const risky = i % 4 === stress ? { openEscalations: 1 + (i % 4), nps: i % 7, paymentOverdueDays: (i % 3) * 35 } : {};
+          const risky =
+            i % 4 === stress ? { openEscalations: 1 + (i % 4), nps: i % 7, paymentOverdueDays: (i % 3) * 35 } : {};
           return { account: { ...account, ...risky }, usage: [...generateUsage(c, options)] };
         });
         for (const a of assessPortfolio(inputs, { asOf: options.asOf, config: scoring })) {

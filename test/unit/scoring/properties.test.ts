@@ -6,9 +6,30 @@ import type { UsageDay } from '../../../src/model/usage.ts';
 import { AS_OF, account as baseAccount, assess, isoDaysBefore } from './helpers.ts';
 
 /** Usage for up to 90 days: per day a seats level and an active share, so any shape appears, including gaps. */
-const usageArb = fc.array(fc.record({ seats: fc.integer({ min: 0, max: 600 }), activeShare: fc.double({ min: 0, max: 1, noNaN: true }), skip: fc.boolean() }), { minLength: 0, maxLength: 90 }).map((days) =>
-  days.flatMap((d, i): UsageDay[] => (d.skip && i % 3 === 0 ? [] : [{ accountKey: 'acme.example', date: isoDaysBefore(AS_OF, days.length - 1 - i), seatsUsed: d.seats, activeUsers: Math.round(d.seats * d.activeShare), events: {} }])),
-);
+const usageArb = fc
+  .array(
+    fc.record({
+      seats: fc.integer({ min: 0, max: 600 }),
+      activeShare: fc.double({ min: 0, max: 1, noNaN: true }),
+      skip: fc.boolean(),
+    }),
+    { minLength: 0, maxLength: 90 },
+  )
+  .map((days) =>
+    days.flatMap((d, i): UsageDay[] =>
+      d.skip && i % 3 === 0
+        ? []
+        : [
+            {
+              accountKey: 'acme.example',
+              date: isoDaysBefore(AS_OF, days.length - 1 - i),
+              seatsUsed: d.seats,
+              activeUsers: Math.round(d.seats * d.activeShare),
+              events: {},
+            },
+          ],
+    ),
+  );
 
 const optional = <T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> => fc.option(arb, { nil: undefined });
 
@@ -27,7 +48,11 @@ const accountArb = fc
     const { renewalIn, ...rest } = r;
     const defined = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
     const { licensedSeats: _l, plan: _p, renewalDate: _r, ...base } = baseAccount();
-    return { ...base, ...defined, ...(renewalIn === undefined ? {} : { renewalDate: isoDaysBefore(AS_OF, -renewalIn) }) };
+    return {
+      ...base,
+      ...defined,
+      ...(renewalIn === undefined ? {} : { renewalDate: isoDaysBefore(AS_OF, -renewalIn) }),
+    };
   });
 
 const runs = { numRuns: 300 };
@@ -39,7 +64,9 @@ describe('scoring properties', () => {
         const result = assess({ account, usage });
         expect(Number.isInteger(result.score) && result.score >= 0 && result.score <= 100).toBe(true);
         for (const o of result.opportunities) {
-          expect([o.arrPotential, o.arrLow, o.arrHigh, o.expectedValue, o.probability].every(Number.isFinite)).toBe(true);
+          expect([o.arrPotential, o.arrLow, o.arrHigh, o.expectedValue, o.probability].every(Number.isFinite)).toBe(
+            true,
+          );
           expect(o.arrLow <= o.arrPotential && o.arrPotential <= o.arrHigh).toBe(true);
         }
         expect(AssessmentSchema.safeParse(result).success).toBe(true);
@@ -62,7 +89,9 @@ describe('scoring properties', () => {
     fc.assert(
       fc.property(accountArb, usageArb, fc.double({ min: 1, max: 3, noNaN: true }), (account, usage, factor) => {
         const recent = isoDaysBefore(AS_OF, 29);
-        const grown = usage.map((d) => (d.date >= recent ? { ...d, activeUsers: Math.round((d.activeUsers ?? 0) * factor) } : d));
+        const grown = usage.map((d) =>
+          d.date >= recent ? { ...d, activeUsers: Math.round((d.activeUsers ?? 0) * factor) } : d,
+        );
         expect(assess({ account, usage: grown }).score).toBeGreaterThanOrEqual(assess({ account, usage }).score);
       }),
       runs,
@@ -71,11 +100,19 @@ describe('scoring properties', () => {
 
   it('a better NPS never lowers the score, and fewer escalations never do either', () => {
     fc.assert(
-      fc.property(accountArb, usageArb, fc.integer({ min: 0, max: 9 }), fc.integer({ min: 1, max: 4 }), (account, usage, nps, escalations) => {
-        const score = (a: Partial<Account>) => assess({ account: { ...account, ...a }, usage }).score;
-        expect(score({ nps: nps + 1 })).toBeGreaterThanOrEqual(score({ nps }));
-        expect(score({ openEscalations: escalations - 1 })).toBeGreaterThanOrEqual(score({ openEscalations: escalations }));
-      }),
+      fc.property(
+        accountArb,
+        usageArb,
+        fc.integer({ min: 0, max: 9 }),
+        fc.integer({ min: 1, max: 4 }),
+        (account, usage, nps, escalations) => {
+          const score = (a: Partial<Account>) => assess({ account: { ...account, ...a }, usage }).score;
+          expect(score({ nps: nps + 1 })).toBeGreaterThanOrEqual(score({ nps }));
+          expect(score({ openEscalations: escalations - 1 })).toBeGreaterThanOrEqual(
+            score({ openEscalations: escalations }),
+          );
+        },
+      ),
       runs,
     );
   });
@@ -88,7 +125,11 @@ describe('scoring properties', () => {
         expect(missing.missing).toEqual(expect.arrayContaining(['nps', 'csat']));
         expect(missing.signals.map((s) => s.id)).not.toContain('low_satisfaction');
         const promoter = assess({ account: { ...without, nps: 10 }, usage });
-        expect([missing.score, missing.health, missing.timing]).toEqual([promoter.score, promoter.health, promoter.timing]);
+        expect([missing.score, missing.health, missing.timing]).toEqual([
+          promoter.score,
+          promoter.health,
+          promoter.timing,
+        ]);
         const zero = assess({ account: { ...without, nps: 0 }, usage });
         expect(zero.signals.map((s) => s.id)).toContain('low_satisfaction');
       }),

@@ -34,7 +34,10 @@ function evaluated<Facts>(evaluation: Evaluation<Facts>): Facts {
   return evaluation;
 }
 
-function notEvaluated<Facts>(evaluation: Evaluation<Facts>): { readonly missing: readonly string[]; readonly reason: string } {
+function notEvaluated<Facts>(evaluation: Evaluation<Facts>): {
+  readonly missing: readonly string[];
+  readonly reason: string;
+} {
   if (evaluation.evaluated) throw new Error('evaluated');
   return evaluation;
 }
@@ -51,7 +54,12 @@ describe('headcount growth from enrichment (growthAt 20%)', () => {
   it.each([
     { name: 'exactly at the threshold fires at 0.4', growth: 0.2, fires: true, strength: 0.4 },
     { name: 'just under does not', growth: 0.19, fires: false, strength: 0 },
-    { name: 'decided on the whole percent shown: 20.4% reads 20% and fires', growth: 0.204, fires: true, strength: 0.4 },
+    {
+      name: 'decided on the whole percent shown: 20.4% reads 20% and fires',
+      growth: 0.204,
+      fires: true,
+      strength: 0.4,
+    },
     { name: '19.4% reads 19% and does not', growth: 0.194, fires: false, strength: 0 },
     { name: 'twice the threshold is 0.7', growth: 0.4, fires: true, strength: 0.7 },
     { name: 'three times the threshold is full strength', growth: 0.6, fires: true, strength: 1 },
@@ -83,8 +91,12 @@ describe('headcount growth from enrichment (growthAt 20%)', () => {
 });
 
 describe('headcount growth from the stored employee counts', () => {
-  it('a year of history: growth from the count a year back to today\'s, cited in full', () => {
-    const facts = evaluated(evaluateHeadcountGrowth(context({ account: { employees: 330, headcountGrowth: 0.01 }, employees: [point(365, 250), point(100, 300)] })));
+  it("a year of history: growth from the count a year back to today's, cited in full", () => {
+    const facts = evaluated(
+      evaluateHeadcountGrowth(
+        context({ account: { employees: 330, headcountGrowth: 0.01 }, employees: [point(365, 250), point(100, 300)] }),
+      ),
+    );
     expect([facts.source, facts.growth]).toEqual(['history', 0.32]);
     expect(facts.signal?.summary).toBe('Headcount up 32% year over year (250 to 330 employees over 365 days)');
     expectTraced(facts.signal);
@@ -96,7 +108,9 @@ describe('headcount growth from the stored employee counts', () => {
     { name: 'exactly 20% a year fires', now: 120, fires: true },
     { name: '19% does not', now: 119, fires: false },
   ])('$name', ({ now, fires }) => {
-    expect(fired(evaluateHeadcountGrowth(context({ account: { employees: now }, employees: [point(365, 100)] })))).toBe(fires);
+    expect(fired(evaluateHeadcountGrowth(context({ account: { employees: now }, employees: [point(365, 100)] })))).toBe(
+      fires,
+    );
   });
 
   it.each([
@@ -113,30 +127,63 @@ describe('headcount growth from the stored employee counts', () => {
   });
 
   it.each([
-    { name: 'too short a history falls back to enrichment', employees: [point(179, 100)], account: { employees: 200, headcountGrowth: 0.05 }, source: 'enrichment' },
-    { name: 'a zero count is a blank field, skipped', employees: [point(365, 0), point(200, 100)], account: { employees: 150 }, source: 'history' },
-    { name: 'only a zero count: enrichment', employees: [point(365, 0)], account: { employees: 150, headcountGrowth: 0.3 }, source: 'enrichment' },
-    { name: 'no count today: enrichment', employees: [point(365, 100)], account: { headcountGrowth: 0.3 }, source: 'enrichment' },
-    { name: 'points after asOf are ignored', employees: [point(-400, 100), point(-200, 100)], account: { employees: 150, headcountGrowth: 0.3 }, source: 'enrichment' },
+    {
+      name: 'too short a history falls back to enrichment',
+      employees: [point(179, 100)],
+      account: { employees: 200, headcountGrowth: 0.05 },
+      source: 'enrichment',
+    },
+    {
+      name: 'a zero count is a blank field, skipped',
+      employees: [point(365, 0), point(200, 100)],
+      account: { employees: 150 },
+      source: 'history',
+    },
+    {
+      name: 'only a zero count: enrichment',
+      employees: [point(365, 0)],
+      account: { employees: 150, headcountGrowth: 0.3 },
+      source: 'enrichment',
+    },
+    {
+      name: 'no count today: enrichment',
+      employees: [point(365, 100)],
+      account: { headcountGrowth: 0.3 },
+      source: 'enrichment',
+    },
+    {
+      name: 'points after asOf are ignored',
+      employees: [point(-400, 100), point(-200, 100)],
+      account: { employees: 150, headcountGrowth: 0.3 },
+      source: 'enrichment',
+    },
   ])('$name', ({ employees, account, source }) => {
     expect(evaluated(evaluateHeadcountGrowth(context({ account, employees }))).source).toBe(source);
   });
 
   it('too short a history and no enrichment: not evaluated', () => {
-    const result = notEvaluated(evaluateHeadcountGrowth(context({ account: { employees: 200 }, employees: [point(179, 100)] })));
+    const result = notEvaluated(
+      evaluateHeadcountGrowth(context({ account: { employees: 200 }, employees: [point(179, 100)] })),
+    );
     expect(result.missing).toEqual(['employeeHistory', 'headcountGrowth']);
   });
 
   it('a shorter span is annualised, and the summary says so without a date', () => {
     // (110 / 100) ^ (365 / 180) - 1 = 21.3%
-    const facts = evaluated(evaluateHeadcountGrowth(context({ account: { employees: 110 }, employees: [point(180, 100)] })));
+    const facts = evaluated(
+      evaluateHeadcountGrowth(context({ account: { employees: 110 }, employees: [point(180, 100)] })),
+    );
     expect(facts.growth).toBe(0.21);
-    expect(facts.signal?.summary).toBe('Headcount up 21% year over year, annualised (100 to 110 employees over 180 days)');
+    expect(facts.signal?.summary).toBe(
+      'Headcount up 21% year over year, annualised (100 to 110 employees over 180 days)',
+    );
     expectTraced(facts.signal);
   });
 
   it('large counts are grouped and still traced', () => {
-    const facts = evaluated(evaluateHeadcountGrowth(context({ account: { employees: 15_000 }, employees: [point(365, 10_000)] })));
+    const facts = evaluated(
+      evaluateHeadcountGrowth(context({ account: { employees: 15_000 }, employees: [point(365, 10_000)] })),
+    );
     expect(facts.signal?.summary).toBe('Headcount up 50% year over year (10,000 to 15,000 employees over 365 days)');
     expectTraced(facts.signal);
   });
@@ -158,7 +205,9 @@ describe('executive engagement (within 90 days)', () => {
   });
 
   it('states the meeting in days', () => {
-    const signal = evaluated(evaluateExecutiveEngagement(context({ account: { executiveEngagedOn: daysBack(12) } }))).signal;
+    const signal = evaluated(
+      evaluateExecutiveEngagement(context({ account: { executiveEngagedOn: daysBack(12) } })),
+    ).signal;
     expect(signal?.summary).toBe('Executive meeting 12 days ago, inside the 90-day window');
   });
 
@@ -188,8 +237,12 @@ describe('champion departure (within 120 days)', () => {
   });
 
   it('a window from config moves the edge', () => {
-    const ctx = (back: number) => context({ account: { championDepartedOn: daysBack(back) }, config: { engagement: { championWithinDays: 30 } } });
-    expect([fired(evaluateChampionDeparture(ctx(30))), fired(evaluateChampionDeparture(ctx(31)))]).toEqual([true, false]);
+    const ctx = (back: number) =>
+      context({ account: { championDepartedOn: daysBack(back) }, config: { engagement: { championWithinDays: 30 } } });
+    expect([fired(evaluateChampionDeparture(ctx(30))), fired(evaluateChampionDeparture(ctx(31)))]).toEqual([
+      true,
+      false,
+    ]);
   });
 
   it.each([
@@ -202,7 +255,12 @@ describe('champion departure (within 120 days)', () => {
 
 describe('low satisfaction (detractor at NPS 6 or below, CSAT below 70%)', () => {
   it.each([
-    { name: 'NPS exactly at the detractor line fires, at the 0.3 floor', account: { nps: 6 }, fires: true, strength: 0.3 },
+    {
+      name: 'NPS exactly at the detractor line fires, at the 0.3 floor',
+      account: { nps: 6 },
+      fires: true,
+      strength: 0.3,
+    },
     { name: 'NPS one above does not', account: { nps: 7 }, fires: false, strength: 0 },
     { name: 'NPS 0 is full strength', account: { nps: 0 }, fires: true, strength: 1 },
     { name: 'NPS 3', account: { nps: 3 }, fires: true, strength: 0.57 },
@@ -254,12 +312,20 @@ describe('support escalations (1 or more open)', () => {
     { name: 'just under a higher threshold does not fire', open: 2, fires: false },
     { name: 'at it does', open: 3, fires: true },
   ])('escalationsAt 3: $name', ({ open, fires }) => {
-    expect(fired(evaluateEscalations(context({ account: { openEscalations: open }, config: { risk: { escalationsAt: 3 } } })))).toBe(fires);
+    expect(
+      fired(
+        evaluateEscalations(context({ account: { openEscalations: open }, config: { risk: { escalationsAt: 3 } } })),
+      ),
+    ).toBe(fires);
   });
 
   it('the summary counts them', () => {
-    expect(evaluated(evaluateEscalations(context({ account: { openEscalations: 1 } }))).signal?.summary).toBe('1 open support escalation');
-    expect(evaluated(evaluateEscalations(context({ account: { openEscalations: 3 } }))).signal?.summary).toBe('3 open support escalations');
+    expect(evaluated(evaluateEscalations(context({ account: { openEscalations: 1 } }))).signal?.summary).toBe(
+      '1 open support escalation',
+    );
+    expect(evaluated(evaluateEscalations(context({ account: { openEscalations: 3 } }))).signal?.summary).toBe(
+      '3 open support escalations',
+    );
   });
 
   it('absent: not evaluated, never read as 0 escalations', () => {
@@ -282,11 +348,17 @@ describe('payment issue (30 days overdue; red at 60)', () => {
   });
 
   it('the summary states the days overdue', () => {
-    expect(evaluated(evaluatePaymentIssue(context({ account: { paymentOverdueDays: 75 } }))).signal?.summary).toBe('Oldest unpaid invoice 75 days overdue');
+    expect(evaluated(evaluatePaymentIssue(context({ account: { paymentOverdueDays: 75 } }))).signal?.summary).toBe(
+      'Oldest unpaid invoice 75 days overdue',
+    );
   });
 
   it('a red line at or below the threshold: full strength on firing', () => {
-    const facts = evaluated(evaluatePaymentIssue(context({ account: { paymentOverdueDays: 30 }, config: { health: { redPaymentOverdueDays: 30 } } })));
+    const facts = evaluated(
+      evaluatePaymentIssue(
+        context({ account: { paymentOverdueDays: 30 }, config: { health: { redPaymentOverdueDays: 30 } } }),
+      ),
+    );
     expect(facts.strength).toBe(1);
   });
 

@@ -14,10 +14,23 @@ import { evaluateTeamAdoption } from '../../../src/scoring/signals/team-adoption
 const AS_OF = dayNumber('2026-11-20');
 type Events = Record<string, number>;
 
-const baseAccount = (overrides: Partial<Account> = {}): Account => ({ system: 'hubspot', id: '101', name: 'Acme', licensedSeats: 100, plan: 'starter', modulesOwned: [], ...overrides });
+const baseAccount = (overrides: Partial<Account> = {}): Account => ({
+  system: 'hubspot',
+  id: '101',
+  name: 'Acme',
+  licensedSeats: 100,
+  plan: 'starter',
+  modulesOwned: [],
+  ...overrides,
+});
 
 /** One day `back` days before asOf (0 = asOf). */
-const day = (back: number, events: Events = {}, activeUsers = 10): Day => ({ day: AS_OF - back, activeUsers, seatsUsed: activeUsers, events });
+const day = (back: number, events: Events = {}, activeUsers = 10): Day => ({
+  day: AS_OF - back,
+  activeUsers,
+  seatsUsed: activeUsers,
+  events,
+});
 
 /** Days from `fromBack` to `toBack` days before asOf, oldest first, all with the same events. */
 function span(fromBack: number, toBack: number, events: Events = {}, activeUsers = 10): Day[] {
@@ -33,7 +46,10 @@ function merge(...lists: ReadonlyArray<readonly Day[]>): Day[] {
   return [...byDay.values()].sort((a, b) => a.day - b.day);
 }
 
-function context(days: readonly Day[], options: { readonly account?: Partial<Account>; readonly config?: Record<string, unknown> } = {}): SignalContext {
+function context(
+  days: readonly Day[],
+  options: { readonly account?: Partial<Account>; readonly config?: Record<string, unknown> } = {},
+): SignalContext {
   const config: ScoringConfig = ScoringConfigSchema.parse(options.config ?? {});
   return { account: baseAccount(options.account), days, asOf: AS_OF, usageEnd: AS_OF, config, history: NO_HISTORY };
 }
@@ -54,7 +70,8 @@ function missingOf<Facts>(evaluation: Evaluation<Facts>): readonly string[] {
   return evaluation.evaluated ? [] : evaluation.missing;
 }
 
-const value = (signal: Signal | undefined, metric: string): number | undefined => signal?.evidence.find((e) => e.metric === metric)?.value;
+const value = (signal: Signal | undefined, metric: string): number | undefined =>
+  signal?.evidence.find((e) => e.metric === metric)?.value;
 
 describe('feature graduation (starter: 6 features on the plans above)', () => {
   it.each([
@@ -79,21 +96,29 @@ describe('feature graduation (starter: 6 features on the plans above)', () => {
   });
 
   it('sums a feature over the days of the window', () => {
-    const facts = evaluated(evaluateFeatureGraduation(context([day(3, { sso: 3, sandbox: 1 }), day(0, { sso: 2, sandbox: 4 })])));
+    const facts = evaluated(
+      evaluateFeatureGraduation(context([day(3, { sso: 3, sandbox: 1 }), day(0, { sso: 2, sandbox: 4 })])),
+    );
     expect(facts.explored).toEqual(['sandbox', 'sso']);
   });
 
   it('is entitlement aware: a growth account exploring its own features does not fire, enterprise ones do', () => {
-    const own = evaluated(evaluateFeatureGraduation(context([day(0, { scheduled_reports: 9, sso: 9 })], { account: { plan: 'growth' } })));
+    const own = evaluated(
+      evaluateFeatureGraduation(context([day(0, { scheduled_reports: 9, sso: 9 })], { account: { plan: 'growth' } })),
+    );
     expect(own.signal).toBeUndefined();
     expect(own.gatedCount).toBe(3);
-    const higher = evaluated(evaluateFeatureGraduation(context([day(0, { audit_log: 9, sandbox: 9 })], { account: { plan: 'Growth ' } })));
+    const higher = evaluated(
+      evaluateFeatureGraduation(context([day(0, { audit_log: 9, sandbox: 9 })], { account: { plan: 'Growth ' } })),
+    );
     expect(higher.signal?.id).toBe('feature_graduation');
     expect(higher.nextPlan).toBe('enterprise');
   });
 
   it('the top plan has nowhere to graduate to: evaluated, no signal', () => {
-    const facts = evaluated(evaluateFeatureGraduation(context([day(0, { audit_log: 9, sandbox: 9 })], { account: { plan: 'enterprise' } })));
+    const facts = evaluated(
+      evaluateFeatureGraduation(context([day(0, { audit_log: 9, sandbox: 9 })], { account: { plan: 'enterprise' } })),
+    );
     expect(facts).toMatchObject({ nextPlan: undefined, gatedCount: 0, explored: [], signal: undefined });
   });
 
@@ -101,10 +126,17 @@ describe('feature graduation (starter: 6 features on the plans above)', () => {
     { name: 'no plan', plan: undefined, days: [day(0)], missing: ['plan'] },
     { name: 'a plan not on the ladder', plan: 'platinum', days: [day(0)], missing: ['plan'] },
     { name: 'no usage', plan: 'starter', days: [], missing: ['usage'] },
-    { name: 'usage only before the window', plan: 'starter', days: [day(30, { sso: 9, sandbox: 9 })], missing: ['usage'] },
+    {
+      name: 'usage only before the window',
+      plan: 'starter',
+      days: [day(30, { sso: 9, sandbox: 9 })],
+      missing: ['usage'],
+    },
     { name: 'neither', plan: undefined, days: [], missing: ['plan', 'usage'] },
   ])('not evaluated with $name', ({ plan, days, missing }) => {
-    const evaluation = evaluateFeatureGraduation(plan === undefined ? withoutPlan(context(days)) : context(days, { account: { plan } }));
+    const evaluation = evaluateFeatureGraduation(
+      plan === undefined ? withoutPlan(context(days)) : context(days, { account: { plan } }),
+    );
     expect(missingOf(evaluation)).toEqual(missing);
     if (!evaluation.evaluated) expect(evaluation.reason).toMatch(/not evaluated/);
   });
@@ -112,15 +144,22 @@ describe('feature graduation (starter: 6 features on the plans above)', () => {
   it.each([
     { explored: { sso: 5, sandbox: 5 }, strength: 0.4 },
     { explored: { sso: 5, sandbox: 5, audit_log: 5, custom_roles: 5 }, strength: 0.7 },
-    { explored: { sso: 5, sandbox: 5, audit_log: 5, custom_roles: 5, custom_fields: 5, scheduled_reports: 5 }, strength: 1 },
+    {
+      explored: { sso: 5, sandbox: 5, audit_log: 5, custom_roles: 5, custom_fields: 5, scheduled_reports: 5 },
+      strength: 1,
+    },
   ])('strength $strength', ({ explored, strength }) => {
     expect(evaluated(evaluateFeatureGraduation(context([day(0, explored)]))).strength).toBe(strength);
   });
 
   it('reports breadth of its own plan and a summary whose numbers are all evidence', () => {
-    const signal = evaluated(evaluateFeatureGraduation(context([day(0, { reports: 1, dashboards: 1, sso: 5, sandbox: 5, audit_log: 5 })]))).signal;
+    const signal = evaluated(
+      evaluateFeatureGraduation(context([day(0, { reports: 1, dashboards: 1, sso: 5, sandbox: 5, audit_log: 5 })])),
+    ).signal;
     expect(value(signal, 'own_plan_feature_breadth')).toBe(67);
-    expect(signal?.summary).toBe('Explored 3 of 6 features from higher plans in the last 30 days, and used 67% of the features it has');
+    expect(signal?.summary).toBe(
+      'Explored 3 of 6 features from higher plans in the last 30 days, and used 67% of the features it has',
+    );
     expect(untracedNumbers(signal?.summary ?? '', signal?.evidence ?? [])).toEqual([]);
   });
 });
@@ -130,10 +169,26 @@ describe('power users', () => {
   it.each([
     { name: 'exactly minPowerUsers fires', events: { power_users: 3 }, fires: true },
     { name: 'just under does not', events: { power_users: 2.9 }, fires: false },
-    { name: 'share exactly at shareAt fires', events: { power_users: 3, top_decile_events: 50, exports: 100 }, fires: true },
-    { name: 'share one point under does not', events: { power_users: 3, top_decile_events: 49, exports: 100 }, fires: false },
-    { name: 'team metrics are not activity', events: { power_users: 3, top_decile_events: 50, exports: 100, team_sales: 1000 }, fires: true },
-    { name: 'no activity: the share is unknown, power users alone decide', events: { power_users: 3, top_decile_events: 0 }, fires: true },
+    {
+      name: 'share exactly at shareAt fires',
+      events: { power_users: 3, top_decile_events: 50, exports: 100 },
+      fires: true,
+    },
+    {
+      name: 'share one point under does not',
+      events: { power_users: 3, top_decile_events: 49, exports: 100 },
+      fires: false,
+    },
+    {
+      name: 'team metrics are not activity',
+      events: { power_users: 3, top_decile_events: 50, exports: 100, team_sales: 1000 },
+      fires: true,
+    },
+    {
+      name: 'no activity: the share is unknown, power users alone decide',
+      events: { power_users: 3, top_decile_events: 0 },
+      fires: true,
+    },
   ])('$name', ({ events, fires }) => {
     const facts = evaluated(evaluatePowerUsers(context(span(29, 0, events))));
     expect(facts.signal !== undefined).toBe(fires);
@@ -158,12 +213,17 @@ describe('power users', () => {
   });
 
   it('the share counts only days that report top-decile events', () => {
-    const days = merge(span(29, 15, { power_users: 3, exports: 500 }), span(14, 0, { power_users: 3, top_decile_events: 60, exports: 100 }));
+    const days = merge(
+      span(29, 15, { power_users: 3, exports: 500 }),
+      span(14, 0, { power_users: 3, top_decile_events: 60, exports: 100 }),
+    );
     expect(evaluated(evaluatePowerUsers(context(days))).topDecileShare).toBe(0.6);
   });
 
   it('shows how activity spreads across teams', () => {
-    const signal = evaluated(evaluatePowerUsers(context(span(29, 0, { power_users: 3, team_sales: 6, team_ops: 2, team_hr: 1 }, 10)))).signal;
+    const signal = evaluated(
+      evaluatePowerUsers(context(span(29, 0, { power_users: 3, team_sales: 6, team_ops: 2, team_hr: 1 }, 10))),
+    ).signal;
     expect(value(signal, 'teams_active')).toBe(2);
     expect(value(signal, 'largest_team_active_user_share')).toBe(60);
   });
@@ -178,8 +238,16 @@ describe('power users', () => {
   });
 
   it('summary numbers are all evidence', () => {
-    const signal = evaluated(evaluatePowerUsers(context(span(29, 0, { power_users: 4.24, top_decile_events: 62, exports: 100, team_sales: 4.5, team_ops: 3 }, 10)))).signal;
-    expect(signal?.summary).toBe('4.2 power users a day over the last 30 days; the most active tenth of users drive 62% of activity; 2 teams active, the largest with 45% of active users');
+    const signal = evaluated(
+      evaluatePowerUsers(
+        context(
+          span(29, 0, { power_users: 4.24, top_decile_events: 62, exports: 100, team_sales: 4.5, team_ops: 3 }, 10),
+        ),
+      ),
+    ).signal;
+    expect(signal?.summary).toBe(
+      '4.2 power users a day over the last 30 days; the most active tenth of users drive 62% of activity; 2 teams active, the largest with 45% of active users',
+    );
     expect(untracedNumbers(signal?.summary ?? '', signal?.evidence ?? [])).toEqual([]);
   });
 });
@@ -190,7 +258,12 @@ describe('new-team adoption (recent: last 14 days; baseline: 30 days ending 30 d
 
   it('a team active recently but not in the baseline is new', () => {
     const facts = evaluated(evaluateTeamAdoption(context(merge(baseline(), recent()))));
-    expect(facts).toMatchObject({ newTeams: ['ops'], teamsRecent: ['ops', 'sales'], teamsBaseline: ['sales'], strength: 0.5 });
+    expect(facts).toMatchObject({
+      newTeams: ['ops'],
+      teamsRecent: ['ops', 'sales'],
+      teamsBaseline: ['sales'],
+      strength: 0.5,
+    });
     expect(facts.signal?.id).toBe('new_team_adoption');
   });
 
@@ -207,9 +280,21 @@ describe('new-team adoption (recent: last 14 days; baseline: 30 days ending 30 d
 
   it.each([
     { name: 'a recent mean at minActiveUsers fires', days: recent({ team_sales: 3, team_ops: 2 }), fires: true },
-    { name: 'a recent mean just under does not', days: merge(recent({ team_sales: 3, team_ops: 2 }), [day(0, { team_sales: 3, team_ops: 1 })]), fires: false },
-    { name: 'rows without the team count as zero for it', days: merge(span(13, 7, { team_sales: 3, team_ops: 4 }), span(6, 0, { team_sales: 3 })), fires: true },
-    { name: 'no team metric on most rows halves the mean', days: merge(span(13, 7, { team_sales: 3, team_ops: 3 }), span(6, 0, { team_sales: 3 })), fires: false },
+    {
+      name: 'a recent mean just under does not',
+      days: merge(recent({ team_sales: 3, team_ops: 2 }), [day(0, { team_sales: 3, team_ops: 1 })]),
+      fires: false,
+    },
+    {
+      name: 'rows without the team count as zero for it',
+      days: merge(span(13, 7, { team_sales: 3, team_ops: 4 }), span(6, 0, { team_sales: 3 })),
+      fires: true,
+    },
+    {
+      name: 'no team metric on most rows halves the mean',
+      days: merge(span(13, 7, { team_sales: 3, team_ops: 3 }), span(6, 0, { team_sales: 3 })),
+      fires: false,
+    },
   ])('$name', ({ days, fires }) => {
     expect(evaluated(evaluateTeamAdoption(context(merge(baseline(), days)))).signal !== undefined).toBe(fires);
   });
@@ -217,7 +302,11 @@ describe('new-team adoption (recent: last 14 days; baseline: 30 days ending 30 d
   it.each([
     { name: 'no team metrics anywhere', days: merge(span(59, 0)), missing: ['usage.teams'] },
     { name: 'a new account: no baseline rows', days: recent(), missing: ['usage.teamsBaseline'] },
-    { name: 'baseline rows without team metrics', days: merge(span(59, 30), recent()), missing: ['usage.teamsBaseline'] },
+    {
+      name: 'baseline rows without team metrics',
+      days: merge(span(59, 30), recent()),
+      missing: ['usage.teamsBaseline'],
+    },
     { name: 'no recent team metrics', days: merge(baseline(), span(13, 0)), missing: ['usage.teamsRecent'] },
   ])('not evaluated with $name, never calling every team new', ({ days, missing }) => {
     expect(missingOf(evaluateTeamAdoption(context(days)))).toEqual(missing);
@@ -228,11 +317,17 @@ describe('new-team adoption (recent: last 14 days; baseline: 30 days ending 30 d
     { teams: { team_a: 2, team_b: 2 }, strength: 0.7 },
     { teams: { team_a: 2, team_b: 2, team_c: 2, team_d: 2 }, strength: 1 },
   ])('strength $strength', ({ teams, strength }) => {
-    expect(evaluated(evaluateTeamAdoption(context(merge(baseline(), recent({ team_sales: 3, ...teams }))))).strength).toBe(strength);
+    expect(
+      evaluated(evaluateTeamAdoption(context(merge(baseline(), recent({ team_sales: 3, ...teams }))))).strength,
+    ).toBe(strength);
   });
 
   it('a team that stopped is not new and the summary numbers are all evidence', () => {
-    const signal = evaluated(evaluateTeamAdoption(context(merge(baseline({ team_sales: 3, team_hr: 5 }), recent({ team_sales: 3, team_ops: 3, team_it: 2 }))))).signal;
+    const signal = evaluated(
+      evaluateTeamAdoption(
+        context(merge(baseline({ team_sales: 3, team_hr: 5 }), recent({ team_sales: 3, team_ops: 3, team_it: 2 }))),
+      ),
+    ).signal;
     expect(value(signal, 'teams_new')).toBe(2);
     expect(signal?.summary).toBe('2 new teams using the product in the last 14 days (3 active now, 2 before)');
     expect(untracedNumbers(signal?.summary ?? '', signal?.evidence ?? [])).toEqual([]);
@@ -240,17 +335,27 @@ describe('new-team adoption (recent: last 14 days; baseline: 30 days ending 30 d
 });
 
 describe('module workarounds (7 active users a day: 30 events in 30 days is 1 per user a week)', () => {
-  const reporting = (days: readonly Day[], options: Parameters<typeof context>[1] = {}): Evaluation<WorkaroundFacts> | undefined =>
+  const reporting = (
+    days: readonly Day[],
+    options: Parameters<typeof context>[1] = {},
+  ): Evaluation<WorkaroundFacts> | undefined =>
     // A threshold of 1 per user a week keeps the table's numbers small; the default is 5.
-    evaluateModuleWorkarounds(context(days, { ...options, config: { workarounds: { perActiveUserPerWeek: 1 }, ...options.config } })).find((w) => w.moduleId === 'reporting')?.evaluation;
-  const month = (exports: number, activeUsers = 7, back = 0) => merge(span(29, 0, {}, activeUsers), [day(back, { exports }, activeUsers)]);
+    evaluateModuleWorkarounds(
+      context(days, { ...options, config: { workarounds: { perActiveUserPerWeek: 1 }, ...options.config } }),
+    ).find((w) => w.moduleId === 'reporting')?.evaluation;
+  const month = (exports: number, activeUsers = 7, back = 0) =>
+    merge(span(29, 0, {}, activeUsers), [day(back, { exports }, activeUsers)]);
 
   it.each([
     { name: 'a rate at the threshold fires', days: month(30), fires: true },
     { name: 'a rate of 0.9 does not', days: month(27), fires: false },
     { name: 'minEvents fires', days: month(20, 1), fires: true },
     { name: 'one event under minEvents does not, whatever the rate', days: month(19, 1), fires: false },
-    { name: 'events the day before the window do not count', days: merge(span(29, 0, {}, 1), [day(30, { exports: 500 }, 1)]), fires: false },
+    {
+      name: 'events the day before the window do not count',
+      days: merge(span(29, 0, {}, 1), [day(30, { exports: 500 }, 1)]),
+      fires: false,
+    },
     { name: 'events on the first day of the window count', days: month(30, 7, 29), fires: true },
   ])('$name', ({ days, fires }) => {
     const facts = evaluated(reporting(days));
@@ -258,7 +363,8 @@ describe('module workarounds (7 active users a day: 30 events in 30 days is 1 pe
   });
 
   it('evaluates every unowned module with workarounds, and only those', () => {
-    const ids = (owned: string[]) => evaluateModuleWorkarounds(context(month(30), { account: { modulesOwned: owned } })).map((w) => w.moduleId);
+    const ids = (owned: string[]) =>
+      evaluateModuleWorkarounds(context(month(30), { account: { modulesOwned: owned } })).map((w) => w.moduleId);
     expect(ids([])).toEqual(['reporting', 'automation', 'integrations']);
     expect(ids([' Reporting', 'INTEGRATIONS'])).toEqual(['automation']);
   });
@@ -285,14 +391,22 @@ describe('module workarounds (7 active users a day: 30 events in 30 days is 1 pe
   it('signals per module, with a summary whose numbers are all evidence', () => {
     const facts = evaluated(reporting(month(63)));
     expect(facts.signal?.id).toBe('module_workaround:reporting');
-    expect(facts.signal?.summary).toBe('63 exports in the last 30 days (2.1 per active user a week), work Advanced Reporting would replace');
+    expect(facts.signal?.summary).toBe(
+      '63 exports in the last 30 days (2.1 per active user a week), work Advanced Reporting would replace',
+    );
     expect(untracedNumbers(facts.signal?.summary ?? '', facts.signal?.evidence ?? [])).toEqual([]);
   });
 
   it('reads a configured module with several workarounds', () => {
     const modules = [{ id: 'sync', label: 'Data Sync', listPrice: 100, workarounds: ['csv_imports', 'exports'] }];
-    const [only] = evaluateModuleWorkarounds(context(merge(span(29, 0, {}, 7), [day(0, { csv_imports: 20, exports: 10 }, 7)]), { config: { catalog: { modules }, workarounds: { perActiveUserPerWeek: 1 } } }));
+    const [only] = evaluateModuleWorkarounds(
+      context(merge(span(29, 0, {}, 7), [day(0, { csv_imports: 20, exports: 10 }, 7)]), {
+        config: { catalog: { modules }, workarounds: { perActiveUserPerWeek: 1 } },
+      }),
+    );
     const signal = evaluated(only?.evaluation).signal;
-    expect(signal?.summary).toBe('30 csv imports and exports in the last 30 days (1 per active user a week), work Data Sync would replace');
+    expect(signal?.summary).toBe(
+      '30 csv imports and exports in the last 30 days (1 per active user a week), work Data Sync would replace',
+    );
   });
 });

@@ -7,7 +7,13 @@ const steady88 = usage([{ days: 60, seats: 88, active: 80 }]);
 
 /** Seats used over the last `days` days, one value per day, ending on asOf. */
 const series = (seats: readonly number[]): UsageDay[] =>
-  seats.map((seatsUsed, i) => ({ accountKey: 'acme.example', date: isoDaysBefore(AS_OF, seats.length - 1 - i), activeUsers: Math.min(seatsUsed, 80), seatsUsed, events: {} }));
+  seats.map((seatsUsed, i) => ({
+    accountKey: 'acme.example',
+    date: isoDaysBefore(AS_OF, seats.length - 1 - i),
+    activeUsers: Math.min(seatsUsed, 80),
+    seatsUsed,
+    events: {},
+  }));
 
 describe('seat-add sizing', () => {
   const seatAdd = (a: ReturnType<typeof assess>) => a.opportunities.find((o) => o.motion === 'seat_add');
@@ -42,7 +48,10 @@ describe('seat-add sizing', () => {
   });
 
   it('does not project a dip, and sizes on the busy days of the last four weeks', () => {
-    const falling = series([...Array.from({ length: 30 }, () => 95), ...Array.from({ length: 30 }, (_, i) => 95 - Math.floor(i / 3))]);
+    const falling = series([
+      ...Array.from({ length: 30 }, () => 95),
+      ...Array.from({ length: 30 }, (_, i) => 95 - Math.floor(i / 3)),
+    ]);
     const opportunity = seatAdd(assess({ usage: falling }));
     const p90 = opportunity?.narrative.evidence.find((e) => e.metric === 'seats_used_p90')?.value ?? 0;
     expect(p90).toBeGreaterThan(falling.at(-1)?.seatsUsed ?? 0);
@@ -56,7 +65,9 @@ describe('seat-add sizing', () => {
   });
 
   it('recommends at least minSeats', () => {
-    const opportunity = seatAdd(assess({ usage: usage([{ days: 60, seats: 80 }]), config: config({ sizing: { minSeats: 10 } }) }));
+    const opportunity = seatAdd(
+      assess({ usage: usage([{ days: 60, seats: 80 }]), config: config({ sizing: { minSeats: 10 } }) }),
+    );
     expect(opportunity?.seatsToAdd).toBe(10);
   });
 
@@ -72,8 +83,22 @@ describe('seat-add sizing', () => {
   });
 
   it('a yellow account is less likely to close than a green one with the same seat pressure', () => {
-    const green = seatAdd(assess({ usage: usage([{ days: 30, seats: 90, active: 80 }, { days: 30, seats: 90, active: 80 }]) }));
-    const yellow = seatAdd(assess({ usage: usage([{ days: 30, seats: 90, active: 80 }, { days: 30, seats: 90, active: 68 }]) }));
+    const green = seatAdd(
+      assess({
+        usage: usage([
+          { days: 30, seats: 90, active: 80 },
+          { days: 30, seats: 90, active: 80 },
+        ]),
+      }),
+    );
+    const yellow = seatAdd(
+      assess({
+        usage: usage([
+          { days: 30, seats: 90, active: 80 },
+          { days: 30, seats: 90, active: 68 },
+        ]),
+      }),
+    );
     expect(yellow?.probability).toBeLessThan(green?.probability ?? 0);
   });
 });

@@ -4,7 +4,14 @@ import { account, assess, config, signalIds, usage } from './helpers.ts';
 /** 1,000 licensed seats keep the seat signal out of the way: these tests are about active users. */
 const wide = account({ licensedSeats: 1000 });
 const trend = (prior: number, last: number, scoring = config()) =>
-  assess({ account: wide, config: scoring, usage: usage([{ days: 30, seats: 100, active: prior }, { days: 30, seats: 100, active: last }]) });
+  assess({
+    account: wide,
+    config: scoring,
+    usage: usage([
+      { days: 30, seats: 100, active: prior },
+      { days: 30, seats: 100, active: last },
+    ]),
+  });
 
 describe('usage trend: last 28 days vs the prior 28', () => {
   it.each([
@@ -27,7 +34,12 @@ describe('usage trend: last 28 days vs the prior 28', () => {
   });
 
   it('states both means as whole numbers and the change as a whole percent, after trimming the extreme days', () => {
-    const days = usage([{ days: 15, seats: 100, active: 40 }, { days: 15, seats: 100, active: 41 }, { days: 29, seats: 100, active: 50 }, { days: 1, seats: 100, active: 52 }]);
+    const days = usage([
+      { days: 15, seats: 100, active: 40 },
+      { days: 15, seats: 100, active: 41 },
+      { days: 29, seats: 100, active: 50 },
+      { days: 1, seats: 100, active: 52 },
+    ]);
     const growth = assess({ account: wide, usage: days }).signals.find((s) => s.id === 'usage_growth');
     const value = (metric: string) => growth?.evidence.find((e) => e.metric === metric)?.value;
     // Recent: 27 days at 50 and one at 52, trimmed of two days each side: 50. Prior: 11 at 40, 15 at 41 and
@@ -39,10 +51,18 @@ describe('usage trend: last 28 days vs the prior 28', () => {
   });
 
   it('windows end on the latest day with usage, so a day without new rows changes nothing', () => {
-    const days = usage([{ days: 30, seats: 100, active: 50 }, { days: 30, seats: 100, active: 70 }], { endsDaysBeforeAsOf: 5 });
+    const days = usage(
+      [
+        { days: 30, seats: 100, active: 50 },
+        { days: 30, seats: 100, active: 70 },
+      ],
+      { endsDaysBeforeAsOf: 5 },
+    );
     const today = assess({ account: wide, usage: days }).signals.find((s) => s.id === 'usage_growth');
     expect(today?.evidence.find((e) => e.metric === 'active_users_daily_mean_recent')?.value).toBe(70);
-    const tomorrow = assess({ account: wide, usage: days, asOf: '2026-11-21' }).signals.find((s) => s.id === 'usage_growth');
+    const tomorrow = assess({ account: wide, usage: days, asOf: '2026-11-21' }).signals.find(
+      (s) => s.id === 'usage_growth',
+    );
     expect(tomorrow).toEqual(today);
   });
 
@@ -55,24 +75,57 @@ describe('usage trend: last 28 days vs the prior 28', () => {
 describe('usage trend: slow, steady growth over a quarter', () => {
   /** Active users rising linearly from `from` to `to` over 100 days. */
   const ramp = (from: number, to: number) =>
-    usage(Array.from({ length: 100 }, (_, i) => ({ days: 1, seats: 100, active: Math.round(from + ((to - from) * i) / 99) })));
+    usage(
+      Array.from({ length: 100 }, (_, i) => ({
+        days: 1,
+        seats: 100,
+        active: Math.round(from + ((to - from) * i) / 99),
+      })),
+    );
 
   it('+10% a month for three months is growth, stated against two months earlier', () => {
     const growth = assess({ account: wide, usage: ramp(55, 81) }).signals.find((s) => s.id === 'usage_growth');
-    expect(growth?.summary).toMatch(/^Active users grew \d+% \(\d+ a day vs \d+, last 28 days vs the same span two months earlier\)$/);
+    expect(growth?.summary).toMatch(
+      /^Active users grew \d+% \(\d+ a day vs \d+, last 28 days vs the same span two months earlier\)$/,
+    );
   });
 
   it('a flat quarter with one busy month in the middle is not', () => {
-    const spiky = usage([{ days: 40, seats: 100, active: 50 }, { days: 28, seats: 100, active: 80 }, { days: 32, seats: 100, active: 58 }]);
+    const spiky = usage([
+      { days: 40, seats: 100, active: 50 },
+      { days: 28, seats: 100, active: 80 },
+      { days: 32, seats: 100, active: 58 },
+    ]);
     expect(signalIds(assess({ account: wide, usage: spiky }))).not.toContain('usage_growth');
   });
 });
 
 describe('usage trend: not enough history', () => {
   it.each([
-    { name: '13 days in the prior window', stretches: [{ days: 11, seats: 100, active: 50 }, { days: 30, seats: 100, active: 20 }], missing: 'usage.prior28Days', evaluated: false },
-    { name: '14 days in the prior window', stretches: [{ days: 12, seats: 100, active: 50 }, { days: 30, seats: 100, active: 20 }], missing: undefined, evaluated: true },
-    { name: 'only 10 days of history', stretches: [{ days: 10, seats: 100, active: 50 }], missing: 'usage.last28Days', evaluated: false },
+    {
+      name: '13 days in the prior window',
+      stretches: [
+        { days: 11, seats: 100, active: 50 },
+        { days: 30, seats: 100, active: 20 },
+      ],
+      missing: 'usage.prior28Days',
+      evaluated: false,
+    },
+    {
+      name: '14 days in the prior window',
+      stretches: [
+        { days: 12, seats: 100, active: 50 },
+        { days: 30, seats: 100, active: 20 },
+      ],
+      missing: undefined,
+      evaluated: true,
+    },
+    {
+      name: 'only 10 days of history',
+      stretches: [{ days: 10, seats: 100, active: 50 }],
+      missing: 'usage.last28Days',
+      evaluated: false,
+    },
   ])('$name', ({ stretches, missing, evaluated }) => {
     const result = assess({ account: wide, usage: usage(stretches) });
     if (missing) expect(result.missing).toContain(missing);
@@ -81,8 +134,15 @@ describe('usage trend: not enough history', () => {
   });
 
   it('the minimum days per window is configurable', () => {
-    const stretches = [{ days: 8, seats: 100, active: 50 }, { days: 30, seats: 100, active: 20 }];
-    expect(signalIds(assess({ account: wide, usage: usage(stretches), config: config({ trend: { minDaysPerWindow: 10 } }) }))).toContain('usage_decline');
+    const stretches = [
+      { days: 8, seats: 100, active: 50 },
+      { days: 30, seats: 100, active: 20 },
+    ];
+    expect(
+      signalIds(
+        assess({ account: wide, usage: usage(stretches), config: config({ trend: { minDaysPerWindow: 10 } }) }),
+      ),
+    ).toContain('usage_decline');
   });
 
   it('no active users before: the change cannot be stated, so the trend is not evaluated', () => {

@@ -15,7 +15,10 @@ const STORE_MODULE = fileURLToPath(new URL('../../../src/state/sqlite-store.ts',
 function appliedVersions(file: string): number[] {
   const db = new DatabaseSync(file, { readOnly: true });
   try {
-    return db.prepare('SELECT version FROM schema_migrations ORDER BY version').all().map((row) => Number(row['version']));
+    return db
+      .prepare('SELECT version FROM schema_migrations ORDER BY version')
+      .all()
+      .map((row) => Number(row['version']));
   } finally {
     db.close();
   }
@@ -55,24 +58,36 @@ describe('opening the sqlite state store', () => {
     const store = await openSqliteStore({ dataDir });
     await store.close();
     const db = new DatabaseSync(store.file);
-    db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'from-the-future', '2030-01-01T00:00:00Z')").run();
+    db.prepare(
+      "INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'from-the-future', '2030-01-01T00:00:00Z')",
+    ).run();
     db.close();
 
     const refused = openSqliteStore({ dataDir });
-    await expect(refused).rejects.toMatchObject({ code: 'state_too_new', kind: 'system', details: { databaseVersion: 999 } });
+    await expect(refused).rejects.toMatchObject({
+      code: 'state_too_new',
+      kind: 'system',
+      details: { databaseVersion: 999 },
+    });
     await expect(refused).rejects.toThrow(/newer than this expansion-sync supports/);
   });
 
   it('reports a file that is not a state database as state_open_failed', async () => {
     const dataDir = await makeDir();
-    await writeFile(path.join(dataDir, 'state.db'), 'this is not a database, just text long enough to fill a header '.repeat(4));
+    await writeFile(
+      path.join(dataDir, 'state.db'),
+      'this is not a database, just text long enough to fill a header '.repeat(4),
+    );
     await expect(openSqliteStore({ dataDir })).rejects.toMatchObject({ code: 'state_open_failed', kind: 'system' });
   });
 
   it('reports a data directory that cannot be created as state_open_failed', async () => {
     const blocker = path.join(await makeDir(), 'a-file');
     await writeFile(blocker, 'not a directory');
-    await expect(openSqliteStore({ dataDir: path.join(blocker, 'data') })).rejects.toMatchObject({ code: 'state_open_failed', kind: 'system' });
+    await expect(openSqliteStore({ dataDir: path.join(blocker, 'data') })).rejects.toMatchObject({
+      code: 'state_open_failed',
+      kind: 'system',
+    });
   });
 
   it('rejects calls after close with state_closed, and closing twice is harmless', async () => {
@@ -91,7 +106,9 @@ describe('opening the sqlite state store', () => {
       `await store.upsertUsage([{ accountKey: 'a', date: '2025-01-01', activeUsers: 1, seatsUsed: 1, events: {} }]);`,
       'await store.close();',
     ].join('\n');
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, NODE_OPTIONS: '' } });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {
+      env: { ...process.env, NODE_OPTIONS: '' },
+    });
     expect(stderr).toBe('');
     expect(stdout).toBe('');
   });

@@ -14,7 +14,10 @@ describe('opening a fresh store from two processes at once', () => {
     for (let round = 0; round < 8; round += 1) {
       const dir = await makeDir();
       const at = String(Date.now() + 700);
-      const results = await Promise.all([run(process.execPath, [CHILD, dir, at]), run(process.execPath, [CHILD, dir, at])]);
+      const results = await Promise.all([
+        run(process.execPath, [CHILD, dir, at]),
+        run(process.execPath, [CHILD, dir, at]),
+      ]);
       outcomes.push(...results.map((r) => r.stdout));
     }
     expect(outcomes.filter((o) => o !== 'ok')).toEqual([]);

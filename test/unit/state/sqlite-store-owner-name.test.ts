@@ -5,7 +5,14 @@ import { useTempDirs } from './temp-dirs.ts';
 const { makeDir, openStore } = useTempDirs();
 
 const row = (accountId: string, extra: Partial<StoredAssessment> = {}): StoredAssessment => ({
-  system: 'hubspot', accountId, accountName: `Account ${accountId}`, ownerId: '1002', runId: 'run-1', asOf: '2026-11-30', assessment: { accountId }, ...extra,
+  system: 'hubspot',
+  accountId,
+  accountName: `Account ${accountId}`,
+  ownerId: '1002',
+  runId: 'run-1',
+  asOf: '2026-11-30',
+  assessment: { accountId },
+  ...extra,
 });
 
 describe('stored assessments and the owner name', () => {

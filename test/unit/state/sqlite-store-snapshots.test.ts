@@ -3,7 +3,11 @@ import { useTempDirs } from './temp-dirs.ts';
 
 const { openStore } = useTempDirs();
 
-const snapshot = (accountId: string, score: string | null) => ({ accountId, account: { system: 'salesforce', id: accountId, name: `Account ${accountId}` }, current: { Expansion_Score__c: score } });
+const snapshot = (accountId: string, score: string | null) => ({
+  accountId,
+  account: { system: 'salesforce', id: accountId, name: `Account ${accountId}` },
+  current: { Expansion_Score__c: score },
+});
 
 describe('account snapshots', () => {
   it('adds and replaces accounts one by one, per sync', async () => {

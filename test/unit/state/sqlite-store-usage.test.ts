@@ -29,8 +29,15 @@ describe('usage history', () => {
     ]);
     expect(second).toEqual({ inserted: 1, updated: 2, unchanged: 1 });
 
-    const history = await store.usageByAccount({ accountKeys: ['acme', 'globex'], from: '2025-03-01', to: '2025-03-31' });
-    expect(history.get('acme')).toEqual([day('acme', '2025-03-01', 5, { exports: 1, reports: 3 }), day('acme', '2025-03-02', 7)]);
+    const history = await store.usageByAccount({
+      accountKeys: ['acme', 'globex'],
+      from: '2025-03-01',
+      to: '2025-03-31',
+    });
+    expect(history.get('acme')).toEqual([
+      day('acme', '2025-03-01', 5, { exports: 1, reports: 3 }),
+      day('acme', '2025-03-02', 7),
+    ]);
     expect(history.get('globex')?.[0]?.events).toEqual({ reports: 1 });
   });
 
@@ -57,7 +64,11 @@ describe('usage history', () => {
   it('returns only the requested accounts', async () => {
     const store = await openStore();
     await store.upsertUsage([day('acme', '2025-03-01'), day('globex', '2025-03-01'), day('initech', '2025-03-01')]);
-    const history = await store.usageByAccount({ accountKeys: ['globex', 'globex'], from: '2025-03-01', to: '2025-03-01' });
+    const history = await store.usageByAccount({
+      accountKeys: ['globex', 'globex'],
+      from: '2025-03-01',
+      to: '2025-03-01',
+    });
     expect([...history.keys()]).toEqual(['globex']);
     expect(history.get('globex')).toHaveLength(1);
   });

@@ -8,7 +8,10 @@ import { openSqliteStore, type SqliteStateStore } from '../../../src/state/sqlit
  * Gives each test its own temporary data directory and removes them all (closing any store opened
  * through `openStore`) after each test.
  */
-export function useTempDirs(): { readonly makeDir: () => Promise<string>; readonly openStore: (dataDir?: string) => Promise<SqliteStateStore> } {
+export function useTempDirs(): {
+  readonly makeDir: () => Promise<string>;
+  readonly openStore: (dataDir?: string) => Promise<SqliteStateStore>;
+} {
   const dirs: string[] = [];
   const stores: SqliteStateStore[] = [];
   afterEach(async () => {

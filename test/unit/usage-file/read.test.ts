@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { checkUsageFile, readUsageFile, type ReadUsageFileOptions, type UsageFileItem } from '../../../connectors/usage-file/read.ts';
+import {
+  checkUsageFile,
+  readUsageFile,
+  type ReadUsageFileOptions,
+  type UsageFileItem,
+} from '../../../connectors/usage-file/read.ts';
 import { SyncError } from '../../../src/errors.ts';
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures/usage/', import.meta.url));
@@ -42,16 +47,29 @@ const NO_COUNT = (where: string) =>
   `the row has no count (active_users, seats_used and ${where} are empty); ` +
   'fill in what was collected that day, or leave the day out';
 
-const problems = (items: readonly UsageFileItem[]) => items.flatMap((i) => (i.ok ? [] : [[i.line, i.message] as const]));
+const problems = (items: readonly UsageFileItem[]) =>
+  items.flatMap((i) => (i.ok ? [] : [[i.line, i.message] as const]));
 
 describe('readUsageFile: CSV', () => {
   it('reads the sample, leaving empty event cells out rather than counting zero', async () => {
     const items = await readAll({ path: `${FIXTURES}sample.csv` });
     expect(items).toHaveLength(9);
     expect(items.every((i) => i.ok)).toBe(true);
-    expect(items[0]).toEqual({ ok: true, line: 2, day: { accountKey: 'acme.example', date: '2026-11-01', activeUsers: 40, seatsUsed: 44, events: { reports: 120, exports: 9 } } });
+    expect(items[0]).toEqual({
+      ok: true,
+      line: 2,
+      day: {
+        accountKey: 'acme.example',
+        date: '2026-11-01',
+        activeUsers: 40,
+        seatsUsed: 44,
+        events: { reports: 120, exports: 9 },
+      },
+    });
     expect(items[1]).toMatchObject({ line: 3, day: { events: { reports: 131 } } });
-    expect(new Set(items.map((i) => (i.ok ? i.day.accountKey : '')))).toEqual(new Set(['acme.example', 'birch.example', 'cobalt.example']));
+    expect(new Set(items.map((i) => (i.ok ? i.day.accountKey : '')))).toEqual(
+      new Set(['acme.example', 'birch.example', 'cobalt.example']),
+    );
   });
 
   it('reports each bad row by its line, naming the column and the value, and reads on', async () => {
@@ -78,7 +96,12 @@ describe('readUsageFile: CSV', () => {
   it('names every bad field of a row in one message and cuts long values to 40 characters', async () => {
     const long = 'x'.repeat(60);
     const items = await readAll({ path: await file('u.csv', `${HEADER}\n2026-02-30,acme.example,${long},-1,\n`) });
-    expect(problems(items)).toEqual([[2, `date "2026-02-30" is not a valid YYYY-MM-DD date; active_users "${'x'.repeat(40)}…" is not a number; seats_used "-1" is negative`]]);
+    expect(problems(items)).toEqual([
+      [
+        2,
+        `date "2026-02-30" is not a valid YYYY-MM-DD date; active_users "${'x'.repeat(40)}…" is not a number; seats_used "-1" is negative`,
+      ],
+    ]);
   });
 
   it('locates rows after a quoted value that spans lines, and handles CRLF and a byte-order mark', async () => {
@@ -89,14 +112,24 @@ describe('readUsageFile: CSV', () => {
   });
 
   it('keeps one stray quote to its own row', async () => {
-    const items = await readAll({ path: await file('u.csv', `${HEADER}\n2026-11-01,"acme".example,1,2,3\n2026-11-02,acme.example,1,2,3\n`) });
+    const items = await readAll({
+      path: await file('u.csv', `${HEADER}\n2026-11-01,"acme".example,1,2,3\n2026-11-02,acme.example,1,2,3\n`),
+    });
     expect(problems(items)).toEqual([[2, expect.stringMatching(/^account_key .* contains a double quote/)]]);
     expect(items[1]).toMatchObject({ ok: true, line: 3 });
   });
 
   it('ignores columns it does not use, such as an account name in a warehouse export', async () => {
-    const items = await readAll({ path: await file('u.csv', `account_name,${HEADER}\n"Acme, Inc",2026-11-01,acme.example,1,2,3\n`) });
-    expect(items).toEqual([{ ok: true, line: 2, day: { accountKey: 'acme.example', date: '2026-11-01', activeUsers: 1, seatsUsed: 2, events: { reports: 3 } } }]);
+    const items = await readAll({
+      path: await file('u.csv', `account_name,${HEADER}\n"Acme, Inc",2026-11-01,acme.example,1,2,3\n`),
+    });
+    expect(items).toEqual([
+      {
+        ok: true,
+        line: 2,
+        day: { accountKey: 'acme.example', date: '2026-11-01', activeUsers: 1, seatsUsed: 2, events: { reports: 3 } },
+      },
+    ]);
   });
 
   it('keeps the counts a row has: an empty active_users or seats_used cell is not collected, not zero', async () => {
@@ -165,7 +198,11 @@ describe('readUsageFile: NDJSON', () => {
       '{"date":"2026-11-05","active_users":1,"seats_used":1}',
     ];
     const items = await readAll({ path: await file('u.jsonl', `${lines.join('\n')}\n`) });
-    expect(items[0]).toEqual({ ok: true, line: 1, day: { accountKey: 'acme.example', date: '2026-11-01', activeUsers: 40, seatsUsed: 44, events: {} } });
+    expect(items[0]).toEqual({
+      ok: true,
+      line: 1,
+      day: { accountKey: 'acme.example', date: '2026-11-01', activeUsers: 40, seatsUsed: 44, events: {} },
+    });
     expect(problems(items)).toEqual([
       [3, expect.stringMatching(/^the line is not valid JSON/)],
       [4, 'active_users 4.5 is not a whole number'],
@@ -202,7 +239,10 @@ describe('readUsageFile: NDJSON', () => {
   });
 
   it('honours an explicit format over the extension', async () => {
-    const items = await readAll({ path: await file('usage.txt', '{"date":"2026-11-01","account_key":"a","active_users":1,"seats_used":1}\n'), format: 'ndjson' });
+    const items = await readAll({
+      path: await file('usage.txt', '{"date":"2026-11-01","account_key":"a","active_users":1,"seats_used":1}\n'),
+      format: 'ndjson',
+    });
     expect(items).toHaveLength(1);
     expect(items[0]?.ok).toBe(true);
   });
@@ -220,13 +260,28 @@ describe('readUsageFile: whole-file problems', () => {
     ['binary content', 'usage.csv', Buffer.from([0x00, 0xff, 0x13, 0x37, 0x00, 0x42, 0x0a, 0x00]), /binary data/],
     ['an Excel workbook', 'usage.csv', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00]), /export the sheet as CSV/],
     ['an empty file', 'usage.csv', '', /the file is empty; it needs a header row: date,account_key/],
-    ['a header missing required columns', 'usage.csv', 'Date,account,active_users\n2026-11-01,a,1\n', /lacks the required columns date, account_key, seats_used \(found: "Date", "account", "active_users"\)/],
+    [
+      'a header missing required columns',
+      'usage.csv',
+      'Date,account,active_users\n2026-11-01,a,1\n',
+      /lacks the required columns date, account_key, seats_used \(found: "Date", "account", "active_users"\)/,
+    ],
     ['data where the header should be', 'usage.csv', '2026-11-01,acme.example,1,2\n', /looks like data, not a header/],
     ['a duplicated column', 'usage.csv', `${HEADER},event_reports\n`, /"event_reports" appears twice/],
     ['NDJSON saved as .csv', 'usage.csv', '{"date":"2026-11-01"}\n', /JSON object, not a CSV header/],
     ['CSV saved as .ndjson', 'usage.ndjson', `${HEADER}\n`, /line 1 is not a JSON object.*name it \.csv/],
-    ['an unknown extension', 'usage.xlsx', `${HEADER}\n`, /cannot be told from the extension "\.xlsx"; set usage\.format/],
-    ['a quote that is never closed', 'usage.csv', `${HEADER}\n2026-11-01,a,1,2,3\n2026-11-02,"a,1,2,3\n2026-11-03,a,1,2,3\n`, /quoted value that starts on line 3 is never closed/],
+    [
+      'an unknown extension',
+      'usage.xlsx',
+      `${HEADER}\n`,
+      /cannot be told from the extension "\.xlsx"; set usage\.format/,
+    ],
+    [
+      'a quote that is never closed',
+      'usage.csv',
+      `${HEADER}\n2026-11-01,a,1,2,3\n2026-11-02,"a,1,2,3\n2026-11-03,a,1,2,3\n`,
+      /quoted value that starts on line 3 is never closed/,
+    ],
   ])('%s is refused with what is wrong and how to fix it', async (_label, name, content, reason) => {
     const target = await file(name, content);
     const error = await refusal({ path: target });
@@ -238,7 +293,9 @@ describe('readUsageFile: whole-file problems', () => {
 
 describe('checkUsageFile', () => {
   it('refuses a missing file up front, before any row is read', async () => {
-    await expect(checkUsageFile({ path: path.join(dir, 'nope.csv') })).rejects.toMatchObject({ code: 'usage_file_missing' });
+    await expect(checkUsageFile({ path: path.join(dir, 'nope.csv') })).rejects.toMatchObject({
+      code: 'usage_file_missing',
+    });
   });
 
   it('returns the format it will read', async () => {

@@ -30,9 +30,15 @@ beforeEach(async () => {
   const { seed, companies } = demoSeed({ companies: PORTFOLIO.companies, asOf: AS_OF, seed: PORTFOLIO.seed });
   emulator = await startHubspotEmulator({ port: 0, seed });
   // As a warehouse hands rows over: counts as strings, events as pairs.
-  rows = companies.flatMap((c) => [...generateUsage(c, PORTFOLIO)].map((d) => ({
-    accountKey: d.accountKey, date: d.date, activeUsers: d.activeUsers === undefined ? null : String(d.activeUsers), seatsUsed: d.seatsUsed ?? null, events: Object.entries(d.events),
-  })));
+  rows = companies.flatMap((c) =>
+    [...generateUsage(c, PORTFOLIO)].map((d) => ({
+      accountKey: d.accountKey,
+      date: d.date,
+      activeUsers: d.activeUsers === undefined ? null : String(d.activeUsers),
+      seatsUsed: d.seatsUsed ?? null,
+      events: Object.entries(d.events),
+    })),
+  );
   rows.push({ accountKey: 'nobody.example', date: AS_OF, activeUsers: 3, seatsUsed: 3, events: [] });
   unregister = registerUsageSource(memoryUsageSource(new Map([['warehouse', rows]])));
 });
@@ -44,29 +50,66 @@ afterEach(async () => {
 
 describe('a sync through the run service with the in-memory usage source', () => {
   it('reads, scores and writes from the rows in memory, and a rerun writes nothing', async () => {
-    const hubspot = { token: { env: 'HUBSPOT_TOKEN' }, basePath: emulator.url, rateLimit: { perTenSeconds: 1000 }, mappings: { companies: path.join(MAPPINGS, 'hubspot.companies.yaml'), deals: path.join(MAPPINGS, 'hubspot.deals.yaml') } };
+    const hubspot = {
+      token: { env: 'HUBSPOT_TOKEN' },
+      basePath: emulator.url,
+      rateLimit: { perTenSeconds: 1000 },
+      mappings: {
+        companies: path.join(MAPPINGS, 'hubspot.companies.yaml'),
+        deals: path.join(MAPPINGS, 'hubspot.deals.yaml'),
+      },
+    };
     // The config file still names the file source: the config schema is not this test's to extend.
-    await writeFile(path.join(dir, 'config.json'), JSON.stringify({ name: 'memory-sync', dataDir: '.', crm: { hubspot }, usage: { source: 'file', path: 'unused.csv' } }));
+    await writeFile(
+      path.join(dir, 'config.json'),
+      JSON.stringify({
+        name: 'memory-sync',
+        dataDir: '.',
+        crm: { hubspot },
+        usage: { source: 'file', path: 'unused.csv' },
+      }),
+    );
     const loaded = await loadConfig(path.join(dir, 'config.json'), { env: { HUBSPOT_TOKEN: emulator.token } });
     const usage = { source: 'memory', dataset: 'warehouse', joinOn: 'domain' };
     const store = await openSqliteStore({ dataDir: dir });
     try {
-      const sync = () => runWithService({
-        loaded, store, log, mode: 'live',
-        runOptions: (crm) => ({ ...runOptionsFrom({ loaded, crm, store, log, mode: 'live', asOf: AS_OF }), usage: createUsageSource({ ...loaded, config: { usage } }) }),
-      });
+      const sync = () =>
+        runWithService({
+          loaded,
+          store,
+          log,
+          mode: 'live',
+          runOptions: (crm) => ({
+            ...runOptionsFrom({ loaded, crm, store, log, mode: 'live', asOf: AS_OF }),
+            usage: createUsageSource({ ...loaded, config: { usage } }),
+          }),
+        });
       const first = await sync();
       if (!first.ran) throw new Error('the lock was held');
       expect(first.value.status).toBe('succeeded');
-      expect(first.value.read).toMatchObject({ accounts: PORTFOLIO.companies, usageRows: rows.length, usageProblems: 0, unknownUsageAccounts: 1 });
-      expect(first.value.problems).toContainEqual({ where: `memory:warehouse row ${rows.length}`, message: expect.stringMatching(/^account_key "nobody.example" matches no CRM account/) });
+      expect(first.value.read).toMatchObject({
+        accounts: PORTFOLIO.companies,
+        usageRows: rows.length,
+        usageProblems: 0,
+        unknownUsageAccounts: 1,
+      });
+      expect(first.value.problems).toContainEqual({
+        where: `memory:warehouse row ${rows.length}`,
+        message: expect.stringMatching(/^account_key "nobody.example" matches no CRM account/),
+      });
       expect(first.value.writes.account.updated).toBeGreaterThan(0);
       expect(first.value.writes.opportunity.created + first.value.writes.note.created).toBeGreaterThan(0);
 
       const again = await sync();
       if (!again.ran) throw new Error('the lock was held');
       const w = again.value.writes;
-      expect([w.account.updated, w.account.created, w.opportunity.created, w.opportunity.updated, w.note.created]).toEqual([0, 0, 0, 0, 0]);
+      expect([
+        w.account.updated,
+        w.account.created,
+        w.opportunity.created,
+        w.opportunity.updated,
+        w.note.created,
+      ]).toEqual([0, 0, 0, 0, 0]);
     } finally {
       await store.close();
     }

@@ -2,14 +2,24 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createUsageSource, registerUsageSource, USAGE_SOURCES, usageSourceIds } from '../../../connectors/usage-registry.ts';
+import {
+  createUsageSource,
+  registerUsageSource,
+  USAGE_SOURCES,
+  usageSourceIds,
+} from '../../../connectors/usage-registry.ts';
 import { ingestUsage } from '../../../src/engine/usage-ingest.ts';
 import type { RawUsageRow } from '../../../src/model/usage.ts';
 import { openSqliteStore } from '../../../src/state/sqlite-store.ts';
 import type { StateStore } from '../../../src/state/store.ts';
 import { memoryUsageSource } from './memory-source.ts';
 
-const row = (accountKey: unknown, date: unknown, users: unknown, events: Array<readonly [string, unknown]> = []): RawUsageRow => ({ accountKey, date, activeUsers: users, seatsUsed: users, events });
+const row = (
+  accountKey: unknown,
+  date: unknown,
+  users: unknown,
+  events: Array<readonly [string, unknown]> = [],
+): RawUsageRow => ({ accountKey, date, activeUsers: users, seatsUsed: users, events });
 const ROWS: RawUsageRow[] = [
   row('Acme.Example', '2026-11-01', 40, [['reports', 120]]),
   row('acme.example', '2026-11-02', '41'),
@@ -18,7 +28,11 @@ const ROWS: RawUsageRow[] = [
   row('birch.example', '2026-11-03', 12),
 ];
 
-const wiring = (usage: Record<string, unknown> & { readonly source: string }) => ({ config: { usage }, resolvePath: (p: string) => p, secret: () => '' });
+const wiring = (usage: Record<string, unknown> & { readonly source: string }) => ({
+  config: { usage },
+  resolvePath: (p: string) => p,
+  secret: () => '',
+});
 
 let dir: string;
 let store: StateStore;
@@ -38,7 +52,9 @@ describe('a second usage source, registered from a test', () => {
   it('is created from the config by usage.source, next to the static file source', () => {
     expect(Object.keys(USAGE_SOURCES)).toEqual(['file']);
     expect(usageSourceIds()).toEqual(['file', 'memory']);
-    expect(createUsageSource(wiring({ source: 'memory', dataset: 'warehouse', joinOn: 'domain' })).label).toBe('memory:warehouse');
+    expect(createUsageSource(wiring({ source: 'memory', dataset: 'warehouse', joinOn: 'domain' })).label).toBe(
+      'memory:warehouse',
+    );
   });
 
   it('ingests into the state store through the same seam as a file, with problems located by its own words', async () => {
@@ -49,7 +65,12 @@ describe('a second usage source, registered from a test', () => {
       { where: 'memory:warehouse row 3', message: 'day "2026-11-31" is not a valid YYYY-MM-DD date' },
       { where: 'memory:warehouse row 4', message: 'users -3 is negative; seats -3 is negative' },
     ]);
-    expect(result.firstSeen).toEqual(new Map([['acme.example', 'memory:warehouse row 1'], ['birch.example', 'memory:warehouse row 5']]));
+    expect(result.firstSeen).toEqual(
+      new Map([
+        ['acme.example', 'memory:warehouse row 1'],
+        ['birch.example', 'memory:warehouse row 5'],
+      ]),
+    );
     const stored = await store.usageByAccount({ accountKeys: ['acme.example'], from: '2026-10-01', to: '2026-11-30' });
     expect(stored.get('acme.example')).toEqual([
       { accountKey: 'acme.example', date: '2026-11-01', activeUsers: 40, seatsUsed: 40, events: { reports: 120 } },
@@ -59,11 +80,15 @@ describe('a second usage source, registered from a test', () => {
 
   it('parses its own config block, and an unknown source is refused with the known ones', () => {
     expect(() => createUsageSource(wiring({ source: 'memory', joinOn: 'domain' }))).toThrow(/dataset/);
-    expect(() => createUsageSource(wiring({ source: 'posthog' }))).toThrow('usage.source "posthog" is not a known usage source; known: file, memory');
+    expect(() => createUsageSource(wiring({ source: 'posthog' }))).toThrow(
+      'usage.source "posthog" is not a known usage source; known: file, memory',
+    );
   });
 
   it('cannot shadow a static entry, and is gone once unregistered', () => {
-    expect(() => registerUsageSource({ ...memoryUsageSource(new Map()), id: 'file' })).toThrow(/already in the static registry/);
+    expect(() => registerUsageSource({ ...memoryUsageSource(new Map()), id: 'file' })).toThrow(
+      /already in the static registry/,
+    );
     unregister();
     expect(usageSourceIds()).toEqual(['file']);
   });

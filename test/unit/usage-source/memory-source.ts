@@ -16,7 +16,9 @@ export const MEMORY_LABELS: FieldLabels = {
   events: 'events',
 };
 
-export const MemoryUsageConfigSchema = z.object({ source: z.literal('memory'), dataset: z.string(), joinOn: JoinOnSchema }).strict();
+export const MemoryUsageConfigSchema = z
+  .object({ source: z.literal('memory'), dataset: z.string(), joinOn: JoinOnSchema })
+  .strict();
 
 export function memoryUsageSource(datasets: ReadonlyMap<string, readonly RawUsageRow[]>): UsageSourceEntry {
   return defineUsageSource({

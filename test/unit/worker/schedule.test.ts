@@ -28,32 +28,104 @@ function runsBetween(schedule: Schedule, from: Date, to: Date): string[] {
 
 describe('nextRunAt for cron schedules', () => {
   const cases: ReadonlyArray<{ name: string; schedule: CronSchedule; now: string; next: string }> = [
-    { name: 'UTC daily, later today', schedule: cron('0 6 * * *'), now: '2026-12-02T00:19:00Z', next: '2026-12-02T06:00:00.000Z' },
-    { name: 'UTC daily, strictly after a run instant', schedule: cron('0 6 * * *'), now: '2026-12-02T06:00:00Z', next: '2026-12-03T06:00:00.000Z' },
-    { name: 'weekdays, Friday after the run -> Monday', schedule: cron('0 6 * * 1-5'), now: '2026-12-04T07:00:00Z', next: '2026-12-07T06:00:00.000Z' },
-    { name: 'weekdays, Saturday -> Monday', schedule: cron('0 6 * * 1-5'), now: '2026-12-05T12:00:00Z', next: '2026-12-07T06:00:00.000Z' },
-    { name: 'weekdays, Sunday late -> Monday', schedule: cron('0 6 * * MON-FRI'), now: '2026-12-06T23:59:00Z', next: '2026-12-07T06:00:00.000Z' },
-    { name: 'New York in winter (EST, -05:00)', schedule: cron('0 9 * * *', 'America/New_York'), now: '2026-01-15T00:00:00Z', next: '2026-01-15T14:00:00.000Z' },
-    { name: 'New York in summer (EDT, -04:00)', schedule: cron('0 9 * * *', 'America/New_York'), now: '2026-07-15T00:00:00Z', next: '2026-07-15T13:00:00.000Z' },
-    { name: 'New York: 03:00Z is still the day before locally, midnight is 04:00Z', schedule: cron('0 0 * * *', 'America/New_York'), now: '2026-07-15T03:00:00Z', next: '2026-07-15T04:00:00.000Z' },
-    { name: 'Kolkata (+05:30, no DST)', schedule: cron('30 9 * * *', 'Asia/Kolkata'), now: '2026-07-15T00:00:00Z', next: '2026-07-15T04:00:00.000Z' },
-    { name: 'Kolkata midnight is 18:30Z the day before', schedule: cron('0 0 * * *', 'Asia/Kolkata'), now: '2026-01-15T12:00:00Z', next: '2026-01-15T18:30:00.000Z' },
-    { name: 'Sydney in January (AEDT, +11:00)', schedule: cron('0 9 * * *', 'Australia/Sydney'), now: '2026-01-15T00:00:00Z', next: '2026-01-15T22:00:00.000Z' },
-    { name: 'Sydney in July (AEST, +10:00)', schedule: cron('0 9 * * *', 'Australia/Sydney'), now: '2026-07-15T00:00:00Z', next: '2026-07-15T23:00:00.000Z' },
-    { name: 'zone name is case-insensitive', schedule: cron('30 9 * * *', 'asia/kolkata'), now: '2026-07-15T00:00:00Z', next: '2026-07-15T04:00:00.000Z' },
+    {
+      name: 'UTC daily, later today',
+      schedule: cron('0 6 * * *'),
+      now: '2026-12-02T00:19:00Z',
+      next: '2026-12-02T06:00:00.000Z',
+    },
+    {
+      name: 'UTC daily, strictly after a run instant',
+      schedule: cron('0 6 * * *'),
+      now: '2026-12-02T06:00:00Z',
+      next: '2026-12-03T06:00:00.000Z',
+    },
+    {
+      name: 'weekdays, Friday after the run -> Monday',
+      schedule: cron('0 6 * * 1-5'),
+      now: '2026-12-04T07:00:00Z',
+      next: '2026-12-07T06:00:00.000Z',
+    },
+    {
+      name: 'weekdays, Saturday -> Monday',
+      schedule: cron('0 6 * * 1-5'),
+      now: '2026-12-05T12:00:00Z',
+      next: '2026-12-07T06:00:00.000Z',
+    },
+    {
+      name: 'weekdays, Sunday late -> Monday',
+      schedule: cron('0 6 * * MON-FRI'),
+      now: '2026-12-06T23:59:00Z',
+      next: '2026-12-07T06:00:00.000Z',
+    },
+    {
+      name: 'New York in winter (EST, -05:00)',
+      schedule: cron('0 9 * * *', 'America/New_York'),
+      now: '2026-01-15T00:00:00Z',
+      next: '2026-01-15T14:00:00.000Z',
+    },
+    {
+      name: 'New York in summer (EDT, -04:00)',
+      schedule: cron('0 9 * * *', 'America/New_York'),
+      now: '2026-07-15T00:00:00Z',
+      next: '2026-07-15T13:00:00.000Z',
+    },
+    {
+      name: 'New York: 03:00Z is still the day before locally, midnight is 04:00Z',
+      schedule: cron('0 0 * * *', 'America/New_York'),
+      now: '2026-07-15T03:00:00Z',
+      next: '2026-07-15T04:00:00.000Z',
+    },
+    {
+      name: 'Kolkata (+05:30, no DST)',
+      schedule: cron('30 9 * * *', 'Asia/Kolkata'),
+      now: '2026-07-15T00:00:00Z',
+      next: '2026-07-15T04:00:00.000Z',
+    },
+    {
+      name: 'Kolkata midnight is 18:30Z the day before',
+      schedule: cron('0 0 * * *', 'Asia/Kolkata'),
+      now: '2026-01-15T12:00:00Z',
+      next: '2026-01-15T18:30:00.000Z',
+    },
+    {
+      name: 'Sydney in January (AEDT, +11:00)',
+      schedule: cron('0 9 * * *', 'Australia/Sydney'),
+      now: '2026-01-15T00:00:00Z',
+      next: '2026-01-15T22:00:00.000Z',
+    },
+    {
+      name: 'Sydney in July (AEST, +10:00)',
+      schedule: cron('0 9 * * *', 'Australia/Sydney'),
+      now: '2026-07-15T00:00:00Z',
+      next: '2026-07-15T23:00:00.000Z',
+    },
+    {
+      name: 'zone name is case-insensitive',
+      schedule: cron('30 9 * * *', 'asia/kolkata'),
+      now: '2026-07-15T00:00:00Z',
+      next: '2026-07-15T04:00:00.000Z',
+    },
   ];
   it.each(cases)('$name', ({ schedule, now, next }) => {
     expect(nextRunAt(schedule, { now: at(now) }).toISOString()).toBe(next);
   });
 
   it('ignores lastFinishedAt: cron runs are on the clock, not after the previous run', () => {
-    const next = nextRunAt(cron('0 6 * * *'), { now: at('2026-12-02T00:00:00Z'), lastFinishedAt: at('2026-12-01T23:59:00Z') });
+    const next = nextRunAt(cron('0 6 * * *'), {
+      now: at('2026-12-02T00:00:00Z'),
+      lastFinishedAt: at('2026-12-01T23:59:00Z'),
+    });
     expect(next.toISOString()).toBe('2026-12-02T06:00:00.000Z');
   });
 
   it('throws a config SyncError on an invalid schedule', () => {
-    expect(() => nextRunAt(cron('0 6 * *'), { now: at('2026-12-02T00:00:00Z') })).toThrow(/invalid cron expression "0 6 \* \*"/);
-    expect(() => nextRunAt(cron('0 6 * * *', 'Mars/Olympus'), { now: at('2026-12-02T00:00:00Z') })).toThrow(/unknown time zone "Mars\/Olympus"/);
+    expect(() => nextRunAt(cron('0 6 * *'), { now: at('2026-12-02T00:00:00Z') })).toThrow(
+      /invalid cron expression "0 6 \* \*"/,
+    );
+    expect(() => nextRunAt(cron('0 6 * * *', 'Mars/Olympus'), { now: at('2026-12-02T00:00:00Z') })).toThrow(
+      /unknown time zone "Mars\/Olympus"/,
+    );
   });
 });
 
@@ -86,7 +158,13 @@ describe('DST', () => {
     expect([first.toISOString(), second.toISOString()]).toEqual(runs);
   });
 
-  const repeats: ReadonlyArray<{ name: string; schedule: CronSchedule; from: string; to: string; runs: readonly string[] }> = [
+  const repeats: ReadonlyArray<{
+    name: string;
+    schedule: CronSchedule;
+    from: string;
+    to: string;
+    runs: readonly string[];
+  }> = [
     {
       name: 'Berlin fall-back: 02:30 runs once, at the first (CEST) occurrence',
       schedule: cron('30 2 * * *', 'Europe/Berlin'),
@@ -134,20 +212,42 @@ describe('nextRunAt for interval schedules', () => {
   const now = '2026-12-02T00:20:00.000Z';
   const cases: ReadonlyArray<{ name: string; everyMinutes: number; lastFinishedAt?: string; next: string }> = [
     { name: 'never ran: now', everyMinutes: 15, next: now },
-    { name: 'ran 10 minutes ago: 5 minutes from now', everyMinutes: 15, lastFinishedAt: '2026-12-02T00:10:00.000Z', next: '2026-12-02T00:25:00.000Z' },
-    { name: 'overdue: now, never in the past', everyMinutes: 15, lastFinishedAt: '2026-12-01T20:00:00.000Z', next: now },
+    {
+      name: 'ran 10 minutes ago: 5 minutes from now',
+      everyMinutes: 15,
+      lastFinishedAt: '2026-12-02T00:10:00.000Z',
+      next: '2026-12-02T00:25:00.000Z',
+    },
+    {
+      name: 'overdue: now, never in the past',
+      everyMinutes: 15,
+      lastFinishedAt: '2026-12-01T20:00:00.000Z',
+      next: now,
+    },
     { name: 'due exactly now', everyMinutes: 60, lastFinishedAt: '2026-12-01T23:20:00.000Z', next: now },
-    { name: 'weekly', everyMinutes: 10_080, lastFinishedAt: '2026-12-01T00:00:00.000Z', next: '2026-12-08T00:00:00.000Z' },
+    {
+      name: 'weekly',
+      everyMinutes: 10_080,
+      lastFinishedAt: '2026-12-01T00:00:00.000Z',
+      next: '2026-12-08T00:00:00.000Z',
+    },
   ];
   it.each(cases)('$name', ({ everyMinutes, lastFinishedAt, next }) => {
-    const options = lastFinishedAt === undefined ? { now: at(now) } : { now: at(now), lastFinishedAt: at(lastFinishedAt) };
+    const options =
+      lastFinishedAt === undefined ? { now: at(now) } : { now: at(now), lastFinishedAt: at(lastFinishedAt) };
     expect(nextRunAt({ everyMinutes }, options).toISOString()).toBe(next);
   });
 });
 
 describe('validateSchedule', () => {
   const now = at('2026-12-02T00:00:00Z');
-  const valid: readonly Schedule[] = [cron('0 6 * * 1-5'), cron('*/15 * * * *', 'Europe/Berlin'), cron('@daily', 'Asia/Kolkata'), cron('0 0 29 2 *'), { everyMinutes: 30 }];
+  const valid: readonly Schedule[] = [
+    cron('0 6 * * 1-5'),
+    cron('*/15 * * * *', 'Europe/Berlin'),
+    cron('@daily', 'Asia/Kolkata'),
+    cron('0 0 29 2 *'),
+    { everyMinutes: 30 },
+  ];
   it.each(valid)('accepts %j', (schedule) => {
     expect(validateSchedule(schedule, now)).toEqual({ ok: true });
   });
@@ -155,22 +255,33 @@ describe('validateSchedule', () => {
   const invalid: ReadonlyArray<{ schedule: Schedule; field: string; message: RegExp }> = [
     { schedule: cron('61 * * * *'), field: 'cron', message: /^invalid cron expression "61 \* \* \* \*": .*minute/ },
     { schedule: cron('0 6 * *'), field: 'cron', message: /^invalid cron expression "0 6 \* \*": expected five fields/ },
-    { schedule: cron('0 0 6 * * *'), field: 'cron', message: /^invalid cron expression "0 0 6 \* \* \*": expected five fields/ },
+    {
+      schedule: cron('0 0 6 * * *'),
+      field: 'cron',
+      message: /^invalid cron expression "0 0 6 \* \* \*": expected five fields/,
+    },
     { schedule: cron('every day'), field: 'cron', message: /^invalid cron expression "every day"/ },
-    { schedule: cron('2030-01-23T00:00:00'), field: 'cron', message: /^invalid cron expression "2030-01-23T00:00:00": expected five fields/ },
+    {
+      schedule: cron('2030-01-23T00:00:00'),
+      field: 'cron',
+      message: /^invalid cron expression "2030-01-23T00:00:00": expected five fields/,
+    },
     { schedule: cron('0 0 31 2 *'), field: 'cron', message: /^cron expression "0 0 31 2 \*" never fires/ },
     { schedule: cron('0 6 * * *', 'Mars/Olympus'), field: 'timezone', message: /^unknown time zone "Mars\/Olympus"$/ },
     { schedule: cron('0 6 * * *', 'CEST'), field: 'timezone', message: /^unknown time zone "CEST"$/ },
     { schedule: { everyMinutes: 0 }, field: 'everyMinutes', message: /positive whole number/ },
   ];
-  it.each(invalid)('rejects $schedule.cron$schedule.everyMinutes in $schedule.timezone', ({ schedule, field, message }) => {
-    const result = validateSchedule(schedule, now);
-    expect(result.ok).toBe(false);
-    if (result.ok) return;
-    expect(result.field).toBe(field);
-    expect(result.message).toMatch(message);
-    expect(result.fix).not.toBe('');
-  });
+  it.each(invalid)(
+    'rejects $schedule.cron$schedule.everyMinutes in $schedule.timezone',
+    ({ schedule, field, message }) => {
+      const result = validateSchedule(schedule, now);
+      expect(result.ok).toBe(false);
+      if (result.ok) return;
+      expect(result.field).toBe(field);
+      expect(result.message).toMatch(message);
+      expect(result.fix).not.toBe('');
+    },
+  );
 
   it('suggests the full zone name when the region is missing', () => {
     const result = validateSchedule(cron('0 6 * * *', 'Berlin'), now);
@@ -183,12 +294,20 @@ describe('scheduleConfigError / assertValidSchedule', () => {
   it('names the file, the JSON path and the zone', () => {
     const error = scheduleConfigError(cron('0 6 * * *', 'Europe/Berln'), '/etc/sync/acme.json', 'schedule', now);
     expect(error).toBeInstanceOf(ConfigError);
-    expect(error?.issues).toEqual([expect.objectContaining({ file: '/etc/sync/acme.json', path: 'schedule.timezone', message: 'unknown time zone "Europe/Berln"' })]);
+    expect(error?.issues).toEqual([
+      expect.objectContaining({
+        file: '/etc/sync/acme.json',
+        path: 'schedule.timezone',
+        message: 'unknown time zone "Europe/Berln"',
+      }),
+    ]);
     expect(error?.message).toContain('/etc/sync/acme.json at schedule.timezone: unknown time zone "Europe/Berln"');
   });
 
   it('uses the given path for the weekly digest', () => {
-    expect(() => assertValidSchedule(cron('0 8 * * 8'), 'acme.json', 'alerts.weeklyDigest', now)).toThrow(/acme\.json at alerts\.weeklyDigest\.cron: invalid cron expression "0 8 \* \* 8"/);
+    expect(() => assertValidSchedule(cron('0 8 * * 8'), 'acme.json', 'alerts.weeklyDigest', now)).toThrow(
+      /acme\.json at alerts\.weeklyDigest\.cron: invalid cron expression "0 8 \* \* 8"/,
+    );
   });
 
   it('returns nothing for a valid schedule', () => {
@@ -199,17 +318,52 @@ describe('scheduleConfigError / assertValidSchedule', () => {
 
 describe('describeSchedule', () => {
   const cases: ReadonlyArray<{ schedule: Schedule; now: string; lastFinishedAt?: string; text: string }> = [
-    { schedule: cron('30 2 * * *', 'Europe/Berlin'), now: '2026-03-28T12:00:00Z', text: 'cron 30 2 * * * (Europe/Berlin), next 2026-03-29T03:00+02:00' },
-    { schedule: cron('30 2 * * *', 'Europe/Berlin'), now: '2026-10-24T12:00:00Z', text: 'cron 30 2 * * * (Europe/Berlin), next 2026-10-25T02:30+02:00' },
-    { schedule: cron('0 6 * * 1-5'), now: '2026-12-04T07:00:00Z', text: 'cron 0 6 * * 1-5 (UTC), next 2026-12-07T06:00+00:00' },
-    { schedule: cron('30 9 * * *', 'Asia/Kolkata'), now: '2026-07-15T00:00:00Z', text: 'cron 30 9 * * * (Asia/Kolkata), next 2026-07-15T09:30+05:30' },
-    { schedule: cron('0 9 * * *', 'America/New_York'), now: '2026-01-15T00:00:00Z', text: 'cron 0 9 * * * (America/New_York), next 2026-01-15T09:00-05:00' },
-    { schedule: { everyMinutes: 15 }, now: '2026-12-02T00:20:00Z', text: 'every 15 minutes after the previous run, next 2026-12-02T00:20+00:00' },
-    { schedule: { everyMinutes: 1 }, now: '2026-12-02T00:20:00Z', lastFinishedAt: '2026-12-02T00:19:30Z', text: 'every 1 minute after the previous run, next 2026-12-02T00:20:30+00:00' },
-    { schedule: cron('0 6 * * *', 'Mars/Olympus'), now: '2026-12-02T00:00:00Z', text: 'cron 0 6 * * * (Mars/Olympus), invalid: unknown time zone "Mars/Olympus"' },
+    {
+      schedule: cron('30 2 * * *', 'Europe/Berlin'),
+      now: '2026-03-28T12:00:00Z',
+      text: 'cron 30 2 * * * (Europe/Berlin), next 2026-03-29T03:00+02:00',
+    },
+    {
+      schedule: cron('30 2 * * *', 'Europe/Berlin'),
+      now: '2026-10-24T12:00:00Z',
+      text: 'cron 30 2 * * * (Europe/Berlin), next 2026-10-25T02:30+02:00',
+    },
+    {
+      schedule: cron('0 6 * * 1-5'),
+      now: '2026-12-04T07:00:00Z',
+      text: 'cron 0 6 * * 1-5 (UTC), next 2026-12-07T06:00+00:00',
+    },
+    {
+      schedule: cron('30 9 * * *', 'Asia/Kolkata'),
+      now: '2026-07-15T00:00:00Z',
+      text: 'cron 30 9 * * * (Asia/Kolkata), next 2026-07-15T09:30+05:30',
+    },
+    {
+      schedule: cron('0 9 * * *', 'America/New_York'),
+      now: '2026-01-15T00:00:00Z',
+      text: 'cron 0 9 * * * (America/New_York), next 2026-01-15T09:00-05:00',
+    },
+    {
+      schedule: { everyMinutes: 15 },
+      now: '2026-12-02T00:20:00Z',
+      text: 'every 15 minutes after the previous run, next 2026-12-02T00:20+00:00',
+    },
+    {
+      schedule: { everyMinutes: 1 },
+      now: '2026-12-02T00:20:00Z',
+      lastFinishedAt: '2026-12-02T00:19:30Z',
+      text: 'every 1 minute after the previous run, next 2026-12-02T00:20:30+00:00',
+    },
+    {
+      schedule: cron('0 6 * * *', 'Mars/Olympus'),
+      now: '2026-12-02T00:00:00Z',
+      text: 'cron 0 6 * * * (Mars/Olympus), invalid: unknown time zone "Mars/Olympus"',
+    },
   ];
   it.each(cases)('$text', ({ schedule, now, lastFinishedAt, text }) => {
-    expect(describeSchedule(schedule, at(now), lastFinishedAt === undefined ? undefined : at(lastFinishedAt))).toBe(text);
+    expect(describeSchedule(schedule, at(now), lastFinishedAt === undefined ? undefined : at(lastFinishedAt))).toBe(
+      text,
+    );
   });
 
   it('formats instants with their offset on each side of a DST change', () => {

@@ -18,7 +18,12 @@ export type Literal =
 export type ComparisonOperator = '=' | '!=' | '<' | '>' | '<=' | '>=';
 
 export type Condition =
-  | { readonly kind: 'compare'; readonly field: FieldPath; readonly operator: ComparisonOperator; readonly value: Literal }
+  | {
+      readonly kind: 'compare';
+      readonly field: FieldPath;
+      readonly operator: ComparisonOperator;
+      readonly value: Literal;
+    }
   | { readonly kind: 'like'; readonly field: FieldPath; readonly pattern: Literal }
   | { readonly kind: 'in'; readonly field: FieldPath; readonly negated: boolean; readonly values: readonly Literal[] }
   | { readonly kind: 'and' | 'or'; readonly items: readonly Condition[] }

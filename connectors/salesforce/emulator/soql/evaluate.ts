@@ -15,10 +15,14 @@ export function comparable(family: TypeFamily, value: unknown): Comparable | nul
   if (family === 'boolean') return value === true;
   if (value === null || value === undefined) return null;
   switch (family) {
-    case 'number': return typeof value === 'number' ? value : Number(value);
-    case 'date': return typeof value === 'string' ? (parseDate(value.slice(0, 10)) ?? null) : null;
-    case 'datetime': return typeof value === 'string' ? Date.parse(value) : null;
-    default: return String(value);
+    case 'number':
+      return typeof value === 'number' ? value : Number(value);
+    case 'date':
+      return typeof value === 'string' ? (parseDate(value.slice(0, 10)) ?? null) : null;
+    case 'datetime':
+      return typeof value === 'string' ? Date.parse(value) : null;
+    default:
+      return String(value);
   }
 }
 
@@ -45,24 +49,36 @@ export function order(family: TypeFamily, a: Comparable, b: Comparable): number 
 
 function applyOperator(operator: ComparisonOperator, sign: number): boolean {
   switch (operator) {
-    case '=': return sign === 0;
-    case '!=': return sign !== 0;
-    case '<': return sign < 0;
-    case '<=': return sign <= 0;
-    case '>': return sign > 0;
-    case '>=': return sign >= 0;
+    case '=':
+      return sign === 0;
+    case '!=':
+      return sign !== 0;
+    case '<':
+      return sign < 0;
+    case '<=':
+      return sign <= 0;
+    case '>':
+      return sign > 0;
+    case '>=':
+      return sign >= 0;
   }
 }
 
 /** A relative date literal is a range: `=` inside, `<` before its start, `>` after its end (…/sforce_api_calls_soql_select_dateformats.htm). */
 function inRange(operator: ComparisonOperator, value: number, range: DateRange): boolean {
   switch (operator) {
-    case '=': return value >= range.start && value < range.end;
-    case '!=': return value < range.start || value >= range.end;
-    case '<': return value < range.start;
-    case '<=': return value < range.end;
-    case '>': return value >= range.end;
-    case '>=': return value >= range.start;
+    case '=':
+      return value >= range.start && value < range.end;
+    case '!=':
+      return value < range.start || value >= range.end;
+    case '<':
+      return value < range.start;
+    case '<=':
+      return value < range.end;
+    case '>':
+      return value >= range.end;
+    case '>=':
+      return value >= range.start;
   }
 }
 
@@ -71,23 +87,39 @@ function inRange(operator: ComparisonOperator, value: number, range: DateRange):
  * value keep the null rows, and the ordering operators never match them
  * (https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_null.htm).
  */
-function compare(family: TypeFamily, actual: Comparable | null, operator: ComparisonOperator, expected: BoundValue): boolean {
+function compare(
+  family: TypeFamily,
+  actual: Comparable | null,
+  operator: ComparisonOperator,
+  expected: BoundValue,
+): boolean {
   if (expected.kind === 'null') return operator === '=' ? actual === null : operator === '!=' ? actual !== null : false;
   if (actual === null) return operator === '!=';
   if (expected.kind === 'range') return typeof actual === 'number' && inRange(operator, actual, expected.range);
   return applyOperator(operator, order(family, actual, expected.value));
 }
 
-function valueAt(context: SoqlContext, record: Readonly<Record<string, unknown>>, path: ResolvedPath): Comparable | null {
+function valueAt(
+  context: SoqlContext,
+  record: Readonly<Record<string, unknown>>,
+  path: ResolvedPath,
+): Comparable | null {
   return comparable(typeFamily(path.field.type), readPath(context, record, path));
 }
 
 /** True when a record satisfies a bound WHERE clause. */
-export function matches(context: SoqlContext, record: Readonly<Record<string, unknown>>, condition: BoundCondition): boolean {
+export function matches(
+  context: SoqlContext,
+  record: Readonly<Record<string, unknown>>,
+  condition: BoundCondition,
+): boolean {
   switch (condition.kind) {
-    case 'and': return condition.items.every((item) => matches(context, record, item));
-    case 'or': return condition.items.some((item) => matches(context, record, item));
-    case 'not': return !matches(context, record, condition.item);
+    case 'and':
+      return condition.items.every((item) => matches(context, record, item));
+    case 'or':
+      return condition.items.some((item) => matches(context, record, item));
+    case 'not':
+      return !matches(context, record, condition.item);
     case 'like': {
       const value = readPath(context, record, condition.path);
       return value !== null && condition.pattern.test(String(value));

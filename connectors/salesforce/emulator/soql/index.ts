@@ -17,7 +17,12 @@ function rejectDuplicates(soql: string, fields: readonly FieldPath[], paths: rea
     const key = [...path.hops.map((hop) => hop.name), path.field.name].join('.').toLowerCase();
     const field = fields[index];
     if (seen.has(key) && field) {
-      throw locatedError('MALFORMED_QUERY', soql, field.position, `duplicate field selected: ${field.segments.join('.')}`);
+      throw locatedError(
+        'MALFORMED_QUERY',
+        soql,
+        field.position,
+        `duplicate field selected: ${field.segments.join('.')}`,
+      );
     }
     seen.add(key);
   }
@@ -32,8 +37,14 @@ function rejectDuplicates(soql: string, fields: readonly FieldPath[], paths: rea
 export function runSoql(soql: string, context: SoqlContext): SoqlResult {
   const query = parseQuery(soql);
   if (!context.schema.hasObject(query.object)) {
-    const hint = "If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.";
-    throw locatedError('INVALID_TYPE', soql, query.objectPosition, `sObject type '${query.object}' is not supported. ${hint}`);
+    const hint =
+      "If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.";
+    throw locatedError(
+      'INVALID_TYPE',
+      soql,
+      query.objectPosition,
+      `sObject type '${query.object}' is not supported. ${hint}`,
+    );
   }
   const object = context.schema.objectName(query.object);
   const paths = query.fields.map((field) => resolvePath(context, soql, object, field));

@@ -35,12 +35,22 @@ function scanString(soql: string, start: number): Token {
     else if (char === "'") return { kind: 'string', text: soql.slice(start + 1, index), position: start };
     else index += 1;
   }
-  throw locatedError('MALFORMED_QUERY', soql, start, "unexpected token: unterminated string literal, mismatched character '<EOF>' expecting '''");
+  throw locatedError(
+    'MALFORMED_QUERY',
+    soql,
+    start,
+    "unexpected token: unterminated string literal, mismatched character '<EOF>' expecting '''",
+  );
 }
 
 function scanToken(soql: string, position: number): Token {
   if (soql.charAt(position) === "'") return scanString(soql, position);
-  const patterns: ReadonlyArray<readonly [TokenKind, RegExp]> = [['datetime', DATETIME], ['date', DATE], ['number', NUMBER], ['word', WORD]];
+  const patterns: ReadonlyArray<readonly [TokenKind, RegExp]> = [
+    ['datetime', DATETIME],
+    ['date', DATE],
+    ['number', NUMBER],
+    ['word', WORD],
+  ];
   for (const [kind, pattern] of patterns) {
     const text = matchAt(pattern, soql, position);
     if (text !== undefined) return { kind, text, position };
@@ -48,7 +58,12 @@ function scanToken(soql: string, position: number): Token {
   const punct = PUNCTUATION.find((candidate) => soql.startsWith(candidate, position));
   if (punct !== undefined) return { kind: 'punct', text: punct, position };
   const bad = /\S+/y;
-  throw locatedError('MALFORMED_QUERY', soql, position, `unexpected token: '${matchAt(bad, soql, position) ?? soql.charAt(position)}'`);
+  throw locatedError(
+    'MALFORMED_QUERY',
+    soql,
+    position,
+    `unexpected token: '${matchAt(bad, soql, position) ?? soql.charAt(position)}'`,
+  );
 }
 
 /** Splits a query into tokens, ending with one `eof` token. */

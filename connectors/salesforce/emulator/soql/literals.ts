@@ -6,14 +6,30 @@ import { SoqlError } from './errors.ts';
  * "If you use a backslash character in any other context, an error occurs."
  */
 const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
-  n: '\n', N: '\n', r: '\r', R: '\r', t: '\t', T: '\t', b: '\b', B: '\b', f: '\f', F: '\f', '"': '"', "'": "'", '\\': '\\',
+  n: '\n',
+  N: '\n',
+  r: '\r',
+  R: '\r',
+  t: '\t',
+  T: '\t',
+  b: '\b',
+  B: '\b',
+  f: '\f',
+  F: '\f',
+  '"': '"',
+  "'": "'",
+  '\\': '\\',
 };
 
 /** One decoded unit of a string literal: a character, or a LIKE wildcard (`%`, `_`) that was not escaped. */
-type Piece = { readonly kind: 'char'; readonly value: string } | { readonly kind: 'wildcard'; readonly value: '%' | '_' };
+type Piece =
+  { readonly kind: 'char'; readonly value: string } | { readonly kind: 'wildcard'; readonly value: '%' | '_' };
 
 function illegal(raw: string, sequence: string): SoqlError {
-  return new SoqlError('MALFORMED_QUERY', `Invalid string literal '${raw}'. Illegal character sequence '${sequence}' in string literal.`);
+  return new SoqlError(
+    'MALFORMED_QUERY',
+    `Invalid string literal '${raw}'. Illegal character sequence '${sequence}' in string literal.`,
+  );
 }
 
 function decodeEscape(raw: string, index: number, like: boolean): { readonly piece: Piece; readonly length: number } {
@@ -39,7 +55,9 @@ function decodePieces(raw: string, like: boolean): Piece[] {
       pieces.push(piece);
       index += length;
     } else {
-      pieces.push(like && (char === '%' || char === '_') ? { kind: 'wildcard', value: char } : { kind: 'char', value: char });
+      pieces.push(
+        like && (char === '%' || char === '_') ? { kind: 'wildcard', value: char } : { kind: 'char', value: char },
+      );
       index += 1;
     }
   }
@@ -48,7 +66,9 @@ function decodePieces(raw: string, like: boolean): Piece[] {
 
 /** Decodes the text between the quotes of a string literal used anywhere but a LIKE pattern. */
 export function decodeString(raw: string): string {
-  return decodePieces(raw, false).map((piece) => piece.value).join('');
+  return decodePieces(raw, false)
+    .map((piece) => piece.value)
+    .join('');
 }
 
 /**
@@ -72,7 +92,9 @@ export function parseDate(text: string): number | undefined {
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
   const ms = Date.UTC(year, month - 1, day);
   const check = new Date(ms);
-  return check.getUTCFullYear() === year && check.getUTCMonth() === month - 1 && check.getUTCDate() === day ? ms : undefined;
+  return check.getUTCFullYear() === year && check.getUTCMonth() === month - 1 && check.getUTCDate() === day
+    ? ms
+    : undefined;
 }
 
 /**

@@ -10,8 +10,41 @@ import { isRelativeLiteral, RELATIVE_WITH_N } from './relative-dates.ts';
  * Keywords are case-insensitive; reserved words cannot name a field
  * (https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_select_reservedwords.htm).
  */
-const RESERVED = new Set(['AND', 'ASC', 'DESC', 'EXCLUDES', 'FIRST', 'FROM', 'GROUP', 'HAVING', 'IN', 'INCLUDES', 'LAST', 'LIKE', 'LIMIT', 'NOT', 'NULL', 'NULLS', 'OR', 'SELECT', 'WHERE', 'WITH', 'ORDER', 'OFFSET', 'TRUE', 'FALSE']);
-const COMPARISONS = new Map<string, ComparisonOperator>([['=', '='], ['!=', '!='], ['<>', '!='], ['<', '<'], ['>', '>'], ['<=', '<='], ['>=', '>=']]);
+const RESERVED = new Set([
+  'AND',
+  'ASC',
+  'DESC',
+  'EXCLUDES',
+  'FIRST',
+  'FROM',
+  'GROUP',
+  'HAVING',
+  'IN',
+  'INCLUDES',
+  'LAST',
+  'LIKE',
+  'LIMIT',
+  'NOT',
+  'NULL',
+  'NULLS',
+  'OR',
+  'SELECT',
+  'WHERE',
+  'WITH',
+  'ORDER',
+  'OFFSET',
+  'TRUE',
+  'FALSE',
+]);
+const COMPARISONS = new Map<string, ComparisonOperator>([
+  ['=', '='],
+  ['!=', '!='],
+  ['<>', '!='],
+  ['<', '<'],
+  ['>', '>'],
+  ['<=', '<='],
+  ['>=', '>='],
+]);
 
 interface Cursor {
   readonly soql: string;
@@ -21,7 +54,13 @@ interface Cursor {
 
 function peek(cursor: Cursor, ahead = 0): Token {
   const tokens = cursor.tokens;
-  return tokens[Math.min(cursor.index + ahead, tokens.length - 1)] ?? { kind: 'eof', text: '<EOF>', position: cursor.soql.length };
+  return (
+    tokens[Math.min(cursor.index + ahead, tokens.length - 1)] ?? {
+      kind: 'eof',
+      text: '<EOF>',
+      position: cursor.soql.length,
+    }
+  );
 }
 
 function advance(cursor: Cursor): Token {
@@ -90,7 +129,8 @@ function relativeLiteral(cursor: Cursor, token: Token): Literal {
 function wordLiteral(cursor: Cursor, token: Token): Literal {
   const upper = token.text.toUpperCase();
   if (upper === 'NULL') return { kind: 'null', position: token.position };
-  if (upper === 'TRUE' || upper === 'FALSE') return { kind: 'boolean', value: upper === 'TRUE', position: token.position };
+  if (upper === 'TRUE' || upper === 'FALSE')
+    return { kind: 'boolean', value: upper === 'TRUE', position: token.position };
   return relativeLiteral(cursor, token);
 }
 
@@ -111,9 +151,12 @@ function literal(cursor: Cursor, like = false): Literal {
   const token = advance(cursor);
   const position = token.position;
   switch (token.kind) {
-    case 'string': return stringLiteral(cursor, token, like);
-    case 'number': return { kind: 'number', value: Number(token.text), position };
-    case 'word': return wordLiteral(cursor, token);
+    case 'string':
+      return stringLiteral(cursor, token, like);
+    case 'number':
+      return { kind: 'number', value: Number(token.text), position };
+    case 'word':
+      return wordLiteral(cursor, token);
     case 'date': {
       const value = parseDate(token.text);
       if (value === undefined) throw unexpected(cursor, token);
@@ -124,7 +167,8 @@ function literal(cursor: Cursor, like = false): Literal {
       if (value === undefined) throw unexpected(cursor, token);
       return { kind: 'datetime', value, text: token.text, position };
     }
-    default: throw unexpected(cursor, token);
+    default:
+      throw unexpected(cursor, token);
   }
 }
 
@@ -228,5 +272,14 @@ export function parseQuery(soql: string): Query {
   const limit = acceptWord(cursor, 'LIMIT') ? nonNegativeInteger(cursor) : undefined;
   const offset = acceptWord(cursor, 'OFFSET') ? nonNegativeInteger(cursor) : undefined;
   if (peek(cursor).kind !== 'eof') throw unexpected(cursor, peek(cursor));
-  return { fields, count, object: objectToken.text, objectPosition: objectToken.position, where, orderBy, limit, offset };
+  return {
+    fields,
+    count,
+    object: objectToken.text,
+    objectPosition: objectToken.position,
+    where,
+    orderBy,
+    limit,
+    offset,
+  };
 }

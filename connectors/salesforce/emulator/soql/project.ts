@@ -23,7 +23,12 @@ function outputValue(path: ResolvedPath, value: unknown): unknown {
 }
 
 /** Walks (creating as needed) the nested parent objects of a path; undefined when a lookup is empty. */
-function parentContainer(context: SoqlContext, output: OutputRecord, row: Row, path: ResolvedPath): OutputRecord | undefined {
+function parentContainer(
+  context: SoqlContext,
+  output: OutputRecord,
+  row: Row,
+  path: ResolvedPath,
+): OutputRecord | undefined {
   let container = output;
   let current = row.record;
   for (const hop of path.hops) {
@@ -35,7 +40,8 @@ function parentContainer(context: SoqlContext, output: OutputRecord, row: Row, p
       return undefined;
     }
     const existing = container[key];
-    const next = existing !== null && typeof existing === 'object' ? (existing as OutputRecord) : decorate(context, parent);
+    const next =
+      existing !== null && typeof existing === 'object' ? (existing as OutputRecord) : decorate(context, parent);
     container[key] = next;
     container = next;
     current = parent.record;

@@ -14,8 +14,10 @@ export interface ResolvedPath {
   readonly field: SoqlField;
 }
 
-const CUSTOM_FIELD_HINT = "If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.";
-const CUSTOM_RELATIONSHIP_HINT = "If you are attempting to use a custom relationship, be sure to append the '__r' after the custom relationship name. Please reference your WSDL or the describe call for the appropriate names.";
+const CUSTOM_FIELD_HINT =
+  "If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.";
+const CUSTOM_RELATIONSHIP_HINT =
+  "If you are attempting to use a custom relationship, be sure to append the '__r' after the custom relationship name. Please reference your WSDL or the describe call for the appropriate names.";
 
 /** `Id` is a field of every sObject. */
 function lookupField(context: SoqlContext, object: string, name: string): SoqlField | undefined {
@@ -42,7 +44,12 @@ export function resolvePath(context: SoqlContext, soql: string, object: string, 
     const hop = relationshipField(context, current, segment);
     const target = hop?.referenceTo?.[0];
     if (!hop || target === undefined) {
-      throw locatedError('INVALID_FIELD', soql, path.position, `Didn't understand relationship '${segment}' in field path. ${CUSTOM_RELATIONSHIP_HINT}`);
+      throw locatedError(
+        'INVALID_FIELD',
+        soql,
+        path.position,
+        `Didn't understand relationship '${segment}' in field path. ${CUSTOM_RELATIONSHIP_HINT}`,
+      );
     }
     hops.push(hop);
     current = context.schema.objectName(target);
@@ -50,7 +57,12 @@ export function resolvePath(context: SoqlContext, soql: string, object: string, 
   const last = path.segments[path.segments.length - 1] ?? '';
   const field = lookupField(context, current, last);
   if (!field) {
-    throw locatedError('INVALID_FIELD', soql, path.position, `No such column '${last}' on entity '${current}'. ${CUSTOM_FIELD_HINT}`);
+    throw locatedError(
+      'INVALID_FIELD',
+      soql,
+      path.position,
+      `No such column '${last}' on entity '${current}'. ${CUSTOM_FIELD_HINT}`,
+    );
   }
   return { hops, field };
 }

@@ -1,7 +1,21 @@
 /** What the SOQL engine needs from the emulator: a schema (describe) and the live records. */
 export type SoqlFieldType =
-  | 'id' | 'string' | 'textarea' | 'picklist' | 'multipicklist' | 'reference' | 'double' | 'currency' | 'percent'
-  | 'int' | 'boolean' | 'date' | 'datetime' | 'email' | 'url' | 'phone';
+  | 'id'
+  | 'string'
+  | 'textarea'
+  | 'picklist'
+  | 'multipicklist'
+  | 'reference'
+  | 'double'
+  | 'currency'
+  | 'percent'
+  | 'int'
+  | 'boolean'
+  | 'date'
+  | 'datetime'
+  | 'email'
+  | 'url'
+  | 'phone';
 
 export interface SoqlField {
   readonly name: string;
