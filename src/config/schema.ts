@@ -1,35 +1,14 @@
 import { z } from 'zod';
 import { checkCrmConfig, crmConfigShape, crmIds } from '../../connectors/crm-registry.ts';
+import { UsageConfigSchema } from '../../connectors/usage-registry.ts';
 import { ScoringConfigSchema } from '../scoring/config.ts';
 
 import { SecretRefSchema } from './secret-ref.ts';
 
 export { SecretRefSchema };
 
-const JoinOnSchema = z
-  .enum(['domain', 'id', 'usageKey'])
-  .default('domain')
-  .describe(
-    "Account field the usage file's account_key matches: the company domain, the CRM record id, or a custom field mapped to usageKey.",
-  );
-
-// joinOn lives in each source's strict object rather than in an intersection: zod does not report
-// unknown keys through `.and()`, so a misspelt key next to `source` would have been ignored silently.
-export const UsageFileConfigSchema = z
-  .object({
-    source: z.literal('file').describe('Read usage from a file.'),
-    path: z.string().min(1).describe('CSV or NDJSON file of daily per-account usage, relative to the config file.'),
-    format: z
-      .enum(['csv', 'ndjson'])
-      .optional()
-      .describe('File format; inferred from the extension (.csv, .ndjson, .jsonl) when unset.'),
-    joinOn: JoinOnSchema,
-  })
-  .strict();
-
-export const UsageConfigSchema = z
-  .discriminatedUnion('source', [UsageFileConfigSchema])
-  .describe('Where product usage comes from and how it joins to CRM accounts.');
+// The usage block is written once, by the usage-source registry: each source's schema lives in its folder.
+export { UsageConfigSchema };
 
 export const WriteBackConfigSchema = z
   .object({
