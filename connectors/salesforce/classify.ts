@@ -1,5 +1,11 @@
 import { classifyHttpDefault } from '../../src/http/classify-default.ts';
-import { messageChain, networkCodeOf, type HttpFailureInfo, type Resolution } from '../../src/http/classify.ts';
+import {
+  messageChain,
+  networkCodeOf,
+  retryAfterMs,
+  type HttpFailureInfo,
+  type Resolution,
+} from '../../src/http/classify.ts';
 
 /**
  * How the worker reacts to each Salesforce failure. jsforce turns a REST error body
@@ -9,7 +15,23 @@ import { messageChain, networkCodeOf, type HttpFailureInfo, type Resolution } fr
  * - record-level status codes: https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_calls_concepts_core_data_objects.htm#statuscode
  * - the daily allocation: https://developer.salesforce.com/docs/atlas.en-us.salesforce_app_limits_cheatsheet.meta/salesforce_app_limits_cheatsheet/salesforce_app_limits_platform_api.htm
  * jsforce retries GET/PUT/DELETE itself on 5xx and connection errors, but never POST or PATCH, so this
- * layer retries; writes are upserts on an External ID, so a retried write cannot duplicate a record.
+ * layer retries; writes are upserts on an External ID or updates by Id, so a retried write cannot duplicate
+ * a record. Because jsforce drops the HTTP status and headers, the client (`client.ts`) puts the status,
+ * the headers and whether the call is safe to resend on the thrown error; `toSalesforceFailure` reads them.
+ *
+ * Transient statuses on writes (errorcodes.htm above, the table of HTTP response codes):
+ * - 500: "an error has occurred within Lightning Platform, so the request couldn't be completed"; the body
+ *   is `[{"errorCode": "UNKNOWN_EXCEPTION", "message": "An unexpected error occurred. Please include this
+ *   ErrorId ..."}]`. Salesforce's own condition, not the request's: retried with backoff.
+ * - 502 and 504: a gateway (Salesforce Edge or a proxy on the way) got no valid or timely answer from the
+ *   instance (RFC 9110 §15.6.3, §15.6.5); the body is often HTML, so jsforce names it `ERROR_HTTP_502`.
+ * - 503 `SERVER_UNAVAILABLE`: the server is unavailable or over capacity; the request was not processed.
+ * - 429: too many requests (RFC 6585 §4). Salesforce's REST table does not list it (the daily allocation is
+ *   a 403 `REQUEST_LIMIT_EXCEEDED`), but gateways and some Salesforce APIs send it; we wait as long as its
+ *   Retry-After says (RFC 9110 §10.2.3), else back off.
+ * 500, 502 and 504 are ambiguous: the instance may have saved the records before the answer was lost. A
+ * write by Id or on an External ID is resent; a create that is not idempotent (notes, note links) is not,
+ * since a resend could save them twice. 429 and 503 mean the request was refused, so every call is resent.
  */
 
 const SYSTEM = 'salesforce';
@@ -58,11 +80,42 @@ const AUTH = new Set([
   'inactive_org',
 ]);
 
-export function classifySalesforce(failure: HttpFailureInfo & { readonly errorCode?: string }): Resolution {
+/** What the classifier knows of a failed Salesforce call. */
+export interface SalesforceFailure extends HttpFailureInfo {
+  /** The API's error code from the body, or jsforce's `ERROR_HTTP_<status>` when the body had none. */
+  readonly errorCode?: string;
+  /** False for a create that a resend could save twice (notes, note links); a missing value means safe. */
+  readonly idempotent?: boolean;
+}
+
+/** Statuses after which the instance may already have saved the request: only idempotent calls resend. */
+const AMBIGUOUS_STATUSES = new Set([500, 502, 504]);
+
+export function classifySalesforce(failure: SalesforceFailure): Resolution {
   const errorCode = failure.errorCode;
   const said = failure.message ? `: ${failure.message}` : '';
+  const status = failure.status ?? statusOf(errorCode);
+  const retryAfter = retryAfterMs(failure.headers);
+  if (status === 429)
+    return {
+      action: 'retry',
+      kind: 'rate_limited',
+      code: 'salesforce_rate_limited',
+      reason: `Salesforce is rate limiting requests${said}`,
+      ...(retryAfter === undefined ? {} : { waitMs: retryAfter }),
+      ...(errorCode === undefined ? {} : { category: errorCode }),
+    };
+  const unsafe =
+    failure.idempotent === false && (errorCode === 'UNKNOWN_EXCEPTION' || AMBIGUOUS_STATUSES.has(status ?? 0));
+  if (unsafe)
+    return {
+      action: 'fail',
+      kind: 'transient',
+      code: 'salesforce_server_error_unconfirmed',
+      reason: `Salesforce had a server error and may have saved the records; a create is not resent, so it cannot save them twice${said}`,
+      ...(errorCode === undefined ? {} : { category: errorCode }),
+    };
   if (errorCode === undefined || /^ERROR_HTTP_\d+$/.test(errorCode)) {
-    const status = failure.status ?? statusOf(errorCode);
     return classifyHttpDefault(
       { ...failure, ...(status === undefined ? {} : { status }) },
       { system: SYSTEM, label: LABEL },
@@ -71,13 +124,26 @@ export function classifySalesforce(failure: HttpFailureInfo & { readonly errorCo
   const category = { category: errorCode };
   if (errorCode === 'REQUEST_LIMIT_EXCEEDED') return classifyLimit(failure.message ?? '', said);
   const retry = RETRY.get(errorCode);
-  if (retry)
+  if (retry) {
+    const waitMs = retry.waitMs ?? retryAfter;
     return {
       action: 'retry',
       kind: 'transient',
       code: retry.code,
       reason: `${retry.reason}${said}`,
-      ...(retry.waitMs === undefined ? {} : { waitMs: retry.waitMs }),
+      ...(waitMs === undefined ? {} : { waitMs }),
+      ...category,
+    };
+  }
+  // A 500 names UNKNOWN_EXCEPTION; a 502 or 504 through a gateway may carry any JSON body. Both are the
+  // server's condition, not the request's.
+  if (errorCode === 'UNKNOWN_EXCEPTION' || (status !== undefined && status >= 500))
+    return {
+      action: 'retry',
+      kind: 'transient',
+      code: 'salesforce_server_error',
+      reason: `Salesforce had a server error${said}`,
+      ...(retryAfter === undefined ? {} : { waitMs: retryAfter }),
       ...category,
     };
   if (errorCode === 'INVALID_SESSION_ID')
@@ -148,19 +214,47 @@ function statusOf(errorCode: string | undefined): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
+/** What the client knew of a failed call that jsforce does not keep on its error. */
+export interface CallContext {
+  /** The status and headers of the last error response the call received, if any. */
+  readonly status?: number;
+  readonly headers?: Readonly<Record<string, string | undefined>>;
+  readonly idempotent: boolean;
+}
+
+const CONTEXT = Symbol('salesforceCallContext');
+
+/** Puts the call's context on the error it threw (an object, as jsforce's errors are); returns the error. */
+export function withCallContext(error: unknown, context: CallContext): unknown {
+  if (typeof error === 'object' && error !== null && Object.isExtensible(error))
+    Object.defineProperty(error, CONTEXT, { value: context, enumerable: false, configurable: true });
+  return error;
+}
+
+function callContextOf(error: unknown): CallContext | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  return (error as { [CONTEXT]?: CallContext })[CONTEXT];
+}
+
 /** What a thrown jsforce error tells the classifier: its errorCode and message, or the network code. */
-export function toSalesforceFailure(error: unknown): HttpFailureInfo & { errorCode?: string } {
+export function toSalesforceFailure(error: unknown): SalesforceFailure {
+  const context = callContextOf(error);
+  const extra = {
+    headers: { ...context?.headers },
+    ...(context?.status === undefined ? {} : { status: context.status }),
+    ...(context?.idempotent === false ? { idempotent: false } : {}),
+  };
   const networkCode = networkCodeOf(error);
   const errorCode = error instanceof Error ? (error as { errorCode?: unknown }).errorCode : undefined;
   const message = error instanceof Error ? firstLine(error.message) : undefined;
   if (typeof errorCode === 'string' && errorCode !== '')
-    return { headers: {}, errorCode, ...(message ? { message } : {}) };
+    return { ...extra, errorCode, ...(message ? { message } : {}) };
   // OAuth failures come back as Error(name = the OAuth error, message = error_description).
   if (error instanceof Error && AUTH.has(error.name))
-    return { headers: {}, errorCode: error.name, ...(message ? { message } : {}) };
+    return { ...extra, errorCode: error.name, ...(message ? { message } : {}) };
   const chain = messageChain(error);
   return {
-    headers: {},
+    ...extra,
     ...(networkCode === undefined ? {} : { networkCode }),
     ...(chain === undefined ? {} : { message: firstLine(chain) }),
   };

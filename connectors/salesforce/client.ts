@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { sign } from 'node:crypto';
 import Bottleneck from 'bottleneck';
 import { Connection } from 'jsforce';
@@ -5,7 +6,7 @@ import { SyncError } from '../../src/errors.ts';
 import { createCallPolicy, type CallStats } from '../../src/http/call-policy.ts';
 import { scrubReason } from '../../src/http/classify.ts';
 import type { Logger } from '../../src/logger.ts';
-import { classifySalesforce, toSalesforceFailure } from './classify.ts';
+import { classifySalesforce, toSalesforceFailure, withCallContext } from './classify.ts';
 
 /**
  * How the worker signs in. Both flows suit a server without a person: neither returns a refresh token,
@@ -61,6 +62,48 @@ export interface SalesforceClient {
 /** JWT lifetime: Salesforce accepts an `exp` up to 3 minutes ahead. */
 const JWT_SECONDS = 180;
 
+/**
+ * Calls that create records a resend could save twice: Salesforce may have saved them before a 500 or 502
+ * answered, so the classifier does not resend those after an ambiguous server error. Every other write is
+ * an update by Id or an upsert on an External ID (or a Bulk API job of those), which a resend cannot double.
+ */
+const NOT_IDEMPOTENT: ReadonlySet<string> = new Set(['notes.create', 'notes.link']);
+
+/** The last error response one attempt of a call received; jsforce keeps neither its status nor headers. */
+interface Seen {
+  last?: { readonly status: number; readonly headers: Readonly<Record<string, string | undefined>> } | undefined;
+}
+
+/**
+ * Watches the connection's transport so an attempt knows the status and headers of the error response its
+ * jsforce error came from (the 429's Retry-After, the 502 behind a JSON body). Each attempt runs in its own
+ * AsyncLocalStorage context, so concurrent calls never see each other's responses.
+ */
+function watchResponses(conn: Connection, seen: AsyncLocalStorage<Seen>): void {
+  const transport = conn._transport;
+  const send = transport.httpRequest.bind(transport);
+  transport.httpRequest = (request, options) => {
+    const store = seen.getStore();
+    if (store) store.last = undefined;
+    const response = send(request, options);
+    if (store)
+      response.then(
+        (res) => {
+          store.last = res.statusCode >= 400 ? { status: res.statusCode, headers: lowerCased(res.headers) } : undefined;
+        },
+        () => undefined,
+      );
+    return response;
+  };
+}
+
+function lowerCased(headers: Readonly<Record<string, unknown>> | undefined): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [key, value] of Object.entries(headers ?? {}))
+    out[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : typeof value === 'string' ? value : undefined;
+  return out;
+}
+
 export function createSalesforceClient(options: SalesforceClientOptions): SalesforceClient {
   const { auth } = options;
   const now = options.now ?? Date.now;
@@ -91,6 +134,17 @@ export function createSalesforceClient(options: SalesforceClientOptions): Salesf
       );
     },
   });
+  const seen = new AsyncLocalStorage<Seen>();
+  watchResponses(conn, seen);
+  /** One attempt, its error carrying the status, headers and idempotency the classifier needs. */
+  const attempt = async <T>(kind: string, fn: (conn: Connection) => Promise<T>): Promise<T> => {
+    const store: Seen = {};
+    try {
+      return await seen.run(store, () => fn(conn));
+    } catch (error) {
+      throw withCallContext(error, { ...store.last, idempotent: !NOT_IDEMPOTENT.has(kind) });
+    }
+  };
   let connected: Promise<void> | undefined;
   // Through the call policy, so a refused grant is classified (an auth error, exit 3) and a dropped
   // connection to the token endpoint is retried like any other call.
@@ -121,7 +175,7 @@ export function createSalesforceClient(options: SalesforceClientOptions): Salesf
     call: async (kind, fn) => {
       await connect();
       guardQuota(usage(), maxShare);
-      return policy.run(kind, () => fn(conn));
+      return policy.run(kind, () => attempt(kind, fn));
     },
     stats: () => {
       const apiUsage = usage();

@@ -3,6 +3,7 @@ import {
   classifySalesforce,
   RETRYABLE_RECORD_CODES,
   toSalesforceFailure,
+  withCallContext,
 } from '../../connectors/salesforce/classify.ts';
 
 /** An error as jsforce's HttpApi.getError builds it: name and errorCode from the body, message from it too. */
@@ -88,6 +89,80 @@ describe('Salesforce failures, classified', () => {
     ],
   ])('%s', (_label, error, expected) => {
     expect(classify(error)).toMatchObject(expected);
+  });
+
+  // What client.ts puts on the error: the status and headers jsforce dropped, and whether a resend is safe.
+  const onWrite = (error: Error, status: number, headers: Record<string, string> = {}, idempotent = true) =>
+    classify(withCallContext(error, { status, headers, idempotent }));
+  const UNKNOWN = 'An unexpected error occurred. Please include this ErrorId if you contact support: 123-456';
+
+  it.each([
+    [
+      'a 500 UNKNOWN_EXCEPTION on an update or upsert retries',
+      onWrite(apiError('UNKNOWN_EXCEPTION', UNKNOWN), 500),
+      { action: 'retry', kind: 'transient', code: 'salesforce_server_error', category: 'UNKNOWN_EXCEPTION' },
+    ],
+    [
+      'a 500 UNKNOWN_EXCEPTION retries even when the status was not seen',
+      classify(apiError('UNKNOWN_EXCEPTION', UNKNOWN)),
+      { action: 'retry', kind: 'transient', code: 'salesforce_server_error' },
+    ],
+    [
+      'a 502 with a JSON body retries',
+      onWrite(apiError('UNKNOWN_EXCEPTION', 'HTTP 502'), 502),
+      { action: 'retry', kind: 'transient', code: 'salesforce_server_error' },
+    ],
+    [
+      'an HTML 502 retries',
+      onWrite(apiError('ERROR_HTTP_502', '<html>Bad Gateway</html>'), 502),
+      { action: 'retry', kind: 'transient', code: 'salesforce_server_error' },
+    ],
+    [
+      'a 503 SERVER_UNAVAILABLE honours Retry-After',
+      onWrite(apiError('SERVER_UNAVAILABLE', 'Server temporarily unavailable'), 503, { 'retry-after': '3' }),
+      { action: 'retry', kind: 'transient', waitMs: 3_000 },
+    ],
+    [
+      'a 429 waits as long as Retry-After says, whatever the body',
+      onWrite(apiError('INVALID_INPUT', 'HTTP 429'), 429, { 'retry-after': '7' }),
+      { action: 'retry', kind: 'rate_limited', code: 'salesforce_rate_limited', waitMs: 7_000 },
+    ],
+    [
+      'a 429 without Retry-After backs off',
+      onWrite(apiError('ERROR_HTTP_429', 'Too Many Requests'), 429),
+      { action: 'retry', kind: 'rate_limited', code: 'salesforce_rate_limited' },
+    ],
+    [
+      'a 500 on a note create is not resent: the notes may be saved already',
+      onWrite(apiError('UNKNOWN_EXCEPTION', UNKNOWN), 500, {}, false),
+      { action: 'fail', kind: 'transient', code: 'salesforce_server_error_unconfirmed' },
+    ],
+    [
+      'an HTML 502 on a note create is not resent either',
+      onWrite(apiError('ERROR_HTTP_502', '<html>Bad Gateway</html>'), 502, {}, false),
+      { action: 'fail', kind: 'transient', code: 'salesforce_server_error_unconfirmed' },
+    ],
+    [
+      'a 429 on a note create retries: the request was refused, nothing was saved',
+      onWrite(apiError('INVALID_INPUT', 'HTTP 429'), 429, { 'retry-after': '2' }, false),
+      { action: 'retry', kind: 'rate_limited', waitMs: 2_000 },
+    ],
+    [
+      'a 503 on a note create retries: the request was not processed',
+      onWrite(apiError('SERVER_UNAVAILABLE', 'Server temporarily unavailable'), 503, {}, false),
+      { action: 'retry', kind: 'transient' },
+    ],
+    [
+      'a 400 keeps failing as rejected data',
+      onWrite(apiError('INVALID_INPUT', 'Invalid input'), 400),
+      { action: 'fail', kind: 'data' },
+    ],
+  ])('on writes: %s', (_label, resolution, expected) => {
+    expect(resolution).toMatchObject(expected);
+  });
+
+  it('a 429 without Retry-After leaves the wait to the backoff', () => {
+    expect(onWrite(apiError('ERROR_HTTP_429', 'Too Many Requests'), 429)).not.toHaveProperty('waitMs');
   });
 
   it("keeps Salesforce's own message and code in the reason, on one line", () => {
