@@ -4,6 +4,7 @@ import { formatEvidence } from '../scoring/evidence.ts';
 import type { StoredAssessment } from '../state/store.ts';
 import { money, motionLabel, pct } from './format.ts';
 import { mustStabilize, rankedOpportunities, withheldOf, type Urgency } from './pipeline-model.ts';
+import { terminalSafe } from './terminal-text.ts';
 
 export interface ExplainInput {
   readonly stored: StoredAssessment;
@@ -30,7 +31,8 @@ const UNIT_WORDS: Readonly<Record<Evidence['unit'], string>> = {
  * `Acme [001]: score 72, health green, timing now; top opportunity: seat add, $12,000 potential ARR (35%, $4,200
  * expected, now)`, and how many more are pitched or withheld.
  */
-export function renderScoreLine(input: ExplainInput): string {
+export function renderScoreLine(unsafe: ExplainInput): string {
+  const input = terminalSafe(unsafe);
   const { stored, assessment: a } = input;
   const m = (value: number): string => money(value, input.currency);
   const head = `${stored.accountName} [${stored.accountId}]: score ${Math.round(a.score)}, health ${a.health}, timing ${a.timing}`;
@@ -61,7 +63,8 @@ function withheldStates(input: ExplainInput, opportunities: readonly ExpansionOp
 }
 
 /** `score --explain`: everything the stored assessment says, and the evidence behind each claim. */
-export function renderExplain(input: ExplainInput): string {
+export function renderExplain(unsafe: ExplainInput): string {
+  const input = terminalSafe(unsafe);
   const a = input.assessment;
   const sections = [
     header(input),

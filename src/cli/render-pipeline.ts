@@ -2,6 +2,7 @@ import { WITHHELD_LABEL, type Withheld } from '../format.ts';
 import { toCsv, type CsvValue } from './csv.ts';
 import { grid, money, motionLabel, pct, type Align } from './format.ts';
 import type { Pipeline, PipelineRow, StabilizeEntry, Totals } from './pipeline-model.ts';
+import { terminalSafe } from './terminal-text.ts';
 
 export interface PipelineRenderOptions {
   /** Rows shown; totals always cover the whole pipeline. */
@@ -20,7 +21,8 @@ const shown = (pipeline: Pipeline, limit: number | undefined): readonly Pipeline
  * The pipeline for people: ranked rows (pitched first, then the withheld ones with why), totals by motion,
  * tier and owner over what is pitched, the withheld value apart, and the accounts to stabilize first.
  */
-export function renderPipeline(pipeline: Pipeline, options: PipelineRenderOptions): string {
+export function renderPipeline(unsafe: Pipeline, options: PipelineRenderOptions): string {
+  const pipeline = terminalSafe(unsafe);
   const rows = shown(pipeline, options.limit);
   const { totals } = pipeline;
   const m: Money = (value) => money(value, options.currency);

@@ -4,6 +4,7 @@ import { crmEntries, crmEntry } from '../../connectors/crm-registry.ts';
 import type { FailedWrite, RunRecord } from '../state/store.ts';
 import { grid, type Align } from './format.ts';
 import { renderPlan, renderSummary } from './render.ts';
+import { terminalSafe } from './terminal-text.ts';
 
 /** A stored summary as `runs` reads it: the run report, or what a run that failed outright recorded. */
 export type StoredSummary =
@@ -131,7 +132,7 @@ const ALIGN: readonly Align[] = [
 export function renderRunList(rows: readonly RunRow[], tty: boolean): string {
   if (rows.length === 0) return 'No runs recorded yet (a --dry-run is not recorded).';
   const n = (value: number | undefined): string => (value === undefined ? '-' : String(value));
-  const table = rows.map((r) => {
+  const table = terminalSafe(rows).map((r) => {
     const live = r.mode === 'live' && r.writes !== undefined;
     return [
       r.id,
@@ -179,7 +180,8 @@ export interface ShowInput {
 }
 
 /** `runs show`: the run's summary (status, counts, API calls, skips, conflicts, schema drift) and every failed record. */
-export function renderRunShow(input: ShowInput): string {
+export function renderRunShow(unsafe: ShowInput): string {
+  const input = terminalSafe(unsafe);
   const { record, summary } = input;
   const head = [
     `Run ${record.id} (${record.mode}) of ${record.sync}, started ${utc(record.startedAt)} UTC${record.finishedAt ? `, finished ${utc(record.finishedAt)} UTC` : ''}`,
@@ -225,7 +227,9 @@ function queueState(f: RunFailure, input: ShowInput): string {
 }
 
 /** `runs diff`: a shadow run's stored plan with field-level diffs; for a live run, what it wrote. */
-export function renderRunDiff(record: RunRecord, summary: StoredSummary, limit: number): string {
+export function renderRunDiff(unsafeRecord: RunRecord, unsafeSummary: StoredSummary, limit: number): string {
+  const record = terminalSafe(unsafeRecord);
+  const summary = terminalSafe(unsafeSummary);
   if (summary.kind !== 'report')
     return `Run ${record.id} (${record.mode}) has no report to diff: it ${record.status === 'running' ? 'has not finished' : `ended ${record.status}${summary.kind === 'failed' ? `: ${summary.message}` : ''}`}.`;
   const r = summary.report;

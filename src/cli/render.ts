@@ -3,9 +3,11 @@ import Table from 'cli-table3';
 import type { RunReport } from '../engine/report.ts';
 import type { FieldDiff, WritePlan } from '../engine/plan.ts';
 import { money, percent as pct } from '../format.ts';
+import { terminalSafe } from './terminal-text.ts';
 
 /** The run's summary; `currency` is the configured one (scoring.pricing.currency) the amounts are in. */
-export function renderSummary(report: RunReport, currency: string): string {
+export function renderSummary(unsafe: RunReport, currency: string): string {
+  const report = terminalSafe(unsafe);
   const m = (value: number): string => money(value, currency);
   const w = report.writes;
   const skipped =
@@ -60,7 +62,8 @@ function title(report: RunReport): string {
   return report.mode === 'dry-run' ? 'Dry run of' : report.mode === 'shadow' ? 'Shadow run of' : 'Sync';
 }
 
-export function renderTop(report: RunReport, currency: string): string {
+export function renderTop(unsafe: RunReport, currency: string): string {
+  const report = terminalSafe(unsafe);
   const m = (value: number): string => money(value, currency);
   if (report.top.length === 0) return 'No expansion opportunities this run.';
   const table = new Table({
@@ -85,9 +88,10 @@ export function renderTop(report: RunReport, currency: string): string {
 
 /** Dry-run output: every planned write with its field-level diff, up to `limit` records per kind. */
 export function renderPlan(
-  plan: WritePlan,
+  unsafe: WritePlan,
   options: { readonly limit: number; readonly callsPerBatch: number },
 ): string {
+  const plan = terminalSafe(unsafe);
   const lines: string[] = [];
   const batches = (n: number): number => Math.ceil(n / options.callsPerBatch);
   lines.push(`Planned writes (nothing has been written):`);

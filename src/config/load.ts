@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError, SyncError, type ConfigIssue } from '../errors.ts';
 import { configJsonSchema } from './json-schema.ts';
-import { issuesFromZod, sortIssues } from './issues.ts';
+import { formatPath, issuesFromZod, sortIssues } from './issues.ts';
 import { valueAt } from './issue-text.ts';
 import { ConfigSchema, type Config } from './schema.ts';
 import {
@@ -15,7 +15,7 @@ import {
   type AlertTargets,
   type SecretPath,
 } from './secrets.ts';
-import { parseSource, type ParsedSource } from './source.ts';
+import { parseSource, type ParsedSource, type PathSegment } from './source.ts';
 
 export type { AlertTargets, SecretPath } from './secrets.ts';
 export { ownerWebhookPath } from './secrets.ts';
@@ -50,7 +50,13 @@ export async function loadConfig(file: string, options: LoadConfigOptions = {}):
   if (!parsed.ok) throw new ConfigError(absolute, parsed.issues);
   const { source } = parsed;
   const result = ConfigSchema.safeParse(source.value);
-  const issues: ConfigIssue[] = result.success ? [] : schemaIssues(absolute, source, result.error.issues);
+  const credentials = urlCredentialIssues(absolute, source);
+  const refused = new Set(credentials.map((issue) => issue.path));
+  const issues: ConfigIssue[] = [
+    ...credentials,
+    // A schema issue at a refused URL could quote it back: the credentials issue is the only one there.
+    ...(result.success ? [] : schemaIssues(absolute, source, result.error.issues)).filter((i) => !refused.has(i.path)),
+  ];
   const secrets = resolveSecrets({ file: absolute, source, env: options.env ?? process.env });
   issues.push(...secrets.issues);
   if (!result.success || issues.length > 0) throw new ConfigError(absolute, sortIssues(issues));
@@ -73,6 +79,39 @@ export async function loadConfig(file: string, options: LoadConfigOptions = {}):
     },
     alertTargets: () => alertTargetsOf(result.data.alerts, values),
   };
+}
+
+/**
+ * Every string in the config that parses as a URL with user-info (`http://user:TOKEN@host`) is refused: a
+ * credential there would be printed, logged and stored with the URL. The issue names the path and line and
+ * never quotes the value. This covers every URL field of every connector's schema without naming them.
+ */
+function urlCredentialIssues(file: string, source: ParsedSource): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const visit = (value: unknown, at: PathSegment[]): void => {
+    if (typeof value === 'string') {
+      if (hasUserInfo(value))
+        issues.push({
+          file,
+          path: formatPath(at),
+          line: source.lineOf(at),
+          message: 'this URL carries credentials (user-info before "@"); they would be printed, logged and stored',
+          fix: 'remove the user name and password before "@" from the URL (and rotate that credential if the file was shared); credentials are read from environment variables only, through the CRM\'s {"env": ...} settings',
+        });
+      return;
+    }
+    if (Array.isArray(value)) value.forEach((item, i) => visit(item, [...at, i]));
+    else if (typeof value === 'object' && value !== null)
+      for (const [key, item] of Object.entries(value)) visit(item, [...at, key]);
+  };
+  visit(source.value, []);
+  return issues;
+}
+
+function hasUserInfo(text: string): boolean {
+  if (!/^\s*[a-z][a-z0-9+.-]*:\/\//i.test(text) || !text.includes('@')) return false;
+  const url = URL.parse(text.trim());
+  return url !== null && (url.username !== '' || url.password !== '');
 }
 
 function schemaIssues(
