@@ -6,7 +6,10 @@ export const EXIT = {
   ok: 0,
   /** The run finished but some records failed to write; they are retried next run. */
   partial: 1,
+  /** Invalid input: the config or a mapping file, or the command line (see `usage`). */
   config: 2,
+  /** The command line is wrong: an unknown command or option, a missing required option, an invalid value. */
+  usage: 2,
   auth: 3,
   /** The CRM's daily API quota ran out; progress is saved and the next run resumes. */
   quota: 4,
@@ -50,7 +53,8 @@ export function reportCliError(error: unknown, stderr: ErrorSink): number {
 export const EXIT_HELP = `Exit codes:
   0  the run succeeded
   1  the run finished, but some records failed to write (listed; retried next run)
-  2  the config or a mapping file is invalid (the message names the file, path and fix)
+  2  invalid input: the command line (an unknown command or option, a missing --config, a bad value such as
+     --as-of), or the config or a mapping file (the message names the file, path and fix)
   3  the CRM rejected the credentials
   4  the CRM's daily API limit ran out; progress is saved and the next run resumes
   5  the run failed for another reason

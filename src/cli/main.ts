@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-import { Command, InvalidArgumentError, Option } from 'commander';
-import { EXIT_HELP, reportCliError } from './exit-codes.ts';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { EXIT, EXIT_HELP, reportCliError } from './exit-codes.ts';
 import { crmEntries, crmIds } from '../../connectors/crm-registry.ts';
 
 // `expansion-sync setup salesforce | head` closes the pipe early: that is the reader's choice, not an error.
@@ -30,7 +30,7 @@ const load = {
 
 const READ_EXIT_HELP = `Exit codes:
   0  printed
-  2  the config file is invalid (the message names the file, path and fix)
+  2  the command line or the config file is invalid (the message names the file, path and fix)
   5  the state store, the account or its stored assessment cannot be read (the message names the id and the store)`;
 
 const program = new Command();
@@ -40,6 +40,8 @@ program
     'Finds expansion revenue in product usage and CRM data, scores every account, and writes score fields, expansion deals and evidence-backed notes back into the CRM.',
   )
   .showHelpAfterError('(run with --help for usage)')
+  // Commander would exit 1 on a usage error, which is "some records failed" here: throw instead (see the end).
+  .exitOverride()
   .addHelpText(
     'after',
     `\n${EXIT_HELP}\n\nQuick start:\n  npm run demo [-- --crm <crm>]                  the whole product on a local CRM emulator\n  expansion-sync sync --config config.json --dry-run   preview every write, then drop --dry-run`,
@@ -51,7 +53,7 @@ program
   .requiredOption('-c, --config <file>', 'config file (see config.example.json)')
   .option('--dry-run', 'compute and print every planned write with field-level diffs; write nothing anywhere')
   .option('--shadow', 'compute and record everything in the state store; write nothing to the CRM')
-  .option('--as-of <date>', 'score as of this date (YYYY-MM-DD); default today (UTC)')
+  .option('--as-of <date>', 'score as of this date (YYYY-MM-DD); default today (UTC)', calendarDate)
   .option(
     '--full-read',
     'read every account, not only those changed since the last run (Salesforce reads incrementally)',
@@ -209,8 +211,8 @@ program
 // ---- runs: the recorded runs in the state store
 const RUNS_EXIT_HELP = `Exit codes:
   0  printed
-  2  the config file is invalid
-  5  the state store or the run cannot be read (the message names the run id and the store)`;
+  2  the command line or the config file is invalid
+  5  the state store or the run cannot be read, or the id prefix matches no run or several (the message names them)`;
 const runs = program
   .command('runs')
   .description(
@@ -231,7 +233,7 @@ runs
   .description(
     "Show one run: status, counts, API calls by kind, duration, skips and conflicts, schema drift, and every failed record with the CRM's own message and where it stands in the retry queue. Reads only: no CRM call.",
   )
-  .argument('<id>', 'the run id (see runs list)')
+  .argument('<id>', 'the run id, or a unique prefix of it (see runs list)')
   .requiredOption('-c, --config <file>', 'config file (its dataDir holds the state store; secrets are not needed)')
   .option('--json', 'print the stored run, its report and its failed writes as JSON')
   .addHelpText('after', `\n${RUNS_EXIT_HELP}`)
@@ -241,7 +243,7 @@ runs
   .description(
     'For a shadow run: every write it would have made, with field-level diffs, from the plan it stored. For a live run: that it was live, and its writes. Reads only: no CRM call.',
   )
-  .argument('<id>', 'the run id (see runs list)')
+  .argument('<id>', 'the run id, or a unique prefix of it (see runs list)')
   .requiredOption('-c, --config <file>', 'config file (its dataDir holds the state store; secrets are not needed)')
   .option('--limit <n>', 'records per kind shown', positiveInt, 20)
   .option('--json', 'print the stored plan as JSON')
@@ -252,9 +254,9 @@ runs
   .description(
     "Retry a run's failed writes now: a new live run that reads and scores as usual but sends to the CRM only the records that failed in run <id> and are still in the failed-write queue (with the notes of those deals), even past writeBack.maxRetries. Needs the CRM credentials.",
   )
-  .argument('<id>', 'the run id (see runs list)')
+  .argument('<id>', 'the run id, or a unique prefix of it (see runs list)')
   .requiredOption('-c, --config <file>', 'config file (its CRM credentials are needed)')
-  .option('--as-of <date>', "score as of this date (YYYY-MM-DD); default the failed run's date")
+  .option('--as-of <date>', "score as of this date (YYYY-MM-DD); default the failed run's date", calendarDate)
   .option('--json', "print each record's outcome as JSON")
   .addOption(
     new Option('--log-level <level>', 'log level on stderr').choices(['debug', 'info', 'warn', 'error', 'silent']),
@@ -277,6 +279,15 @@ function positiveInt(value: string): number {
   return n;
 }
 
+/** A date as YYYY-MM-DD that is a real calendar day, checked before the command starts (and so before any CRM call). */
+function calendarDate(value: string): string {
+  const day = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00Z`) : undefined;
+  if (day === undefined || Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== value) {
+    throw new InvalidArgumentError('expected a calendar date as YYYY-MM-DD, for example 2026-12-04.');
+  }
+  return value;
+}
+
 function finish(code: number): void {
   process.exitCode = code;
 }
@@ -284,5 +295,7 @@ function finish(code: number): void {
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  process.exitCode = reportCliError(error, process.stderr);
+  // Commander has already printed its message (and the help hint); --help and --version end with 0.
+  if (error instanceof CommanderError) process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  else process.exitCode = reportCliError(error, process.stderr);
 }

@@ -11,6 +11,10 @@ export const FINISH_RUN = `UPDATE runs SET status = ?, finished_at = ?, summary 
 
 export const GET_RUN = `SELECT * FROM runs WHERE id = ?`;
 
+// substr, not LIKE: a run id prefix is matched as typed, with no wildcard in it.
+export const FIND_RUNS_BY_ID_PREFIX = `SELECT * FROM runs WHERE substr(id, 1, length(?1)) = ?1
+  ORDER BY started_at DESC, rowid DESC LIMIT ?2`;
+
 // rowid breaks ties between runs started in the same millisecond: the later insert is the newer run.
 export const LIST_RUNS = `SELECT * FROM runs WHERE (?1 IS NULL OR sync = ?1)
   ORDER BY started_at DESC, rowid DESC LIMIT ?2`;

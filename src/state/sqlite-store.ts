@@ -133,6 +133,15 @@ export class SqliteStateStore implements StateStore {
     });
   }
 
+  findRunsByIdPrefix(prefix: string, limit: number): Promise<readonly RunRecord[]> {
+    return this.#use('findRunsByIdPrefix', (c) =>
+      c
+        .statement(sql.FIND_RUNS_BY_ID_PREFIX)
+        .all(prefix, Math.max(0, Math.floor(limit)))
+        .map(runFromRow),
+    );
+  }
+
   listRuns(options: { readonly sync?: string; readonly limit?: number } = {}): Promise<readonly RunRecord[]> {
     // LIMIT -1 is SQLite for "no limit".
     const limit =

@@ -11,6 +11,8 @@ export interface StateStore {
   startRun(run: RunStart): Promise<void>;
   finishRun(id: string, end: RunEnd): Promise<void>;
   getRun(id: string): Promise<RunRecord | undefined>;
+  /** Runs whose id starts with `prefix` (for ids shortened as git's are), newest first, at most `limit`. */
+  findRunsByIdPrefix(prefix: string, limit: number): Promise<readonly RunRecord[]>;
   listRuns(options?: { readonly sync?: string; readonly limit?: number }): Promise<readonly RunRecord[]>;
 
   // ---- product usage history (one row per account and day; a later row for the same day replaces it)

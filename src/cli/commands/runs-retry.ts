@@ -25,9 +25,10 @@ const print = (text: string): void => void process.stdout.write(`${text}\n`);
  * `runs retry <id>`: a live run that writes only the records that failed in run <id> and are still queued.
  * It reads and scores as usual (as of the failed run's date) so the conflict rules still decide each field.
  */
-export async function runsRetryCommand(id: string, options: RunsRetryOptions): Promise<number> {
+export async function runsRetryCommand(idOrPrefix: string, options: RunsRetryOptions): Promise<number> {
   return withStore(options.config, async (context) => {
-    const record = await findRun(context, id, options.config);
+    const record = await findRun(context, idOrPrefix, options.config);
+    const id = record.id;
     if (record.sync !== context.loaded.config.name) {
       throw new SyncError(
         `Run ${id} belongs to sync "${record.sync}", not "${context.loaded.config.name}" of ${options.config}: retry it with that sync's config.`,

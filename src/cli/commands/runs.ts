@@ -64,17 +64,42 @@ export async function runsDiffCommand(id: string, options: RunsDiffOptions): Pro
   });
 }
 
-/** The run, or an error naming the id and the store (exit 5). */
+/** How many runs an ambiguous id prefix lists. */
+const CANDIDATES_SHOWN = 10;
+
+/**
+ * The run with this id, or with a unique prefix of it, as git takes a shortened commit id. Otherwise an
+ * error naming the id and the store (exit 5): an ambiguous prefix lists the runs it matches.
+ */
 export async function findRun(context: StoreContext, id: string, configFile: string): Promise<RunRecord> {
   const record = await context.store.getRun(id);
   if (record) return record;
+  const matches = id === '' ? [] : await context.store.findRunsByIdPrefix(id, CANDIDATES_SHOWN + 1);
+  const [only] = matches;
+  if (only !== undefined && matches.length === 1) return only;
+  if (matches.length > 1) {
+    const shown = matches
+      .slice(0, CANDIDATES_SHOWN)
+      .map((r) => `  ${r.id}  ${r.mode} ${r.status}, started ${r.startedAt}`);
+    const more = matches.length > CANDIDATES_SHOWN ? ['  and more'] : [];
+    return Promise.reject(
+      new SyncError(
+        `The run id prefix "${id}" is ambiguous in ${context.storeFile}; it matches:\n${[...shown, ...more].join('\n')}\nGive more of the id.`,
+        {
+          code: 'run_id_ambiguous',
+          kind: 'data',
+          details: { runId: id, file: context.storeFile, candidates: matches.map((r) => r.id) },
+        },
+      ),
+    );
+  }
   const recent = await context.store.listRuns({ sync: context.loaded.config.name, limit: 1 });
   const hint =
     recent.length === 0
       ? ' It holds no runs yet: run sync (or sync --shadow) first; a --dry-run is not recorded.'
       : ` \`expansion-sync runs list --config ${configFile}\` lists the recorded runs.`;
   return Promise.reject(
-    new SyncError(`No run "${id}" in ${context.storeFile}.${hint}`, {
+    new SyncError(`No run "${id}" in ${context.storeFile} (no run id starts with it).${hint}`, {
       code: 'run_not_found',
       kind: 'data',
       details: { runId: id, file: context.storeFile },
