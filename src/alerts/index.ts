@@ -1,6 +1,6 @@
 /**
- * Alerts: pure builders (opportunity, weekly digest, failed run, failed records, schema drift) into one
- * neutral Alert shape, renderers for Slack Block Kit and generic webhook JSON, the sender, and the rule
+ * Alerts: pure builders (opportunity, the summary of a burst of them, weekly digest, failed run, failed
+ * records, schema drift) into one neutral Alert shape, renderers for Slack Block Kit and generic webhook JSON, the sender, and the rule
  * that decides which alerts a finished run produces.
  */
 export type { Alert, AlertEntry, AlertField, AlertKind, AlertSection } from './types.ts';
@@ -22,4 +22,14 @@ export {
   type SendAlertsOptions,
   type SendAlertsResult,
 } from './send.ts';
-export { alertsForRun, meetsTier, newOpportunityAlerts, type AlertRules } from './select.ts';
+export {
+  alertKeys,
+  alertsForRun,
+  deliveredOpportunityKeys,
+  MAX_OPPORTUNITY_ALERTS,
+  meetsTier,
+  newOpportunities,
+  newOpportunityAlerts,
+  type AlertRules,
+} from './select.ts';
+export { opportunitySummaryAlert, type NewOpportunity, type OpportunitySummaryOptions } from './summary.ts';

@@ -3,7 +3,8 @@
  * turn it into a Slack Block Kit payload or generic webhook JSON. All text here is plain: a renderer
  * escapes it for its surface, so a company called `<!channel>` or `a & b` reads as written.
  */
-export type AlertKind = 'opportunity' | 'weekly_digest' | 'run_failed' | 'failed_records' | 'schema_drift';
+export type AlertKind =
+  'opportunity' | 'opportunity_summary' | 'weekly_digest' | 'run_failed' | 'failed_records' | 'schema_drift';
 
 /** A label and its value, shown side by side (Slack section fields, `Label: value` in plain text). */
 export interface AlertField {
@@ -40,6 +41,11 @@ export interface Alert {
   readonly ownerId?: string;
   /** Opportunity alerts: account+motion+module, remembered so the same opportunity is alerted once. */
   readonly key?: string;
+  /**
+   * The opportunity summary: the keys of every opportunity it stands for, all remembered once it is
+   * delivered. `alertKeys` reads either field.
+   */
+  readonly keys?: readonly string[];
   /** Structured facts for machine receivers (the generic webhook's `data`). */
   readonly data: Readonly<Record<string, unknown>>;
 }

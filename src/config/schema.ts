@@ -114,6 +114,14 @@ export const AlertsConfigSchema = z
       .max(1)
       .default(0.05)
       .describe("Alert when more than this share of a run's writes fail."),
+    maxOpportunityAlerts: z
+      .number()
+      .int()
+      .min(1)
+      .default(5)
+      .describe(
+        'When a run has more new opportunities to alert than this, one summary alert goes out instead (count, potential ARR, the top few); every one is still marked as alerted.',
+      ),
     weeklyDigest: z
       .object({ cron: z.string().default('0 8 * * 1'), timezone: z.string().default('UTC') })
       .strict()

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { alertsForRun, sendAlerts, weeklyDigestAlert, type AlertTargets } from '../alerts/index.ts';
+import {
+  alertsForRun,
+  deliveredOpportunityKeys,
+  sendAlerts,
+  weeklyDigestAlert,
+  type AlertTargets,
+} from '../alerts/index.ts';
 import { configSystem, type LoadedConfig } from '../config/load.ts';
 import type { RunReport } from '../engine/report.ts';
 import type { Logger } from '../logger.ts';
@@ -41,7 +47,8 @@ export async function alertAfterRun(options: {
   });
   if (alerts.length === 0) return;
   const result = await sendAlerts(alerts, targets);
-  const delivered = result.deliveries.flatMap((d) => (d.ok && d.alert.key !== undefined ? [d.alert.key] : []));
+  // A summary alert stands for many opportunities: every key it carries counts as alerted.
+  const delivered = deliveredOpportunityKeys(result.deliveries);
   if (delivered.length > 0) await store.setCheckpoint(sync, ALERTED, [...new Set([...alerted, ...delivered])]);
   for (const f of result.failures)
     log.warn(
