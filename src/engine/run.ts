@@ -157,6 +157,7 @@ async function execute(ctx: RunContext, startedAt: Date): Promise<RunReport> {
     source: options.usage,
     store,
     dryRun: options.mode === 'dry-run',
+    asOf: ctx.asOf,
     onRows: (done) => options.onProgress?.({ phase: 'usage', done }),
   });
   log.info(

@@ -234,3 +234,35 @@ export function show(value: unknown): string {
   if (value === null || typeof value !== 'object') return String(value);
   return Array.isArray(value) ? 'a list' : 'an object';
 }
+
+/** Usage before this day is a default or a typo (1900-01-01, 0001-01-01), not a product's history. */
+export const USAGE_DATE_FLOOR = '2000-01-01';
+
+/**
+ * Why a valid row's date cannot be a real usage day for a run as of `asOf` (both YYYY-MM-DD), or undefined:
+ * a day after the as-of date has not happened yet, and one before USAGE_DATE_FLOOR is a placeholder.
+ */
+export function usageDateProblem(date: string, asOf: string): string | undefined {
+  if (date > asOf) return `date ${date} is after the run's as-of date ${asOf}; the row was not stored`;
+  if (date < USAGE_DATE_FLOOR)
+    return `date ${date} is before ${USAGE_DATE_FLOOR}, too old to be usage; the row was not stored`;
+  return undefined;
+}
+
+/**
+ * The counts of a day, as one 31-bit number: two rows for the same account and day are duplicates when
+ * their fingerprints match, and a conflict otherwise. Event order does not matter.
+ */
+export function usageFingerprint(day: UsageDay): number {
+  const events = Object.keys(day.events)
+    .sort()
+    .map((k) => `${k}=${day.events[k]}`)
+    .join(',');
+  const text = `${day.activeUsers ?? ''}|${day.seatsUsed ?? ''}|${events}`;
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i += 1) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash & 0x7fffffff;
+}

@@ -48,28 +48,80 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+async function configure(): Promise<Awaited<ReturnType<typeof loadConfig>>> {
+  const hubspot = {
+    token: { env: 'HUBSPOT_TOKEN' },
+    basePath: emulator.url,
+    rateLimit: { perTenSeconds: 1000 },
+    mappings: {
+      companies: path.join(MAPPINGS, 'hubspot.companies.yaml'),
+      deals: path.join(MAPPINGS, 'hubspot.deals.yaml'),
+    },
+  };
+  await writeFile(
+    path.join(dir, 'config.json'),
+    JSON.stringify({
+      name: 'memory-sync',
+      dataDir: '.',
+      crm: { hubspot },
+      usage: { source: 'file', path: 'unused.csv' },
+    }),
+  );
+  return loadConfig(path.join(dir, 'config.json'), { env: { HUBSPOT_TOKEN: emulator.token } });
+}
+
 describe('a sync through the run service with the in-memory usage source', () => {
+  it('reports a conflicting duplicate, a future and an ancient day as usage problems, and the run still succeeds', async () => {
+    const first = rows[0];
+    if (!first) throw new Error('no usage rows');
+    const restated = { ...first, activeUsers: 9_999, seatsUsed: 9_999 };
+    rows.push(restated, { ...first, date: '2099-01-01' }, { ...first, date: '1900-01-01' });
+    const loaded = await configure();
+    const usage = { source: 'memory', dataset: 'warehouse', joinOn: 'domain' };
+    const store = await openSqliteStore({ dataDir: dir });
+    try {
+      const run = await runWithService({
+        loaded,
+        store,
+        log,
+        mode: 'live',
+        runOptions: (crm) => ({
+          ...runOptionsFrom({ loaded, crm, store, log, mode: 'live', asOf: AS_OF }),
+          usage: createUsageSource({ ...loaded, config: { usage } }),
+        }),
+      });
+      if (!run.ran) throw new Error('the lock was held');
+      expect(run.value.status).toBe('succeeded');
+      expect(run.value.read).toMatchObject({ usageRows: rows.length - 3, usageProblems: 3 });
+      const n = rows.length;
+      expect(run.value.problems.slice(0, 3)).toEqual([
+        {
+          where: `memory:warehouse row ${n - 2}`,
+          message: expect.stringMatching(/differ from the first at memory:warehouse row 1; the first was kept/),
+        },
+        { where: `memory:warehouse row ${n - 1}`, message: expect.stringContaining('date 2099-01-01 is after') },
+        {
+          where: `memory:warehouse row ${n}`,
+          message: expect.stringContaining('date 1900-01-01 is before 2000-01-01'),
+        },
+      ]);
+      const stored = await store.usageByAccount({
+        accountKeys: [first.accountKey as string],
+        from: '1800-01-01',
+        to: '2100-01-01',
+      });
+      const days = stored.get(first.accountKey as string) ?? [];
+      const kept = days.find((d) => d.date === first.date);
+      expect(kept).toBeDefined();
+      expect(kept?.activeUsers).not.toBe(9_999);
+      expect(days.some((d) => d.date === '2099-01-01' || d.date === '1900-01-01')).toBe(false);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('reads, scores and writes from the rows in memory, and a rerun writes nothing', async () => {
-    const hubspot = {
-      token: { env: 'HUBSPOT_TOKEN' },
-      basePath: emulator.url,
-      rateLimit: { perTenSeconds: 1000 },
-      mappings: {
-        companies: path.join(MAPPINGS, 'hubspot.companies.yaml'),
-        deals: path.join(MAPPINGS, 'hubspot.deals.yaml'),
-      },
-    };
-    // The config file still names the file source: the config schema is not this test's to extend.
-    await writeFile(
-      path.join(dir, 'config.json'),
-      JSON.stringify({
-        name: 'memory-sync',
-        dataDir: '.',
-        crm: { hubspot },
-        usage: { source: 'file', path: 'unused.csv' },
-      }),
-    );
-    const loaded = await loadConfig(path.join(dir, 'config.json'), { env: { HUBSPOT_TOKEN: emulator.token } });
+    const loaded = await configure();
     const usage = { source: 'memory', dataset: 'warehouse', joinOn: 'domain' };
     const store = await openSqliteStore({ dataDir: dir });
     try {

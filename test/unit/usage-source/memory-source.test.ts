@@ -78,6 +78,42 @@ describe('a second usage source, registered from a test', () => {
     ]);
   });
 
+  it('reports a conflicting duplicate, a future and an ancient day by its own locations, and stores neither', async () => {
+    const datasets = new Map([
+      [
+        'restated',
+        [
+          row('acme.example', '2026-11-02', 41),
+          row('acme.example', '2026-11-02', 44),
+          row('acme.example', '2099-01-01', 41),
+          row('acme.example', '1900-01-01', 41),
+        ],
+      ],
+    ]);
+    unregister();
+    unregister = registerUsageSource(memoryUsageSource(datasets));
+    const source = createUsageSource(wiring({ source: 'memory', dataset: 'restated', joinOn: 'domain' }));
+    const result = await ingestUsage({ source, store, dryRun: false, asOf: '2026-11-30' });
+    expect(result).toMatchObject({ rows: 1, inserted: 1, problems: 3 });
+    expect(result.sample).toEqual([
+      {
+        where: 'memory:restated row 2',
+        message:
+          'acme.example on 2026-11-02 has a second row whose counts differ from the first at memory:restated row 1; the first was kept, this row was not stored',
+      },
+      {
+        where: 'memory:restated row 3',
+        message: "acme.example: date 2099-01-01 is after the run's as-of date 2026-11-30; the row was not stored",
+      },
+      {
+        where: 'memory:restated row 4',
+        message: 'acme.example: date 1900-01-01 is before 2000-01-01, too old to be usage; the row was not stored',
+      },
+    ]);
+    const stored = await store.usageByAccount({ accountKeys: ['acme.example'], from: '1800-01-01', to: '2100-01-01' });
+    expect(stored.get('acme.example')?.map((d) => [d.date, d.activeUsers])).toEqual([['2026-11-02', 41]]);
+  });
+
   it('parses its own config block, and an unknown source is refused with the known ones', () => {
     expect(() => createUsageSource(wiring({ source: 'memory', joinOn: 'domain' }))).toThrow(/dataset/);
     expect(() => createUsageSource(wiring({ source: 'posthog' }))).toThrow(
