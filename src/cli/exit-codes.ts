@@ -19,7 +19,12 @@ export const EXIT = {
 } as const;
 
 export function exitCodeForReport(report: RunReport): number {
-  if (report.status === 'stopped') return report.stopped?.code === 'shutdown' ? EXIT.stopped : EXIT.quota;
+  if (report.status === 'stopped') {
+    // 'shutdown' is SHUTDOWN_CODE in src/engine/apply.ts, not imported: `config schema` must load no engine module.
+    if (report.stopped?.code === 'shutdown') return EXIT.stopped;
+    // A run that stopped on rejected credentials mid-run exits as auth; one whose quota ran out, as quota.
+    return report.stopped?.kind === 'auth' ? EXIT.auth : EXIT.quota;
+  }
   if (report.status === 'partial') return EXIT.partial;
   if (report.status === 'failed') return EXIT.failed;
   return EXIT.ok;

@@ -219,8 +219,10 @@ function queueState(f: RunFailure, input: ShowInput): string {
   if (!q) return 'no longer queued: written by a later run (or no longer needed)';
   const attempts = `${q.attempts} failed ${q.attempts === 1 ? 'attempt' : 'attempts'} since ${utc(q.firstFailedAt)} UTC`;
   const again = q.runId !== input.record.id ? `; failed again in run ${q.runId}: ${q.code}: ${q.message}` : '';
-  const next =
-    q.attempts >= input.maxRetries
+  // An outage (retryable) never spends the cap: only a record the CRM refused does.
+  const next = q.retryable
+    ? `retried on the next run whatever the cap (an outage, not this record), or now with \`runs retry ${input.record.id}\``
+    : q.attempts >= input.maxRetries
       ? `retry cap (writeBack.maxRetries ${input.maxRetries}) reached: later runs skip it; \`runs retry ${input.record.id}\` sends it again`
       : `retried on the next run (up to ${input.maxRetries} attempts), or now with \`runs retry ${input.record.id}\``;
   return `queued: ${attempts}${again}; ${next}`;

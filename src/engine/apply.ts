@@ -1,4 +1,4 @@
-import { errorMessage, isSyncError } from '../errors.ts';
+import { errorMessage, isSyncError, type FailureKind } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { StateStore } from '../state/store.ts';
 import type { CrmConnector, NoteCreate, WriteOutcome } from './crm.ts';
@@ -22,9 +22,23 @@ export interface ApplyResult {
   readonly failures: readonly WriteFailure[];
   /** Accounts whose update the CRM confirmed, by id. */
   readonly updatedAccounts: readonly string[];
-  /** Set when the run had to stop early (a daily API quota): the next run resumes from the ledger. */
-  readonly stopped?: { readonly code: string; readonly message: string; readonly phase: string };
+  /**
+   * Set when the run had to stop early (a daily API quota, credentials the CRM rejected mid-run, a shutdown):
+   * the next run resumes from the ledger. `kind` is the failure that stopped it (absent for a shutdown).
+   */
+  readonly stopped?: RunStop;
 }
+
+export interface RunStop {
+  readonly code: string;
+  readonly message: string;
+  readonly phase: string;
+  readonly kind?: StopKind;
+}
+
+/** The failures of a whole call that stop the run instead of failing its records: no record is to blame. */
+export type StopKind = Extract<FailureKind, 'quota' | 'auth'>;
+const STOP_KINDS: ReadonlySet<FailureKind> = new Set<StopKind>(['quota', 'auth']);
 
 /** What applying a plan needs of the connector: its object names, batch sizes and the batch writers. */
 export type ApplyConnector = Pick<
@@ -56,9 +70,11 @@ export const SHUTDOWN_CODE = 'shutdown';
 
 class StopRun extends Error {
   readonly code: string;
-  constructor(code: string, message: string) {
+  readonly kind: StopKind | undefined;
+  constructor(code: string, message: string, kind?: StopKind) {
     super(message);
     this.code = code;
+    this.kind = kind;
   }
 }
 
@@ -94,7 +110,12 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
     await sender.send(noteBatch(options, await resolveNotes(options)));
   } catch (error) {
     if (!(error instanceof StopRun)) throw error;
-    const stopped = { code: error.code, message: error.message, phase: 'apply' };
+    const stopped: RunStop = {
+      code: error.code,
+      message: error.message,
+      phase: 'apply',
+      ...(error.kind ? { kind: error.kind } : {}),
+    };
     return { writes: sender.writes, failures: sender.failures, updatedAccounts, stopped };
   }
   return { writes: sender.writes, failures: sender.failures, updatedAccounts };
@@ -138,14 +159,21 @@ class BatchSender {
     }
   }
 
-  /** One CRM call. A quota stops the run; any other failure of the whole call fails each record in it. */
+  /**
+   * One CRM call. A spent quota or rejected credentials stop the run, with no record marked failed: the
+   * next run resumes from the ledger. Any other failure of the whole call fails each record in it; only a
+   * data failure (the CRM rejected what we sent) is non-retryable and counts toward writeBack.maxRetries.
+   * An outage (5xx or a timeout after the retry layer gave up) is retryable: its records are sent again on
+   * the next run however often it happened.
+   */
   private async call<T>(batch: Batch<T>, items: readonly T[]): Promise<readonly WriteOutcome[]> {
     try {
       await batch.writeAhead?.(items);
       return await batch.send(items);
     } catch (error) {
-      if (isSyncError(error) && error.kind === 'quota') throw new StopRun(error.code, error.message);
-      // The whole call failed after retries: every record in it is a failed write, retried next run.
+      if (isSyncError(error) && STOP_KINDS.has(error.kind)) {
+        throw new StopRun(error.code, error.message, error.kind as StopKind);
+      }
       const code = isSyncError(error) ? error.code : 'write_failed';
       const retryable = !isSyncError(error) || error.kind !== 'data';
       const message = errorMessage(error);

@@ -36,6 +36,8 @@ export interface PlanInput {
   readonly objects: { readonly account: string; readonly opportunity: string };
   /** Module id -> catalog label, for cross-sell deal names. */
   readonly moduleLabels?: Readonly<Record<string, string>>;
+  /** The CRM fields provisioning (re)created this run, per object: empty because new, not cleared by a person. */
+  readonly createdFields?: { readonly account: ReadonlySet<string>; readonly opportunity: ReadonlySet<string> };
 }
 
 export interface FieldDiff {
@@ -115,13 +117,18 @@ export function planWrites(input: PlanInput): WritePlan {
   return out;
 }
 
+/**
+ * A record the CRM rejected (a non-retryable, record-level failure such as validation) writeBack.maxRetries
+ * times is skipped until `runs retry`. A retryable failure (an outage, 5xx or timeout after retries) never
+ * caps a record: the next healthy run sends it again, however many outage runs came before.
+ */
 function capped(
   input: PlanInput,
   out: Collector,
   ref: { object: string; recordKey: string; accountName: string },
 ): boolean {
   const failure = input.failures.get(`${ref.object}:${ref.recordKey}`);
-  if (!failure || failure.attempts < input.maxRetries) return false;
+  if (!failure || failure.retryable || failure.attempts < input.maxRetries) return false;
   out.skips.push({
     ...ref,
     reason: 'retry_cap',
@@ -145,6 +152,7 @@ function planAccountFields(input: PlanInput, out: Collector, account: Account, a
         current: current[target.field] ?? null,
         ledger: ledger[target.field],
         creating: false,
+        createdThisRun: input.createdFields?.account.has(target.field) === true,
       },
       input.normalizeAccount,
     ),
@@ -322,6 +330,7 @@ function planOpportunityUpdate(input: PlanInput, out: Collector, ctx: UpdateCont
         current: ctx.inCrm.values[t.field] ?? null,
         ledger: ledger[t.field],
         creating: false,
+        createdThisRun: input.createdFields?.opportunity.has(t.field) === true,
       },
       input.normalizeOpportunity,
     ),

@@ -4,11 +4,20 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyPlan, SHUTDOWN_CODE, type ApplyConnector, type ApplyOptions } from '../../../src/engine/apply.ts';
 import type { WriteOutcome } from '../../../src/engine/crm.ts';
-import type { PlannedAccountUpdate, PlannedNote, PlannedOpportunity, WritePlan } from '../../../src/engine/plan.ts';
+import { exitCodeForReport, EXIT } from '../../../src/cli/exit-codes.ts';
+import type { RunReport } from '../../../src/engine/report.ts';
+import {
+  planWrites,
+  type PlannedAccountUpdate,
+  type PlannedNote,
+  type PlannedOpportunity,
+  type WritePlan,
+} from '../../../src/engine/plan.ts';
 import { SyncError } from '../../../src/errors.ts';
 import { silentLogger } from '../../../src/logger.ts';
 import { openSqliteStore } from '../../../src/state/sqlite-store.ts';
 import type { StateStore } from '../../../src/state/store.ts';
+import { account as crmAccount, assessment, opportunity, planInput } from './plan-fixtures.ts';
 
 let dir = '';
 let store: StateStore;
@@ -212,7 +221,13 @@ describe('applyPlan', () => {
       crm,
     );
     expect(calls).toEqual(['accounts 1', 'deals k1']);
-    expect(result.stopped).toEqual({ code: 'hubspot_daily_limit', message: 'daily limit reached', phase: 'apply' });
+    expect(result.stopped).toEqual({
+      code: 'hubspot_daily_limit',
+      message: 'daily limit reached',
+      phase: 'apply',
+      kind: 'quota',
+    });
+    expect(exitCodeForReport(stoppedReport(result.stopped))).toBe(EXIT.quota);
     expect(result.updatedAccounts).toEqual(['1']);
     expect(await store.listFailures()).toEqual([]);
     expect(await store.getArtifact('hubspot', 'k1')).toMatchObject({ status: 'pending' });
@@ -257,4 +272,94 @@ describe('applyPlan', () => {
     expect(calls).toEqual([]);
     expect(await store.getLedger({ system: 'hubspot', objectType: 'deals', recordKey: 'k9' })).toEqual({ amount: '5' });
   });
+
+  it('credentials rejected mid-run stop the run as auth (exit 3): nothing after it is sent, nothing is marked failed', async () => {
+    const expired = new SyncError('token expired', { code: 'hubspot_auth', kind: 'auth' });
+    const { crm, calls } = fakeCrm({
+      batch: 1,
+      send: async (refs) => (refs[0] === 'k2' ? Promise.reject(expired) : refs.map((ref) => ok(ref))),
+    });
+    const result = await apply(
+      plan({
+        accountUpdates: [account('1')],
+        opportunities: [deal('k1'), deal('k2'), deal('k3')],
+        notes: [note('n1')],
+      }),
+      crm,
+    );
+    expect(calls).toEqual(['accounts 1', 'deals k1', 'deals k2']);
+    expect(result.stopped).toEqual({ code: 'hubspot_auth', message: 'token expired', phase: 'apply', kind: 'auth' });
+    expect(result.failures).toEqual([]);
+    expect(result.writes.opportunity).toEqual({ created: 1, updated: 0, failed: 0 });
+    expect(await store.listFailures()).toEqual([]);
+    expect(exitCodeForReport(stoppedReport(result.stopped))).toBe(EXIT.auth);
+    expect(EXIT.auth).toBe(3);
+  });
 });
+
+describe('applyPlan over several runs: what counts toward writeBack.maxRetries', () => {
+  const items = [{ account: crmAccount('1'), assessment: assessment('1', [opportunity()]) }];
+  /** Plans a run as run.ts does: from the failed-write queue the earlier runs left. */
+  const planRun = async (maxRetries: number) => {
+    const failures = new Map((await store.listFailures()).map((f) => [`${f.objectType}:${f.recordKey}`, f]));
+    return planWrites(planInput(items, { maxRetries, failures }));
+  };
+  const capSkips = (p: WritePlan) => p.skips.filter((s) => s.reason === 'retry_cap').map((s) => s.recordKey);
+
+  it('an outage (5xx after retries) for more runs than maxRetries spends no retry: the next healthy run writes every record', async () => {
+    const outage = new SyncError('503 Service Unavailable after retries', {
+      code: 'hubspot_unavailable',
+      kind: 'transient',
+    });
+    const down = fakeCrm({ send: async () => Promise.reject(outage) });
+    for (const runId of ['run-1', 'run-2']) {
+      const result = await apply(await planRun(1), down.crm, { runId });
+      expect(result.stopped).toBeUndefined();
+      expect(result.writes.account.failed).toBe(1);
+    }
+    expect(down.calls).toEqual([
+      'accounts 1',
+      'deals hubspot-1-seat_add-2026q4',
+      'accounts 1',
+      'deals hubspot-1-seat_add-2026q4',
+    ]);
+
+    const healthy = fakeCrm();
+    const third = await planRun(1);
+    expect(capSkips(third)).toEqual([]);
+    const result = await apply(third, healthy.crm, { runId: 'run-3' });
+    expect(healthy.calls).toEqual([
+      'accounts 1',
+      'deals hubspot-1-seat_add-2026q4',
+      `notes ${third.notes[0]?.key ?? 'a note'}`,
+    ]);
+    expect(result.writes).toEqual({
+      account: { created: 1, updated: 0, failed: 0 },
+      opportunity: { created: 1, updated: 0, failed: 0 },
+      note: { created: 1, updated: 0, failed: 0 },
+    });
+    expect(await store.listFailures()).toEqual([]);
+  });
+
+  it('a validation failure of one record still counts: after maxRetries runs it is skipped as retry_cap', async () => {
+    const { crm, calls } = fakeCrm({
+      send: async (refs) =>
+        refs.map((ref): WriteOutcome =>
+          ref === '1'
+            ? { ref, status: 'failed', code: 'INVALID_OPTION', message: 'bad value', retryable: false }
+            : ok(ref),
+        ),
+    });
+    for (const runId of ['run-1', 'run-2']) await apply(await planRun(2), crm, { runId });
+    expect(calls.filter((c) => c === 'accounts 1')).toHaveLength(2);
+
+    const third = await planRun(2);
+    expect(capSkips(third)).toEqual(['1']);
+    expect(third.accountUpdates).toEqual([]);
+  });
+});
+
+/** The run report of a run that stopped, as the CLI maps it to an exit code. */
+function stoppedReport(stopped: RunReport['stopped']): RunReport {
+  return { status: 'stopped', ...(stopped ? { stopped } : {}) } as RunReport;
+}
