@@ -1,7 +1,7 @@
 /**
  * The field-level rules of the write-back contract (DESIGN.md "Write-back"): send a field only when the
  * new value differs from what we last wrote and from what the CRM holds, and never overwrite a value a
- * person changed since our last write unless the field's policy says so.
+ * person changed since our last write unless the field's policy says so. Clearing a field is such a change.
  */
 import type { WritePolicy } from '../mapping/vocabulary.ts';
 
@@ -17,6 +17,11 @@ export interface FieldInput {
   /** What we last wrote; undefined when we never wrote this field. */
   readonly ledger: string | null | undefined;
   readonly creating: boolean;
+  /**
+   * The CRM field did not exist before this run: provisioning (re)created it, so it is empty because it is
+   * new, not because a person cleared it.
+   */
+  readonly createdThisRun?: boolean;
 }
 
 export type FieldDecision =
@@ -51,7 +56,14 @@ export function decideField(input: FieldInput, normalize: Normalize): FieldDecis
         ? { action: 'write', field, from: current, to: input.desired }
         : { action: 'kept', field, reason: 'if-empty' };
     case 'unless-edited': {
-      if (isEmpty(current)) return { action: 'write', field, from: current, to: input.desired };
+      if (isEmpty(current)) {
+        // Empty where we last wrote a value: a person cleared it, and a clear is an edit like any other.
+        // Unless the field is new this run: provisioning (re)created it, so nobody can have cleared it.
+        const ours = input.ledger === undefined ? null : normalize(field, input.ledger);
+        if (ours !== null && input.createdThisRun !== true)
+          return { action: 'conflict', field, ours, theirs: null, wanted: input.desired };
+        return { action: 'write', field, from: current, to: input.desired };
+      }
       // We never wrote this field, yet it holds a value: a person (or another tool) owns it.
       if (input.ledger === undefined)
         return { action: 'conflict', field, ours: null, theirs: current, wanted: input.desired };

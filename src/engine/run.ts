@@ -6,7 +6,7 @@ import type { ScoringConfig } from '../scoring/config.ts';
 import type { RunStatus, StateStore } from '../state/store.ts';
 import { readPortfolio, rememberWrites, type PortfolioRead } from './account-read.ts';
 import { applyPlan, SHUTDOWN_CODE, type ApplyResult } from './apply.ts';
-import type { CrmConnector, RecordProblem } from './crm.ts';
+import type { CrmConnector, ProvisionResult, RecordProblem, WriteTarget } from './crm.ts';
 import { loadMappings, writeTargets, type MappingSources } from './mappings.ts';
 import { readOpportunities } from './opportunity-read.ts';
 import { cycleOf } from './outputs.ts';
@@ -122,6 +122,24 @@ export async function runSync(options: RunSyncOptions): Promise<RunReport> {
   }
 }
 
+/**
+ * The written fields that are new this run: created by provisioning (or, in a dry run, missing, so a live run
+ * would create them). Empty because they are new, so the plan fills them rather than reading a person's clear.
+ * Provisioning labels a field `<object>.<field>`, the object as the CRM or as the engine names it.
+ */
+function createdFields(
+  provision: ProvisionResult,
+  targets: readonly WriteTarget[],
+  objects: { readonly account: string; readonly opportunity: string },
+): { account: Set<string>; opportunity: Set<string> } {
+  const labels = new Set([...provision.created, ...provision.missing].map((label) => label.toLowerCase()));
+  const isNew = (t: WriteTarget): boolean =>
+    [objects[t.entity], t.entity].some((object) => labels.has(`${object}.${t.field}`.toLowerCase()));
+  const of = (entity: WriteTarget['entity']): Set<string> =>
+    new Set(targets.filter((t) => t.entity === entity && isNew(t)).map((t) => t.field));
+  return { account: of('account'), opportunity: of('opportunity') };
+}
+
 /** What the run stores as its summary: a retry's names the run it retried, so `runs list` shows "live (retry)". */
 function summaryOf(options: RunSyncOptions, summary: object): unknown {
   return options.writeScope ? withRetryOf(summary, options.writeScope.retryOf) : summary;
@@ -140,7 +158,8 @@ async function execute(ctx: RunContext, startedAt: Date): Promise<RunReport> {
   const { crm, store } = options;
   const dryRun = options.mode !== 'live';
   const files = await loadMappings(options.mappings);
-  const provision = await crm.provision({ dryRun, targets: writeTargets(files) });
+  const targets = writeTargets(files);
+  const provision = await crm.provision({ dryRun, targets });
   if (provision.created.length > 0)
     log.info({ created: provision.created.length }, `created CRM fields: ${provision.created.join(', ')}`);
   for (const warning of provision.warnings ?? []) log.warn({ phase: 'provision' }, warning);
@@ -224,6 +243,7 @@ async function execute(ctx: RunContext, startedAt: Date): Promise<RunReport> {
     normalizeOpportunity: defaultNormalize,
     objects: crm.objects,
     moduleLabels: Object.fromEntries(options.scoring.catalog.modules.map((m) => [m.id, m.label])),
+    createdFields: createdFields(provision, targets, crm.objects),
   });
   const plan = scope ? scopePlan(planned, scope) : planned;
   stopIfAsked(ctx, 'writing');

@@ -24,9 +24,19 @@ export function describeSchemaDrift(a: CrmContractAdapter): void {
   });
   const start = async (): Promise<ContractCrm> => (crm = await a.start());
 
-  /** Clears a field on every account, as an admin's mass update would. */
-  function clearAll(c: ContractCrm, field: string): void {
+  /**
+   * Empties a field on every account as the worker itself would have (the ledger says we last wrote empty),
+   * so the next run has every value to write again. A person's clear would be theirs, kept as a conflict.
+   */
+  async function emptyAsOurs(c: ContractCrm, field: string): Promise<void> {
     for (const domain of DOMAINS) c.edit('account', c.accountId(domain), { [field]: null });
+    const at = new Date().toISOString();
+    await c.withStore(async (store) => {
+      for (const domain of DOMAINS) {
+        const ref = { system: a.name, objectType: objects.account, recordKey: c.accountId(domain) };
+        await store.recordWrite({ ...ref, fields: { [field]: null }, runId: 'test', at });
+      }
+    });
   }
 
   describe(`schema drift between runs (${a.label})`, () => {
@@ -74,8 +84,8 @@ export function describeSchemaDrift(a: CrmContractAdapter): void {
       const yellow = Object.values(health).filter((x) => x === 'yellow').length;
       expect(yellow).toBeGreaterThan(0);
       await c.restrictPicklist('account', f.health, ['green', 'red']);
-      // Someone clears the field everywhere, so the next run has every value to write again.
-      clearAll(c, f.health);
+      // The field is emptied everywhere, so the next run has every value to write again.
+      await emptyAsOurs(c, f.health);
 
       const second = await c.run();
       expect(second.status).toBe('succeeded');
@@ -99,7 +109,7 @@ export function describeSchemaDrift(a: CrmContractAdapter): void {
         const c = await start();
         expect((await c.run()).status).toBe('succeeded');
         await c.makeReadOnly?.('account', f.potentialArr);
-        clearAll(c, f.score);
+        await emptyAsOurs(c, f.score);
         const second = await c.run();
         expect(second.status).toBe('succeeded');
         expect(second.failures).toEqual([]);
@@ -122,7 +132,7 @@ export function describeSchemaDrift(a: CrmContractAdapter): void {
           true,
         );
         await c.shortenText?.('account', f.reasons, 40);
-        clearAll(c, f.reasons); // the admin empties the cut values, so the worker refills them
+        await emptyAsOurs(c, f.reasons); // emptied, so the worker refills them, cut
 
         const second = await c.run();
         expect(second.status).toBe('succeeded');

@@ -11,8 +11,9 @@ import { conflictFields, DOMAINS, expectIdleRerun, onlyOpportunity } from './hel
  * `report.writes`. Semantics from src/engine/plan-fields.ts `decideField`: a field is only ever sent when
  * our value differs from what the CRM holds; then
  * - always: write, whoever put the current value there;
- * - unless-edited (the default): write while the field is empty or still holds what we last wrote,
- *   otherwise keep it and list a conflict;
+ * - unless-edited (the default): write while the field still holds what we last wrote, or is empty and we
+ *   never wrote a value there (or provisioning created the field this run); otherwise keep it and list a
+ *   conflict: a person's clear is an edit like any other;
  * - if-empty: write only while the field is empty; anything in it (our own earlier value too) is kept,
  *   silently (no conflict);
  * - create-only: write only when the worker creates the record, never on an update.
@@ -127,16 +128,40 @@ export function describeWritePolicies(a: CrmContractAdapter): void {
       expect(field(c, 'acme.example', f.potentialArr)).toBe(v.num(999));
     });
 
-    it('unless-edited: a field a person cleared counts as empty and is filled again, without a conflict', async () => {
+    it('unless-edited: a field a person cleared is theirs: kept empty, reported as a conflict, every run', async () => {
       const c = await startWithPolicies();
       await c.run();
+      const ember = c.accountId('ember.example');
       expect(field(c, 'ember.example', f.potentialArr)).toBe(v.num(18000));
-      c.edit('account', c.accountId('ember.example'), { [f.potentialArr]: null });
+      const deal = onlyOpportunity(c, 'ember.example');
+      const dealKey = String(deal.fields[f.expansionKey]);
+      expect(deal.fields[f.amount]).toBe(v.num(18000));
+      // A person clears the account's potential ARR and the deal's amount; our values for them do not change.
+      c.edit('account', ember, { [f.potentialArr]: null });
+      c.edit('opportunity', deal.id, { [f.amount]: null });
       expect(v.empty(field(c, 'ember.example', f.potentialArr))).toBe(true);
+
       const report = await c.run();
-      expect(field(c, 'ember.example', f.potentialArr)).toBe(v.num(18000));
-      expect(report.writes.account.updated).toBe(1);
-      expect(report.conflicts).toEqual([]);
+      // Neither is refilled: clearing is an edit, and the field is the person's from now on.
+      expect(v.empty(field(c, 'ember.example', f.potentialArr))).toBe(true);
+      expect(v.empty(c.opportunity(deal.id)?.[f.amount])).toBe(true);
+      expect(report.writes.account.updated).toBe(0);
+      expect(report.writes.opportunity.updated).toBe(0);
+      expect(conflictFields(report, ember)).toEqual([f.potentialArr]);
+      expect(conflictFields(report, dealKey)).toEqual([f.amount]);
+      expect(report.conflicts).toHaveLength(2);
+      expect(report.conflicts.find((x) => x.recordKey === ember)).toMatchObject({
+        object: a.objects.account,
+        accountName: 'Ember Retail',
+        reason: 'conflict',
+        detail: 'changed in the CRM to empty (we last wrote "18000"); kept, wanted "18000"',
+      });
+
+      // Still theirs on the next run: nothing written, the conflicts listed again.
+      const again = await expectIdleRerun(c);
+      expect(conflictFields(again, ember)).toEqual([f.potentialArr]);
+      expect(conflictFields(again, dealKey)).toEqual([f.amount]);
+      expect(v.empty(field(c, 'ember.example', f.potentialArr))).toBe(true);
     });
 
     it("if-empty: fills an empty field once; never touches a value that is there, a person's or our own", async () => {

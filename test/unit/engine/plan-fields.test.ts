@@ -110,7 +110,30 @@ describe('decideField: the CRM holds something else', () => {
       { desired: null, current: 'a', ledger: 'a' },
       write('a', null),
     ],
-    ['unless-edited', 'fills a field a person cleared', { desired: 'b', current: '', ledger: 'a' }, write(null, 'b')],
+    [
+      'unless-edited',
+      'keeps a field a person cleared as a conflict (a clear is an edit): not refilled',
+      { desired: 'b', current: '', ledger: 'a' },
+      conflict('a', null, 'b'),
+    ],
+    [
+      'unless-edited',
+      'keeps a cleared field (null) as a conflict even when our value is unchanged',
+      { desired: 'green', current: null, ledger: 'green' },
+      conflict('green', null, 'green'),
+    ],
+    [
+      'unless-edited',
+      'keeps a cleared amount, compared with the ledger after normalization',
+      { desired: '13000', current: '  ', ledger: '12000.00' },
+      conflict('12000', null, '13000'),
+    ],
+    [
+      'unless-edited',
+      'fills an empty field where we last wrote empty',
+      { desired: 'b', current: null, ledger: null },
+      write(null, 'b'),
+    ],
     [
       'unless-edited',
       'fills an empty field we never wrote',
@@ -144,6 +167,36 @@ describe('decideField: the CRM holds something else', () => {
   ];
   it.each(table)('%s %s', (policy, _name, values, expected) => {
     expect(decide(policy, values)).toEqual({ field: 'f', ...expected });
+  });
+});
+
+describe('decideField: a field provisioning (re)created this run', () => {
+  const recreated = (policy: WritePolicy, values: Values): FieldDecision =>
+    decideField({ field: 'f', policy, creating: false, createdThisRun: true, ...values }, defaultNormalize);
+
+  it('unless-edited: a re-created field is empty because it is new, not cleared: it is filled again', () => {
+    expect(recreated('unless-edited', { desired: 'green', current: null, ledger: 'green' })).toEqual({
+      field: 'f',
+      ...write(null, 'green'),
+    });
+    expect(recreated('unless-edited', { desired: 'b', current: undefined, ledger: 'a' })).toEqual({
+      field: 'f',
+      ...write(null, 'b'),
+    });
+  });
+
+  it('unless-edited: a value in it is still judged against the ledger', () => {
+    expect(recreated('unless-edited', { desired: 'b', current: 'edited', ledger: 'a' })).toEqual({
+      field: 'f',
+      ...conflict('a', 'edited', 'b'),
+    });
+  });
+
+  it.each(['always', 'if-empty'] as const)('%s: fills it as for any empty field', (policy) => {
+    expect(recreated(policy, { desired: 'b', current: null, ledger: 'a' })).toEqual({
+      field: 'f',
+      ...write(null, 'b'),
+    });
   });
 });
 

@@ -103,12 +103,26 @@ describe('planWrites: account score fields', () => {
     expect(plan.skips[0]?.detail).toBe('changed in the CRM to "yellow" (we last wrote "green"); kept, wanted "red"');
   });
 
-  it('a cleared unless-edited or if-empty field is filled again', () => {
+  it('a cleared if-empty field is filled again; a cleared unless-edited one is kept as a conflict', () => {
     const crm = { ...WRITTEN_ACCOUNT, es_health: '', es_potential: '' };
     const plan = planWrites(
       planInput(one(), { currentAccountValues: values(crm), accountLedgers: values(WRITTEN_ACCOUNT) }),
     );
-    expect(plan.accountUpdates[0]?.fields).toEqual({ es_health: 'green', es_potential: '12000' });
+    expect(plan.accountUpdates[0]?.fields).toEqual({ es_potential: '12000' });
+    expect(plan.skips).toEqual([
+      expect.objectContaining({ object: 'companies', recordKey: '1', field: 'es_health', reason: 'conflict' }),
+    ]);
+    expect(plan.skips[0]?.detail).toBe('changed in the CRM to empty (we last wrote "green"); kept, wanted "green"');
+  });
+
+  it('an unless-edited field provisioning re-created this run is filled again, not read as a clear', () => {
+    const crm = { ...WRITTEN_ACCOUNT, es_health: '' };
+    const createdFields = { account: new Set(['es_health']), opportunity: new Set<string>() };
+    const plan = planWrites(
+      planInput(one(), { currentAccountValues: values(crm), accountLedgers: values(WRITTEN_ACCOUNT), createdFields }),
+    );
+    expect(plan.accountUpdates[0]?.fields).toEqual({ es_health: 'green' });
+    expect(plan.skips).toEqual([]);
   });
 
   it('CRM values that already equal ours but are not in the ledger are adopted, not written', () => {
@@ -128,6 +142,14 @@ describe('planWrites: account score fields', () => {
     expect(plan.accountUpdates).toHaveLength(skipped ? 0 : 1);
     expect(plan.skips.filter((s) => s.reason === 'retry_cap')).toHaveLength(skipped ? 1 : 0);
     if (skipped) expect(plan.skips[0]?.detail).toBe(`failed ${attempts} times; last error: INVALID_OPTION`);
+  });
+
+  it('a retryable failure (an outage) never caps a record, however many runs it spanned', () => {
+    const [key, write] = failure('companies', '1', 7);
+    const outage = { ...write, code: 'hubspot_unavailable', message: '503 after retries', retryable: true };
+    const plan = planWrites(planInput(one(), { failures: new Map([[key, outage]]) }));
+    expect(plan.accountUpdates).toHaveLength(1);
+    expect(plan.skips).toEqual([]);
   });
 });
 
