@@ -159,6 +159,19 @@ async function execute(ctx: RunContext, startedAt: Date): Promise<RunReport> {
   const dryRun = options.mode !== 'live';
   const files = await loadMappings(options.mappings);
   const targets = writeTargets(files);
+  // Every input is read and validated before the first CRM write: a usage file that cannot be read (empty,
+  // binary, a missing column) stops the run here, before provisioning creates a single field.
+  const usage = await ingestUsage({
+    source: options.usage,
+    store,
+    dryRun: options.mode === 'dry-run',
+    asOf: ctx.asOf,
+    onRows: (done) => options.onProgress?.({ phase: 'usage', done }),
+  });
+  log.info(
+    { rows: usage.rows, problems: usage.problems, inserted: usage.inserted, updated: usage.updated },
+    'usage read',
+  );
   const provision = await crm.provision({ dryRun, targets });
   if (provision.created.length > 0)
     log.info({ created: provision.created.length }, `created CRM fields: ${provision.created.join(', ')}`);
@@ -172,17 +185,6 @@ async function execute(ctx: RunContext, startedAt: Date): Promise<RunReport> {
     provisioned: provision.missing,
     log,
   });
-  const usage = await ingestUsage({
-    source: options.usage,
-    store,
-    dryRun: options.mode === 'dry-run',
-    asOf: ctx.asOf,
-    onRows: (done) => options.onProgress?.({ phase: 'usage', done }),
-  });
-  log.info(
-    { rows: usage.rows, problems: usage.problems, inserted: usage.inserted, updated: usage.updated },
-    'usage read',
-  );
   stopIfAsked(ctx, 'reading the CRM');
   const owners = await crm.readOwners();
   const portfolio = await readPortfolio({

@@ -1,3 +1,5 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { renderPlan } from '../../src/cli/render.ts';
 import { defaultUsage, grown, withFlat } from '../support/companies.ts';
@@ -113,6 +115,28 @@ export function describeSyncGuarantees(a: CrmContractAdapter): void {
       // Nothing was recorded either: a later live run still creates everything.
       const live = await c.run();
       expect(live.writes.opportunity.created).toBe(2);
+    });
+  });
+
+  describe(`every input is checked before the first CRM write (${a.label})`, () => {
+    const unreadable: ReadonlyArray<readonly [string, string | Buffer]> = [
+      ['an empty file', ''],
+      ['a binary file', Buffer.from([0x00, 0xff, 0x13, 0x37, 0x00, 0x42, 0x0a, 0x00])],
+      [
+        'a Latin-1 file',
+        Buffer.from('date,account_key,active_users,licensed_seats\n2026-11-20,caf\xe9.example,5,10\n', 'latin1'),
+      ],
+      ['an unclosed quote', 'date,account_key,active_users,licensed_seats\n2026-11-20,"acme.example,5,10\n'],
+      ['a missing column', 'date,account_key\n2026-11-20,acme.example\n'],
+    ];
+    it.each(unreadable)('%s stops the run before any field is created or record written', async (_label, content) => {
+      const c = await start();
+      await writeFile(path.join(c.dir, 'usage.csv'), content);
+      c.requests.reset();
+      await expect(c.run()).rejects.toThrow(/usage\.csv/);
+      expect(c.requests.writes()).toBe(0);
+      expect(await c.fieldExists('account', f.score)).toBe(false);
+      expect(c.opportunityCount()).toBe(0);
     });
   });
 
