@@ -102,7 +102,8 @@ export async function* readDeals(options: {
   readonly query: OpportunityQuery;
 }): AsyncGenerator<RawOpportunity[]> {
   const { query } = options;
-  const properties = [...new Set([...query.fields, 'hs_is_closed', 'hs_is_closed_won'])];
+  // createdate: when HubSpot created the deal, always returned (https://knowledge.hubspot.com/properties/hubspots-default-deal-properties).
+  const properties = [...new Set([...query.fields, 'hs_is_closed', 'hs_is_closed_won', 'createdate'])];
   const fetch = (sdk: Client, after: string | undefined) =>
     sdk.crm.deals.basicApi.getPage(PAGE, after, properties, undefined, ['companies']);
   for await (const results of listPages({ client: options.client, kind: 'deals.read', item: RawObjectSchema, fetch })) {
@@ -113,8 +114,21 @@ export async function* readDeals(options: {
         .find((id) => query.accountIds.has(id));
       if (accountId === undefined) continue;
       const closed = deal.properties['hs_is_closed'] === 'true';
-      page.push({ ...raw(deal), accountId, closed, won: deal.properties['hs_is_closed_won'] === 'true' });
+      const createdAt = isoInstant(deal.properties['createdate']);
+      page.push({
+        ...raw(deal),
+        accountId,
+        closed,
+        won: deal.properties['hs_is_closed_won'] === 'true',
+        ...(createdAt ? { createdAt } : {}),
+      });
     }
     yield page;
   }
+}
+
+/** A datetime as HubSpot gives it (ISO string or Date) to ISO 8601 UTC; undefined when it is not one. */
+function isoInstant(value: unknown): string | undefined {
+  const date = value instanceof Date ? value : typeof value === 'string' && value !== '' ? new Date(value) : undefined;
+  return date && !Number.isNaN(date.getTime()) ? date.toISOString() : undefined;
 }

@@ -154,7 +154,7 @@ export async function* readOpportunities(options: ReadOpportunitiesOptions): Asy
   const markers = queryableFields(query.markers, options.index, 'the Opportunity mapping');
   if (markers.length === 0) return;
   const fields = queryableFields(
-    ['Id', 'AccountId', 'IsClosed', 'IsWon', ...query.fields],
+    ['Id', 'AccountId', 'IsClosed', 'IsWon', 'CreatedDate', ...query.fields],
     options.index,
     'the Opportunity mapping',
   );
@@ -173,6 +173,7 @@ export async function* readOpportunities(options: ReadOpportunitiesOptions): Asy
         accountId,
         closed: row['IsClosed'] === true,
         won: row['IsWon'] === true,
+        ...(typeof row['CreatedDate'] === 'string' ? { createdAt: isoOf(row['CreatedDate']) } : {}),
         values: asStrings(row, query.fields),
       });
     }
@@ -186,4 +187,10 @@ function asStrings(row: Readonly<Record<string, unknown>>, fields: readonly stri
   const out: Record<string, string | null> = {};
   for (const field of fields) out[field] = fromApiValue(row[byLower.get(field.toLowerCase()) ?? field]);
   return out;
+}
+
+/** Salesforce datetimes read as `2026-11-20T10:00:00.000+0000`; the store and the engine keep ISO 8601 UTC. */
+function isoOf(value: string): string {
+  const date = new Date(value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+  return Number.isNaN(date.getTime()) ? value : date.toISOString();
 }

@@ -86,6 +86,8 @@ export interface RawOpportunity extends RawRecord {
   readonly accountId: string;
   readonly closed: boolean;
   readonly won: boolean;
+  /** When the CRM created it (ISO 8601): owner capacity counts our creations from the CRM, not the store. */
+  readonly createdAt?: string;
 }
 
 export interface OpportunityQuery {

@@ -23,7 +23,7 @@ export interface RankOptions {
  * run once the CRM's open opportunities are known). An opportunity already open in the CRM
  * (ours from an earlier run, or an AE's on the same motion, which gets our evidence as a note) takes no
  * new capacity; opportunities we created within the last priority.periodDays (by the clock, not asOf)
- * count against their owner.
+ * count against their owner, whichever of the CRM's creation date and our own record says so.
  */
 export function rankPipeline(options: RankOptions): ScoredAccount[] {
   const open = new Map<string, CrmOpportunity[]>();
@@ -43,10 +43,20 @@ export function rankPipeline(options: RankOptions): ScoredAccount[] {
   };
   const ownerOf = new Map(options.scored.map(({ account }) => [account.id, account.ownerId ?? '']));
   const since = new Date(options.now.getTime() - options.config.priority.periodDays * 86_400_000).toISOString();
+  // Our creations this period, by key: the CRM's own creation dates of the deals carrying our key (so a crash
+  // between the create and the store's record, or a lost store, cannot hide one), and our completed
+  // write-ahead records for any the CRM read did not return.
+  const created = new Map<string, string>();
+  const prefix = `${options.system}-`;
+  for (const opp of options.opportunities)
+    if (opp.expansionKey?.startsWith(prefix) && opp.createdAt !== undefined && opp.createdAt > since)
+      created.set(opp.expansionKey, opp.accountId);
+  for (const artifact of options.artifacts.values())
+    if (artifact.kind === 'opportunity' && artifact.status === 'done' && artifact.updatedAt > since)
+      if (!created.has(artifact.key)) created.set(artifact.key, artifact.accountId);
   const createdThisPeriod = new Map<string, number>();
-  for (const artifact of options.artifacts.values()) {
-    if (artifact.kind !== 'opportunity' || artifact.status !== 'done' || artifact.updatedAt <= since) continue;
-    const owner = ownerOf.get(artifact.accountId);
+  for (const accountId of created.values()) {
+    const owner = ownerOf.get(accountId);
     if (owner !== undefined) createdThisPeriod.set(owner, (createdThisPeriod.get(owner) ?? 0) + 1);
   }
   return rankPortfolio(options.scored, options.config, { isOpen, createdThisPeriod });

@@ -104,6 +104,7 @@ export interface RawOpportunityRecord {
   readonly accountId: string;
   readonly closed: boolean;
   readonly won: boolean;
+  readonly createdAt?: string;
   readonly values: RawValues;
 }
 
@@ -131,6 +132,7 @@ export function opportunityFromRaw(
     ...(stage === undefined ? {} : { stage }),
     closed: record.closed,
     won: record.won,
+    ...(record.createdAt === undefined ? {} : { createdAt: record.createdAt }),
     values: currentValues(record.values, writeFieldNames(ctx.mapping)),
   });
   if (parsed.success) return { opportunity: parsed.data };

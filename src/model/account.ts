@@ -88,6 +88,8 @@ export const CrmOpportunitySchema = z
     stage: z.string().optional(),
     closed: z.boolean(),
     won: z.boolean().optional(),
+    /** When the CRM created it (ISO 8601), when the CRM says. */
+    createdAt: z.string().optional(),
     /** Current CRM values of the fields the worker writes, keyed by CRM field name, as strings. */
     values: z.record(z.string(), z.string().nullable()),
   })

@@ -118,6 +118,24 @@ export function describeSyncGuarantees(a: CrmContractAdapter): void {
     });
   });
 
+  describe(`owner capacity survives a crash (${a.label})`, () => {
+    it('deals the CRM holds but the store never marked done still count against their owner', async () => {
+      const c = await start({ config: { scoring: { priority: { capacityPerOwner: 1 } } } });
+      const first = await c.run();
+      expect(first.skipped['queued']).toBeGreaterThan(0);
+      const deals = c.opportunityCount();
+      // A kill right after the create call: the write-ahead records are still pending, the deals exist.
+      await c.withStore(async (store) => {
+        for (const artifact of await store.listArtifacts(a.name, { kind: 'opportunity' }))
+          await store.putArtifact({ ...artifact, status: 'pending' });
+      });
+      const rerun = await c.run();
+      expect(rerun.writes.opportunity.created).toBe(0);
+      expect(c.opportunityCount()).toBe(deals);
+      expect(rerun.skipped['queued']).toBe(first.skipped['queued']);
+    });
+  });
+
   describe(`every input is checked before the first CRM write (${a.label})`, () => {
     const unreadable: ReadonlyArray<readonly [string, string | Buffer]> = [
       ['an empty file', ''],

@@ -21,6 +21,8 @@ export interface MemoryOpportunity {
   values: Values;
   closed: boolean;
   won: boolean;
+  /** When it was created (ISO 8601), as a CRM's own creation date. */
+  readonly createdAt?: string;
 }
 
 export interface MemoryNote {
@@ -173,7 +175,15 @@ export function memoryConnector(state: MemoryCrmState): CrmConnector {
       const page: RawOpportunity[] = [];
       for (const o of state.opportunities.values()) {
         if (!accountIds.has(o.accountId) || !markers.some((m) => o.values[m])) continue;
-        page.push({ id: o.id, accountId: o.accountId, closed: o.closed, won: o.won, values: pick(o.values, fields) });
+        const created = o.createdAt === undefined ? {} : { createdAt: o.createdAt };
+        page.push({
+          id: o.id,
+          accountId: o.accountId,
+          closed: o.closed,
+          won: o.won,
+          ...created,
+          values: pick(o.values, fields),
+        });
       }
       yield page;
     },
@@ -221,7 +231,8 @@ function upsert(state: MemoryCrmState, u: Parameters<CrmConnector['upsertOpportu
     return { ref: u.key, status: 'updated', crmId: found.id };
   }
   const values = { ...u.fields, [key]: u.key };
-  state.opportunities.set(id, { id, accountId: u.accountId, values, ...stageFlags(values[STAGE_FIELD]) });
+  const createdAt = new Date().toISOString();
+  state.opportunities.set(id, { id, accountId: u.accountId, values, createdAt, ...stageFlags(values[STAGE_FIELD]) });
   return { ref: u.key, status: 'created', crmId: id };
 }
 
