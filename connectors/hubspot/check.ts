@@ -1,5 +1,5 @@
 import type { CheckResult } from '../../src/engine/crm.ts';
-import { errorMessage } from '../../src/errors.ts';
+import { errorMessage, isSyncError } from '../../src/errors.ts';
 import type { MappingFile } from '../../src/mapping/index.ts';
 import type { HubspotClient } from './client.ts';
 import { readProperties } from './provision.ts';
@@ -11,6 +11,8 @@ export interface CheckPortalOptions {
   readonly client: HubspotClient;
   readonly accessToken: string;
   readonly mappings: { readonly companies: MappingFile; readonly deals: MappingFile };
+  /** The pipeline and stage new expansion deals go in (crm.hubspot.pipeline, crm.hubspot.stage). */
+  readonly deal?: { readonly pipeline: string; readonly stage: string };
 }
 
 /** `check`: the token works, it has the scopes the worker needs, the portal answers, and the mapped properties exist. */
@@ -21,10 +23,14 @@ export async function checkPortal(options: CheckPortalOptions): Promise<CheckRes
     await client.call('owners.read', (sdk) => sdk.crm.owners.ownersApi.getPage(undefined, undefined, 1, false));
     checks.push({ name: 'token', ok: true, message: 'the access token is accepted and the portal answers' });
   } catch (error) {
-    checks.push({ name: 'token', ok: false, message: errorMessage(error) });
+    // A portal that cannot be reached says nothing of the token: named apart, it exits as a system failure.
+    const name =
+      isSyncError(error) && (error.kind === 'system' || error.kind === 'transient') ? 'reachability' : 'token';
+    checks.push({ name, ok: false, message: errorMessage(error) });
     return { ok: false, checks };
   }
   checks.push(await checkScopes(client, options.accessToken));
+  if (options.deal) checks.push(await checkDealStage(client, options.deal));
   try {
     const properties = await readProperties(client);
     for (const [object, mapping] of [
@@ -110,4 +116,59 @@ function propertyCheck(object: string, mapping: MappingFile, existing: ReadonlyM
     ok: true,
     message: `${present} of ${mapping.read.length} mapped ${object} properties exist${note ? ` (${note})` : ''}`,
   };
+}
+
+interface PipelineView {
+  readonly id: string;
+  readonly label: string;
+  readonly stages: ReadonlyArray<{ readonly id: string; readonly label: string }>;
+}
+
+/**
+ * The configured deal pipeline and stage exist in the portal. A typo here fails every deal create of every
+ * run (HubSpot answers INVALID_OPTION per record), so `check` reads the deal pipelines
+ * (GET /crm/v3/pipelines/deals, https://developers.hubspot.com/docs/api/crm/pipelines) and names the valid
+ * choices: pipeline and stage are ids, not labels.
+ */
+export async function checkDealStage(
+  client: HubspotClient,
+  deal: { readonly pipeline: string; readonly stage: string },
+): Promise<Check> {
+  let pipelines: PipelineView[];
+  try {
+    const page = await client.call('pipelines.read', (sdk) => sdk.crm.pipelines.pipelinesApi.getAll('deals'));
+    pipelines = page.results.map((p) => ({
+      id: p.id,
+      label: p.label,
+      stages: p.stages.filter((s) => !s.archived).map((s) => ({ id: s.id, label: s.label })),
+    }));
+  } catch (error) {
+    return { name: 'deal stage', ok: false, message: `cannot read the deal pipelines: ${errorMessage(error)}` };
+  }
+  const pipeline = pipelines.find((p) => p.id === deal.pipeline);
+  if (!pipeline)
+    return {
+      name: 'deal stage',
+      ok: false,
+      message: `crm.hubspot.pipeline ${JSON.stringify(deal.pipeline)} is not a deal pipeline in this portal; valid pipeline ids: ${choices(pipelines)}`,
+    };
+  const stage = pipeline.stages.find((s) => s.id === deal.stage);
+  if (!stage)
+    return {
+      name: 'deal stage',
+      ok: false,
+      message: `crm.hubspot.stage ${JSON.stringify(deal.stage)} is not a stage of pipeline ${JSON.stringify(pipeline.id)} (${pipeline.label}); valid stage ids: ${choices(pipeline.stages)}`,
+    };
+  return {
+    name: 'deal stage',
+    ok: true,
+    message: `new deals go to stage ${stage.id} (${stage.label}) of pipeline ${pipeline.id} (${pipeline.label})`,
+  };
+}
+
+/** `id (Label), ...`, at most 20 of them. */
+function choices(items: ReadonlyArray<{ readonly id: string; readonly label: string }>): string {
+  if (items.length === 0) return '(none)';
+  const shown = items.slice(0, 20).map((i) => (i.label && i.label !== i.id ? `${i.id} (${i.label})` : i.id));
+  return `${shown.join(', ')}${items.length > 20 ? `, and ${items.length - 20} more` : ''}`;
 }

@@ -1,3 +1,4 @@
+import { clipMessage } from '../../src/clip.ts';
 import { classifyHttpDefault } from '../../src/http/classify-default.ts';
 import {
   messageChain,
@@ -41,7 +42,8 @@ interface HubspotErrorBody {
 export function classifyHubspot(failure: HttpFailureInfo): Resolution {
   const body = readBody(failure.body);
   const message = body.message ?? failure.message;
-  const said = message ? `: ${message}` : '';
+  // HubSpot's messages can embed a whole JSON list (every option of a property): stored and shown cut short.
+  const said = message ? `: ${clipMessage(readableMessage(message))}` : '';
   const category = body.category;
   const withCategory = category === undefined ? {} : { category };
   switch (failure.status) {
@@ -120,7 +122,7 @@ export function classifyHubspot(failure: HttpFailureInfo): Resolution {
 function classifyRateLimit(failure: HttpFailureInfo, body: HubspotErrorBody): Resolution {
   const policy = body.policyName ?? policyFromMessage(body.message);
   const retryAfter = retryAfterMs(failure.headers);
-  const said = body.message ? ` (${body.message})` : '';
+  const said = body.message ? ` (${clipMessage(body.message)})` : '';
   if (policy === 'DAILY') {
     return {
       action: 'stop_run',
@@ -200,10 +202,52 @@ function scopesOf(body: HubspotErrorBody): string[] {
 }
 
 function validationMessage(body: HubspotErrorBody, failure: HttpFailureInfo): string {
-  if (body.message) return `: ${body.message}`;
+  if (body.message) return `: ${clipMessage(readableMessage(body.message))}`;
   const details = body.errors.flatMap((e) => (e.message ? [e.message] : []));
-  if (details.length > 0) return `: ${details.join('; ')}`;
-  return failure.message ? `: ${failure.message}` : '';
+  if (details.length > 0) return `: ${clipMessage(details.map(readableMessage).join('; '))}`;
+  return failure.message ? `: ${clipMessage(readableMessage(failure.message))}` : '';
+}
+
+/**
+ * One record's error from a batch response (`errors[]` of a batch create or upsert), said once and short.
+ * HubSpot's message for invalid property values embeds the list of problems as JSON, each repeating its
+ * message as `localizedErrorMessage`, and the detail list repeats it again: the record gets each problem
+ * once, as `property: message`, with an option list shown by its values.
+ */
+export function batchErrorMessage(error: {
+  readonly message: string;
+  readonly errors?: ReadonlyArray<{ readonly message: string }> | undefined;
+}): string {
+  const message = readableMessage(error.message);
+  const details = (error.errors ?? [])
+    .map((e) => readableMessage(e.message))
+    .filter((d) => d !== '' && !message.includes(d));
+  return clipMessage([message, ...new Set(details)].join('; '));
+}
+
+/**
+ * `Property values were not valid: [{"isValid":false,"message":"...","name":"dealstage",...}]` as
+ * `Property values were not valid: dealstage: x was not one of the allowed options: a, b, c`. Any other
+ * text is returned as it is.
+ */
+export function readableMessage(message: string): string {
+  const match = /^([^[{]*?):\s*(\[[\s\S]*\])\s*$/.exec(message);
+  const list = match?.[2] === undefined ? undefined : parseJson(match[2]);
+  const text = (value: unknown): string => shortOptions(typeof value === 'string' ? value : '');
+  if (!Array.isArray(list) || !list.every(isRecord)) return shortOptions(message);
+  const problems = list.map((p) => {
+    const what = text(p['message']) || text(p['error']);
+    return typeof p['name'] === 'string' ? `${p['name']}: ${what}` : what;
+  });
+  return `${match?.[1] ?? ''}: ${[...new Set(problems)].join('; ')}`;
+}
+
+/** HubSpot's option lists (`[label: "A"\nvalue: "a"\ndisplay_order: 0 ...]`) as `a, b, c`. */
+function shortOptions(text: string): string {
+  return text.replace(/\[(label: [\s\S]*?)\]/g, (list: string) => {
+    const values = [...list.matchAll(/value: "([^"]*)"/g)].map((m) => m[1] ?? '');
+    return values.length > 0 ? values.join(', ') : list;
+  });
 }
 
 function migrationWait(failure: HttpFailureInfo): string {

@@ -5,6 +5,7 @@ import { Client } from '@hubspot/api-client';
 import type DecoratorModule from '@hubspot/api-client/lib/src/services/ApiDecoratorService.js';
 import { createCallPolicy, type CallStats } from '../../src/http/call-policy.ts';
 import { scrubReason } from '../../src/http/classify.ts';
+import { createReachability, hostOf } from '../../src/http/classify-default.ts';
 import type { Logger } from '../../src/logger.ts';
 import { classifyHubspot, toHubspotFailure } from './classify.ts';
 import { createPortalLimiter, type PortalRateLimit, type RateLimitSnapshot } from './rate-limit.ts';
@@ -26,6 +27,14 @@ export interface HubspotClientOptions {
 }
 
 export type HubspotClientStats = CallStats & RateLimitSnapshot;
+
+/**
+ * Calls that create records a resend could save twice: notes have no unique property to create them on, so
+ * after an ambiguous failure (a 5xx, a dropped connection) the call is not resent and the caller looks the
+ * notes up by their reference. Deals are upserted on our unique key and updates go by id: resending those
+ * cannot double anything.
+ */
+const NOT_IDEMPOTENT: ReadonlySet<string> = new Set(['notes.create']);
 
 export interface HubspotClient {
   /** The SDK itself. Call it through `call`/`search`: used directly it bypasses the limiter and retries. */
@@ -71,12 +80,23 @@ export function createHubspotClient(options: HubspotClientOptions): HubspotClien
     now: options.now ?? Date.now,
   });
   const secrets = new Set([options.accessToken]);
-  const sdk = createSdk({ accessToken: options.accessToken, basePath: options.basePath, observe: portal.observe });
+  // A portal URL that never answered fails its first call at once instead of after the whole backoff.
+  const reach = createReachability({
+    classify: (failure) => scrubReason(classifyHubspot(failure), secrets),
+    host: hostOf(options.basePath ?? 'https://api.hubapi.com'),
+    system: 'hubspot',
+    label: 'HubSpot',
+  });
+  const observe = (headers: Readonly<Record<string, string>>): void => {
+    reach.answered();
+    portal.observe(headers);
+  };
+  const sdk = createSdk({ accessToken: options.accessToken, basePath: options.basePath, observe });
   const refresh = options.refreshAccessToken;
   const policy = createCallPolicy({
     system: 'hubspot',
     limiter: portal.limiter,
-    classify: (failure) => scrubReason(classifyHubspot(failure), secrets),
+    classify: reach.classify,
     toFailure: toHubspotFailure,
     log: options.log,
     sleep,
@@ -100,7 +120,7 @@ export function createHubspotClient(options: HubspotClientOptions): HubspotClien
 
   return {
     sdk,
-    call: (kind, fn) => policy.run(kind, attempt(fn)),
+    call: (kind, fn) => policy.run(kind, attempt(fn), { idempotent: !NOT_IDEMPOTENT.has(kind) }),
     search: (kind, fn) => policy.run(kind, attempt(fn), { limiter: portal.search }),
     stats: () => ({ ...policy.stats(), ...portal.snapshot() }),
     stop: () => portal.stop(),

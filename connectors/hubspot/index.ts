@@ -57,6 +57,7 @@ export async function createHubspotConnector(options: CreateHubspotConnectorOpti
         client,
         accessToken: options.accessToken,
         mappings: { companies: mappings.account, deals: mappings.opportunity },
+        deal: { pipeline: config.pipeline, stage: config.stage },
       }),
     provision: async ({ dryRun, targets }) => {
       keyProperty = targets.find((t) => t.entity === 'opportunity' && t.from === 'expansionKey')?.field ?? keyProperty;

@@ -1,3 +1,4 @@
+import { clipMessage } from '../../src/clip.ts';
 import { classifyHttpDefault } from '../../src/http/classify-default.ts';
 import {
   messageChain,
@@ -93,7 +94,7 @@ const AMBIGUOUS_STATUSES = new Set([500, 502, 504]);
 
 export function classifySalesforce(failure: SalesforceFailure): Resolution {
   const errorCode = failure.errorCode;
-  const said = failure.message ? `: ${failure.message}` : '';
+  const said = failure.message ? `: ${clipMessage(failure.message)}` : '';
   const status = failure.status ?? statusOf(errorCode);
   const retryAfter = retryAfterMs(failure.headers);
   if (status === 429)

@@ -5,6 +5,7 @@ import { Connection } from 'jsforce';
 import { SyncError } from '../../src/errors.ts';
 import { createCallPolicy, type CallStats } from '../../src/http/call-policy.ts';
 import { scrubReason } from '../../src/http/classify.ts';
+import { createReachability, hostOf } from '../../src/http/classify-default.ts';
 import type { Logger } from '../../src/logger.ts';
 import { classifySalesforce, toSalesforceFailure, withCallContext } from './classify.ts';
 
@@ -64,7 +65,8 @@ const JWT_SECONDS = 180;
 
 /**
  * Calls that create records a resend could save twice: Salesforce may have saved them before a 500 or 502
- * answered, so the classifier does not resend those after an ambiguous server error. Every other write is
+ * answered, or before the connection dropped, so the call policy does not resend those after an ambiguous
+ * failure and the caller looks the notes up by their reference. Every other write is
  * an update by Id or an upsert on an External ID (or a Bulk API job of those), which a resend cannot double.
  */
 const NOT_IDEMPOTENT: ReadonlySet<string> = new Set(['notes.create', 'notes.link']);
@@ -150,17 +152,24 @@ export function createSalesforceClient(options: SalesforceClientOptions): Salesf
   // connection to the token endpoint is retried like any other call.
   const connect = (): Promise<void> => {
     connected ??= policy
-      .run('auth.token', () => grant(conn))
+      .run('auth.token', () => grant(conn).then(reach.answered))
       .catch((error: unknown) => {
         connected = undefined;
         throw error;
       });
     return connected;
   };
+  // A login URL that never answered fails its first call (the token request) at once, not after the backoff.
+  const reach = createReachability({
+    classify: (failure) => scrubReason(classifySalesforce(failure), secrets),
+    host: hostOf(auth.loginUrl),
+    system: 'salesforce',
+    label: 'Salesforce',
+  });
   const policy = createCallPolicy({
     system: 'salesforce',
     limiter,
-    classify: (failure) => scrubReason(classifySalesforce(failure), secrets),
+    classify: reach.classify,
     toFailure: toSalesforceFailure,
     log: options.log,
     ...(options.sleep ? { sleep: options.sleep } : {}),
@@ -175,7 +184,7 @@ export function createSalesforceClient(options: SalesforceClientOptions): Salesf
     call: async (kind, fn) => {
       await connect();
       guardQuota(usage(), maxShare);
-      return policy.run(kind, () => attempt(kind, fn));
+      return policy.run(kind, () => attempt(kind, fn), { idempotent: !NOT_IDEMPOTENT.has(kind) });
     },
     stats: () => {
       const apiUsage = usage();

@@ -1,6 +1,6 @@
 import type { SalesforceConfig } from './config.ts';
 import type { CheckResult, CrmConnector } from '../../src/engine/crm.ts';
-import { errorMessage } from '../../src/errors.ts';
+import { errorMessage, isSyncError } from '../../src/errors.ts';
 import type { Logger } from '../../src/logger.ts';
 import type { MappingFile } from '../../src/mapping/index.ts';
 import { createSalesforceClient, type SalesforceAuth, type SalesforceClient } from './client.ts';
@@ -8,6 +8,7 @@ import { salesforceFieldCatalog } from './field-kinds.ts';
 import { fieldTargets, provisionSalesforce, type SchemaSnapshot } from './provision.ts';
 import { readAccounts, readOpportunities, readOwners } from './read.ts';
 import { createContentNotes, findContentNotes } from './content-notes.ts';
+import { stageCheck } from './check.ts';
 import { createTaskNotes, findTaskNotes, updateAccounts, upsertOpportunities } from './write.ts';
 
 /** Rows per Bulk API 2.0 ingest job: well inside the 150 MB upload limit for score fields. */
@@ -70,7 +71,8 @@ export async function createSalesforceConnector(
     client,
     // The run's describe (taken by provision, after it created our fields), as the mapping checks read it.
     describeFields: async () => salesforceFieldCatalog(await snapshot()),
-    check: (mappings) => checkOrg(client, { accounts: mappings.account, opportunities: mappings.opportunity }),
+    check: (mappings) =>
+      checkOrg(client, { accounts: mappings.account, opportunities: mappings.opportunity }, config.stage),
     provision: async ({ dryRun, targets }) => {
       keyField = targets.find((t) => t.entity === 'opportunity' && t.from === 'expansionKey')?.field ?? keyField;
       const result = await provisionSalesforce({ client, targets: fieldTargets(targets), dryRun });
@@ -129,6 +131,7 @@ export async function createSalesforceConnector(
 async function checkOrg(
   client: SalesforceClient,
   mappings: { readonly accounts: MappingFile; readonly opportunities: MappingFile },
+  stage: string,
 ): Promise<CheckResult> {
   const checks: Array<{ name: string; ok: boolean; message: string }> = [];
   try {
@@ -141,7 +144,10 @@ async function checkOrg(
       message: `signed in; API usage today ${usage ? `${usage.used} of ${usage.limit}` : 'unknown'}`,
     });
   } catch (error) {
-    checks.push({ name: 'auth', ok: false, message: errorMessage(error) });
+    // An org that cannot be reached says nothing of the credentials: named apart, it exits as a system failure.
+    const name =
+      isSyncError(error) && (error.kind === 'system' || error.kind === 'transient') ? 'reachability' : 'auth';
+    checks.push({ name, ok: false, message: errorMessage(error) });
     return { ok: false, checks };
   }
   try {
@@ -174,6 +180,7 @@ async function checkOrg(
           : `${problems} (fix ${mapping.file}, or the field-level security of the integration user)`,
       });
     }
+    checks.push(stageCheck(schema.Opportunity, stage));
   } catch (error) {
     checks.push({ name: 'describe', ok: false, message: errorMessage(error) });
   }

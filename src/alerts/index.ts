@@ -33,3 +33,4 @@ export {
   type AlertRules,
 } from './select.ts';
 export { opportunitySummaryAlert, type NewOpportunity, type OpportunitySummaryOptions } from './summary.ts';
+export { sendTestAlerts, testAlert, type TestDelivery } from './test-alert.ts';

@@ -4,7 +4,7 @@
  * escapes it for its surface, so a company called `<!channel>` or `a & b` reads as written.
  */
 export type AlertKind =
-  'opportunity' | 'opportunity_summary' | 'weekly_digest' | 'run_failed' | 'failed_records' | 'schema_drift';
+  'opportunity' | 'opportunity_summary' | 'weekly_digest' | 'run_failed' | 'failed_records' | 'schema_drift' | 'test';
 
 /** A label and its value, shown side by side (Slack section fields, `Label: value` in plain text). */
 export interface AlertField {

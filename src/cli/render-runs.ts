@@ -1,6 +1,7 @@
 import type { WriteCounts } from '../engine/apply.ts';
 import type { RunReport } from '../engine/report.ts';
 import { crmEntries, crmEntry } from '../../connectors/crm-registry.ts';
+import { clipMessage } from '../clip.ts';
 import type { FailedWrite, RunRecord } from '../state/store.ts';
 import { grid, type Align } from './format.ts';
 import { renderPlan, renderSummary } from './render.ts';
@@ -190,7 +191,7 @@ export function renderRunShow(unsafe: ShowInput): string {
     if (summary.retryOf) head.push(`  retry of   ${summary.retryOf}: only the records that failed there were written`);
     head.push(renderSummary({ ...summary.report, failures: [] }, input.currency));
   } else if (summary.kind === 'failed') {
-    head.push(`  status      failed: ${summary.message}${summary.code ? ` [${summary.code}]` : ''}`);
+    head.push(`  status      failed: ${clipMessage(summary.message)}${summary.code ? ` [${summary.code}]` : ''}`);
     if (summary.apiCalls)
       head.push(
         `  API calls   ${summary.apiCalls.total}; ${summary.apiCalls.retries} retries, ${summary.apiCalls.rateLimited} rate-limited`,
@@ -208,7 +209,10 @@ export function renderRunShow(unsafe: ShowInput): string {
 function failureLines(input: ShowInput): string[] {
   const lines = [`Failed writes: ${input.failures.length} (the CRM's own messages)`];
   for (const f of input.failures) {
-    lines.push(`  ${f.object} ${f.recordKey}${f.accountName ? ` (${f.accountName})` : ''}: ${f.code}: ${f.message}`);
+    // Cut here too: runs stored before messages were cut at write time hold the CRM's whole body.
+    lines.push(
+      `  ${f.object} ${f.recordKey}${f.accountName ? ` (${f.accountName})` : ''}: ${f.code}: ${clipMessage(f.message)}`,
+    );
     lines.push(`    ${queueState(f, input)}`);
   }
   return lines;
@@ -218,7 +222,8 @@ function queueState(f: RunFailure, input: ShowInput): string {
   const q = f.queued;
   if (!q) return 'no longer queued: written by a later run (or no longer needed)';
   const attempts = `${q.attempts} failed ${q.attempts === 1 ? 'attempt' : 'attempts'} since ${utc(q.firstFailedAt)} UTC`;
-  const again = q.runId !== input.record.id ? `; failed again in run ${q.runId}: ${q.code}: ${q.message}` : '';
+  const again =
+    q.runId !== input.record.id ? `; failed again in run ${q.runId}: ${q.code}: ${clipMessage(q.message)}` : '';
   // An outage (retryable) never spends the cap: only a record the CRM refused does.
   const next = q.retryable
     ? `retried on the next run whatever the cap (an outage, not this record), or now with \`runs retry ${input.record.id}\``

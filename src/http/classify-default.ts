@@ -1,4 +1,11 @@
-import { isTransientNetworkCode, retryAfterMs, type HttpFailureInfo, type Resolution } from './classify.ts';
+import { clipMessage } from '../clip.ts';
+import {
+  isTransientNetworkCode,
+  retryAfterMs,
+  type Classifier,
+  type HttpFailureInfo,
+  type Resolution,
+} from './classify.ts';
 
 export interface DefaultClassifierOptions {
   /** Prefix of every code, e.g. `hubspot` gives `hubspot_server_error`. */
@@ -16,7 +23,7 @@ export interface DefaultClassifierOptions {
  */
 export function classifyHttpDefault(failure: HttpFailureInfo, options: DefaultClassifierOptions): Resolution {
   const { system, label } = options;
-  const said = failure.message ? `: ${failure.message}` : '';
+  const said = failure.message ? `: ${clipMessage(failure.message)}` : '';
   const { status, networkCode } = failure;
   if (status === undefined) {
     if (networkCode === undefined)
@@ -91,4 +98,91 @@ function classifyNetwork(code: string, context: { system: string; label: string;
 
 function fail(kind: Resolution['kind'], code: string, reason: string): Resolution {
   return { action: 'fail', kind, code, reason };
+}
+
+/**
+ * Failures before a connection was made: nothing was sent, and the host is absent (DNS), refusing
+ * (nothing listens on the port) or unreachable. A host that was never reachable does not become
+ * reachable within a backoff; one that answered before and now refuses is restarting.
+ */
+const CONNECT_FAILURES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'EHOSTDOWN',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+export function isConnectFailure(code: string | undefined): boolean {
+  return code !== undefined && CONNECT_FAILURES.has(code);
+}
+
+export interface Reachability {
+  /** The classifier to give the call policy: the system's own, failing fast while the host never answered. */
+  readonly classify: Classifier;
+  /** Call on every response that arrived (any status): from then on a refused connection is retried. */
+  answered(): void;
+}
+
+/**
+ * Fail fast on a host that cannot be reached at all. Until the first response arrives, a connection
+ * refused, a DNS failure or a connect timeout fails the call at once, naming the host, instead of spending
+ * the retries' backoff (minutes) on a wrong URL or a host that is down. Once the host has answered, the
+ * system's own classifier decides again: a connection that resets mid-run is retried with backoff.
+ */
+export function createReachability(options: {
+  readonly classify: Classifier;
+  /** The host as configured, without credentials or path: `api.hubapi.com`, `127.0.0.1:4010`. */
+  readonly host: string;
+  readonly system: string;
+  readonly label: string;
+}): Reachability {
+  let reached = false;
+  return {
+    answered: () => {
+      reached = true;
+    },
+    classify: (failure) => {
+      if (failure.status !== undefined) reached = true;
+      if (reached || !isConnectFailure(failure.networkCode)) return options.classify(failure);
+      return unreachable(failure.networkCode ?? '', options);
+    },
+  };
+}
+
+function unreachable(
+  code: string,
+  options: { readonly host: string; readonly system: string; readonly label: string },
+): Resolution {
+  const { host, system, label } = options;
+  const what =
+    code === 'ENOTFOUND' || code === 'EAI_AGAIN'
+      ? `the host name ${host} does not resolve (DNS)`
+      : code === 'ECONNREFUSED'
+        ? `${host} refused the connection (nothing listens there)`
+        : code === 'UND_ERR_CONNECT_TIMEOUT'
+          ? `${host} did not answer the connection attempt`
+          : `${host} cannot be reached from this machine`;
+  return {
+    action: 'fail',
+    kind: 'system',
+    code: `${system}_unreachable`,
+    reason: `cannot reach ${label}: ${what}; check the configured URL and that the host is up and reachable from here`,
+    category: code,
+  };
+}
+
+/** `host:port` of a URL for messages, without credentials, path or query; the text itself when it is no URL. */
+export function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url
+      .replace(/^[a-z]+:\/\//i, '')
+      .replace(/[/?#].*$/, '')
+      .replace(/^.*@/, '');
+  }
 }

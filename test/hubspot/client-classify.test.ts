@@ -142,14 +142,26 @@ describe('classifyHubspot', () => {
     expect(classifyHubspot(at(403, body)).reason).toContain('crm.objects.deals.write, crm.schemas.deals.read');
   });
 
-  it("carries HubSpot's validation message", () => {
+  it("carries HubSpot's validation message, each property's problem said once as property: message", () => {
     const body = error(
       'VALIDATION_ERROR',
       'Property values were not valid: [{"name":"amount","message":"not a number"}]',
     );
-    expect(classifyHubspot(at(400, body)).reason).toContain(
-      'Property values were not valid: [{"name":"amount","message":"not a number"}]',
+    expect(classifyHubspot(at(400, body)).reason).toContain('Property values were not valid: amount: not a number');
+  });
+
+  it('cuts a long validation message to 300 characters', () => {
+    const options = Array.from(
+      { length: 40 },
+      (_, i) => `label: "Stage ${i}"\nvalue: "stage${i}"\ndisplay_order: ${i}`,
     );
+    const message = `Property values were not valid: ${JSON.stringify([
+      { name: 'dealstage', message: `x was not one of the allowed options: [${options.join('\n, ')}\n]` },
+    ])}`;
+    const { reason } = classifyHubspot(at(400, error('VALIDATION_ERROR', message)));
+    expect(reason).toMatch(/dealstage: x was not one of the allowed options: stage0, stage1, /);
+    expect(reason).not.toContain('display_order');
+    expect(reason.length).toBeLessThanOrEqual(360);
   });
 
   it('says the daily limit is used up and the next run resumes', () => {
