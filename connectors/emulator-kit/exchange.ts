@@ -21,11 +21,16 @@ export interface Exchange {
   readonly contentType: string;
 }
 
-/** One request: latency, then a reset, an injected status or the real dispatch. Every outcome is logged. */
+/**
+ * One request: latency, then a reset, an injected status or the real dispatch. Every outcome is logged. A
+ * fault marked `afterCommit` dispatches first, so the emulator's state changes, and then drops the socket or
+ * answers with the injected status: the client cannot tell whether its request was processed.
+ */
 export async function serveExchange(req: IncomingMessage, res: ServerResponse, exchange: Exchange): Promise<void> {
   const { decision } = exchange;
   if (decision.delayMs > 0) await delay(decision.delayMs);
   const { action } = decision;
+  if (action.kind !== 'pass' && action.afterCommit === true) await dispatched(exchange);
   if (action.kind === 'reset') {
     exchange.log(0);
     req.socket.destroy();
@@ -40,12 +45,16 @@ export async function serveExchange(req: IncomingMessage, res: ServerResponse, e
       ...(action.headers ? { headers: action.headers } : {}),
     };
   } else {
-    try {
-      reply = await exchange.dispatch();
-    } catch (error) {
-      reply = exchange.errorReply(error);
-    }
+    reply = await dispatched(exchange);
   }
   exchange.log(reply.status);
   sendJson(res, reply, exchange.headers(), exchange.contentType);
+}
+
+async function dispatched(exchange: Exchange): Promise<Reply> {
+  try {
+    return await exchange.dispatch();
+  } catch (error) {
+    return exchange.errorReply(error);
+  }
 }

@@ -1,13 +1,21 @@
-/** One step of a fault sequence: a status (with optional body and headers), `pass`, `reset`, or a delay. */
+/**
+ * One step of a fault sequence: a status (with optional body and headers), `pass`, `reset`, or a delay.
+ * A lost response, the request processed but its answer never arriving, is `commit-then-reset` (the
+ * emulator does the work, then drops the connection) or a status with `afterCommit` (the work is done, then
+ * a 502 or 504 answers, as a gateway does when the instance behind it answered too late).
+ */
 export type FaultStep =
   | 'pass'
   | 'reset'
+  | 'commit-then-reset'
   | number
   | {
       readonly status?: number;
       readonly body?: unknown;
       readonly headers?: Readonly<Record<string, string>>;
       readonly delayMs?: number;
+      /** Process the request first, then answer with `status` instead of the real answer. */
+      readonly afterCommit?: boolean;
     };
 
 /** The request-level rule both emulators take; a vendor may add fields its own matcher reads. */
@@ -49,12 +57,14 @@ export interface FaultTarget {
 
 export type FaultAction =
   | { readonly kind: 'pass' }
-  | { readonly kind: 'reset' }
+  | { readonly kind: 'reset'; readonly afterCommit?: boolean }
   | {
       readonly kind: 'respond';
       readonly status: number;
       readonly body?: unknown;
       readonly headers?: Readonly<Record<string, string>>;
+      /** The request is processed (and committed) before this answer replaces the real one. */
+      readonly afterCommit?: boolean;
     };
 
 export interface FaultDecision {
@@ -149,6 +159,7 @@ function handle(active: { hits: number }, remove: () => void): FaultHandle {
 function toDecision(step: FaultStep, latency: number): FaultDecision {
   if (step === 'pass') return { delayMs: latency, action: { kind: 'pass' } };
   if (step === 'reset') return { delayMs: latency, action: { kind: 'reset' } };
+  if (step === 'commit-then-reset') return { delayMs: latency, action: { kind: 'reset', afterCommit: true } };
   if (typeof step === 'number') return { delayMs: latency, action: { kind: 'respond', status: step } };
   const delayMs = latency + (step.delayMs ?? 0);
   if (step.status === undefined) return { delayMs, action: { kind: 'pass' } };
@@ -159,6 +170,7 @@ function toDecision(step: FaultStep, latency: number): FaultDecision {
       status: step.status,
       ...(step.body !== undefined ? { body: step.body } : {}),
       ...(step.headers ? { headers: step.headers } : {}),
+      ...(step.afterCommit === true ? { afterCommit: true } : {}),
     },
   };
 }

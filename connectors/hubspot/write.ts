@@ -1,7 +1,9 @@
 import { AssociationSpecAssociationCategoryEnum } from '@hubspot/api-client/lib/codegen/crm/objects/notes/models/AssociationSpec.js';
 import { z } from 'zod';
+import { errorMessage, isSyncError } from '../../src/errors.ts';
 import type { AccountUpdate, NoteCreate, OpportunityUpsert, PendingNote, WriteOutcome } from '../../src/engine/crm.ts';
 import type { HubspotCaller } from './provision.ts';
+import { batchErrorMessage } from './classify.ts';
 import { noteKeyIn } from '../shared/note-ref.ts';
 import { renderHubspotNote } from './note-body.ts';
 
@@ -53,8 +55,7 @@ function outcomesOf(
   }
   for (const error of result.errors ?? []) {
     const ids = [...(error.context?.['objectWriteTraceId'] ?? []), ...(error.context?.['ids'] ?? [])];
-    const detail = error.errors?.map((e) => e.message).join('; ');
-    const message = detail && !error.message.includes(detail) ? `${error.message} (${detail})` : error.message;
+    const message = batchErrorMessage(error);
     for (const ref of ids.filter((id) => refs.includes(id) && !answered.has(id))) {
       answered.add(ref);
       outcomes.push({
@@ -135,14 +136,54 @@ export async function upsertDeals(options: UpsertDealsOptions): Promise<WriteOut
   const toAssociate = outcomes.filter(
     (o): o is WriteOutcome & { crmId: string } => o.status !== 'failed' && creates.has(o.ref),
   );
-  if (toAssociate.length > 0) {
-    const assoc = toAssociate.map((o) => ({ _from: { id: o.crmId }, to: { id: creates.get(o.ref)?.accountId ?? '' } }));
-    // https://developers.hubspot.com/docs/api-reference/crm-associations-v4/guide (batch/associate/default)
-    await client.call('deals.associate', (sdk) =>
-      sdk.crm.associations.v4.batchApi.createDefault('deals', 'companies', { inputs: assoc }),
+  const unlinked = toAssociate.length > 0 ? await associateDeals(client, toAssociate, creates) : new Map();
+  return outcomes.map((o) => {
+    if (o.status === 'failed') return o;
+    const problem = unlinked.get(o.ref);
+    if (problem) return { ...o, unlinked: problem };
+    return creates.has(o.ref) ? o : { ...o, status: 'updated' as const };
+  });
+}
+
+/** The SDK names the wire's `from` `_from` in its models. */
+const AssociateResultSchema = z.object({
+  results: z.array(z.object({ _from: z.object({ id: z.coerce.string() }) })).default([]),
+  errors: z.array(z.object({ category: z.string().optional(), message: z.string() })).optional(),
+});
+
+/**
+ * Associates new deals to their companies with the v4 default association
+ * (https://developers.hubspot.com/docs/api-reference/crm-associations-v4/guide, batch/associate/default: a 200
+ * whose body lists the links made and, per input, the errors). A deal the answer does not list as linked, or
+ * a call that failed, exists without its company: reported as such by reference, never as a failed create.
+ * A spent quota or rejected credentials still stop the run.
+ */
+async function associateDeals(
+  client: HubspotCaller,
+  created: ReadonlyArray<{ readonly ref: string; readonly crmId: string }>,
+  creates: ReadonlyMap<string, OpportunityUpsert>,
+): Promise<Map<string, { code: string; message: string }>> {
+  const inputs = created.map((o) => ({ _from: { id: o.crmId }, to: { id: creates.get(o.ref)?.accountId ?? '' } }));
+  const unlinked = new Map<string, { code: string; message: string }>();
+  let linked: Set<string>;
+  let message = 'HubSpot did not confirm the association to the company';
+  try {
+    const answer = AssociateResultSchema.parse(
+      await client.call('deals.associate', (sdk) =>
+        sdk.crm.associations.v4.batchApi.createDefault('deals', 'companies', { inputs }),
+      ),
     );
+    linked = new Set(answer.results.map((r) => r._from.id));
+    const first = answer.errors?.[0];
+    if (first) message = `HubSpot did not associate the deal to its company: ${first.message}`;
+  } catch (error) {
+    if (isSyncError(error) && (error.kind === 'quota' || error.kind === 'auth')) throw error;
+    linked = new Set();
+    message = `the deal was created but associating it to its company failed: ${errorMessage(error)}`;
   }
-  return outcomes.map((o) => (o.status === 'failed' || creates.has(o.ref) ? o : { ...o, status: 'updated' as const }));
+  for (const o of created)
+    if (!linked.has(o.crmId)) unlinked.set(o.ref, { code: 'hubspot_association_failed', message });
+  return unlinked;
 }
 
 /** HubSpot default association type ids: note→deal 214, note→company 190 (crm-associations-v4 guide). */
@@ -195,28 +236,60 @@ export async function createNotes(options: {
   );
 }
 
-/** Notes a crashed run may have created: read the deal's notes and look for our reference. */
+/** Association batch reads take up to 1,000 ids, object batch reads up to 100 (crm-associations-v4 guide, usage guidelines). */
+const ASSOCIATION_READ_MAX = 1_000;
+const NOTE_READ_MAX = 100;
+
+/**
+ * Notes that may already exist (a crash, a lost answer, a lost store): the deals' notes, matched on the
+ * reference each carries. One association batch read per 1,000 deals
+ * (https://developers.hubspot.com/docs/api-reference/crm-associations-v4/guide, POST
+ * /crm/v4/associations/deals/notes/batch/read; a deal with no note is a 207 error entry, not a failure),
+ * then one notes batch read per 100 notes.
+ */
 export async function findNotes(client: HubspotCaller, pending: readonly PendingNote[]): Promise<Map<string, string>> {
   const found = new Map<string, string>();
-  const byDeal = new Map<string, Set<string>>();
-  for (const p of pending) byDeal.set(p.opportunityId, (byDeal.get(p.opportunityId) ?? new Set()).add(p.key));
-  for (const [dealId, keys] of byDeal) {
-    const assoc = await client.call('notes.find', (sdk) =>
-      sdk.crm.associations.v4.basicApi.getPage('deals', dealId, 'notes', undefined, 500),
+  const wanted = new Set(pending.map((p) => p.key));
+  const noteIds = new Set<string>();
+  for (const deals of chunked([...new Set(pending.map((p) => p.opportunityId))], ASSOCIATION_READ_MAX)) {
+    const response = await client.call('notes.find', (sdk) =>
+      sdk.crm.associations.v4.batchApi.getPage('deals', 'notes', { inputs: deals.map((id) => ({ id })) }),
     );
-    const ids = assoc.results.map((r) => ({ id: String(r.toObjectId) }));
-    if (ids.length === 0) continue;
+    for (const result of response.results) {
+      for (const to of result.to) noteIds.add(String(to.toObjectId));
+      // More notes on this deal than one answer holds: page through the rest.
+      let after = result.paging?.next?.after;
+      while (after) {
+        const page = await client.call('notes.find', (sdk) =>
+          sdk.crm.associations.v4.basicApi.getPage('deals', result._from.id, 'notes', after, 500),
+        );
+        for (const to of page.results) noteIds.add(String(to.toObjectId));
+        after = page.paging?.next?.after;
+      }
+    }
+  }
+  for (const ids of chunked([...noteIds], NOTE_READ_MAX)) {
     const notes = batchResult(
       await client.call('notes.find', (sdk) =>
-        sdk.crm.objects.notes.batchApi.read({ inputs: ids, properties: ['hs_note_body'], propertiesWithHistory: [] }),
+        sdk.crm.objects.notes.batchApi.read({
+          inputs: ids.map((id) => ({ id })),
+          properties: ['hs_note_body'],
+          propertiesWithHistory: [],
+        }),
       ),
     );
     for (const note of notes.results) {
       const key = noteKeyIn(note.properties['hs_note_body']);
-      if (key !== undefined && keys.has(key)) found.set(key, note.id);
+      if (key !== undefined && wanted.has(key)) found.set(key, note.id);
     }
   }
   return found;
+}
+
+function chunked<T>(items: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
+  return chunks;
 }
 
 /** HubSpot clears a property when it receives an empty string. */

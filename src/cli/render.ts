@@ -27,7 +27,7 @@ export function renderSummary(unsafe: RunReport, currency: string): string {
   ];
   if (report.mode === 'live') {
     lines.push(
-      `  writes      accounts: ${w.account.updated} updated, ${w.account.failed} failed; opportunities: ${w.opportunity.created} created, ${w.opportunity.updated} updated, ${w.opportunity.failed} failed; notes: ${w.note.created} created, ${w.note.failed} failed`,
+      `  writes      accounts: ${w.account.updated} updated, ${w.account.failed} failed; opportunities: ${w.opportunity.created} created, ${w.opportunity.updated} updated, ${w.opportunity.failed} failed${w.opportunity.unlinked ? `, ${w.opportunity.unlinked} created but not linked to their account (linked next run)` : ''}; notes: ${w.note.created} created, ${w.note.failed} failed`,
     );
   } else {
     lines.push(

@@ -1,13 +1,16 @@
+import { clipMessage } from '../clip.ts';
 import { errorMessage, isSyncError, type FailureKind } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { StateStore } from '../state/store.ts';
-import type { CrmConnector, NoteCreate, WriteOutcome } from './crm.ts';
+import type { CrmConnector, NoteCreate, PendingNote, WriteOutcome } from './crm.ts';
 import type { PlannedAccountUpdate, PlannedNote, PlannedOpportunity, WritePlan } from './plan.ts';
 
 export interface WriteCounts {
   created: number;
   updated: number;
   failed: number;
+  /** Created in the CRM but not linked to their account (HubSpot's association failed); retried next run. */
+  unlinked?: number;
 }
 export interface WriteFailure {
   readonly object: string;
@@ -92,6 +95,8 @@ interface Batch<T> {
   send(items: readonly T[]): Promise<readonly WriteOutcome[]>;
   /** Records a write the CRM confirmed. */
   confirmed(item: T, outcome: WriteOutcome & { crmId: string }): Promise<void>;
+  /** Records a record the CRM holds but could not link to its account: not done, retried next run. */
+  unlinked?(item: T, outcome: WriteOutcome & { crmId: string }): Promise<void>;
 }
 
 type Phase = 'account' | 'opportunity' | 'note';
@@ -171,38 +176,67 @@ class BatchSender {
       await batch.writeAhead?.(items);
       return await batch.send(items);
     } catch (error) {
-      if (isSyncError(error) && STOP_KINDS.has(error.kind)) {
-        throw new StopRun(error.code, error.message, error.kind as StopKind);
-      }
-      const code = isSyncError(error) ? error.code : 'write_failed';
-      const retryable = !isSyncError(error) || error.kind !== 'data';
-      const message = errorMessage(error);
-      this.options.log.error({ object: batch.object, records: items.length, code }, `batch write failed: ${message}`);
-      return items.map((item) => ({ ref: batch.ref(item), status: 'failed' as const, code, message, retryable }));
+      return failedOutcomes(this.options, {
+        object: batch.object,
+        refs: items.map((item) => batch.ref(item)),
+        error,
+      });
     }
   }
 
   private async record<T>(batch: Batch<T>, item: T, outcome: WriteOutcome): Promise<void> {
-    const { store, runId, crm } = this.options;
-    const recordRef = { system: crm.system, objectType: batch.object, recordKey: outcome.ref };
+    const { store, crm } = this.options;
     if (outcome.status === 'failed') {
       this.writes[batch.phase].failed += 1;
-      const { code, message, retryable } = outcome;
-      this.failures.push({
-        object: batch.object,
-        recordKey: outcome.ref,
-        accountName: batch.name(item),
-        code,
-        message,
-      });
-      const at = this.options.now().toISOString();
-      await store.recordFailure({ ...recordRef, runId, code, message, retryable, payload: batch.payload(item), at });
+      await this.remember(batch, item, outcome);
+      return;
+    }
+    if (outcome.unlinked && batch.unlinked) {
+      // It exists in the CRM, unattached: its own outcome, neither created nor failed, and sent again next run.
+      const counts = this.writes[batch.phase];
+      counts.unlinked = (counts.unlinked ?? 0) + 1;
+      await batch.unlinked(item, outcome);
+      await this.remember(batch, item, { ref: outcome.ref, ...outcome.unlinked, retryable: true });
       return;
     }
     this.writes[batch.phase][outcome.status] += 1;
     await batch.confirmed(item, outcome);
-    await store.clearFailure(recordRef);
+    await store.clearFailure({ system: crm.system, objectType: batch.object, recordKey: outcome.ref });
   }
+
+  /** A record not done this run: listed in the report and queued in the store with the CRM's message, cut short. */
+  private async remember<T>(
+    batch: Batch<T>,
+    item: T,
+    failure: { readonly ref: string; readonly code: string; readonly message: string; readonly retryable: boolean },
+  ): Promise<void> {
+    const { store, runId, crm } = this.options;
+    const { code, retryable } = failure;
+    const message = clipMessage(failure.message);
+    this.failures.push({ object: batch.object, recordKey: failure.ref, accountName: batch.name(item), code, message });
+    const at = this.options.now().toISOString();
+    const ref = { system: crm.system, objectType: batch.object, recordKey: failure.ref };
+    await store.recordFailure({ ...ref, runId, code, message, retryable, payload: batch.payload(item), at });
+  }
+}
+
+/**
+ * A failed call as one failed outcome per record; a spent quota or rejected credentials stop the run
+ * instead (thrown as StopRun).
+ */
+function failedOutcomes(
+  options: ApplyOptions,
+  failed: { readonly object: string; readonly refs: readonly string[]; readonly error: unknown },
+): WriteOutcome[] {
+  const { error, refs, object } = failed;
+  if (isSyncError(error) && STOP_KINDS.has(error.kind)) {
+    throw new StopRun(error.code, error.message, error.kind as StopKind);
+  }
+  const code = isSyncError(error) ? error.code : 'write_failed';
+  const retryable = !isSyncError(error) || error.kind !== 'data';
+  const message = errorMessage(error);
+  options.log.error({ object, records: refs.length, code }, `batch write failed: ${message}`);
+  return refs.map((ref) => ({ ref, status: 'failed' as const, code, message, retryable }));
 }
 
 /** Records whose CRM values already equal the plan's go into the ledger as ours, with no CRM call. */
@@ -284,6 +318,8 @@ function opportunityBatch(options: ApplyOptions): Batch<PlannedOpportunity> {
       const at = options.now().toISOString();
       await store.recordWrite({ system, objectType: object, recordKey: o.key, fields: o.fields, runId, at });
     },
+    // Pending with its id: the next run upserts it again on its key (no second deal) and links it then.
+    unlinked: (o, outcome) => store.putArtifact({ ...artifact(o), status: 'pending', crmId: outcome.crmId }),
   };
 }
 
@@ -308,25 +344,91 @@ function noteBatch(options: ApplyOptions, notes: readonly NoteToSend[]): Batch<N
     writeAhead: async (items) => {
       for (const n of items) await store.putArtifact({ ...artifact(n), status: 'pending' });
     },
-    send: (items) => crm.createNotes(items),
+    send: (items) => createNotesConfirmed(options, items),
     confirmed: (n, outcome) => store.putArtifact({ ...artifact(n), status: 'done', crmId: outcome.crmId }),
   };
 }
 
 type NoteToSend = NoteCreate & { readonly accountName?: string };
 
-/** Finds each note's opportunity id and drops notes a crashed run already created. */
+/** How often one note batch is sent: after each ambiguous failure the notes are looked up before a resend. */
+const NOTE_SEND_ROUNDS = 3;
+
+/** A failure after which the CRM may have saved the records: the call policy did not resend the create. */
+function isAmbiguous(error: unknown): boolean {
+  return isSyncError(error) && error.details['ambiguous'] === true;
+}
+
+const pendingOf = (n: NoteToSend): PendingNote => ({
+  key: n.key,
+  opportunityId: n.opportunityId,
+  accountId: n.accountId,
+  title: n.title,
+});
+
+/**
+ * Creates a batch of notes, never twice. A create is not idempotent: after an ambiguous failure (a 5xx or a
+ * dropped connection once the request was sent) the CRM may hold the notes while we hold no answer. Then
+ * the batch's notes are looked up by their reference: the ones found count as created, with their CRM id,
+ * and only the others are sent again. What the report counts is what the CRM confirmed.
+ */
+async function createNotesConfirmed(options: ApplyOptions, items: readonly NoteToSend[]): Promise<WriteOutcome[]> {
+  const { crm, log } = options;
+  const confirmed: WriteOutcome[] = [];
+  let left = items;
+  for (let round = 1; left.length > 0; round += 1) {
+    try {
+      return [...confirmed, ...(await crm.createNotes(left))];
+    } catch (error) {
+      const retry = isAmbiguous(error) && round < NOTE_SEND_ROUNDS;
+      if (!retry && confirmed.length === 0) throw error;
+      if (!retry)
+        return [...confirmed, ...failedOutcomes(options, { object: crm.objects.note, refs: keys(left), error })];
+      log.warn(
+        { object: crm.objects.note, records: left.length, code: isSyncError(error) ? error.code : undefined },
+        `note create unconfirmed, looking the notes up by their reference before sending again: ${errorMessage(error)}`,
+      );
+      let found: ReadonlyMap<string, string>;
+      try {
+        found = await crm.findNotes(left.map(pendingOf));
+      } catch (lookupError) {
+        if (confirmed.length === 0) throw lookupError;
+        return [
+          ...confirmed,
+          ...failedOutcomes(options, { object: crm.objects.note, refs: keys(left), error: lookupError }),
+        ];
+      }
+      for (const n of left) {
+        const crmId = found.get(n.key);
+        if (crmId !== undefined) confirmed.push({ ref: n.key, status: 'created', crmId });
+      }
+      left = left.filter((n) => !found.has(n.key));
+    }
+  }
+  return confirmed;
+}
+
+const keys = (notes: readonly NoteToSend[]): string[] => notes.map((n) => n.key);
+
+/**
+ * Finds each note's opportunity id and drops notes already in the CRM. A note is looked up by its reference
+ * first when it may exist: its write-ahead entry is pending (a crash, a lost answer), or its opportunity was
+ * in the CRM before this run while the store holds no confirmed note for it (the store was deleted, or
+ * restored from an older copy). A note on an opportunity created in this very run cannot exist yet.
+ */
 async function resolveNotes(options: ApplyOptions): Promise<NoteToSend[]> {
   const { store, crm } = options;
-  const withIds: Array<PlannedNote & { opportunityId: string }> = [];
+  const withIds: Array<PlannedNote & { opportunityId: string; lookup: boolean }> = [];
   for (const note of options.plan.notes) {
     const id =
       note.opportunityId ??
       (note.opportunityKey ? (await store.getArtifact(crm.system, note.opportunityKey))?.crmId : undefined);
     // No id yet: the opportunity write failed this run. The note is planned again next run.
-    if (id) withIds.push({ ...note, opportunityId: id });
+    if (id) withIds.push({ ...note, opportunityId: id, lookup: note.pending || note.opportunityId !== undefined });
   }
-  const pending = withIds.filter((n) => n.pending).map((n) => ({ key: n.key, opportunityId: n.opportunityId }));
+  const pending = withIds
+    .filter((n) => n.lookup)
+    .map((n) => ({ key: n.key, opportunityId: n.opportunityId, accountId: n.accountId, title: n.title }));
   const found = pending.length > 0 ? await crm.findNotes(pending) : new Map<string, string>();
   const at = options.now().toISOString();
   for (const [key, crmId] of found) {

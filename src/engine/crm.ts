@@ -55,7 +55,11 @@ export interface CrmConnector {
   upsertOpportunities(upserts: readonly OpportunityUpsert[]): Promise<readonly WriteOutcome[]>;
   /** Create notes associated to an opportunity and its account. */
   createNotes(notes: readonly NoteCreate[]): Promise<readonly WriteOutcome[]>;
-  /** For notes left pending by a crash: which of these keys already exist on their opportunity. */
+  /**
+   * For notes whose creation is unconfirmed (a crash, a lost response, a lost store): which of these keys
+   * already exist, found by the reference each note carries. A note found half-written (not yet linked to
+   * its opportunity) is completed, so a found note is one the AE sees.
+   */
   findNotes(pending: readonly PendingNote[]): Promise<ReadonlyMap<string, string>>;
   apiStats(): ApiStats;
   /** Stops limiter timers so the process can exit. */
@@ -154,10 +158,23 @@ export interface NoteCreate {
 export interface PendingNote {
   readonly key: string;
   readonly opportunityId: string;
+  /** The account the note is linked to besides the opportunity: a note found unlinked is linked to both. */
+  readonly accountId?: string;
+  /** The note's title as planned: a CRM that can leave a note unlinked finds it by title and reference. */
+  readonly title?: string;
 }
 
 export type WriteOutcome =
-  | { readonly ref: string; readonly status: 'created' | 'updated'; readonly crmId: string }
+  | {
+      readonly ref: string;
+      readonly status: 'created' | 'updated';
+      readonly crmId: string;
+      /**
+       * The record exists but its link to the account could not be made (HubSpot: the association call after
+       * the upsert failed). Not done: the link is retried on the next run until it holds.
+       */
+      readonly unlinked?: { readonly code: string; readonly message: string };
+    }
   | {
       readonly ref: string;
       readonly status: 'failed';

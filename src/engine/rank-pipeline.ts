@@ -26,6 +26,10 @@ export interface RankOptions {
  * count against their owner, whichever of the CRM's creation date and our own record says so.
  */
 export function rankPipeline(options: RankOptions): ScoredAccount[] {
+  // Ours, created in the CRM but not yet linked to the account (so not read back with it): open, and created.
+  const unlinked = [...options.artifacts.values()]
+    .filter((a) => a.kind === 'opportunity' && a.status === 'pending' && a.crmId !== undefined)
+    .map((a) => a.key);
   const open = new Map<string, CrmOpportunity[]>();
   for (const opp of options.opportunities)
     if (!opp.closed) open.set(opp.accountId, [...(open.get(opp.accountId) ?? []), opp]);
@@ -37,8 +41,10 @@ export function rankPipeline(options: RankOptions): ScoredAccount[] {
       module: opportunity.module,
       cycle: '',
     });
-    return (open.get(accountId) ?? []).some(
-      (o) => o.motion === opportunity.motion && (o.expansionKey === undefined || o.expansionKey.startsWith(stem)),
+    return (
+      (open.get(accountId) ?? []).some(
+        (o) => o.motion === opportunity.motion && (o.expansionKey === undefined || o.expansionKey.startsWith(stem)),
+      ) || unlinked.some((key) => key.startsWith(stem))
     );
   };
   const ownerOf = new Map(options.scored.map(({ account }) => [account.id, account.ownerId ?? '']));
@@ -52,7 +58,7 @@ export function rankPipeline(options: RankOptions): ScoredAccount[] {
     if (opp.expansionKey?.startsWith(prefix) && opp.createdAt !== undefined && opp.createdAt > since)
       created.set(opp.expansionKey, opp.accountId);
   for (const artifact of options.artifacts.values())
-    if (artifact.kind === 'opportunity' && artifact.status === 'done' && artifact.updatedAt > since)
+    if (artifact.kind === 'opportunity' && (artifact.status === 'done' || artifact.crmId) && artifact.updatedAt > since)
       if (!created.has(artifact.key)) created.set(artifact.key, artifact.accountId);
   const createdThisPeriod = new Map<string, number>();
   for (const accountId of created.values()) {

@@ -42,6 +42,14 @@ export interface CallStats {
 export interface RunOptions {
   /** A second limiter the attempt passes through first, e.g. a search-only bucket. */
   readonly limiter?: Bottleneck;
+  /**
+   * False for a call that a resend could apply twice (a create with no key the CRM dedupes on). After an
+   * ambiguous failure (see `isAmbiguousFailure`) such a call is not resent: it throws a SyncError with
+   * `details.ambiguous` set, and the caller looks up what the CRM saved. Failures that prove the request was
+   * not processed (429, 503, connection refused, DNS, an expired token) are retried as for any call.
+   * Default true.
+   */
+  readonly idempotent?: boolean;
 }
 
 export interface CallPolicy {
@@ -100,7 +108,8 @@ export function createCallPolicy(options: CallPolicyOptions): CallPolicy {
   };
   const { counters } = policy;
   return {
-    run: (kind, fn, runOptions) => run(policy, { kind, fn, extra: runOptions?.limiter }),
+    run: (kind, fn, runOptions) =>
+      run(policy, { kind, fn, extra: runOptions?.limiter, idempotent: runOptions?.idempotent !== false }),
     stats: () => ({
       calls: Object.fromEntries(counters.calls),
       total: counters.total,
@@ -111,12 +120,16 @@ export function createCallPolicy(options: CallPolicyOptions): CallPolicy {
   };
 }
 
-async function run<T>(
-  policy: Policy,
-  call: { readonly kind: string; readonly fn: () => Promise<T>; readonly extra: Bottleneck | undefined },
-): Promise<T> {
+interface Call<T> {
+  readonly kind: string;
+  readonly fn: () => Promise<T>;
+  readonly extra: Bottleneck | undefined;
+  readonly idempotent: boolean;
+}
+
+async function run<T>(policy: Policy, call: Call<T>): Promise<T> {
   const { options, counters } = policy;
-  const state = { refreshed: false };
+  const state = { refreshed: false, idempotent: call.idempotent };
   const attemptOnce = async (attempt: number): Promise<T> => {
     try {
       return await send(policy, call);
@@ -137,10 +150,7 @@ async function run<T>(
   }
 }
 
-function send<T>(
-  policy: Policy,
-  call: { readonly kind: string; readonly fn: () => Promise<T>; readonly extra: Bottleneck | undefined },
-): Promise<T> {
+function send<T>(policy: Policy, call: Call<T>): Promise<T> {
   const { counters } = policy;
   const viaPortal = () =>
     policy.options.limiter.schedule(() => {
@@ -166,11 +176,48 @@ function describeFailure(
   };
 }
 
+/** What one call's attempts share: whether credentials were refreshed, and whether a resend is safe. */
+interface CallState {
+  refreshed: boolean;
+  readonly idempotent: boolean;
+}
+
+/**
+ * Network failures after which the server may have processed the request: the connection broke or timed
+ * out once it was open, so the request (or part of it) was sent. Refused connections, DNS failures,
+ * unreachable networks and connect timeouts never reached the server.
+ */
+const AMBIGUOUS_NETWORK_CODES: ReadonlySet<string> = new Set([
+  'ECONNRESET',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'UND_ERR_SOCKET',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'UND_ERR_CLOSED',
+  'NETWORK_ERROR',
+]);
+
+/**
+ * A failure after which the server may have processed the request: a 5xx other than 503 (a 500 may come
+ * after the save; a 502 or 504 is a gateway that got no timely answer from the server behind it, RFC 9110
+ * §15.6.3, §15.6.5), or a connection that broke after it was open. A 503 (RFC 9110 §15.6.4, the server is
+ * unable to handle the request), a 429, a 408 and every 4xx mean the request was not processed.
+ */
+export function isAmbiguousFailure(failure: HttpFailureInfo): boolean {
+  const { status, networkCode } = failure;
+  if (status !== undefined) return status >= 500 && status !== 503;
+  return networkCode !== undefined && AMBIGUOUS_NETWORK_CODES.has(networkCode);
+}
+
 /** Decides what follows a failed attempt; returns the error to throw (an AbortError ends the loop). */
-async function settle(policy: Policy, failed: AttemptFailure, state: { refreshed: boolean }): Promise<Error> {
+async function settle(policy: Policy, failed: AttemptFailure, state: CallState): Promise<Error> {
   const { system } = policy.options;
   const { resolution, attempt } = failed;
   const last = attempt > policy.retries;
+  if (!state.idempotent && resolution.action !== 'stop_run' && isAmbiguousFailure(failed.failure))
+    return new AbortError(toSyncError(system, failed, { ambiguous: true }));
   if (resolution.action === 'fail' || resolution.action === 'stop_run')
     return new AbortError(toSyncError(system, failed));
   if (resolution.action === 'refresh_auth') return refreshThenRetry(policy, failed, state);
@@ -182,7 +229,7 @@ async function settle(policy: Policy, failed: AttemptFailure, state: { refreshed
 }
 
 /** An expired token: refresh once per call and retry at once; a second expiry, or no refresher, is an auth failure. */
-async function refreshThenRetry(policy: Policy, failed: AttemptFailure, state: { refreshed: boolean }): Promise<Error> {
+async function refreshThenRetry(policy: Policy, failed: AttemptFailure, state: CallState): Promise<Error> {
   const { system, refreshAuth } = policy.options;
   const why = !refreshAuth
     ? 'no way to refresh the credentials is configured'
@@ -240,12 +287,13 @@ export function backoffMs(attempt: number, minTimeoutMs: number, random: () => n
 
 /**
  * The error callers see. Built from the failure's status, category and the classifier's reason, never from
- * the SDK's own message, which embeds response headers and bodies.
+ * the SDK's own message, which embeds response headers and bodies. An ambiguous failure of a call that is
+ * not idempotent is `transient` with `details.ambiguous`: the caller finds out what the server saved.
  */
 function toSyncError(
   system: string,
   failed: AttemptFailure,
-  options: { readonly exhausted?: boolean } = {},
+  options: { readonly exhausted?: boolean; readonly ambiguous?: boolean } = {},
 ): SyncError {
   const { failure, resolution, kind, attempt } = failed;
   const what = [
@@ -255,12 +303,15 @@ function toSyncError(
     .filter(Boolean)
     .join(', ');
   const gaveUp = options.exhausted ? `; gave up after ${attempt} attempts` : '';
+  const unsure = options.ambiguous === true ? '; the request may have been processed, so it is not resent blindly' : '';
   const details: Record<string, unknown> = { system, call: kind, attempts: attempt };
   if (failure.status !== undefined) details['status'] = failure.status;
   if (resolution.category !== undefined) details['category'] = resolution.category;
-  return new SyncError(`${system} ${kind} failed${what ? ` (${what})` : ''}: ${resolution.reason}${gaveUp}`, {
+  if (options.ambiguous === true) details['ambiguous'] = true;
+  const message = `${system} ${kind} failed${what ? ` (${what})` : ''}: ${resolution.reason}${gaveUp}${unsure}`;
+  return new SyncError(message, {
     code: resolution.code,
-    kind: resolution.kind,
+    kind: options.ambiguous === true ? 'transient' : resolution.kind,
     details,
     cause: failed.cause,
   });

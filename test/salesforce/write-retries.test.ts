@@ -7,7 +7,8 @@ import { usageSeries } from '../support/usage.ts';
  * Transient failures on writes (issue 13, item 6): a 500 UNKNOWN_EXCEPTION, a 502, a 503 or a 429 on an
  * account update is retried by the call policy, and the run ends with every account written and nothing
  * recorded as failed. Account updates go by Id and opportunities are upserted on our key, so a resend cannot
- * duplicate anything; note creates are not idempotent and are not resent after an ambiguous 5xx.
+ * duplicate anything; note creates are not idempotent and are not resent after an ambiguous 5xx before the
+ * notes are looked up by their reference.
  */
 
 let harness: SalesforceHarness | undefined;
@@ -85,16 +86,23 @@ describe('Salesforce writes retry transient failures', () => {
     expect(h.waits).toContain(7_000);
   });
 
-  it('a 500 on a note create is not resent: the CRM may have saved the notes, and a resend would double them', async () => {
+  it('a 500 on a note create is not resent blindly: the note is looked up by its reference first, then sent once', async () => {
     harness = await startSalesforceHarness();
     const h = harness;
     await h.run();
     // Birch grows into seat pressure: this run creates one opportunity and its note, the only POST of the run.
     await h.writeUsage(grown('birch.example'));
     const fault = h.emulator.faults.add({ method: 'POST', path: /\/composite\/sobjects$/, sequence: [500] });
+    const before = h.emulator.requests.log().length;
     const report = await h.run();
     expect(h.opportunitiesOf('birch.example')).toHaveLength(1);
     expect(fault.hits).toBe(1);
-    expect(report.writes).toMatchObject({ note: { created: 0, failed: 1 } });
+    // The 500 came before anything was saved: the lookup finds nothing, and the note is created once.
+    const requests = h.emulator.requests.log().slice(before);
+    const creates = requests.filter((r) => r.method === 'POST' && r.path.endsWith('/composite/sobjects'));
+    expect(creates.map((r) => r.status)).toEqual([500, 200, 200]);
+    expect(requests.some((r) => r.route === 'GET /query')).toBe(true);
+    expect(h.emulator.listRecords('ContentNote')).toHaveLength(3);
+    expect(report.writes).toMatchObject({ note: { created: 1, failed: 0 } });
   });
 });

@@ -1,6 +1,12 @@
 import type { SoqlField, SoqlFieldType, SoqlSchema } from './soql/index.ts';
 import { SETUP_OBJECTS } from './setup-objects.ts';
-import { REFERENCE_ALIASES, STANDARD_OBJECTS, type ObjectDefinition, type RecordCheck } from './standard-objects.ts';
+import {
+  REFERENCE_ALIASES,
+  STANDARD_OBJECTS,
+  type DuplicateError,
+  type ObjectDefinition,
+  type RecordCheck,
+} from './standard-objects.ts';
 import type { FieldChanges, FieldInput, PicklistValue, SalesforceFieldType } from './types.ts';
 
 /** A field with every describe attribute resolved. */
@@ -33,6 +39,7 @@ export interface ObjectSchema {
   readonly fields: FieldDef[];
   readonly byName: Map<string, FieldDef>;
   readonly uniqueTogether: ReadonlyArray<readonly string[]>;
+  readonly duplicateError?: DuplicateError;
   readonly check?: RecordCheck;
 }
 
@@ -78,6 +85,7 @@ export class SchemaStore implements SoqlSchema {
         fields: [],
         byName: new Map(),
         uniqueTogether: d.uniqueTogether ?? [],
+        ...(d.duplicateError ? { duplicateError: d.duplicateError } : {}),
         ...(d.check ? { check: d.check } : {}),
       };
       this.objects.set(d.name.toLowerCase(), schema);

@@ -12,6 +12,9 @@ export interface SchemaLookup {
     | undefined;
 }
 
+/** The error for a record that repeats a field set no two records may share. */
+export type DuplicateError = (record: Readonly<Record<string, unknown>>) => ItemError;
+
 /** Validates a record about to be saved and may put its values in canonical form; an error refuses the write. */
 export type RecordCheck = (record: Record<string, unknown>, schema: SchemaLookup) => ItemError | undefined;
 
@@ -24,6 +27,8 @@ export interface ObjectDefinition {
   readonly fields: readonly FieldInput[];
   /** Field sets no two records may share: the second fails with DUPLICATE_VALUE (a user assigned a set twice). */
   readonly uniqueTogether?: ReadonlyArray<readonly string[]>;
+  /** The error a record repeating a `uniqueTogether` set gets, when the object words it its own way. */
+  readonly duplicateError?: DuplicateError;
   readonly check?: RecordCheck;
 }
 
@@ -310,6 +315,15 @@ export const STANDARD_OBJECTS: readonly ObjectDefinition[] = [
     label: 'Content Document Link',
     labelPlural: 'Content Document Links',
     keyPrefix: '06A',
+    // A document is shared with a record once: a second link fails with DUPLICATE_VALUE, "Document with ID:
+    // ... is already linked with the entity with ID: ..." on LinkedEntityId (the error Salesforce reports
+    // for a repeated ContentDocumentLink insert; the object: https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_contentdocumentlink.htm).
+    uniqueTogether: [['ContentDocumentId', 'LinkedEntityId']],
+    duplicateError: (record) => ({
+      statusCode: 'DUPLICATE_VALUE',
+      message: `Document with ID: ${String(record['ContentDocumentId'])} is already linked with the entity with ID: ${String(record['LinkedEntityId'])}`,
+      fields: ['LinkedEntityId'],
+    }),
     fields: [
       ...SYSTEM_FIELDS.filter((f) => f.name === 'Id' || f.name === 'SystemModstamp'),
       {

@@ -248,6 +248,7 @@ export class RecordStore implements SoqlData {
         (r) => r.Id !== record.Id && key.every((name) => same(r[name], record[name])),
       );
       // A composite-key duplicate (a user assigned the same permission set twice) names no holder.
+      if (holder && schema.duplicateError) return schema.duplicateError(record);
       if (holder)
         return itemError(
           'DUPLICATE_VALUE',
