@@ -25,6 +25,7 @@ const load = {
   worker: () => import('./commands/worker.ts'),
   runs: () => import('./commands/runs.ts'),
   runsRetry: () => import('./commands/runs-retry.ts'),
+  state: () => import('./commands/state.ts'),
   configSchema: () => import('./commands/config-schema.ts'),
 };
 
@@ -103,8 +104,11 @@ program
 
 program
   .command('check')
-  .description('Validate the config and mappings, and check the CRM token, reachability and mapped fields.')
+  .description(
+    'Validate the config, the usage source and the mappings, and check the CRM token, reachability, mapped fields, deal stage and owners.',
+  )
   .requiredOption('-c, --config <file>', 'config file')
+  .option('--send-test-alert', 'post one test alert to each configured webhook and report each delivery')
   .action(async (options) => finish(await (await load.check()).checkCommand(options)));
 
 program
@@ -266,6 +270,31 @@ runs
     `\nEvery other planned write is left for the next sync; the conflict rules still decide each field, so an AE's edit is never overwritten. The retry is recorded as a live run ("live (retry)" in runs list). Records a later run already wrote are reported, not resent.\n\n${EXIT_HELP}`,
   )
   .action(async (id: string, options) => finish(await (await load.runsRetry()).runsRetryCommand(id, options)));
+
+// ---- state: the state store itself
+const state = program
+  .command('state')
+  .description('The state store: rebuild it from the CRM after it was lost or restored.');
+state
+  .command('rebuild')
+  .description(
+    'Take back from the CRM what the worker wrote: the values of its fields (so they are not taken for edits by a person), its deals by their key and its notes by their reference (so none is written twice). Use it after the state store was deleted or restored from an older copy; a live run also does this by itself for the records it finds behind. Reads the CRM; writes only the state store.',
+  )
+  .requiredOption('-c, --config <file>', 'config file (its CRM credentials are needed)')
+  .option(
+    '--as-of <date>',
+    'score as of this date (YYYY-MM-DD), as the last run did; default today (UTC)',
+    calendarDate,
+  )
+  .option('--json', 'print what was rebuilt as JSON')
+  .addOption(
+    new Option('--log-level <level>', 'log level on stderr').choices(['debug', 'info', 'warn', 'error', 'silent']),
+  )
+  .addHelpText(
+    'after',
+    `\nHistory (usage days, past runs, assessments) is not in the CRM and is not rebuilt.\n\n${EXIT_HELP}`,
+  )
+  .action(async (options) => finish(await (await load.state()).stateRebuildCommand(options)));
 
 const config = program.command('config').description('Config file helpers.');
 config

@@ -38,6 +38,11 @@ export interface PlanInput {
   readonly moduleLabels?: Readonly<Record<string, string>>;
   /** The CRM fields provisioning (re)created this run, per object: empty because new, not cleared by a person. */
   readonly createdFields?: { readonly account: ReadonlySet<string>; readonly opportunity: ReadonlySet<string> };
+  /**
+   * `state rebuild`: take the CRM's current values of every record we wrote (our scored-at stamp on an
+   * account, our key on a deal) as the ledger, whatever the store holds.
+   */
+  readonly rebuild?: boolean;
 }
 
 export interface FieldDiff {
@@ -109,12 +114,45 @@ export function planWrites(input: PlanInput): WritePlan {
   const out: Collector = { accountUpdates: [], opportunities: [], notes: [], skips: [], adopt: [] };
   const oppsByAccount = groupBy(input.opportunities, (opp) => opp.accountId);
   for (const { account, assessment } of input.items) {
-    planAccountFields(input, out, account, assessment);
+    const behind = planAccountFields(input, out, account, assessment);
+    const recovering =
+      behind || input.rebuild === true ? { ...input, opportunityLedgers: withoutLedgersOf(input, account.id) } : input;
     for (const opportunity of assessment.opportunities) {
-      planOpportunity(input, out, { account, opportunity, existing: oppsByAccount.get(account.id) ?? [] });
+      planOpportunity(recovering, out, { account, opportunity, existing: oppsByAccount.get(account.id) ?? [] });
     }
   }
   return out;
+}
+
+/**
+ * Whether the store is behind the CRM for this account: the CRM holds our scored-at stamp, and the ledger
+ * either knows nothing of the account (a lost or fresh store) or holds an older stamp (a store restored from
+ * a backup, or a crash between the write and its record). Our stamp is written with every change of the score
+ * fields, so the CRM's values are then those of our own later write, not a person's edits. A ledger that
+ * knows the account but has no stamp (the rule was added later) is not taken as behind.
+ */
+function ledgerBehind(
+  input: PlanInput,
+  ledger: Readonly<Record<string, string | null>> | undefined,
+  current: Readonly<Record<string, string | null>>,
+  stampFields: readonly string[],
+): boolean {
+  const stamp = stampFields.find((field) => !isBlank(current[field]));
+  if (stamp === undefined) return false;
+  if (input.rebuild === true || ledger === undefined || Object.keys(ledger).length === 0) return true;
+  const ours = input.normalizeAccount(stamp, ledger[stamp]);
+  const theirs = input.normalizeAccount(stamp, current[stamp]);
+  return ours !== null && theirs !== null && theirs > ours;
+}
+
+const isBlank = (value: string | null | undefined): boolean => value === null || value === undefined || value === '';
+
+/** The deal ledgers less this account's deals: their CRM values are taken as ours, as the account's are. */
+function withoutLedgersOf(input: PlanInput, accountId: string): PlanInput['opportunityLedgers'] {
+  const keys = new Set(
+    input.opportunities.filter((o) => o.accountId === accountId && o.expansionKey).map((o) => o.expansionKey),
+  );
+  return new Map([...input.opportunityLedgers].filter(([key]) => !keys.has(key)));
 }
 
 /**
@@ -137,12 +175,23 @@ function capped(
   return true;
 }
 
-function planAccountFields(input: PlanInput, out: Collector, account: Account, assessment: Assessment): void {
+/** Plans one account's score fields; returns whether the store was behind the CRM for it (its ledger adopted). */
+function planAccountFields(input: PlanInput, out: Collector, account: Account, assessment: Assessment): boolean {
   const ref = { object: input.objects.account, recordKey: account.id, accountName: account.name };
-  if (capped(input, out, ref)) return;
   const current = input.currentAccountValues.get(account.id) ?? {};
-  const ledger = input.accountLedgers.get(account.id) ?? {};
   const targets = input.accountFields(accountOutputs(assessment));
+  // The scored-at stamp marks the last change of the score fields: it alone never causes a write.
+  const stampFields = new Set(targets.filter((t) => t.from === 'scoredAt').map((t) => t.field));
+  const stored = input.accountLedgers.get(account.id);
+  const behind = ledgerBehind(input, stored, current, [...stampFields]);
+  if (capped(input, out, ref)) return behind;
+  let ledger = stored ?? {};
+  if (behind) {
+    ledger = Object.fromEntries(
+      targets.filter((t) => t.field in current).map((t) => [t.field, current[t.field] ?? null]),
+    );
+    out.adopt.push({ object: ref.object, recordKey: account.id, fields: { ...ledger } });
+  }
   const decisions = targets.map((target) =>
     decideField(
       {
@@ -157,14 +206,13 @@ function planAccountFields(input: PlanInput, out: Collector, account: Account, a
       input.normalizeAccount,
     ),
   );
-  // The scored-at stamp marks the last change of the score fields: it alone never causes a write.
-  const stampFields = new Set(targets.filter((t) => t.from === 'scoredAt').map((t) => t.field));
   const substantive = decisions.some((d) => d.action === 'write' && !stampFields.has(d.field));
   const writes = decisions.filter((d) => d.action === 'write' && (substantive || !stampFields.has(d.field)));
   collectSkips(out, ref, decisions);
-  collectAdoption(out, ref, decisions, ledger, targets);
-  if (writes.length === 0) return;
-  out.accountUpdates.push({ accountId: account.id, accountName: account.name, ...toFields(writes) });
+  if (!behind) collectAdoption(out, ref, decisions, ledger, targets);
+  if (writes.length > 0)
+    out.accountUpdates.push({ accountId: account.id, accountName: account.name, ...toFields(writes) });
+  return behind;
 }
 
 /** Why a withheld opportunity gets no CRM opportunity and no note (it stays in the stored assessment). */

@@ -1,3 +1,4 @@
+import type { RebuildResult } from './rebuild.ts';
 import type { Motion } from '../model/account.ts';
 import type { Health, Timing } from '../model/assessment.ts';
 import type { RunStatus } from '../state/store.ts';
@@ -78,6 +79,8 @@ export interface RunReport {
   readonly stopped?: ApplyResult['stopped'];
   /** Only for dry-run and shadow runs: the writes that would be made. */
   readonly plan?: WritePlan;
+  /** `state rebuild`: what was taken back from the CRM into the state store. */
+  readonly rebuilt?: RebuildResult;
 }
 
 export function topOpportunities(scored: readonly ScoredAccount[], limit: number): TopOpportunity[] {

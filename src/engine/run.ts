@@ -26,6 +26,7 @@ import {
 import { ingestUsage, MAX_SAMPLE, type IngestResult, type UsageProblem, type UsageSource } from './usage-ingest.ts';
 import { scopeFailures, scopePlan, withRetryOf, type WriteScope } from './rerun-failed.ts';
 import { loadWriteState } from './write-state.ts';
+import { rebuildFromCrm, recordOurDeals, type RebuildResult } from './rebuild.ts';
 
 export type ProgressEvent = {
   readonly phase: 'usage' | 'accounts' | 'scoring' | 'writing';
@@ -57,6 +58,11 @@ export interface RunSyncOptions {
   readonly signal?: AbortSignal;
   /** `runs retry`: only the writes in this scope are sent; every other planned write waits for the next run. */
   readonly writeScope?: WriteScope;
+  /**
+   * `state rebuild` (with mode 'shadow'): take the CRM's values of our records as the ledger, record our deals
+   * and find our notes by reference; nothing is written to the CRM.
+   */
+  readonly rebuild?: boolean;
 }
 
 /** Between phases: a run asked to stop ends here, before starting more work, and resumes next time. */
@@ -216,6 +222,10 @@ async function execute(ctx: RunContext, startedAt: Date): Promise<RunReport> {
   });
   const opportunities = await readOpportunities(crm, schema.mappings.opportunity, new Set(accounts.map((a) => a.id)));
   const loadedState = await loadWriteState({ store, crm, accounts, opportunities: opportunities.opportunities });
+  const base = { system: crm.system, store, runId: ctx.runId, now: ctx.now };
+  // Deals with our key the store does not hold as ours (lost or restored store, a crash): recorded from the CRM.
+  if (options.mode === 'live')
+    await recordOurDeals({ ...base, opportunities: opportunities.opportunities, artifacts: loadedState.artifacts });
   const scope = options.writeScope;
   const writeState = scope ? { ...loadedState, failures: scopeFailures(loadedState.failures, scope) } : loadedState;
   const scored = rankPipeline({
@@ -246,9 +256,20 @@ async function execute(ctx: RunContext, startedAt: Date): Promise<RunReport> {
     objects: crm.objects,
     moduleLabels: Object.fromEntries(options.scoring.catalog.modules.map((m) => [m.id, m.label])),
     createdFields: createdFields(provision, targets, crm.objects),
+    rebuild: options.rebuild === true,
   });
   const plan = scope ? scopePlan(planned, scope) : planned;
   stopIfAsked(ctx, 'writing');
+  const rebuilt =
+    options.rebuild === true
+      ? await rebuildFromCrm({
+          ...base,
+          crm,
+          plan,
+          opportunities: opportunities.opportunities,
+          artifacts: writeState.artifacts,
+        })
+      : undefined;
   const applied = dryRun
     ? emptyApply()
     : await applyPlan({
@@ -298,6 +319,7 @@ async function execute(ctx: RunContext, startedAt: Date): Promise<RunReport> {
     opportunities: opportunities.opportunities.length,
     portfolio,
     schema: schema.report(),
+    ...(rebuilt ? { rebuilt } : {}),
   });
 }
 
@@ -396,6 +418,7 @@ interface BuildReportOptions {
   readonly opportunities: number;
   readonly portfolio?: PortfolioRead;
   readonly schema?: SchemaReport;
+  readonly rebuilt?: RebuildResult;
 }
 
 function buildReport(o: BuildReportOptions): RunReport {
@@ -457,5 +480,6 @@ function buildReport(o: BuildReportOptions): RunReport {
     apiCalls: options.crm.apiStats(),
     top: topOpportunities(pitched, 10),
     ...(options.mode !== 'live' ? { plan: o.plan } : {}),
+    ...(o.rebuilt ? { rebuilt: o.rebuilt } : {}),
   };
 }

@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { copyFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { renderPlan } from '../../src/cli/render.ts';
@@ -133,6 +133,70 @@ export function describeSyncGuarantees(a: CrmContractAdapter): void {
       expect(rerun.writes.opportunity.created).toBe(0);
       expect(c.opportunityCount()).toBe(deals);
       expect(rerun.skipped['queued']).toBe(first.skipped['queued']);
+    });
+  });
+
+  describe(`a lost or restored state store costs only history (${a.label})`, () => {
+    const loseStore = async (c: ContractCrm): Promise<void> => {
+      for (const file of ['state.db', 'state.db-wal', 'state.db-shm'])
+        await rm(path.join(c.dir, file), { force: true });
+    };
+    it('a deleted store is rebuilt from the CRM at run start: no second note, no own value taken for an edit', async () => {
+      const c = await start();
+      await c.run();
+      const notes = c.noteCount();
+      expect(notes).toBeGreaterThan(0);
+      await loseStore(c);
+      // The next run comes with new usage: the worker moves its own values, none is taken for a person's edit.
+      await c.writeUsage(grown('birch.example', 'acme.example'));
+      const after = await c.run();
+      expect(after.conflicts).toEqual([]);
+      expect(after.writes.account.updated).toBeGreaterThan(0);
+      expect(c.noteCount()).toBe(notes + after.writes.note.created);
+      expect(c.opportunitiesOf('acme.example')).toHaveLength(1);
+      c.requests.reset();
+      await c.run();
+      expect(c.requests.writes()).toBe(0);
+    });
+
+    it('a store restored from an older copy catches up with the CRM: no duplicate, no stale ledger', async () => {
+      const c = await start();
+      await c.run();
+      const backup = path.join(c.dir, 'backup.db');
+      await copyFile(path.join(c.dir, 'state.db'), backup);
+      // A week later Acme has grown: the worker writes values, and a note, the backup does not know.
+      await c.writeUsage(grown('acme.example'));
+      const week = await c.run('live', { asOf: '2026-11-27' });
+      expect(week.writes.account.updated).toBeGreaterThan(0);
+      await loseStore(c);
+      await copyFile(backup, path.join(c.dir, 'state.db'));
+      // Another week, more change: our values of last week are ours, not a person's edits.
+      await c.writeUsage(grown('acme.example', 'birch.example', 'cobalt.example'));
+      const notes = c.noteCount();
+      const restored = await c.run('live', { asOf: '2026-12-04' });
+      expect(restored.conflicts).toEqual([]);
+      expect(restored.writes.account.updated).toBeGreaterThan(0);
+      expect(c.noteCount()).toBe(notes + restored.writes.note.created);
+      expect(c.opportunitiesOf('acme.example')).toHaveLength(1);
+      c.requests.reset();
+      await c.run('live', { asOf: '2026-12-04' });
+      expect(c.requests.writes()).toBe(0);
+    });
+
+    it('`state rebuild` takes everything back without a CRM write; the next run makes zero writes', async () => {
+      const c = await start();
+      await c.run();
+      await loseStore(c);
+      c.requests.reset();
+      const rebuilt = await c.run('shadow', { rebuild: true });
+      expect(c.requests.writes()).toBe(0);
+      expect(rebuilt.rebuilt?.notes).toBe(c.noteCount());
+      expect(rebuilt.rebuilt?.opportunities).toBe(c.opportunityCount());
+      expect(rebuilt.rebuilt?.ledgers).toBeGreaterThan(0);
+      c.requests.reset();
+      const next = await c.run();
+      expect(c.requests.writes()).toBe(0);
+      expect(next.conflicts).toEqual([]);
     });
   });
 

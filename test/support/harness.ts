@@ -22,6 +22,8 @@ export interface RunOptions {
   readonly asOf?: string;
   readonly now?: () => Date;
   readonly fullRead?: boolean;
+  /** `state rebuild` (run with mode 'shadow'). */
+  readonly rebuild?: boolean;
 }
 
 /**
@@ -140,7 +142,11 @@ async function runOnce(input: {
       const asOf = options.asOf ?? AS_OF;
       const { mode } = input;
       const base = runOptionsFrom({ loaded, crm, store, log, mode, asOf, fullRead: options.fullRead === true });
-      return runSync({ ...base, ...(options.now ? { now: options.now } : {}) });
+      return runSync({
+        ...base,
+        ...(options.now ? { now: options.now } : {}),
+        ...(options.rebuild ? { rebuild: true } : {}),
+      });
     });
   } finally {
     await crm.close();

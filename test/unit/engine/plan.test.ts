@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { noteFingerprint } from '../../../src/engine/outputs.ts';
-import { planWrites } from '../../../src/engine/plan.ts';
+import { planWrites, type PlanInput } from '../../../src/engine/plan.ts';
 import type { CrmOpportunity } from '../../../src/model/account.ts';
 import type { Artifact } from '../../../src/state/store.ts';
 import { account, assessment, failure, KEY, opportunity, planInput, WRITTEN_ACCOUNT } from './plan-fixtures.ts';
@@ -131,6 +131,49 @@ describe('planWrites: account score fields', () => {
     expect(plan.adopt).toEqual([
       expect.objectContaining({ object: 'companies', recordKey: '1', fields: WRITTEN_ACCOUNT }),
     ]);
+  });
+
+  describe('a store behind the CRM (lost, restored from a copy, or a crash before the record)', () => {
+    // What our last run wrote on 2026-11-30; the store knows an older write, or nothing.
+    const ours = { ...WRITTEN_ACCOUNT, es_health: 'yellow' };
+    const nextWeek = (extra: Partial<PlanInput>) =>
+      planWrites(planInput(one(opportunity(), { asOf: '2026-12-07', score: 75 }), extra));
+
+    it('with no ledger, values under our scored-at stamp are ours: adopted and updated, no conflict', () => {
+      const plan = nextWeek({ currentAccountValues: values(ours) });
+      expect(plan.skips).toEqual([]);
+      expect(plan.adopt).toEqual([expect.objectContaining({ recordKey: '1', fields: ours })]);
+      expect(plan.accountUpdates[0]?.fields).toMatchObject({ es_score: '75', es_health: 'green' });
+    });
+
+    it('with a ledger older than the CRM stamp (a restored copy), the CRM values are taken as ours', () => {
+      const older = { ...WRITTEN_ACCOUNT, es_health: 'red', es_scored_at: '2026-11-23' };
+      const plan = nextWeek({ currentAccountValues: values(ours), accountLedgers: values(older) });
+      expect(plan.skips).toEqual([]);
+      expect(plan.accountUpdates[0]?.fields).toMatchObject({ es_score: '75', es_health: 'green' });
+    });
+
+    it("with the same stamp, a changed value is still a person's edit", () => {
+      const plan = nextWeek({ currentAccountValues: values(ours), accountLedgers: values(WRITTEN_ACCOUNT) });
+      expect(plan.skips).toEqual([expect.objectContaining({ field: 'es_health', reason: 'conflict' })]);
+    });
+
+    it('with no stamp in the CRM (never written by us), a value there belongs to a person', () => {
+      const { es_scored_at: _stamp, ...unstamped } = ours;
+      const plan = nextWeek({ currentAccountValues: values(unstamped) });
+      expect(plan.adopt.flatMap((a) => Object.keys(a.fields))).not.toContain('es_health');
+      expect(plan.skips).toContainEqual(expect.objectContaining({ field: 'es_health', reason: 'conflict' }));
+    });
+
+    it('state rebuild takes the CRM values as ours even when the ledger has the same stamp', () => {
+      const plan = nextWeek({
+        currentAccountValues: values(ours),
+        accountLedgers: values(WRITTEN_ACCOUNT),
+        rebuild: true,
+      });
+      expect(plan.skips).toEqual([]);
+      expect(plan.adopt).toEqual([expect.objectContaining({ recordKey: '1', fields: ours })]);
+    });
   });
 
   it.each([
