@@ -113,7 +113,12 @@ export async function applyPlan(options: ApplyOptions): Promise<ApplyResult> {
     await sender.send(accountBatch(options, updatedAccounts));
     await sender.send(opportunityBatch(options));
     await sender.send(noteBatch(options, await resolveNotes(options)));
-  } catch (error) {
+  } catch (thrown) {
+    // A spent quota or rejected credentials outside a batch call (the note lookups) stop the run the same way.
+    const error =
+      isSyncError(thrown) && STOP_KINDS.has(thrown.kind)
+        ? new StopRun(thrown.code, thrown.message, thrown.kind as StopKind)
+        : thrown;
     if (!(error instanceof StopRun)) throw error;
     const stopped: RunStop = {
       code: error.code,

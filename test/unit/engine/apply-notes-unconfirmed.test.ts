@@ -165,3 +165,20 @@ describe('notes the store has no confirmed record of', () => {
     expect(calls).toEqual(['deals k-n1', 'create n1']);
   });
 });
+
+describe('a note lookup refused for credentials', () => {
+  it('stops the run as auth, like any call mid-run: nothing marked failed, the next run resumes', async () => {
+    const { crm } = memoryCrm();
+    const expired = new SyncError('hubspot notes.find: the access token expired', {
+      code: 'hubspot_token_expired',
+      kind: 'auth',
+    });
+    const result = await apply(plan([note('n1')]), {
+      ...crm,
+      findNotes: () => Promise.reject(expired),
+    });
+    expect(result.stopped).toMatchObject({ kind: 'auth', code: 'hubspot_token_expired' });
+    expect(result.failures).toEqual([]);
+    expect(result.writes.note).toEqual({ created: 0, updated: 0, failed: 0 });
+  });
+});
