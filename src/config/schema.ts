@@ -134,6 +134,63 @@ export const AlertsConfigSchema = z
     'Where alerts go: new high-priority opportunities, the weekly digest, failed runs and records, schema drift.',
   );
 
+export const LearningConfigSchema = z
+  .object({
+    mode: z
+      .enum(['off', 'report', 'apply'])
+      .default('report')
+      .describe(
+        'off: outcomes are read and reported, nothing is fitted. report: recalibration is fitted and backtested and shown by `outcomes --explain`, the configured weights stay in force. apply: a recalibration that passes the data gate and improves the backtest replaces the weights in force.',
+      ),
+    minClosed: z
+      .number()
+      .int()
+      .min(1)
+      .default(50)
+      .describe('Data gate: closed outcomes (won plus lost) needed before any recalibration is fitted.'),
+    minEach: z
+      .number()
+      .int()
+      .min(1)
+      .default(20)
+      .describe('Data gate: at least this many won and this many lost outcomes.'),
+    fullReplaceEach: z
+      .number()
+      .int()
+      .min(1)
+      .default(200)
+      .describe(
+        'Learned weights may fully replace the configured ones only past this many won and this many lost; below it they stay shrunk toward the configured weights.',
+      ),
+    holdoutShare: z
+      .number()
+      .min(0)
+      .max(0.5)
+      .default(0.05)
+      .describe(
+        'Share of accounts kept as a never-pitched holdout, chosen by a hash of the account id: no deal or note is created for them, so the uplift of pitching can be measured.',
+      ),
+    explorationShare: z
+      .number()
+      .min(0)
+      .max(0.5)
+      .default(0)
+      .describe(
+        'Share of otherwise-queued opportunities pitched anyway, chosen by hash, with the propensity logged so estimates can be reweighted.',
+      ),
+    influenceDays: z
+      .number()
+      .int()
+      .min(1)
+      .default(90)
+      .describe(
+        "An AE's deal created within this many days after the worker pitched that motion counts as influenced.",
+      ),
+  })
+  .strict()
+  .prefault({})
+  .describe('The outcome loop: how outcomes are learned from, the holdout, and recalibration gates.');
+
 export const ConfigSchema = z
   .object({
     $schema: z.string().optional().describe('Path to the JSON Schema, for editors.'),
@@ -154,6 +211,7 @@ export const ConfigSchema = z
     schedule: ScheduleSchema.optional(),
     worker: WorkerConfigSchema,
     alerts: AlertsConfigSchema,
+    learning: LearningConfigSchema,
   })
   .strict();
 

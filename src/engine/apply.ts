@@ -3,7 +3,8 @@ import { errorMessage, isSyncError, type FailureKind } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { StateStore } from '../state/store.ts';
 import type { CrmConnector, NoteCreate, PendingNote, WriteOutcome } from './crm.ts';
-import type { PlannedAccountUpdate, PlannedNote, PlannedOpportunity, WritePlan } from './plan.ts';
+import type { PitchSnapshot } from '../outcomes/types.ts';
+import type { PlannedAccountUpdate, PlannedNote, PlannedOpportunity, PlannedPitch, WritePlan } from './plan.ts';
 
 export interface WriteCounts {
   created: number;
@@ -322,6 +323,8 @@ function opportunityBatch(options: ApplyOptions): Batch<PlannedOpportunity> {
       await store.putArtifact({ ...artifact(o), status: 'done', crmId: outcome.crmId });
       const at = options.now().toISOString();
       await store.recordWrite({ system, objectType: object, recordKey: o.key, fields: o.fields, runId, at });
+      // A deal we created is a pitch: what the AE was shown is kept once, under our key.
+      if (o.create && o.pitch) await store.savePitches([snapshotOf(options, o.key, o, o.pitch)]);
     },
     // Pending with its id: the next run upserts it again on its key (no second deal) and links it then.
     unlinked: (o, outcome) => store.putArtifact({ ...artifact(o), status: 'pending', crmId: outcome.crmId }),
@@ -350,11 +353,38 @@ function noteBatch(options: ApplyOptions, notes: readonly NoteToSend[]): Batch<N
       for (const n of items) await store.putArtifact({ ...artifact(n), status: 'pending' });
     },
     send: (items) => createNotesConfirmed(options, items),
-    confirmed: (n, outcome) => store.putArtifact({ ...artifact(n), status: 'done', crmId: outcome.crmId }),
+    confirmed: async (n, outcome) => {
+      await store.putArtifact({ ...artifact(n), status: 'done', crmId: outcome.crmId });
+      // Our evidence on an AE's own deal adopts it: that is a pitch too, kept under the deal's CRM id.
+      if (n.pitch) await store.savePitches([snapshotOf(options, `adopted:${n.opportunityId}`, n, n.pitch)]);
+    },
   };
 }
 
-type NoteToSend = NoteCreate & { readonly accountName?: string };
+type NoteToSend = NoteCreate & {
+  readonly accountName?: string;
+  readonly pitch?: PlannedPitch;
+  readonly propensity?: number;
+};
+
+/** The pitch snapshot of a confirmed write (src/outcomes/types.ts). Without exploration every pitch has propensity 1. */
+function snapshotOf(
+  options: ApplyOptions,
+  key: string,
+  item: { readonly accountId: string; readonly propensity?: number },
+  pitch: PlannedPitch,
+): PitchSnapshot {
+  return {
+    system: options.crm.system,
+    key,
+    accountId: item.accountId,
+    ...pitch,
+    runId: options.runId,
+    pitchedAt: options.now().toISOString(),
+    signals: pitch.signals.map((s) => ({ id: s.id, strength: s.strength })),
+    propensity: item.propensity ?? 1,
+  };
+}
 
 /** How often one note batch is sent: after each ambiguous failure the notes are looked up before a resend. */
 const NOTE_SEND_ROUNDS = 3;
@@ -460,6 +490,8 @@ async function resolveNotes(options: ApplyOptions): Promise<NoteToSend[]> {
       opportunityId: n.opportunityId,
       title: n.title,
       body: n.body,
+      ...(n.pitch ? { pitch: n.pitch } : {}),
+      ...(n.propensity === undefined ? {} : { propensity: n.propensity }),
     }));
 }
 

@@ -4,6 +4,7 @@ import type { Health, Timing } from '../model/assessment.ts';
 import type { RunStatus } from '../state/store.ts';
 import type { ApiStats } from './crm.ts';
 import type { ApplyResult, WriteFailure } from './apply.ts';
+import type { OutcomesReadReport } from './outcomes-read.ts';
 import type { PlannedSkip, WritePlan } from './plan.ts';
 import type { SchemaReport } from './schema-guard.ts';
 import type { ScoredAccount } from './score-portfolio.ts';
@@ -81,6 +82,8 @@ export interface RunReport {
   readonly plan?: WritePlan;
   /** `state rebuild`: what was taken back from the CRM into the state store. */
   readonly rebuilt?: RebuildResult;
+  /** Live and shadow runs: the expansion deals' outcomes read from the CRM, and how many were new or changed. */
+  readonly outcomes?: OutcomesReadReport;
 }
 
 export function topOpportunities(scored: readonly ScoredAccount[], limit: number): TopOpportunity[] {

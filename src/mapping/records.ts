@@ -39,10 +39,14 @@ export function writeFieldNames(mapping: MappingFile): string[] {
   return mapping.write.map((w) => w.field);
 }
 
-/** The fields that mark an expansion opportunity: where our key is written and where a motion is read. */
+/**
+ * The fields that mark an expansion opportunity: where our key is written, where a motion is read, and where
+ * the CRM's own deal type is read (an AE's expansion deal carries no motion, and its outcome still counts).
+ */
 export function opportunityMarkers(mapping: MappingFile): string[] {
   const keys = mapping.write.filter((w) => w.from === 'expansionKey').map((w) => w.field);
-  return [...new Set([...keys, ...mapping.read.filter((r) => r.to === 'motion').map((r) => r.field)])];
+  const read = mapping.read.filter((r) => r.to === 'motion' || r.to === 'dealType').map((r) => r.field);
+  return [...new Set([...keys, ...read])];
 }
 
 /** The CRM's current values of the fields we write; an empty string is an empty field. */
@@ -109,8 +113,8 @@ export interface RawOpportunityRecord {
 }
 
 /**
- * A raw opportunity to a CrmOpportunity; undefined when it carries neither our key nor a motion (an
- * opportunity the contract does not care about).
+ * A raw opportunity to a CrmOpportunity; undefined when it carries neither our key, nor a motion, nor the
+ * CRM's expansion deal type (an opportunity the contract does not care about).
  */
 export function opportunityFromRaw(
   ctx: MapContext,
@@ -118,18 +122,26 @@ export function opportunityFromRaw(
 ): { opportunity?: CrmOpportunity; issue?: RecordIssue } {
   const mapped = applyReadMapping(ctx.mapping, record.values).values;
   const motion = MotionSchema.safeParse(mapped['motion']);
-  if (!motion.success && mapped['expansionKey'] === undefined) return {};
+  const expansionType = mapped['dealType'] === 'expansion';
+  if (!motion.success && mapped['expansionKey'] === undefined && !expansionType) return {};
   const text = (key: string): string | undefined => (typeof mapped[key] === 'string' ? mapped[key] : undefined);
   const expansionKey = text('expansionKey');
   const name = text('name');
   const stage = text('stage');
+  const ownerId = text('ownerId');
+  const closeDate = text('closeDate');
+  const amount = typeof mapped['amount'] === 'number' ? mapped['amount'] : undefined;
   const parsed = CrmOpportunitySchema.safeParse({
     id: record.id,
     accountId: record.accountId,
     ...(expansionKey === undefined ? {} : { expansionKey }),
     ...(motion.success ? { motion: motion.data } : {}),
+    ...(expansionType ? { dealType: 'expansion' } : {}),
     ...(name === undefined ? {} : { name }),
     ...(stage === undefined ? {} : { stage }),
+    ...(ownerId === undefined ? {} : { ownerId }),
+    ...(amount === undefined ? {} : { amount }),
+    ...(closeDate === undefined ? {} : { closeDate }),
     closed: record.closed,
     won: record.won,
     ...(record.createdAt === undefined ? {} : { createdAt: record.createdAt }),

@@ -42,6 +42,9 @@ export const ACCOUNT_READ_TARGETS = {
   executiveEngagedOn: { kind: 'date', about: 'latest meeting with a customer executive' },
 } as const satisfies Record<string, TargetSpec>;
 
+/** What `dealType` reads into: the CRM's standard deal type, reduced to whether it is an expansion. */
+export const DEAL_TYPES = ['expansion', 'other'] as const;
+
 export const OPPORTUNITY_READ_TARGETS = {
   expansionKey: { kind: 'text', about: 'the deterministic key of a deal the worker created' },
   motion: { kind: 'text', oneOf: MotionSchema.options, about: 'expansion motion' },
@@ -50,6 +53,11 @@ export const OPPORTUNITY_READ_TARGETS = {
   amount: { kind: 'number', min: 0, about: 'deal amount' },
   closeDate: { kind: 'date', about: 'expected close date' },
   ownerId: { kind: 'text', about: 'CRM owner id' },
+  dealType: {
+    kind: 'text',
+    oneOf: DEAL_TYPES,
+    about: "the CRM's deal type as expansion or other: an AE's expansion deal is read for its outcome",
+  },
 } as const satisfies Record<string, TargetSpec>;
 
 export const ACCOUNT_WRITE_SOURCES = [

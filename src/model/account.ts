@@ -90,6 +90,12 @@ export const CrmOpportunitySchema = z
     won: z.boolean().optional(),
     /** When the CRM created it (ISO 8601), when the CRM says. */
     createdAt: z.string().optional(),
+    /** Read for outcomes: the deal's owner, amount and (expected or actual) close date, as the CRM holds them. */
+    ownerId: z.string().optional(),
+    amount: z.number().optional(),
+    closeDate: z.string().optional(),
+    /** Set when the CRM's own deal type says expansion (an AE's deal may carry no motion). */
+    dealType: z.literal('expansion').optional(),
     /** Current CRM values of the fields the worker writes, keyed by CRM field name, as strings. */
     values: z.record(z.string(), z.string().nullable()),
   })

@@ -161,6 +161,47 @@ DROP TABLE usage_days;
 ALTER TABLE usage_days_nullable RENAME TO usage_days;
 `;
 
+/**
+ * The outcome loop: what was pitched (a snapshot kept once per key), what became of every expansion deal
+ * (one row per CRM deal, replaced only when it changed), which signals fired on which accounts (first and
+ * last scoring date), and each recalibration. Records are canonical JSON beside the columns they are looked
+ * up by.
+ */
+const OUTCOME_LOOP = `
+CREATE TABLE outcome_pitches (
+  system TEXT NOT NULL,
+  key TEXT NOT NULL,
+  account_id TEXT NOT NULL,
+  pitched_at TEXT NOT NULL,
+  record TEXT NOT NULL,
+  PRIMARY KEY (system, key)
+) STRICT;
+CREATE TABLE deal_outcomes (
+  system TEXT NOT NULL,
+  crm_id TEXT NOT NULL,
+  account_id TEXT NOT NULL,
+  record TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (system, crm_id)
+) STRICT;
+CREATE TABLE signal_sightings (
+  system TEXT NOT NULL,
+  account_id TEXT NOT NULL,
+  signal_id TEXT NOT NULL,
+  first_as_of TEXT NOT NULL,
+  last_as_of TEXT NOT NULL,
+  strength REAL NOT NULL,
+  PRIMARY KEY (system, account_id, signal_id)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE learning_records (
+  system TEXT NOT NULL,
+  id TEXT NOT NULL,
+  at TEXT NOT NULL,
+  record TEXT NOT NULL,
+  PRIMARY KEY (system, id)
+) STRICT;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', sql: INITIAL_SCHEMA },
   { version: 2, name: 'account snapshots', sql: ACCOUNT_SNAPSHOTS },
@@ -168,6 +209,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: 'sync run locks', sql: SYNC_LOCKS },
   { version: 5, name: 'usage counts may be uncollected', sql: NULLABLE_USAGE_COUNTS },
   { version: 6, name: 'assessment owner names', sql: 'ALTER TABLE assessments ADD COLUMN owner_name TEXT;' },
+  { version: 7, name: 'outcome loop', sql: OUTCOME_LOOP },
 ];
 
 export interface MigrationResult {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { SyncError } from '../errors.ts';
 import type { CrmSystem } from '../model/account.ts';
 import type { UsageDay } from '../model/usage.ts';
+import type { DealOutcome, LearningRecord, PitchSnapshot, SignalSighting } from '../outcomes/types.ts';
 import { applyMigrations } from './migrations.ts';
 import { isBusy, openConnection, stateError, type SqliteConnection } from './sqlite-connection.ts';
 import {
@@ -19,6 +20,7 @@ import * as sql from './sqlite-sql.ts';
 import { acquireSyncLock, getSyncLock, releaseSyncLock, renewSyncLock } from './sqlite-lock.ts';
 import { accountMetricHistory, recordAccountMetrics } from './sqlite-metrics.ts';
 import { upsertUsageDays, usageForAccounts } from './sqlite-usage.ts';
+import * as outcomes from './sqlite-outcomes.ts';
 import type {
   AccountMetric,
   AccountSnapshot,
@@ -378,6 +380,40 @@ export class SqliteStateStore implements StateStore {
         .all(system ?? null)
         .map(assessmentFromRow),
     );
+  }
+
+  // ---- the outcome loop
+
+  savePitches(pitches: readonly PitchSnapshot[]): Promise<void> {
+    return this.#use('savePitches', (c) => outcomes.savePitches(c, pitches));
+  }
+
+  listPitches(system?: string): Promise<readonly PitchSnapshot[]> {
+    return this.#use('listPitches', (c) => outcomes.listPitches(c, system));
+  }
+
+  upsertOutcomes(items: readonly DealOutcome[]): Promise<{ readonly inserted: number; readonly changed: number }> {
+    return this.#use('upsertOutcomes', (c) => outcomes.upsertOutcomes(c, items));
+  }
+
+  listOutcomes(system?: string): Promise<readonly DealOutcome[]> {
+    return this.#use('listOutcomes', (c) => outcomes.listOutcomes(c, system));
+  }
+
+  recordSignalSightings(sightings: readonly SignalSighting[]): Promise<void> {
+    return this.#use('recordSignalSightings', (c) => outcomes.recordSignalSightings(c, sightings));
+  }
+
+  listSignalSightings(system?: string): Promise<readonly SignalSighting[]> {
+    return this.#use('listSignalSightings', (c) => outcomes.listSignalSightings(c, system));
+  }
+
+  saveLearning(record: LearningRecord): Promise<void> {
+    return this.#use('saveLearning', (c) => outcomes.saveLearning(c, record));
+  }
+
+  listLearning(system?: string): Promise<readonly LearningRecord[]> {
+    return this.#use('listLearning', (c) => outcomes.listLearning(c, system));
   }
 
   // ---- run locks

@@ -1,12 +1,13 @@
 import type { CrmSystem } from '../model/account.ts';
 import type { UsageDay } from '../model/usage.ts';
+import type { OutcomeStore } from '../outcomes/types.ts';
 
 /**
  * Everything the worker remembers between runs. The embedded default is node:sqlite (sqlite-store.ts);
  * a PostgreSQL implementation comes with the scale-out work, so every method is async even though
  * node:sqlite is synchronous. Nothing stored here is a secret: tokens never reach the store.
  */
-export interface StateStore {
+export interface StateStore extends OutcomeStore {
   // ---- runs
   startRun(run: RunStart): Promise<void>;
   finishRun(id: string, end: RunEnd): Promise<void>;

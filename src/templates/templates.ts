@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -75,6 +76,34 @@ function loadRenderer(overrideDir: string | undefined): NarrativeRenderer {
       return splitTitle(run(template, view));
     },
   };
+}
+
+const versions = new Map<string, string>();
+
+/**
+ * Which narrative templates write the talking points: a short hash of the text of every template and partial
+ * in force for this directory (the shipped set when none is given). A pitch snapshot keeps it, so an outcome
+ * can be told apart by the wording the AE was shown. Read once per directory, as the templates are.
+ */
+export function templatesVersion(dir?: string): string {
+  const key = dir === undefined ? '' : path.resolve(dir);
+  let version = versions.get(key);
+  if (version === undefined) {
+    const overrideDir = dir === undefined ? undefined : key;
+    const hash = createHash('sha256');
+    const files = [
+      ...TEMPLATE_NAMES.map((name) => [`${name}.hbs`, pick(`${name}.hbs`, overrideDir)] as const),
+      ...[...partialFiles(overrideDir)].map(([name, file]) => [`partials/${name}.hbs`, file] as const),
+    ];
+    for (const [name, file] of files) {
+      hash.update(`${name}\0`);
+      hash.update(existsSync(file) ? readFileSync(file) : '');
+      hash.update('\0');
+    }
+    version = hash.digest('hex').slice(0, 12);
+    versions.set(key, version);
+  }
+  return version;
 }
 
 /** The override directory's copy of a file when it has one, else the shipped one. */

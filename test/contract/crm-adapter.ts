@@ -54,6 +54,11 @@ export interface CrmContractAdapter {
   };
   /** The `mappings check` scenarios, which are about the CRM's own metadata. */
   readonly mappingsCheck?: MappingsCheckAdapter;
+  /**
+   * The CRM's standard deal type field and its expansion value (HubSpot `dealtype` = `existingbusiness`), when
+   * the shipped mapping reads it: an AE's deal of that type with no motion is still an expansion deal.
+   */
+  readonly expansionDealType?: { readonly field: string; readonly value: string };
   /** A CRM seeded with `companies` (default: the five COMPANIES), a config and a usage file in a temp dir. */
   start(options?: ContractStartOptions): Promise<ContractCrm>;
 }
@@ -102,6 +107,8 @@ export interface ContractValues {
   readonly openStage: string;
   readonly laterStage: string;
   readonly closedStage: string;
+  /** A closed-lost stage. */
+  readonly lostStage: string;
 }
 
 export interface ContractMappings {
@@ -121,6 +128,8 @@ export interface ContractCrm {
   run(mode?: RunMode, options?: RunOptions): Promise<RunReport>;
   /** Time passes between runs (so an incremental read sees what changed since). */
   passTime(): void;
+  /** The CRM's clock: the time it stamps a record created now with. */
+  clock(): Date;
   writeUsage(days: readonly UsageDay[]): Promise<void>;
   writeFile(name: string, text: string): Promise<void>;
   editConfig(changes: Readonly<Record<string, unknown>>): Promise<void>;
@@ -138,6 +147,12 @@ export interface ContractCrm {
   edit(kind: RecordKind, id: string, fields: Readonly<Record<string, unknown>>): void;
   /** An AE's own open opportunity on the account; returns its id. */
   createOpportunity(domain: string, fields: Readonly<Record<string, unknown>>): string;
+  /** An AE closes the opportunity, won or lost, at an amount when given (the edit an AE makes in the CRM). */
+  closeOpportunity(id: string, won: boolean, amount?: number): void;
+  /** An AE moves a closed opportunity back to an open stage. */
+  reopenOpportunity(id: string): void;
+  /** When the CRM created the opportunity (ISO 8601), as the CRM records it. */
+  createdAt(id: string): string;
   readonly requests: {
     reset(): void;
     /** Write calls since the last reset. */

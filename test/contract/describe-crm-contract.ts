@@ -2,6 +2,7 @@ import { describe } from 'vitest';
 import type { CrmContractAdapter } from './crm-adapter.ts';
 import { describeMappingsCheck } from './mappings-check.ts';
 import { describeModelInputs } from './model-inputs.ts';
+import { describeOutcomes } from './outcomes.ts';
 import { describeSchemaDrift } from './schema-drift.ts';
 import { describeSyncGuarantees } from './sync-guarantees.ts';
 import { describeWritePolicies } from './write-policies.ts';
@@ -19,5 +20,6 @@ export function describeCrmContract(adapter: CrmContractAdapter): void {
     describeSchemaDrift(adapter);
     describeMappingsCheck(adapter);
     describeModelInputs(adapter);
+    describeOutcomes(adapter);
   });
 }

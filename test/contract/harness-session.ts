@@ -15,6 +15,7 @@ export type HarnessMembers = Pick<
   | 'editConfig'
   | 'withStore'
   | 'accountId'
+  | 'clock'
   | 'close'
 >;
 
@@ -30,6 +31,7 @@ export function harnessMembers<E>(h: CrmHarness<E>): HarnessMembers {
     editConfig: (changes) => h.editConfig(changes),
     withStore: (fn) => h.withStore(fn),
     accountId: (domain) => h.accountId(domain),
+    clock: () => new Date(h.clock()),
     close: () => h.close(),
   };
 }

@@ -45,6 +45,7 @@ export const hubspotAdapter: CrmContractAdapter = {
     openStage: 'appointmentscheduled',
     laterStage: 'qualifiedtobuy',
     closedStage: 'closedwon',
+    lostStage: 'closedlost',
   },
   mappings: {
     account: path.join(SHIPPED_MAPPINGS, 'hubspot.companies.yaml'),
@@ -57,6 +58,7 @@ export const hubspotAdapter: CrmContractAdapter = {
   capabilities: { readOnlyFields: false, textLengths: false, rerunAccountRead: 'full' },
   dailyQuota: { config: {}, code: 'hubspot_daily_limit', message: /HubSpot's daily API limit/ },
   mappingsCheck: hubspotMappingsCheck,
+  expansionDealType: { field: 'dealtype', value: 'existingbusiness' },
   start: async (options = {}) => session(await startHarness(harnessOptions(options))),
 };
 
@@ -93,6 +95,15 @@ function records(h: Harness): RecordMembers {
       const company = [{ toType: 'companies', toId: h.companyId(domain) }];
       return e.createObject('deals', { pipeline: 'default', ...asProperties(fields) }, company).id;
     },
+    // The default pipeline's closed stages; HubSpot sets hs_is_closed and hs_is_closed_won from them.
+    closeOpportunity: (id, won, amount) => {
+      const stage = { dealstage: won ? 'closedwon' : 'closedlost' };
+      e.updateProperties('deals', id, asProperties({ ...stage, ...(amount === undefined ? {} : { amount }) }));
+    },
+    reopenOpportunity: (id) => {
+      e.updateProperties('deals', id, { dealstage: 'qualifiedtobuy' });
+    },
+    createdAt: (id) => String(properties('deals', id)?.['createdate'] ?? ''),
     requests: {
       reset: () => e.requests.reset(),
       writes: () => e.requests.writes(),

@@ -57,6 +57,7 @@ export const memoryAdapter: CrmContractAdapter = {
     openStage: 'new',
     laterStage: 'qualified',
     closedStage: 'closed_won',
+    lostStage: 'closed_lost',
   },
   mappings: { ...MEMORY_MAPPINGS, planLine: 24, potentialArrLine: 52, reasonsLine: 58 },
   // It has field permissions and text lengths; it reads every account on every run.
@@ -95,7 +96,20 @@ function records(h: CrmHarness<MemoryCrmState>): RecordMembers {
     noteCount: () => state.notes.length,
     notesOn: (id) => state.notes.filter((n) => n.opportunityId === id).length,
     edit: (kind, id, fields) => editRecord(state, kind, id, asValues(fields)),
-    createOpportunity: (domain, fields) => addOpportunity(state, h.accountId(domain), asValues(fields)),
+    createOpportunity: (domain, fields) => {
+      const id = addOpportunity(state, h.accountId(domain), asValues(fields));
+      // A CRM stamps its creation date: the memory CRM's AE deals get the harness clock's.
+      const opened = state.opportunities.get(id);
+      if (opened) state.opportunities.set(id, { ...opened, createdAt: new Date(h.clock()).toISOString() });
+      return id;
+    },
+    closeOpportunity: (id, won, amount) =>
+      editRecord(state, 'opportunity', id, {
+        stage: won ? 'closed_won' : 'closed_lost',
+        ...(amount === undefined ? {} : { amount: String(amount) }),
+      }),
+    reopenOpportunity: (id) => editRecord(state, 'opportunity', id, { stage: 'qualified' }),
+    createdAt: (id) => state.opportunities.get(id)?.createdAt ?? '',
     requests: {
       reset: () => resetCalls(state),
       writes: () => state.writeCalls,

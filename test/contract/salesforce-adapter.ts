@@ -41,6 +41,7 @@ export const salesforceAdapter: CrmContractAdapter = {
     openStage: 'Prospecting',
     laterStage: 'Qualification',
     closedStage: 'Closed Won',
+    lostStage: 'Closed Lost',
   },
   mappings: {
     account: path.join(SHIPPED_MAPPINGS, 'salesforce.accounts.yaml'),
@@ -54,6 +55,7 @@ export const salesforceAdapter: CrmContractAdapter = {
   // The whole allocation: the quota-share guard (crm.salesforce.maxDailyShare) would stop the run first.
   dailyQuota: { config: { maxDailyShare: 1 }, code: 'salesforce_daily_limit', message: /daily API request allocation/ },
   mappingsCheck: salesforceMappingsCheck,
+  expansionDealType: { field: 'Type', value: 'Existing Customer - Upgrade' },
   start: async (options = {}) => session(await startSalesforceHarness(harnessOptions(options))),
 };
 
@@ -101,6 +103,19 @@ function records(h: SalesforceHarness): RecordMembers {
       h.advance(HOUR);
       return e.createRecord('Opportunity', { AccountId: h.accountId(domain), ...fields });
     },
+    // The standard stages: Salesforce derives IsClosed and IsWon from them.
+    closeOpportunity: (id, won, amount) => {
+      h.advance(HOUR);
+      e.updateRecord('Opportunity', id, {
+        StageName: won ? 'Closed Won' : 'Closed Lost',
+        ...(amount === undefined ? {} : { Amount: amount }),
+      });
+    },
+    reopenOpportunity: (id) => {
+      h.advance(HOUR);
+      e.updateRecord('Opportunity', id, { StageName: 'Qualification' });
+    },
+    createdAt: (id) => String(e.getRecord('Opportunity', id)?.['CreatedDate'] ?? ''),
     requests: {
       reset: () => e.requests.reset(),
       writes: () => e.requests.writes(),

@@ -39,6 +39,8 @@ export interface CrmHarness<E> {
   run(mode?: RunMode, options?: RunOptions): Promise<RunReport>;
   /** Moves the emulator's clock (record timestamps) forward. */
   advance(ms: number): void;
+  /** The emulator's clock (ms since the epoch): the time it stamps records with. */
+  clock(): number;
   writeUsage(days: readonly UsageDay[]): Promise<void>;
   /** Writes a file next to the config (a usage file in another shape, say). */
   writeFile(name: string, text: string): Promise<void>;
@@ -115,6 +117,7 @@ export async function startCrmHarness<E>(
     advance: (ms) => {
       clock += ms;
     },
+    clock: () => clock,
     run: (mode = 'live', runOptions = {}) =>
       runOnce({ configPath, env: spec.env(emulator), withStore, sleep, mode, options: runOptions }),
     close: async () => {

@@ -46,6 +46,7 @@ describe('shipped HubSpot mappings', () => {
       ['amount', 'amount'],
       ['closeDate', 'closedate'],
       ['ownerId', 'hubspot_owner_id'],
+      ['dealType', 'dealtype'],
     ]);
     expect(Object.fromEntries(mapping.write.map((w) => [w.from, `${w.field} ${w.policy}`]))).toEqual({
       name: 'dealname create-only',
