@@ -264,6 +264,16 @@ export const ScoringConfigSchema = z
           .describe(
             'Multiplies the probability when health is yellow (nurture first). The result is kept within 0.05..0.95.',
           ),
+        platt: z
+          .object({
+            a: z.number().positive().describe('Slope on logit(p).'),
+            b: z.number().describe('Intercept.'),
+          })
+          .strict()
+          .optional()
+          .describe(
+            "Platt calibration of every opportunity's win probability: p' = 1 / (1 + e^-(a logit(p) + b)), kept within 0.05..0.95. Unset: none. Set by an applied recalibration (learning.mode apply), not usually by hand.",
+          ),
       })
       .strict()
       .prefault({})

@@ -5,15 +5,25 @@ import { clamp, round2 } from './days.ts';
 /** At most this many supporting signals add to a probability: past three, more of them is not more likely. */
 const MAX_SUPPORTING = 3;
 
-/** Keeps a probability within 0.05..0.95 (never certain, never hopeless) after the yellow-health discount. */
+/**
+ * Keeps a probability within 0.05..0.95 (never certain, never hopeless) after the yellow-health discount,
+ * then applies the Platt calibration of `probability.platt` when one is set (an applied recalibration).
+ */
 export function finishProbability(
   raw: number,
   options: { readonly supporting: number; readonly health: Health; readonly config: ScoringConfig },
 ): number {
   const { motionProbability, probability } = options.config;
   const supported = raw + motionProbability.supportingBonus * Math.min(MAX_SUPPORTING, options.supporting);
-  const adjusted = options.health === 'yellow' ? supported * probability.yellowFactor : supported;
-  return round2(clamp(adjusted, 0.05, 0.95));
+  const adjusted = clamp(options.health === 'yellow' ? supported * probability.yellowFactor : supported, 0.05, 0.95);
+  return round2(clamp(calibrated(adjusted, probability.platt), 0.05, 0.95));
+}
+
+/** p' = 1 / (1 + e^-(a logit(p) + b)); p itself without a calibration. */
+export function calibrated(p: number, platt: { readonly a: number; readonly b: number } | undefined): number {
+  if (platt === undefined || (platt.a === 1 && platt.b === 0)) return p;
+  const z = platt.a * Math.log(p / (1 - p)) + platt.b;
+  return 1 / (1 + Math.exp(-z));
 }
 
 /** Seat add: base plus the seat signal's strength, with a bonus while usage grows. */
