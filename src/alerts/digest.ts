@@ -1,5 +1,12 @@
 import type { Motion } from '../model/account.ts';
 import type { ExpansionOpportunity, PriorityTier } from '../model/assessment.ts';
+import {
+  RATE_WINDOW_DAYS,
+  rateWithInterval,
+  weeklyOutcomeFacts,
+  type OutcomeInputs,
+  type WeeklyOutcomeFacts,
+} from '../outcomes/stats.ts';
 import type { StoredAssessment } from '../state/store.ts';
 import {
   count,
@@ -7,6 +14,7 @@ import {
   MOTION_NAME,
   motionName,
   ownerLabel,
+  percent,
   scoreOutOfTen,
   signalName,
   TIMING_NAME,
@@ -22,6 +30,12 @@ export interface DigestOptions {
   readonly top?: number;
   /** The configured currency (scoring.pricing.currency): every amount is in it. */
   readonly currency: string;
+  /**
+   * The stored outcomes (deals as the CRM last showed them, pitches, signal sightings): with them the digest
+   * adds seed 004's outcome figures (new signals, in-progress and closed deals, the expansion rate), each
+   * signal's conversion with its credible interval, and the CSM leaderboard of deals in the CRM.
+   */
+  readonly outcomes?: OutcomeInputs;
 }
 
 interface Row {
@@ -46,10 +60,14 @@ export function weeklyDigestAlert(assessments: readonly StoredAssessment[], opti
   const facts: DigestFacts = {
     items,
     rows: all.filter((r) => r.opportunity.withheld === undefined),
-    withheld: all.filter((r) => r.opportunity.withheld !== undefined).sort(byRank),
+    // The holdout is never shown to sellers: telling them would pitch it and spoil the comparison.
+    withheld: all
+      .filter((r) => r.opportunity.withheld !== undefined && r.opportunity.withheld !== 'holdout')
+      .sort(byRank),
     red: items.filter((i) => i.assessment.health === 'red'),
   };
   const { rows, withheld, red } = facts;
+  const outcome = options.outcomes ? weeklyOutcomeFacts(options.outcomes, options.weekOf) : undefined;
   const m = (value: number): string => money(value, options.currency);
   const top = [...rows].sort(byRank).slice(0, options.top ?? 5);
   const held = withheld.length > 0 ? ` (${withheld.length} more withheld, not pitched)` : '';
@@ -65,9 +83,15 @@ export function weeklyDigestAlert(assessments: readonly StoredAssessment[], opti
       { label: 'Week of', value: options.weekOf },
       { label: 'Accounts scored', value: String(items.length) },
     ],
-    sections: digestSections(facts, top, m),
+    sections: digestSections(facts, top, m, outcome),
     footer: skipped > 0 ? skippedNote : `Scored as of ${latestAsOf(items) ?? options.weekOf}`,
-    data: { weekOf: options.weekOf, currency: options.currency, ...digestData(facts, top), skipped },
+    data: {
+      weekOf: options.weekOf,
+      currency: options.currency,
+      ...digestData(facts, top),
+      skipped,
+      ...(outcome ? { outcomes: outcomeData(outcome, items) } : {}),
+    },
   };
 }
 
@@ -82,7 +106,12 @@ interface DigestFacts {
 
 type Money = (value: number) => string;
 
-function digestSections(facts: DigestFacts, top: readonly Row[], m: Money): AlertSection[] {
+function digestSections(
+  facts: DigestFacts,
+  top: readonly Row[],
+  m: Money,
+  outcome: WeeklyOutcomeFacts | undefined,
+): AlertSection[] {
   const { withheld, red } = facts;
   const none = [{ text: 'No open expansion opportunities.' }];
   const hottestEntries = top.length > 0 ? top.map((r, i) => hottest(r, i + 1, m)) : none;
@@ -92,11 +121,13 @@ function digestSections(facts: DigestFacts, top: readonly Row[], m: Money): Aler
   };
   const redEntries = red.length > 0 ? red.slice(0, LIST_LIMIT).map(stabilize) : [{ text: 'None: no account is red.' }];
   return [
-    overview(facts, m),
+    overview(facts, m, outcome),
     { heading: `🔥 Hottest Opportunities (Top ${top.length})`, entries: hottestEntries },
     ...(withheld.length > 0 ? [withheldSection] : []),
-    { heading: '📊 Signal Activity', entries: signalActivity(facts.items) },
-    { heading: '🎯 Owner Expansion Leaderboard', entries: leaderboard(facts.rows, m) },
+    { heading: '📊 Signal Activity', entries: signalActivity(facts.items, outcome) },
+    outcome
+      ? { heading: '🎯 CSM Expansion Leaderboard', entries: csmLeaderboard(outcome, facts.items, m) }
+      : { heading: '🎯 Owner Expansion Leaderboard', entries: leaderboard(facts.rows, m) },
     { heading: '🛟 Accounts to Stabilize (red)', entries: redEntries },
   ];
 }
@@ -124,7 +155,7 @@ function digestData(facts: DigestFacts, top: readonly Row[]): Record<string, unk
   };
 }
 
-function overview(facts: DigestFacts, m: Money): AlertSection {
+function overview(facts: DigestFacts, m: Money, outcome: WeeklyOutcomeFacts | undefined): AlertSection {
   const { rows, withheld } = facts;
   const byMotion: AlertField[] = MOTIONS.map((mo) => {
     const of = rows.filter((r) => r.opportunity.motion === mo);
@@ -146,6 +177,7 @@ function overview(facts: DigestFacts, m: Money): AlertSection {
   return {
     heading: 'Expansion Opportunities Overview',
     entries: [
+      ...(outcome ? outcomeOverview(outcome, m) : []),
       { text: `🆕 Accounts with expansion signals: ${count(withSignals, 'account')}`, bullet: true },
       { text: open, bullet: true },
       ...(withheld.length > 0 ? [{ text: held, bullet: true }] : []),
@@ -189,13 +221,89 @@ function withheldData(rows: readonly Row[]): Record<string, unknown> {
   return { count: rows.length, arrPotential: Math.round(sumOf(rows, 'arrPotential')), byReason };
 }
 
-function signalActivity(items: readonly ParsedStored[]): AlertEntry[] {
+/** Seed 004's overview lines from the outcomes: deals in the CRM, not the scored pipeline. */
+function outcomeOverview(o: WeeklyOutcomeFacts, m: Money): AlertEntry[] {
+  const { won, closed, rate } = o.expansionRate;
+  const expansion =
+    rate === null
+      ? `📈 Expansion rate: no deal closed in the last ${RATE_WINDOW_DAYS} days`
+      : `📈 Expansion rate: ${percent(rate)} (${won} won of ${closed} closed, last ${RATE_WINDOW_DAYS} days)`;
+  return [
+    { text: `🆕 New signals this week: ${count(o.newSignalAccounts, 'account')}`, bullet: true },
+    { text: `🎯 In-progress opportunities: ${o.open.count} | ${m(o.open.amount)}`, bullet: true },
+    {
+      text: `✅ Closed this week: ${o.closedThisWeek.count} | ${m(o.closedThisWeek.wonAmount)} won (${o.closedThisWeek.won} won)`,
+      bullet: true,
+    },
+    { text: expansion, bullet: true },
+  ];
+}
+
+/**
+ * Signal activity: accounts whose latest assessment shows each expansion signal; with outcomes, seed 004's
+ * table with each signal's close rate (posterior mean and 90% credible interval).
+ */
+function signalActivity(items: readonly ParsedStored[], outcome: WeeklyOutcomeFacts | undefined): AlertEntry[] {
   const counts = new Map<string, number>();
   for (const { assessment } of items)
     for (const s of assessment.signals) if (s.kind === 'expansion') counts.set(s.id, (counts.get(s.id) ?? 0) + 1);
   const sorted = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, LIST_LIMIT);
   if (sorted.length === 0) return [{ text: 'No expansion signals fired.' }];
-  return sorted.map(([id, n]) => ({ text: `${signalName(id)}: ${count(n, 'account')}`, bullet: true }));
+  if (outcome === undefined)
+    return sorted.map(([id, n]) => ({ text: `${signalName(id)}: ${count(n, 'account')}`, bullet: true }));
+  const conversion = (id: string): string => {
+    const e = outcome.conversions[id];
+    return e === undefined ? 'no outcomes yet' : `${rateWithInterval(e)}, n=${e.trials}`;
+  };
+  return [
+    { text: 'Signal Type | Count | Avg Conversion' },
+    ...sorted.map(([id, n]) => ({ text: `${signalName(id)} | ${n} | ${conversion(id)}` })),
+    { text: 'Avg Conversion: won of closed deals with the signal, Beta prior from the configured weights.' },
+  ];
+}
+
+/** Owner names from the stored assessments (the CRM's owners at the last run). */
+function ownerNames(items: readonly ParsedStored[]): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const { stored } of items) if (stored.ownerId !== undefined) names.set(stored.ownerId, ownerLabel(stored));
+  return names;
+}
+
+/** Seed 004's CSM leaderboard: open expansion deals in the CRM, their value, and the value won lately. */
+function csmLeaderboard(outcome: WeeklyOutcomeFacts, items: readonly ParsedStored[], m: Money): AlertEntry[] {
+  if (outcome.leaderboard.length === 0) return [{ text: 'No expansion deals open or won yet.' }];
+  const names = ownerNames(items);
+  const name = (id: string | undefined): string => (id === undefined ? 'unassigned' : (names.get(id) ?? id));
+  return [
+    { text: 'CSM | Opportunities | Pipeline | Closed' },
+    ...outcome.leaderboard
+      .slice(0, LIST_LIMIT)
+      .map((e) => ({ text: `${name(e.ownerId)} | ${e.opportunities} | ${m(e.pipeline)} | ${m(e.wonAmount)}` })),
+    {
+      text: `Opportunities and pipeline: expansion deals open in the CRM; closed: value won in the last ${RATE_WINDOW_DAYS} days.`,
+    },
+  ];
+}
+
+function outcomeData(o: WeeklyOutcomeFacts, items: readonly ParsedStored[]): Record<string, unknown> {
+  const names = ownerNames(items);
+  return {
+    from: o.from,
+    to: o.to,
+    newSignalAccounts: o.newSignalAccounts,
+    open: o.open,
+    closedThisWeek: o.closedThisWeek,
+    expansionRate: { ...o.expansionRate, windowDays: RATE_WINDOW_DAYS },
+    signalActivity: o.signalActivity.map((s) => ({
+      signalId: s.signalId,
+      accounts: s.accounts,
+      conversion: { mean: s.conversion.mean, low: s.conversion.low, high: s.conversion.high, n: s.conversion.trials },
+    })),
+    leaderboard: o.leaderboard.map((e) => ({
+      ...e,
+      owner: e.ownerId === undefined ? 'unassigned' : (names.get(e.ownerId) ?? e.ownerId),
+    })),
+  };
 }
 
 function leaderboard(rows: readonly Row[], m: Money): AlertEntry[] {

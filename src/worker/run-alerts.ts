@@ -68,9 +68,17 @@ export async function sendWeeklyDigest(options: {
   const { loaded, store, log } = options;
   const targets = loaded.alertTargets();
   if (!alertsConfigured(targets)) return;
-  const digest = weeklyDigestAlert(await store.listAssessments(configSystem(loaded)), {
+  const system = configSystem(loaded);
+  const [assessments, outcomes, pitches, sightings] = await Promise.all([
+    store.listAssessments(system),
+    store.listOutcomes(system),
+    store.listPitches(system),
+    store.listSignalSightings(system),
+  ]);
+  const digest = weeklyDigestAlert(assessments, {
     weekOf: options.now.toISOString().slice(0, 10),
     currency: loaded.config.scoring.pricing.currency,
+    outcomes: { outcomes, pitches, sightings, config: loaded.config.scoring },
   });
   const result = await sendAlerts([digest], targets);
   for (const f of result.failures)

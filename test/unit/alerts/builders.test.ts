@@ -326,6 +326,28 @@ describe('weekly digest (seed 004 "Weekly Expansion Pipeline")', () => {
     expect(hottest).not.toContain('Renewing Co');
     expect(text.slice(text.indexOf('🎯 Owner Expansion Leaderboard'))).not.toContain('Sam Ortiz');
   });
+
+  it('never shows the holdout: sellers told of it would pitch it and spoil the comparison', () => {
+    const held = seatOpportunity({
+      withheld: 'holdout',
+      arrPotential: 70_000,
+      expectedValue: 30_000,
+      priority: undefined,
+    });
+    const withHoldout = [
+      ...rows,
+      stored({
+        accountId: '6',
+        accountName: 'Holdout Inc',
+        ownerId: '98',
+        ownerName: 'Lee Park',
+        assessment: assessment({ accountId: '6', opportunities: [held] }),
+      }),
+    ];
+    const text = alertText(weeklyDigestAlert(withHoldout, { weekOf: '2026-11-30', currency: 'USD' }));
+    expect(text).not.toContain('Holdout Inc');
+    expect(text).not.toContain('$70,000');
+  });
 });
 
 describe('run alerts', () => {
