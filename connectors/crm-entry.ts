@@ -60,12 +60,46 @@ export interface DemoTarget {
   writes(): number;
   lookAround(): string[];
   stop(): Promise<void>;
+  /** An AE working the demo CRM through its public API (`demo --simulate-quarter`); absent where not built. */
+  readonly ae?: DemoAe;
+}
+
+/** An expansion deal as an AE sees it in the demo CRM. */
+export interface DemoDeal {
+  readonly id: string;
+  readonly accountId: string;
+  /** The worker's key, on deals it created. */
+  readonly expansionKey?: string;
+  readonly motion?: string;
+  readonly amount?: number;
+  readonly open: boolean;
+}
+
+/** What an AE does in the CRM, through the same public API a person's tools use. */
+export interface DemoAe {
+  /** Every deal on the demo's companies (open and closed). */
+  listDeals(): Promise<DemoDeal[]>;
+  /** Moves a deal to the CRM's closed-won or closed-lost stage with its final amount and close date (YYYY-MM-DD). */
+  closeDeal(
+    id: string,
+    outcome: { readonly won: boolean; readonly amount: number; readonly closeDate: string },
+  ): Promise<void>;
+  /** An AE's own expansion deal on an account (no worker key), open; returns its CRM id. */
+  createDeal(deal: {
+    readonly accountId: string;
+    readonly name: string;
+    readonly motion: string;
+    readonly amount: number;
+    readonly closeDate: string;
+  }): Promise<string>;
 }
 
 export interface DemoStartOptions {
   readonly companies: number;
   readonly asOf: string;
   readonly seed?: number;
+  /** The emulator's clock (ms) for record timestamps; real time when absent. A simulated quarter moves it. */
+  readonly now?: () => number;
 }
 
 export interface MetadataFile {

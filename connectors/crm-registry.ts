@@ -11,7 +11,17 @@ import type { CrmEntry } from './crm-entry.ts';
 import { HUBSPOT } from './hubspot/entry.ts';
 import { SALESFORCE } from './salesforce/entry.ts';
 
-export type { CrmEntry, CrmSecret, DemoTarget, MappingRef, MappingRefs, MetadataFile } from './crm-entry.ts';
+export type {
+  CrmEntry,
+  CrmSecret,
+  DemoAe,
+  DemoDeal,
+  DemoStartOptions,
+  DemoTarget,
+  MappingRef,
+  MappingRefs,
+  MetadataFile,
+} from './crm-entry.ts';
 export { defineCrm } from './crm-entry.ts';
 
 export const CRMS = { hubspot: HUBSPOT, salesforce: SALESFORCE } satisfies Record<string, CrmEntry>;

@@ -38,4 +38,5 @@ export const WITHHELD_LABEL: Readonly<Record<Withheld, string>> = {
   renewal_evaluation: 'renewal: held for the renewal conversation',
   ramping: 'ramping: too new a customer to pitch',
   watch: 'watch: resemblance only, not confirmed',
+  holdout: 'holdout: never pitched, the baseline outcomes are measured against',
 };

@@ -67,12 +67,13 @@ async function startEmulator(options: EmulatorStartOptions): Promise<EmulatorHan
 }
 
 async function startDemo(options: DemoStartOptions): Promise<DemoTarget> {
-  const [{ startHubspotEmulator }, { demoSeed }] = await Promise.all([
+  const [{ startHubspotEmulator }, { demoSeed }, { hubspotDemoAe }] = await Promise.all([
     import('./emulator/index.ts'),
     import('./demo-seed.ts'),
+    import('./demo-ae.ts'),
   ]);
   const { seed, companies } = demoSeed(options);
-  const emulator = await startHubspotEmulator({ port: 0, seed });
+  const emulator = await startHubspotEmulator({ port: 0, seed, ...(options.now ? { now: options.now } : {}) });
   const auth = `-H "Authorization: Bearer ${emulator.token}"`;
   const mappings = {
     companies: path.join(MAPPINGS, 'hubspot.companies.yaml'),
@@ -91,5 +92,6 @@ async function startDemo(options: DemoStartOptions): Promise<DemoTarget> {
       `  curl -s ${auth} "${emulator.url}/crm/v3/objects/companies?limit=5&properties=name,es_score,es_health,es_timing,es_potential_arr"`,
     ],
     stop: () => emulator.stop(),
+    ae: hubspotDemoAe({ url: emulator.url, token: emulator.token }),
   };
 }

@@ -93,12 +93,13 @@ async function startEmulator(options: EmulatorStartOptions): Promise<EmulatorHan
 }
 
 async function startDemo(options: DemoStartOptions): Promise<DemoTarget> {
-  const [{ startSalesforceEmulator }, { salesforceDemoSeed }] = await Promise.all([
+  const [{ startSalesforceEmulator }, { salesforceDemoSeed }, { salesforceDemoAe }] = await Promise.all([
     import('./emulator/index.ts'),
     import('./demo-seed.ts'),
+    import('./demo-ae.ts'),
   ]);
   const { seed, companies } = salesforceDemoSeed(options);
-  const emulator = await startSalesforceEmulator({ port: 0, seed });
+  const emulator = await startSalesforceEmulator({ port: 0, seed, ...(options.now ? { now: options.now } : {}) });
   const query = (soql: string): string =>
     `  curl -s -H "Authorization: Bearer $TOKEN" "${emulator.url}/services/data/v62.0/query?q=${encodeURIComponent(soql)}"`;
   const tokenCall = `curl -s -d grant_type=client_credentials -d client_id=${emulator.clientId} -d client_secret=${emulator.clientSecret} ${emulator.url}/services/oauth2/token`;
@@ -130,5 +131,6 @@ async function startDemo(options: DemoStartOptions): Promise<DemoTarget> {
       ),
     ],
     stop: () => emulator.stop(),
+    ae: salesforceDemoAe({ url: emulator.url, clientId: emulator.clientId, clientSecret: emulator.clientSecret }),
   };
 }

@@ -26,6 +26,7 @@ const load = {
   runs: () => import('./commands/runs.ts'),
   runsRetry: () => import('./commands/runs-retry.ts'),
   state: () => import('./commands/state.ts'),
+  outcomes: () => import('./commands/outcomes.ts'),
   configSchema: () => import('./commands/config-schema.ts'),
 };
 
@@ -166,6 +167,10 @@ program
   )
   .option('--companies <n>', 'companies in the synthetic portfolio', '300')
   .option('--keep-running', 'keep the emulator running afterwards so you can look at the deals and notes')
+  .option(
+    '--simulate-quarter',
+    'then play out a quarter: 12 weekly syncs while AEs close deals through the CRM API (odds from a known process whose weights differ from the configured ones), and show the outcomes report and the recalibration',
+  )
   .action(async (options) => finish(await (await load.demo()).demoCommand(options)));
 
 const mappings = program.command('mappings').description('Field mapping helpers for RevOps (see mappings/README.md).');
@@ -211,6 +216,22 @@ program
   .action(async (sync: string | undefined, options) =>
     finish(await (await load.worker()).runNowCommand({ ...options, ...(sync ? { sync } : {}) })),
   );
+
+program
+  .command('outcomes')
+  .description(
+    "What became of the expansion deals: totals by label (created, adopted, influenced, organic) and status, each signal's signal-to-opportunity rate, close rate, median days to close and lift with 90% credible intervals, by motion and by owner, the uplift against the never-pitched holdout, and how far the data is from the recalibration gate. Reads only the state store: no CRM call.",
+  )
+  .requiredOption('-c, --config <file>', 'config file (its dataDir holds the state store; secrets are not needed)')
+  .addOption(new Option('--json', 'print the whole report as JSON').conflicts('csv'))
+  .option('--csv', 'print one row per signal and group (all deals, each motion, each owner) as CSV (RFC 4180)')
+  .option('--explain', 'also show every recalibration: data used, weights before and after, backtest, decision')
+  .option('--weeks <n>', 'only deals created or closed, pitches and signals seen in the last n weeks', positiveInt)
+  .addHelpText(
+    'after',
+    `\nRates are Beta-Binomial posterior means: each prior counts as 10 deals centred on the configured scoring (scoring.probability, motionProbability, score.signalWeights), so a signal with few outcomes reads close to the config. Owners are shown by name; amounts are in scoring.pricing.currency.\n\nExamples:\n  expansion-sync outcomes -c config.json\n  expansion-sync outcomes -c config.json --weeks 13 --csv > outcomes.csv\n  expansion-sync outcomes -c config.json --explain\n\n${READ_EXIT_HELP}`,
+  )
+  .action(async (options) => finish(await (await load.outcomes()).outcomesCommand(options)));
 
 // ---- runs: the recorded runs in the state store
 const RUNS_EXIT_HELP = `Exit codes:

@@ -40,6 +40,8 @@ export function renderPipeline(unsafe: Pipeline, options: PipelineRenderOptions)
     sections.push(`Withheld (identified, not pitched: no CRM deal or note):\n${table}`);
   }
   if (totals.all.count > 0) sections.push(totalLines(totals, m));
+  const holdout = holdoutLine(pipeline, m);
+  if (holdout !== undefined) sections.push(holdout);
   sections.push(stabilizeSection(pipeline.stabilize, options.tty));
   return sections.join('\n\n');
 }
@@ -63,6 +65,17 @@ function totalLines(totals: Pipeline['totals'], m: Money): string {
   const lines = [`Total pitched: ${line(totals.pitched)}.`];
   if (totals.withheld.count > 0) lines.push(`Total withheld: ${line(totals.withheld)} (not in the pitched total).`);
   return lines.join('\n');
+}
+
+/** What the holdout costs: the expected value of its accounts' opportunities, never pitched. */
+function holdoutLine(pipeline: Pipeline, m: Money): string | undefined {
+  const held = pipeline.totals.byWithheld.holdout;
+  if (held === undefined || held.count === 0) return undefined;
+  const accounts = new Set(pipeline.opportunities.filter((r) => r.withheld === 'holdout').map((r) => r.accountId)).size;
+  return (
+    `Holdout: ${held.count} opportunities on ${accounts} accounts kept never pitched, so uplift can be measured: ` +
+    `${m(held.expectedValue)} expected value forgone this period (learning.holdoutShare; 0 turns the holdout off).`
+  );
 }
 
 const isWithheld = (key: string): key is Withheld => Object.hasOwn(WITHHELD_LABEL, key);

@@ -55,6 +55,7 @@ export function runOptionsFrom(options: {
     joinOn: config.usage.joinOn,
     scoring: withTemplatesDir(options.loaded),
     writeBack: config.writeBack,
+    learning: config.learning,
     deal: dealOf(options.loaded),
     mode: options.mode,
     log: options.log,

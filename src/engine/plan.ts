@@ -1,5 +1,5 @@
 import type { Account, CrmOpportunity, CrmSystem } from '../model/account.ts';
-import type { Assessment, ExpansionOpportunity } from '../model/assessment.ts';
+import type { Assessment, ExpansionOpportunity, Health, Timing } from '../model/assessment.ts';
 import { ownerLabel, type Withheld } from '../format.ts';
 import type { Artifact, FailedWrite } from '../state/store.ts';
 import { decideField, type FieldDecision, type Normalize, type WritePolicy } from './plan-fields.ts';
@@ -43,6 +43,26 @@ export interface PlanInput {
    * account, our key on a deal) as the ledger, whatever the store holds.
    */
   readonly rebuild?: boolean;
+  /** Which narrative templates wrote the talking points (`templatesVersion()`), kept with each pitch. */
+  readonly narrativeVersion?: string;
+}
+
+/**
+ * What the AE is shown when the worker pitches (creates its deal, or attaches its note to an AE's deal): kept
+ * as the pitch snapshot once the CRM confirms the write, so an outcome is judged against this evidence.
+ */
+export interface PlannedPitch {
+  readonly motion: ExpansionOpportunity['motion'];
+  readonly module?: string;
+  readonly ownerId?: string;
+  readonly asOf: string;
+  readonly signals: ReadonlyArray<{ readonly id: string; readonly strength: number }>;
+  readonly score: number;
+  readonly probability: number;
+  readonly timing: Timing;
+  readonly health: Health;
+  readonly potentialArr: number;
+  readonly narrativeVersion: string;
 }
 
 export interface FieldDiff {
@@ -65,6 +85,10 @@ export interface PlannedOpportunity {
   readonly crmId?: string;
   readonly fields: Readonly<Record<string, string | null>>;
   readonly diffs: readonly FieldDiff[];
+  /** The probability it was pitched under the holdout and exploration settings; kept on its pitch snapshot. */
+  readonly propensity?: number;
+  /** On a create: the evidence pitched, saved as its snapshot once the CRM confirms the deal. */
+  readonly pitch?: PlannedPitch;
 }
 export interface PlannedNote {
   readonly key: string;
@@ -75,6 +99,10 @@ export interface PlannedNote {
   readonly title: string;
   readonly body: string;
   readonly pending: boolean;
+  /** As on PlannedOpportunity: an AE's deal our note adopts is pitched with this probability. */
+  readonly propensity?: number;
+  /** On a note attached to an AE's deal (adopted): the evidence pitched, saved once the note is confirmed. */
+  readonly pitch?: PlannedPitch;
 }
 
 export type SkipReason =
@@ -118,7 +146,13 @@ export function planWrites(input: PlanInput): WritePlan {
     const recovering =
       behind || input.rebuild === true ? { ...input, opportunityLedgers: withoutLedgersOf(input, account.id) } : input;
     for (const opportunity of assessment.opportunities) {
-      planOpportunity(recovering, out, { account, opportunity, existing: oppsByAccount.get(account.id) ?? [] });
+      const existing = oppsByAccount.get(account.id) ?? [];
+      planOpportunity(recovering, out, {
+        account,
+        opportunity,
+        existing,
+        pitch: pitchOf(input, assessment, opportunity),
+      });
     }
   }
   return out;
@@ -220,12 +254,31 @@ const WITHHELD_DETAIL: Readonly<Record<Withheld, string>> = {
   renewal_evaluation: 'identified inside the renewal evaluation window, held for the renewal conversation',
   ramping: 'identified on a customer still ramping (too new to pitch)',
   watch: "identified by resemblance alone (watch), not confirmed by the account's own usage",
+  holdout: 'account in the never-pitched holdout (learning.holdoutShare)',
 };
 
 interface OpportunityContext {
   readonly account: Account;
   readonly opportunity: ExpansionOpportunity;
   readonly existing: readonly CrmOpportunity[];
+  readonly pitch: PlannedPitch;
+}
+
+/** The pitch of one opportunity: its signals with their strengths, the account's score and health. */
+function pitchOf(input: PlanInput, assessment: Assessment, opportunity: ExpansionOpportunity): PlannedPitch {
+  const strengths = new Map(assessment.signals.map((s) => [s.id, s.strength]));
+  return {
+    motion: opportunity.motion,
+    ...(opportunity.module === undefined ? {} : { module: opportunity.module }),
+    asOf: input.asOf,
+    signals: opportunity.signalIds.map((id) => ({ id, strength: strengths.get(id) ?? 0 })),
+    score: assessment.score,
+    probability: opportunity.probability,
+    timing: opportunity.timing,
+    health: assessment.health,
+    potentialArr: opportunity.arrPotential,
+    narrativeVersion: input.narrativeVersion ?? 'unknown',
+  };
 }
 
 function planOpportunity(input: PlanInput, out: Collector, ctx: OpportunityContext): void {
@@ -254,7 +307,7 @@ function planOpportunity(input: PlanInput, out: Collector, ctx: OpportunityConte
       reason: 'ae_opportunity',
       detail: `open ${opportunity.motion} opportunity ${theirs.id} owned by a person; evidence attached as a note`,
     });
-    planNote(input, out, { account, opportunity, opportunityId: theirs.id, noteOwner: theirs.id });
+    planNote(input, out, { account, opportunity, opportunityId: theirs.id, noteOwner: theirs.id, pitch: ctx.pitch });
     return;
   }
   const key =
@@ -318,6 +371,8 @@ function planOpportunity(input: PlanInput, out: Collector, ctx: OpportunityConte
       accountName: account.name,
       create: true,
       ...toFields(decisions),
+      ...propensityOf(opportunity),
+      pitch: { ...ctx.pitch, ...(account.ownerId === undefined ? {} : { ownerId: account.ownerId }) },
     });
   } else {
     planOpportunityUpdate(input, out, { key, inCrm, targets, accountName: account.name, accountId: account.id });
@@ -404,6 +459,8 @@ interface NoteContext {
   readonly opportunityKey?: string;
   readonly opportunityId?: string;
   readonly noteOwner: string;
+  /** Set for a note on an AE's deal: adopting it is a pitch. */
+  readonly pitch?: PlannedPitch;
 }
 
 function planNote(input: PlanInput, out: Collector, ctx: NoteContext): void {
@@ -420,6 +477,10 @@ function planNote(input: PlanInput, out: Collector, ctx: NoteContext): void {
     title: ctx.opportunity.narrative.title,
     body: ctx.opportunity.narrative.body,
     pending: artifact?.status === 'pending',
+    ...propensityOf(ctx.opportunity),
+    ...(ctx.pitch === undefined
+      ? {}
+      : { pitch: { ...ctx.pitch, ...(ctx.account.ownerId === undefined ? {} : { ownerId: ctx.account.ownerId }) } }),
   });
 }
 
@@ -465,6 +526,9 @@ function toFields(decisions: readonly FieldDecision[]): { fields: Record<string,
   }
   return { fields, diffs };
 }
+
+const propensityOf = (opportunity: ExpansionOpportunity): { propensity?: number } =>
+  opportunity.priority?.propensity === undefined ? {} : { propensity: opportunity.priority.propensity };
 
 const show = (value: string | null): string =>
   value === null ? 'empty' : JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);

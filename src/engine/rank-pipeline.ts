@@ -1,6 +1,7 @@
 import type { CrmOpportunity, CrmSystem } from '../model/account.ts';
 import type { ExpansionOpportunity } from '../model/assessment.ts';
 import type { ScoringConfig } from '../scoring/config.ts';
+import { explorationPick, isHoldout, pitchPropensity } from '../outcomes/holdout.ts';
 import { rankPortfolio } from '../scoring/portfolio.ts';
 import type { Artifact } from '../state/store.ts';
 import { opportunityKey } from './outputs.ts';
@@ -16,6 +17,16 @@ export interface RankOptions {
   /** The run's start: capacity periods are calendar time, so a backfill with an old asOf cannot dodge them. */
   readonly now: Date;
   readonly config: ScoringConfig;
+  /**
+   * The outcome loop's selection (`learning`): accounts in the holdout have every pitchable opportunity
+   * withheld as `holdout`; with an exploration share, a queued opportunity picked by hash is pitched anyway.
+   * `cycle` names the period, so exploration draws afresh each period. Absent: no holdout, no exploration.
+   */
+  readonly selection?: {
+    readonly holdoutShare: number;
+    readonly explorationShare: number;
+    readonly cycle: string;
+  };
 }
 
 /**
@@ -65,5 +76,39 @@ export function rankPipeline(options: RankOptions): ScoredAccount[] {
     const owner = ownerOf.get(accountId);
     if (owner !== undefined) createdThisPeriod.set(owner, (createdThisPeriod.get(owner) ?? 0) + 1);
   }
-  return rankPortfolio(options.scored, options.config, { isOpen, createdThisPeriod });
+  const { selection } = options;
+  if (selection === undefined) return rankPortfolio(options.scored, options.config, { isOpen, createdThisPeriod });
+  const held = options.scored.map((item) => withHoldout(item, options.system, selection.holdoutShare));
+  return rankPortfolio(held, options.config, { isOpen, createdThisPeriod }).map((item) =>
+    withExploration(item, options.system, selection),
+  );
+}
+
+/** A holdout account's pitchable opportunities are withheld before ranking, so they take no owner capacity. */
+function withHoldout(item: ScoredAccount, system: CrmSystem, share: number): ScoredAccount {
+  if (!isHoldout(system, item.account.id, share)) return item;
+  const opportunities = item.assessment.opportunities.map((o) =>
+    o.withheld === undefined ? { ...o, withheld: 'holdout' as const } : o,
+  );
+  return { ...item, assessment: { ...item.assessment, opportunities } };
+}
+
+/** Marks every ranked opportunity with its pitch propensity, and un-queues those exploration picks. */
+function withExploration(
+  item: ScoredAccount,
+  system: CrmSystem,
+  selection: NonNullable<RankOptions['selection']>,
+): ScoredAccount {
+  const opportunities = item.assessment.opportunities.map((o) => {
+    if (o.priority === undefined || o.withheld !== undefined) return o;
+    const id = `${item.account.id}:${o.motion}:${o.module ?? ''}:${selection.cycle}`;
+    const explored = o.priority.queued && explorationPick(system, id, selection.explorationShare);
+    // Past capacity, it is pitched only if exploration picks it: its propensity is that chance either way.
+    const propensity = pitchPropensity({ ...selection, pastCapacity: o.priority.queued });
+    const priority = explored
+      ? { ...o.priority, queued: false, explored: true, propensity }
+      : { ...o.priority, propensity };
+    return { ...o, priority };
+  });
+  return { ...item, assessment: { ...item.assessment, opportunities } };
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Config } from '../config/schema.ts';
 import type { Account } from '../model/account.ts';
 import { errorMessage, isSyncError, SyncError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
@@ -9,6 +10,8 @@ import { applyPlan, SHUTDOWN_CODE, type ApplyResult } from './apply.ts';
 import type { CrmConnector, ProvisionResult, RecordProblem, WriteTarget } from './crm.ts';
 import { loadMappings, writeTargets, type MappingSources } from './mappings.ts';
 import { readOpportunities } from './opportunity-read.ts';
+import { readOutcomes, type OutcomesReadReport } from './outcomes-read.ts';
+import { templatesVersion } from '../templates/templates.ts';
 import { cycleOf } from './outputs.ts';
 import { withOwnerNames } from './owner-names.ts';
 import { planWrites, type WritePlan } from './plan.ts';
@@ -27,6 +30,7 @@ import { ingestUsage, MAX_SAMPLE, type IngestResult, type UsageProblem, type Usa
 import { scopeFailures, scopePlan, withRetryOf, type WriteScope } from './rerun-failed.ts';
 import { loadWriteState } from './write-state.ts';
 import { rebuildFromCrm, recordOurDeals, type RebuildResult } from './rebuild.ts';
+import { recalibrateAfterRun, scoringInForce } from '../outcomes/apply-learned.ts';
 
 export type ProgressEvent = {
   readonly phase: 'usage' | 'accounts' | 'scoring' | 'writing';
@@ -63,6 +67,8 @@ export interface RunSyncOptions {
    * and find our notes by reference; nothing is written to the CRM.
    */
   readonly rebuild?: boolean;
+  /** The outcome loop's settings (`learning`): the holdout and exploration shares select what is pitched. */
+  readonly learning?: Config['learning'];
 }
 
 /** Between phases: a run asked to stop ends here, before starting more work, and resumes next time. */
@@ -163,6 +169,13 @@ async function execute(ctx: RunContext, startedAt: Date): Promise<RunReport> {
   const { options, log } = ctx;
   const { crm, store } = options;
   const dryRun = options.mode !== 'live';
+  // learning.mode apply: the newest applied recalibration's weights and probability calibration score this run.
+  const scoring = await scoringInForce({
+    store,
+    system: crm.system,
+    scoring: options.scoring,
+    learning: options.learning,
+  });
   const files = await loadMappings(options.mappings);
   const targets = writeTargets(files);
   // Every input is read and validated before the first CRM write: a usage file that cannot be read (empty,
@@ -215,7 +228,7 @@ async function execute(ctx: RunContext, startedAt: Date): Promise<RunReport> {
     accounts,
     joinOn: options.joinOn,
     asOf: ctx.asOf,
-    config: options.scoring,
+    config: scoring,
     store,
     memory: usage.memory,
     onProgress: (done) => options.onProgress?.({ phase: 'scoring', done, total: accounts.length }),
@@ -234,7 +247,16 @@ async function execute(ctx: RunContext, startedAt: Date): Promise<RunReport> {
     opportunities: opportunities.opportunities,
     artifacts: writeState.artifacts,
     now: startedAt,
-    config: options.scoring,
+    config: scoring,
+    ...(options.learning
+      ? {
+          selection: {
+            holdoutShare: options.learning.holdoutShare,
+            explorationShare: options.learning.explorationShare,
+            cycle: cycleOf(ctx.asOf),
+          },
+        }
+      : {}),
   });
   const planned = planWrites({
     system: crm.system,
@@ -257,6 +279,7 @@ async function execute(ctx: RunContext, startedAt: Date): Promise<RunReport> {
     moduleLabels: Object.fromEntries(options.scoring.catalog.modules.map((m) => [m.id, m.label])),
     createdFields: createdFields(provision, targets, crm.objects),
     rebuild: options.rebuild === true,
+    narrativeVersion: templatesVersion(options.scoring.narrative.templatesDir),
   });
   const plan = scope ? scopePlan(planned, scope) : planned;
   stopIfAsked(ctx, 'writing');
@@ -304,10 +327,25 @@ async function execute(ctx: RunContext, startedAt: Date): Promise<RunReport> {
       })),
     );
   }
+  const outcomes =
+    options.mode === 'dry-run' ? undefined : await recordOutcomes(ctx, scored, opportunities.opportunities);
+  // The loop recalibrates from the stored outcomes, at most once per scoring date; a failure fails no run.
+  if (options.mode === 'live' && !options.writeScope && options.rebuild !== true)
+    await recalibrateAfterRun({
+      store,
+      system: crm.system,
+      scoring: options.scoring,
+      learning: options.learning,
+      asOf: ctx.asOf,
+      at: ctx.now().toISOString(),
+      id: `${ctx.runId}:learning`,
+      log,
+    }).catch((error: unknown) => log.warn({ phase: 'recalibration' }, `recalibration skipped: ${errorMessage(error)}`));
   await recordStop(ctx, applied);
   return buildReport({
     ctx,
     startedAt,
+    ...(outcomes ? { outcomes } : {}),
     usage,
     owners: owners.length,
     accounts,
@@ -321,6 +359,41 @@ async function execute(ctx: RunContext, startedAt: Date): Promise<RunReport> {
     schema: schema.report(),
     ...(rebuilt ? { rebuilt } : {}),
   });
+}
+
+/**
+ * The outcome loop's reads (live and shadow runs): every fired expansion signal per account, and what became
+ * of every expansion deal on the accounts read, labelled and kept in the store (only changes are written).
+ */
+async function recordOutcomes(
+  ctx: RunContext,
+  scored: readonly ScoredAccount[],
+  opportunities: Parameters<typeof readOutcomes>[0]['opportunities'],
+): Promise<OutcomesReadReport> {
+  const { store, crm } = ctx.options;
+  await store.recordSignalSightings(
+    scored.flatMap(({ account, assessment }) =>
+      assessment.signals
+        .filter((signal) => signal.kind === 'expansion')
+        .map((signal) => ({
+          system: crm.system,
+          accountId: account.id,
+          signalId: signal.id,
+          firstAsOf: ctx.asOf,
+          lastAsOf: ctx.asOf,
+          strength: signal.strength,
+        })),
+    ),
+  );
+  const outcomes = await readOutcomes({
+    system: crm.system,
+    store,
+    opportunities,
+    influenceDays: ctx.options.learning?.influenceDays ?? 90,
+    now: ctx.now,
+  });
+  ctx.log.info({ ...outcomes }, 'outcomes read');
+  return outcomes;
 }
 
 interface LocateOptions {
@@ -419,6 +492,7 @@ interface BuildReportOptions {
   readonly portfolio?: PortfolioRead;
   readonly schema?: SchemaReport;
   readonly rebuilt?: RebuildResult;
+  readonly outcomes?: OutcomesReadReport;
 }
 
 function buildReport(o: BuildReportOptions): RunReport {
@@ -481,5 +555,6 @@ function buildReport(o: BuildReportOptions): RunReport {
     top: topOpportunities(pitched, 10),
     ...(options.mode !== 'live' ? { plan: o.plan } : {}),
     ...(o.rebuilt ? { rebuilt: o.rebuilt } : {}),
+    ...(o.outcomes ? { outcomes: o.outcomes } : {}),
   };
 }

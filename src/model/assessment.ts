@@ -56,6 +56,10 @@ export const PrioritySchema = z
     tier: PriorityTierSchema,
     /** Over the owner's capacity for new opportunities this period: not created in the CRM yet. */
     queued: z.boolean(),
+    /** Past the owner's capacity but pitched anyway by exploration (`learning.explorationShare`). */
+    explored: z.boolean().optional(),
+    /** The probability it was pitched under the holdout and exploration settings (see src/outcomes/holdout.ts). */
+    propensity: z.number().min(0).max(1).optional(),
   })
   .strict();
 export type Priority = z.infer<typeof PrioritySchema>;
@@ -81,9 +85,10 @@ export const ExpansionOpportunitySchema = z
      * Identified but not pitched: no CRM deal is created while this is set. `watch`: a cross-sell that only
      * resemblance supports (seed 004: single signals suggest, multiple confirm); `renewal_evaluation`: the
      * customer is inside the renewal evaluation, so the opportunity waits for the renewal conversation;
-     * `ramping`: the customer is too new to pitch (seed 003: 3+ months of consistent usage).
+     * `ramping`: the customer is too new to pitch (seed 003: 3+ months of consistent usage); `holdout`: the
+     * account is in the never-pitched holdout (`learning.holdoutShare`) the uplift is measured against.
      */
-    withheld: z.enum(['watch', 'renewal_evaluation', 'ramping']).optional(),
+    withheld: z.enum(['watch', 'renewal_evaluation', 'ramping', 'holdout']).optional(),
     /** Set by the portfolio pass: rank, tier, and whether the owner's capacity makes it wait. */
     priority: PrioritySchema.optional(),
     narrative: NarrativeSchema,

@@ -1,4 +1,4 @@
-import { crmEntries, crmEntry, type DemoTarget } from '../../../connectors/crm-registry.ts';
+import { crmEntries, crmEntry, type DemoStartOptions, type DemoTarget } from '../../../connectors/crm-registry.ts';
 import { SyncError } from '../../errors.ts';
 
 export type { DemoTarget } from '../../../connectors/crm-registry.ts';
@@ -14,10 +14,7 @@ export function demoCrms(): string[] {
 }
 
 /** One CRM emulator, seeded from the registry entry's demo seed. */
-export async function startDemoTarget(
-  crm: DemoCrm,
-  options: { readonly companies: number; readonly asOf: string; readonly seed?: number },
-): Promise<DemoTarget> {
+export async function startDemoTarget(crm: DemoCrm, options: DemoStartOptions): Promise<DemoTarget> {
   const demo = crmEntry(crm)?.demo;
   if (demo === undefined)
     throw new SyncError(`no demo for CRM "${crm}"; available: ${demoCrms().join(', ')}`, {
