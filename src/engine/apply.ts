@@ -3,6 +3,7 @@ import { errorMessage, isSyncError, type FailureKind } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { StateStore } from '../state/store.ts';
 import type { CrmConnector, NoteCreate, PendingNote, WriteOutcome } from './crm.ts';
+import { IN_FLIGHT_STREAM, type InFlight } from './in-flight.ts';
 import type { PitchSnapshot } from '../outcomes/types.ts';
 import type { PlannedAccountUpdate, PlannedNote, PlannedOpportunity, PlannedPitch, WritePlan } from './plan.ts';
 
@@ -67,6 +68,8 @@ export interface ApplyOptions {
   readonly onProgress?: (done: number, total: number) => void;
   /** Aborted (SIGTERM/SIGINT): the batch in flight finishes and its outcomes are recorded, then the run stops. */
   readonly signal?: AbortSignal;
+  /** The sync's name: the field writes in flight are kept under it until their outcomes are recorded. */
+  readonly sync?: string;
 }
 
 /** The stop code of a run asked to stop (SIGTERM, SIGINT); the next run resumes from the ledger. */
@@ -93,6 +96,8 @@ interface Batch<T> {
   payload(item: T): unknown;
   /** Write-ahead: ledger entries made before the CRM call, so a crash leaves a trace to reconcile. */
   writeAhead?(items: readonly T[]): Promise<void>;
+  /** The field values a call sends, kept until its outcomes are recorded (src/engine/in-flight.ts). */
+  inFlight?(items: readonly T[]): InFlight['records'];
   send(items: readonly T[]): Promise<readonly WriteOutcome[]>;
   /** Records a write the CRM confirmed. */
   confirmed(item: T, outcome: WriteOutcome & { crmId: string }): Promise<void>;
@@ -165,6 +170,8 @@ class BatchSender {
         const item = byRef.get(outcome.ref);
         if (item !== undefined) await this.record(batch, item, outcome);
       }
+      if (batch.inFlight && this.options.sync)
+        await this.options.store.clearCheckpoint(this.options.sync, IN_FLIGHT_STREAM);
       this.done += items.length;
       this.options.onProgress?.(this.done, this.total);
     }
@@ -180,6 +187,13 @@ class BatchSender {
   private async call<T>(batch: Batch<T>, items: readonly T[]): Promise<readonly WriteOutcome[]> {
     try {
       await batch.writeAhead?.(items);
+      const { sync, store, runId } = this.options;
+      if (batch.inFlight && sync)
+        await store.setCheckpoint(sync, IN_FLIGHT_STREAM, {
+          runId,
+          object: batch.object,
+          records: batch.inFlight(items),
+        } satisfies InFlight);
       return await batch.send(items);
     } catch (error) {
       return failedOutcomes(this.options, {
@@ -271,6 +285,7 @@ function accountBatch(options: ApplyOptions, updatedAccounts: string[]): Batch<P
     ref: (u) => u.accountId,
     name: (u) => u.accountName,
     payload: (u) => u.fields,
+    inFlight: (items) => items.map((u) => ({ key: u.accountId, fields: u.fields })),
     send: (items) => crm.updateAccounts(items.map((u) => ({ accountId: u.accountId, fields: u.fields }))),
     confirmed: async (u) => {
       updatedAccounts.push(u.accountId);
@@ -306,6 +321,7 @@ function opportunityBatch(options: ApplyOptions): Batch<PlannedOpportunity> {
     ref: (o) => o.key,
     name: (o) => o.accountName,
     payload: (o) => o.fields,
+    inFlight: (items) => items.map((o) => ({ key: o.key, fields: o.fields })),
     writeAhead: async (items) => {
       for (const o of items) if (o.create) await store.putArtifact({ ...artifact(o), status: 'pending' });
     },

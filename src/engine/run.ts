@@ -29,6 +29,7 @@ import {
 import { ingestUsage, MAX_SAMPLE, type IngestResult, type UsageProblem, type UsageSource } from './usage-ingest.ts';
 import { scopeFailures, scopePlan, withRetryOf, type WriteScope } from './rerun-failed.ts';
 import { loadWriteState } from './write-state.ts';
+import { reconcileInFlight } from './in-flight.ts';
 import { rebuildFromCrm, recordOurDeals, type RebuildResult } from './rebuild.ts';
 import { recalibrateAfterRun, scoringInForce } from '../outcomes/apply-learned.ts';
 
@@ -234,6 +235,19 @@ async function execute(ctx: RunContext, startedAt: Date): Promise<RunReport> {
     onProgress: (done) => options.onProgress?.({ phase: 'scoring', done, total: accounts.length }),
   });
   const opportunities = await readOpportunities(crm, schema.mappings.opportunity, new Set(accounts.map((a) => a.id)));
+  // A batch a killed run sent: its fields the CRM holds as sent are ours, any other value is a person's.
+  if (options.mode === 'live')
+    await reconcileInFlight({
+      store,
+      sync: options.sync,
+      system: crm.system,
+      objects: crm.objects,
+      currentAccounts: current,
+      opportunities: opportunities.opportunities,
+      normalize: defaultNormalize,
+      runId: ctx.runId,
+      now: ctx.now,
+    });
   const loadedState = await loadWriteState({ store, crm, accounts, opportunities: opportunities.opportunities });
   const base = { system: crm.system, store, runId: ctx.runId, now: ctx.now };
   // Deals with our key the store does not hold as ours (lost or restored store, a crash): recorded from the CRM.
@@ -302,6 +316,7 @@ async function execute(ctx: RunContext, startedAt: Date): Promise<RunReport> {
         runId: ctx.runId,
         now: ctx.now,
         log,
+        sync: options.sync,
         ...(options.signal ? { signal: options.signal } : {}),
         onProgress: (done, total) => options.onProgress?.({ phase: 'writing', done, total }),
       });
