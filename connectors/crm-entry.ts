@@ -84,6 +84,8 @@ export interface DemoAe {
     id: string,
     outcome: { readonly won: boolean; readonly amount: number; readonly closeDate: string },
   ): Promise<void>;
+  /** Moves a closed deal back to an open stage, as an AE reopening it would. */
+  reopenDeal(id: string): Promise<void>;
   /** An AE's own expansion deal on an account (no worker key), open; returns its CRM id. */
   createDeal(deal: {
     readonly accountId: string;

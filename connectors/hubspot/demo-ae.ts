@@ -57,6 +57,11 @@ export function hubspotDemoAe(options: { readonly url: string; readonly token: s
       };
       await call('PATCH', `/crm/v3/objects/deals/${encodeURIComponent(id)}`, { properties });
     },
+    reopenDeal: async (id) => {
+      await call('PATCH', `/crm/v3/objects/deals/${encodeURIComponent(id)}`, {
+        properties: { dealstage: 'qualifiedtobuy' },
+      });
+    },
     createDeal: async (deal) => {
       const created = Created.parse(
         await call('POST', '/crm/v3/objects/deals', {

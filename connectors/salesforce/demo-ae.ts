@@ -70,6 +70,9 @@ export function salesforceDemoAe(options: {
         CloseDate: outcome.closeDate,
       });
     },
+    reopenDeal: async (id) => {
+      await call('PATCH', `${API}/sobjects/Opportunity/${encodeURIComponent(id)}`, { StageName: 'Qualification' });
+    },
     createDeal: async (deal) => {
       const created = Created.parse(
         await call('POST', `${API}/sobjects/Opportunity`, {

@@ -148,9 +148,9 @@ export interface ContractCrm {
   /** An AE's own open opportunity on the account; returns its id. */
   createOpportunity(domain: string, fields: Readonly<Record<string, unknown>>): string;
   /** An AE closes the opportunity, won or lost, at an amount when given (the edit an AE makes in the CRM). */
-  closeOpportunity(id: string, won: boolean, amount?: number): void;
+  closeOpportunity(id: string, won: boolean, amount?: number): Promise<void>;
   /** An AE moves a closed opportunity back to an open stage. */
-  reopenOpportunity(id: string): void;
+  reopenOpportunity(id: string): Promise<void>;
   /** When the CRM created the opportunity (ISO 8601), as the CRM records it. */
   createdAt(id: string): string;
   readonly requests: {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { HubspotEmulator } from '../../connectors/hubspot/emulator/index.ts';
+import { hubspotDemoAe } from '../../connectors/hubspot/demo-ae.ts';
 import { startHarness, type Harness } from '../support/hubspot-harness.ts';
 import { SHIPPED_MAPPINGS } from '../support/harness.ts';
 import type { ContractCrm, ContractStartOptions, CrmContractAdapter, RecordKind } from './crm-adapter.ts';
@@ -75,6 +76,7 @@ function session(h: Harness): ContractCrm {
 /** Companies, deals and notes as the portal holds them, and a person's edits. */
 function records(h: Harness): RecordMembers {
   const e = h.emulator;
+  const ae = () => hubspotDemoAe({ url: e.url, token: e.token });
   const properties = (type: string, id: string) => e.getObject(type, id)?.properties;
   return {
     accountValues: (field) =>
@@ -95,14 +97,14 @@ function records(h: Harness): RecordMembers {
       const company = [{ toType: 'companies', toId: h.companyId(domain) }];
       return e.createObject('deals', { pipeline: 'default', ...asProperties(fields) }, company).id;
     },
-    // The default pipeline's closed stages; HubSpot sets hs_is_closed and hs_is_closed_won from them.
-    closeOpportunity: (id, won, amount) => {
-      const stage = { dealstage: won ? 'closedwon' : 'closedlost' };
-      e.updateProperties('deals', id, asProperties({ ...stage, ...(amount === undefined ? {} : { amount }) }));
+    // An AE closes and reopens through the CRM API (PATCH on the deal), on the default pipeline's closed
+    // stages; HubSpot sets hs_is_closed and hs_is_closed_won from them.
+    closeOpportunity: async (id, won, amount) => {
+      const deal = properties('deals', id) ?? {};
+      const closeDate = String(deal['closedate'] ?? '').slice(0, 10) || new Date(h.clock()).toISOString().slice(0, 10);
+      await ae().closeDeal(id, { won, amount: amount ?? Number(deal['amount'] ?? 0), closeDate });
     },
-    reopenOpportunity: (id) => {
-      e.updateProperties('deals', id, { dealstage: 'qualifiedtobuy' });
-    },
+    reopenOpportunity: (id) => ae().reopenDeal(id),
     createdAt: (id) => String(properties('deals', id)?.['createdate'] ?? ''),
     requests: {
       reset: () => e.requests.reset(),

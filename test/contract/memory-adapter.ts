@@ -103,12 +103,12 @@ function records(h: CrmHarness<MemoryCrmState>): RecordMembers {
       if (opened) state.opportunities.set(id, { ...opened, createdAt: new Date(h.clock()).toISOString() });
       return id;
     },
-    closeOpportunity: (id, won, amount) =>
+    closeOpportunity: async (id, won, amount) =>
       editRecord(state, 'opportunity', id, {
         stage: won ? 'closed_won' : 'closed_lost',
         ...(amount === undefined ? {} : { amount: String(amount) }),
       }),
-    reopenOpportunity: (id) => editRecord(state, 'opportunity', id, { stage: 'qualified' }),
+    reopenOpportunity: async (id) => editRecord(state, 'opportunity', id, { stage: 'qualified' }),
     createdAt: (id) => state.opportunities.get(id)?.createdAt ?? '',
     requests: {
       reset: () => resetCalls(state),

@@ -110,8 +110,8 @@ export function describeOutcomes(a: CrmContractAdapter): void {
       c.passTime();
       await c.run();
       // The AEs close both deals in the CRM: ours won at an amount they set, theirs lost.
-      c.closeOpportunity(created, true, 15000);
-      c.closeOpportunity(organic, false);
+      await c.closeOpportunity(created, true, 15000);
+      await c.closeOpportunity(organic, false);
       c.passTime();
       const closing = await c.run();
       expect(closing.outcomes).toMatchObject({ new: 0, changed: 2, byStatus: { won: 1, lost: 1 } });
@@ -124,7 +124,7 @@ export function describeOutcomes(a: CrmContractAdapter): void {
       c.passTime();
       expect((await c.run()).outcomes).toMatchObject({ new: 0, changed: 0 });
       // The lost deal is reopened: open again, counted once, and a rerun counts it no more.
-      c.reopenOpportunity(organic);
+      await c.reopenOpportunity(organic);
       c.passTime();
       const reopening = await c.run();
       expect(reopening.outcomes).toMatchObject({ changed: 1, reopened: 1 });

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { SchemaError } from '../../connectors/salesforce/emulator/schema.ts';
+import { salesforceDemoAe } from '../../connectors/salesforce/demo-ae.ts';
 import { connect } from '../support/salesforce-emulator.ts';
 import { startSalesforceHarness, type SalesforceHarness } from '../support/salesforce-harness.ts';
 import { SHIPPED_MAPPINGS } from '../support/harness.ts';
@@ -84,6 +85,7 @@ function session(h: SalesforceHarness): ContractCrm {
 /** Accounts, Opportunities and notes (ContentNotes or Tasks) as the org holds them, and a person's edits. */
 function records(h: SalesforceHarness): RecordMembers {
   const e = h.emulator;
+  const ae = () => salesforceDemoAe({ url: e.url, clientId: e.clientId, clientSecret: e.clientSecret });
   const links = (id: string) => e.listRecords('ContentDocumentLink').filter((l) => l['LinkedEntityId'] === id).length;
   return {
     accountValues: (field) =>
@@ -104,16 +106,16 @@ function records(h: SalesforceHarness): RecordMembers {
       return e.createRecord('Opportunity', { AccountId: h.accountId(domain), ...fields });
     },
     // The standard stages: Salesforce derives IsClosed and IsWon from them.
-    closeOpportunity: (id, won, amount) => {
+    // An AE closes and reopens through the REST API (PATCH /sobjects/Opportunity/{id}).
+    closeOpportunity: async (id, won, amount) => {
       h.advance(HOUR);
-      e.updateRecord('Opportunity', id, {
-        StageName: won ? 'Closed Won' : 'Closed Lost',
-        ...(amount === undefined ? {} : { Amount: amount }),
-      });
+      const opp: Readonly<Record<string, unknown>> = e.getRecord('Opportunity', id) ?? {};
+      const closeDate = String(opp['CloseDate'] ?? '') || new Date(h.clock()).toISOString().slice(0, 10);
+      await ae().closeDeal(id, { won, amount: amount ?? Number(opp['Amount'] ?? 0), closeDate });
     },
-    reopenOpportunity: (id) => {
+    reopenOpportunity: async (id) => {
       h.advance(HOUR);
-      e.updateRecord('Opportunity', id, { StageName: 'Qualification' });
+      await ae().reopenDeal(id);
     },
     createdAt: (id) => String(e.getRecord('Opportunity', id)?.['CreatedDate'] ?? ''),
     requests: {
