@@ -15,9 +15,14 @@ export function hashUnit(salt: string, system: string, id: string): number {
 const HOLDOUT_SALT = 'expansion-sync/holdout/v1';
 const EXPLORATION_SALT = 'expansion-sync/exploration/v1';
 
+/** The account's draw in [0, 1): it is in the holdout for every `learning.holdoutShare` above it. */
+export function holdoutDraw(system: string, accountId: string): number {
+  return hashUnit(HOLDOUT_SALT, system, accountId);
+}
+
 /** Whether the account is in the never-pitched holdout (`learning.holdoutShare`): no deal and no note, ever. */
 export function isHoldout(system: string, accountId: string, share: number): boolean {
-  return share > 0 && hashUnit(HOLDOUT_SALT, system, accountId) < share;
+  return share > 0 && holdoutDraw(system, accountId) < share;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DealOutcome, PitchSnapshot } from '../../src/outcomes/types.ts';
-import { defaultUsage, withFlat } from '../support/companies.ts';
+import { holdoutDraw, isHoldout } from '../../src/outcomes/holdout.ts';
+import { COMPANIES, defaultUsage, grown, withFlat } from '../support/companies.ts';
 import type { ContractCrm, ContractStartOptions, CrmContractAdapter } from './crm-adapter.ts';
 import { onlyOpportunity } from './helpers.ts';
 
@@ -152,6 +153,36 @@ export function describeOutcomes(a: CrmContractAdapter): void {
         (s) => s.accountId === c.accountId('acme.example') && s.signalId === acme[0]?.signalId,
       );
       expect(widened).toMatchObject({ firstAsOf: acme[0]?.firstAsOf, lastAsOf: '2026-11-27' });
+    });
+  });
+
+  describe(`the holdout (${a.label})`, () => {
+    it('never gets a deal or a note, while the accounts outside it are pitched as usual', async () => {
+      // Without a holdout: which accounts get a deal (grown usage, so most of them do).
+      const usage = grown('acme.example', 'ember.example', 'cobalt.example', 'birch.example');
+      const everyone = await start({ usage, config: { learning: { holdoutShare: 0 } } });
+      await everyone.run();
+      const pitched = COMPANIES.filter((company) => everyone.opportunitiesOf(company.domain).length > 0);
+      const draw = (domain: string): number => holdoutDraw(a.name, everyone.accountId(domain));
+      await everyone.close();
+      // The smallest share that holds out one of them (the draw is a hash of the ids).
+      const first = [...pitched].sort((x, y) => draw(x.domain) - draw(y.domain))[0];
+      expect(first).toBeDefined();
+      const share = draw(first?.domain ?? '') + 1e-9;
+      expect(share).toBeLessThanOrEqual(0.5);
+      const c = await start({ usage, config: { learning: { holdoutShare: share } } });
+      await c.run();
+      const held = COMPANIES.filter((company) => isHoldout(a.name, c.accountId(company.domain), share));
+      expect(held.map((h) => h.domain)).toContain(first?.domain);
+      for (const company of held) expect(c.opportunitiesOf(company.domain)).toEqual([]);
+      // Everyone else pitched is pitched as before, each deal with its note.
+      for (const company of pitched.filter((p) => !held.includes(p)))
+        expect(c.opportunitiesOf(company.domain).length).toBeGreaterThan(0);
+      expect(c.noteCount()).toBe(c.opportunityCount());
+      // Stable: the same accounts are held out on the next run, which creates nothing.
+      const again = await c.run();
+      expect(again.writes.opportunity.created).toBe(0);
+      for (const company of held) expect(c.opportunitiesOf(company.domain)).toEqual([]);
     });
   });
 }
