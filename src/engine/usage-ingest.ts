@@ -1,6 +1,6 @@
 import { usageDateProblem, usageFingerprint, type UsageDay, type UsageItem } from '../model/usage.ts';
 import type { StateStore } from '../state/store.ts';
-import { locate, type UsageSource } from './usage-source.ts';
+import { locate, usageReadWindow, type UsageSource } from './usage-source.ts';
 
 // Kept for importers of the old home; the seam is src/engine/usage-source.ts.
 export type { UsageItem, UsageSource } from './usage-source.ts';
@@ -65,7 +65,9 @@ export async function ingestUsage(options: {
     totals.problems += 1;
     if (sample.length < MAX_SAMPLE) sample.push({ where: locate(label, item), message });
   };
-  for await (const item of options.source.read()) {
+  const latest = options.dryRun ? undefined : await options.store.latestUsageDate();
+  const window = usageReadWindow(latest, options.asOf ?? new Date().toISOString().slice(0, 10));
+  for await (const item of options.source.read(window)) {
     if (!item.ok) {
       problem(item, item.message);
       continue;

@@ -19,7 +19,7 @@ import {
 import * as sql from './sqlite-sql.ts';
 import { acquireSyncLock, getSyncLock, releaseSyncLock, renewSyncLock } from './sqlite-lock.ts';
 import { accountMetricHistory, recordAccountMetrics } from './sqlite-metrics.ts';
-import { upsertUsageDays, usageForAccounts } from './sqlite-usage.ts';
+import { latestUsageDay, upsertUsageDays, usageForAccounts } from './sqlite-usage.ts';
 import * as outcomes from './sqlite-outcomes.ts';
 import type {
   AccountMetric,
@@ -160,6 +160,10 @@ export class SqliteStateStore implements StateStore {
 
   upsertUsage(days: readonly UsageDay[]): Promise<UsageUpsertResult> {
     return this.#use('upsertUsage', (c) => upsertUsageDays(c, days));
+  }
+
+  latestUsageDate(): Promise<string | undefined> {
+    return this.#use('latestUsageDate', (c) => latestUsageDay(c));
   }
 
   usageByAccount(query: UsageQuery): Promise<ReadonlyMap<string, readonly UsageDay[]>> {

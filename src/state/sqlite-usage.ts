@@ -86,3 +86,9 @@ function inDateOrder(days: UsageDay[]): UsageDay[] {
   }
   return days;
 }
+
+/** The latest stored usage day (one scan of the usage days). */
+export function latestUsageDay(connection: SqliteConnection): string | undefined {
+  const row = connection.statement('SELECT max(date) AS latest FROM usage_days').get();
+  return typeof row?.['latest'] === 'string' ? row['latest'] : undefined;
+}

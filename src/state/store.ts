@@ -18,6 +18,8 @@ export interface StateStore extends OutcomeStore {
 
   // ---- product usage history (one row per account and day; a later row for the same day replaces it)
   upsertUsage(days: readonly UsageDay[]): Promise<UsageUpsertResult>;
+  /** The latest day any usage is stored for (YYYY-MM-DD), or undefined when none is. */
+  latestUsageDate(): Promise<string | undefined>;
   /** Usage for the given accounts with from <= date <= to, each account's days sorted by date. */
   usageByAccount(query: UsageQuery): Promise<ReadonlyMap<string, readonly UsageDay[]>>;
 
