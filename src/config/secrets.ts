@@ -1,4 +1,5 @@
 import { crmEntries } from '../../connectors/crm-registry.ts';
+import { usageSourceEntries } from '../../connectors/usage-registry.ts';
 import type { ConfigIssue } from '../errors.ts';
 import { formatPath } from './issues.ts';
 import { valueAt } from './issue-text.ts';
@@ -19,6 +20,7 @@ export function secretList(): readonly {
   return [
     // Each CRM lists its own secret references in the registry (asked each time: tests register CRMs).
     ...crmEntries().flatMap((entry) => entry.secrets),
+    ...usageSecrets(),
     {
       path: ['alerts', 'slack', 'webhookUrl'],
       env: 'SLACK_WEBHOOK_URL',
@@ -30,6 +32,21 @@ export function secretList(): readonly {
       placeholder: '<the URL that receives alerts as JSON>',
     },
   ];
+}
+
+/**
+ * Each usage source lists the config paths of its secrets (`usage.apiKey`); two sources may share a path
+ * (`usage.password`), which is resolved once. The variable name is only a suggestion for messages.
+ */
+function usageSecrets(): { readonly path: readonly string[]; readonly env: string; readonly placeholder: string }[] {
+  const paths = new Map<string, string>();
+  for (const entry of usageSourceEntries())
+    for (const path of entry.secrets) if (!paths.has(path)) paths.set(path, entry.label);
+  return [...paths].map(([path, label]) => {
+    const key = path.slice('usage.'.length);
+    const env = `${label.replace(/[^A-Za-z0-9]+/g, '_')}_${key.replace(/([a-z])([A-Z])/g, '$1_$2')}`.toUpperCase();
+    return { path: path.split('.'), env, placeholder: `<the ${label} ${key}>` };
+  });
 }
 
 /** `alerts.slack.ownerWebhooks.<owner id>`: one Slack incoming webhook per CRM owner. */
@@ -45,7 +62,10 @@ const URL_HOLDERS: readonly (readonly string[])[] = [
 export type OwnerWebhookPath = `alerts.slack.ownerWebhooks.${string}`;
 /** `crm.<id>.…`: a CRM's secrets are the registry's to list. */
 export type CrmSecretPath = `crm.${string}`;
-export type SecretPath = CrmSecretPath | 'alerts.slack.webhookUrl' | 'alerts.webhook.url' | OwnerWebhookPath;
+/** `usage.…`: a usage source's secrets are the usage registry's to list. */
+export type UsageSecretPath = `usage.${string}`;
+export type SecretPath =
+  CrmSecretPath | UsageSecretPath | 'alerts.slack.webhookUrl' | 'alerts.webhook.url' | OwnerWebhookPath;
 
 /** The secret path of one owner's Slack webhook, as `secret()` takes it. */
 export function ownerWebhookPath(ownerId: string): OwnerWebhookPath {

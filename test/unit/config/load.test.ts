@@ -51,7 +51,10 @@ describe('loadConfig', () => {
     expect(loaded.file).toBe(EXAMPLE);
     expect(loaded.config.crm.hubspot?.rateLimit.perTenSeconds).toBe(190);
     expect(loaded.config.usage.joinOn).toBe('domain');
-    expect(loaded.resolvePath(loaded.config.usage.path)).toBe(path.join(path.dirname(EXAMPLE), 'data', 'usage.csv'));
+    const { usage } = loaded.config;
+    expect(usage.source === 'file' && loaded.resolvePath(usage.path)).toBe(
+      path.join(path.dirname(EXAMPLE), 'data', 'usage.csv'),
+    );
     expect(loaded.resolvePath('/abs/usage.csv')).toBe('/abs/usage.csv');
   });
 

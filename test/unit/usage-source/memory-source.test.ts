@@ -50,8 +50,8 @@ afterEach(async () => {
 
 describe('a second usage source, registered from a test', () => {
   it('is created from the config by usage.source, next to the static file source', () => {
-    expect(Object.keys(USAGE_SOURCES)).toEqual(['file']);
-    expect(usageSourceIds()).toEqual(['file', 'memory']);
+    expect(Object.keys(USAGE_SOURCES)).toContain('file');
+    expect(usageSourceIds()).toEqual([...Object.keys(USAGE_SOURCES), 'memory']);
     expect(createUsageSource(wiring({ source: 'memory', dataset: 'warehouse', joinOn: 'domain' })).label).toBe(
       'memory:warehouse',
     );
@@ -116,8 +116,8 @@ describe('a second usage source, registered from a test', () => {
 
   it('parses its own config block, and an unknown source is refused with the known ones', () => {
     expect(() => createUsageSource(wiring({ source: 'memory', joinOn: 'domain' }))).toThrow(/dataset/);
-    expect(() => createUsageSource(wiring({ source: 'posthog' }))).toThrow(
-      'usage.source "posthog" is not a known usage source; known: file, memory',
+    expect(() => createUsageSource(wiring({ source: 'no-such-source' }))).toThrow(
+      `usage.source "no-such-source" is not a known usage source; known: ${[...Object.keys(USAGE_SOURCES), 'memory'].join(', ')}`,
     );
   });
 
@@ -126,6 +126,6 @@ describe('a second usage source, registered from a test', () => {
       /already in the static registry/,
     );
     unregister();
-    expect(usageSourceIds()).toEqual(['file']);
+    expect(usageSourceIds()).toEqual(Object.keys(USAGE_SOURCES));
   });
 });
