@@ -172,3 +172,5 @@ async function benchScoring(): Promise<void> {
 const WHAT = process.env['BENCH'] ?? 'all';
 if (WHAT === 'all' || WHAT === 'score') await benchScoring();
 if (WHAT === 'all' || WHAT === 'sync') for (const crm of CRMS) await bench(crm);
+// The PostgreSQL usage source needs a server, so it runs only when asked for (bench/usage-postgres.ts).
+if (WHAT === 'usage') await import('./usage-postgres.ts');
