@@ -7,12 +7,20 @@ import { z } from 'zod';
 import type { UsageSource } from '../src/engine/usage-source.ts';
 import type { UsageSourceEntry } from './usage-entry.ts';
 import { FILE_USAGE, UsageFileConfigSchema } from './usage-file/entry.ts';
+import { AMPLITUDE_USAGE, UsageAmplitudeConfigSchema } from './usage-amplitude/entry.ts';
+import { POSTGRES_USAGE, UsagePostgresConfigSchema } from './usage-postgres/entry.ts';
+import { POSTHOG_USAGE, PosthogConfigSchema } from './usage-posthog/entry.ts';
 
 export type { UsageCreateOptions, UsageSourceEntry } from './usage-entry.ts';
 export { defineUsageSource } from './usage-entry.ts';
 export { UsageFileConfigSchema } from './usage-file/entry.ts';
 
-export const USAGE_SOURCES = { file: FILE_USAGE } satisfies Record<string, UsageSourceEntry>;
+export const USAGE_SOURCES = {
+  file: FILE_USAGE,
+  amplitude: AMPLITUDE_USAGE,
+  posthog: POSTHOG_USAGE,
+  postgres: POSTGRES_USAGE,
+} satisfies Record<string, UsageSourceEntry>;
 
 /**
  * Sources added at run time. Tests register an in-memory source here to show that a new source needs
@@ -86,5 +94,10 @@ export function checkUsageConfig(
  * folder. (Sources registered at run time are created by `createUsageSource`, which parses their block.)
  */
 export const UsageConfigSchema = z
-  .discriminatedUnion('source', [UsageFileConfigSchema])
+  .discriminatedUnion('source', [
+    UsageFileConfigSchema,
+    UsageAmplitudeConfigSchema,
+    PosthogConfigSchema,
+    UsagePostgresConfigSchema,
+  ])
   .describe('Where product usage comes from and how it joins to CRM accounts.');
