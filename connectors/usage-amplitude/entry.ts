@@ -18,6 +18,8 @@ export const AMPLITUDE_USAGE: UsageSourceEntry = defineUsageSource({
     const secretKey = secret('usage.secretKey');
     return {
       label: `Amplitude export (${host}, group type ${config.groupType})`,
+      // The reader aggregates each account-day itself and yields it once.
+      uniqueDays: true,
       read: async function* (window) {
         // Loaded on the first read: a config that names another source never loads axios, yauzl or the logger.
         const [{ createExportClient }, { readAmplitude }, { silentLogger }] = await Promise.all([

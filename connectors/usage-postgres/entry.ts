@@ -51,6 +51,8 @@ export const POSTGRES_USAGE: UsageSourceEntry = defineUsageSource({
     const label = `postgres:${config.query}`;
     return {
       label,
+      // One row per account and day: the query groups by them and the reader folds and orders them.
+      uniqueDays: true,
       read: async function* (window) {
         // Loaded on the first read: a config that names another source never loads pg here.
         const [{ readPostgresUsage }, { usageReadWindow }] = await Promise.all([

@@ -13,6 +13,8 @@ export const POSTHOG_USAGE: UsageSourceEntry = defineUsageSource({
     const apiKey = secret('usage.apiKey');
     return {
       label: `PostHog project ${config.projectId}`,
+      // The HogQL query groups by account and day, and keyset paging never repeats a row.
+      uniqueDays: true,
       read: async function* (window) {
         // Loaded on the first read: a config that names another source never loads axios or Bottleneck here.
         const { readPosthogUsage } = await import('./read.ts');

@@ -60,7 +60,8 @@ export async function ingestUsage(options: {
     options.onRows?.(totals.rows);
   };
   const asOf = options.asOf ?? new Date().toISOString().slice(0, 10);
-  const seen = new SeenDays();
+  // A source that yields each account-day once needs no record of the days seen.
+  const seen = options.source.uniqueDays === true ? undefined : new SeenDays();
   const problem = (item: UsageItem, message: string): void => {
     totals.problems += 1;
     if (sample.length < MAX_SAMPLE) sample.push({ where: locate(label, item), message });
@@ -77,7 +78,7 @@ export async function ingestUsage(options: {
       problem(item, `${item.day.accountKey}: ${dateProblem}`);
       continue;
     }
-    const first = seen.check(item);
+    const first = seen?.check(item);
     if (first !== undefined) {
       const where = typeof first === 'number' ? `${label}:${first}` : `${label} ${first}`;
       problem(

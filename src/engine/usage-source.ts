@@ -16,6 +16,12 @@ export interface UsageSource {
    * is read whole and may ignore it (the ingest reports days after `to` and keeps the rest).
    */
   read(window?: UsageReadWindow): AsyncIterable<UsageItem>;
+  /**
+   * The source yields at most one row per account and day (a warehouse GROUP BY, an aggregate it builds
+   * itself), so the ingest keeps no record per account-day to spot conflicting duplicates: memory stays flat
+   * in the row count. A file, which can hold anything, leaves it unset.
+   */
+  readonly uniqueDays?: boolean;
 }
 
 /**
